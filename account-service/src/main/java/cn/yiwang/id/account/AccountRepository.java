@@ -1,0 +1,60 @@
+package cn.yiwang.id.account;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/** Stores accounts; phone numbers go in encrypted and are found through their blind index. */
+public interface AccountRepository {
+
+	/**
+	 * Finds an account by id.
+	 * @param id the account id
+	 * @return the account, or empty
+	 */
+	Optional<Account> findById(UUID id);
+
+	/**
+	 * Finds an account by what a person typed to sign in: a mainland mobile number (any common
+	 * formatting, optional {@code +86}) or a user name (case-insensitive).
+	 * @param loginName the login name as typed
+	 * @return the account, or empty
+	 */
+	Optional<Account> findByLoginName(String loginName);
+
+	/**
+	 * Creates an active account, hashing the password and encrypting the phone.
+	 * @param newAccount the account to create
+	 * @return the created account
+	 * @throws IllegalArgumentException when the user name or phone number is not acceptable
+	 * @throws org.springframework.dao.DuplicateKeyException when the user name or phone is taken
+	 */
+	Account create(NewAccount newAccount);
+
+	/**
+	 * Changes an account's status.
+	 * @param id the account id
+	 * @param status the new status
+	 * @return whether an account was updated
+	 */
+	boolean updateStatus(UUID id, AccountStatus status);
+
+	/**
+	 * Replaces a password hash with an equivalent one (re-hashing with stronger parameters);
+	 * does not count as a password change. Compare-and-set, so a concurrent real password change
+	 * is never overwritten by the re-hash of the old password.
+	 * @param id the account id
+	 * @param expectedHash the hash the caller verified the password against
+	 * @param newHash the new hash, with its {@code {id}} prefix
+	 * @return whether the hash was replaced
+	 */
+	boolean updatePasswordHash(UUID id, String expectedHash, String newHash);
+
+	/**
+	 * Sets a new password and records the change time.
+	 * @param id the account id
+	 * @param rawPassword the new password in clear
+	 * @return whether an account was updated
+	 */
+	boolean changePassword(UUID id, String rawPassword);
+
+}

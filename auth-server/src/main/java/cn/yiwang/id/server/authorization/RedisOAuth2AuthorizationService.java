@@ -1,0 +1,180 @@
+package cn.yiwang.id.server.authorization;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.core.RedisOperations;
+import org.springframework.data.redis.core.SessionCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.security.oauth2.core.OAuth2Token;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+
+/**
+ * Authorization state (codes, access, refresh and ID tokens, requests awaiting consent) in Redis,
+ * so any node redeems what another issued. Each authorization is one JSON value that expires with
+ * its longest-lived token; lookup indexes hold a digest of each token value and the authorization id.
+ */
+public final class RedisOAuth2AuthorizationService implements OAuth2AuthorizationService {
+
+    private static final String PREFIX = "yid:authz:";
+    private static final Duration PENDING_TTL = Duration.ofMinutes(10);
+    private static final String STATE_INDEX = "s";
+
+    private final StringRedisTemplate redis;
+    private final AuthorizationCodec codec;
+    private final RegisteredClientRepository clients;
+    private final Clock clock;
+
+    public RedisOAuth2AuthorizationService(StringRedisTemplate redis, AuthorizationCodec codec,
+            RegisteredClientRepository clients, Clock clock) {
+        this.redis = redis;
+        this.codec = codec;
+        this.clients = clients;
+        this.clock = clock;
+    }
+
+    @Override
+    public void save(OAuth2Authorization authorization) {
+        String value = this.codec.encode(authorization);
+        long ttlMillis = ttl(authorization).toMillis();
+        List<String> indexKeys = indexKeys(authorization);
+        String id = authorization.getId();
+        this.redis.executePipelined(new SessionCallback<Object>() {
+            @Override
+            @SuppressWarnings({ "unchecked", "rawtypes" })
+            public Object execute(RedisOperations operations) throws DataAccessException {
+                operations.opsForValue().set(mainKey(id), value, ttlMillis, TimeUnit.MILLISECONDS);
+                for (String indexKey : indexKeys) {
+                    operations.opsForValue().set(indexKey, id, ttlMillis, TimeUnit.MILLISECONDS);
+                }
+                return null;
+            }
+        });
+    }
+
+    @Override
+    public void remove(OAuth2Authorization authorization) {
+        List<String> keys = new ArrayList<>(indexKeys(authorization));
+        keys.add(mainKey(authorization.getId()));
+        this.redis.delete(keys);
+    }
+
+    @Override
+    public OAuth2Authorization findById(String id) {
+        String value = this.redis.opsForValue().get(mainKey(id));
+        return (value != null) ? this.codec.decode(value, this.clients::findById) : null;
+    }
+
+    @Override
+    public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
+        if (token == null || token.isEmpty() || token.length() > 8192) {
+            return null;
+        }
+        List<String> candidates = new ArrayList<>();
+        if (tokenType == null) {
+            candidates.add(indexKey(STATE_INDEX, token));
+            for (TokenKind kind : TokenKind.values()) {
+                candidates.add(indexKey(kind.code, token));
+            }
+        }
+        else if (OAuth2ParameterNames.STATE.equals(tokenType.getValue())) {
+            candidates.add(indexKey(STATE_INDEX, token));
+        }
+        else {
+            for (TokenKind kind : TokenKind.values()) {
+                if (kind.typeName.equals(tokenType.getValue())) {
+                    candidates.add(indexKey(kind.code, token));
+                }
+            }
+        }
+        if (candidates.isEmpty()) {
+            return null;
+        }
+        List<String> ids = this.redis.opsForValue().multiGet(candidates);
+        if (ids == null) {
+            return null;
+        }
+        for (String id : ids) {
+            if (id != null) {
+                OAuth2Authorization authorization = findById(id);
+                if (authorization != null && holds(authorization, token, tokenType)) {
+                    return authorization;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** An index may outlive a rotated token; only the token the authorization still holds counts. */
+    private static boolean holds(OAuth2Authorization authorization, String token, OAuth2TokenType tokenType) {
+        boolean stateMatches = token.equals(authorization.getAttribute(OAuth2ParameterNames.STATE));
+        if (tokenType != null && OAuth2ParameterNames.STATE.equals(tokenType.getValue())) {
+            return stateMatches;
+        }
+        return stateMatches || authorization.getToken(token) != null;
+    }
+
+    private Duration ttl(OAuth2Authorization authorization) {
+        Instant now = this.clock.instant();
+        Instant latest = null;
+        for (TokenKind kind : TokenKind.values()) {
+            OAuth2Authorization.Token<? extends OAuth2Token> token = authorization.getToken(kind.type);
+            if (token != null && token.getToken().getExpiresAt() != null
+                    && (latest == null || token.getToken().getExpiresAt().isAfter(latest))) {
+                latest = token.getToken().getExpiresAt();
+            }
+        }
+        if (latest == null) {
+            return PENDING_TTL;
+        }
+        Duration remaining = Duration.between(now, latest);
+        return remaining.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : remaining;
+    }
+
+    private static List<String> indexKeys(OAuth2Authorization authorization) {
+        List<String> keys = new ArrayList<>(5);
+        String state = authorization.getAttribute(OAuth2ParameterNames.STATE);
+        if (state != null) {
+            keys.add(indexKey(STATE_INDEX, state));
+        }
+        for (TokenKind kind : TokenKind.values()) {
+            OAuth2Authorization.Token<? extends OAuth2Token> token = authorization.getToken(kind.type);
+            if (token != null) {
+                keys.add(indexKey(kind.code, token.getToken().getTokenValue()));
+            }
+        }
+        return keys;
+    }
+
+    private static String mainKey(String id) {
+        return PREFIX + "{" + id + "}";
+    }
+
+    private static String indexKey(String kind, String tokenValue) {
+        return PREFIX + kind + ":" + digest(tokenValue);
+    }
+
+    private static String digest(String value) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
+        }
+        catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+}

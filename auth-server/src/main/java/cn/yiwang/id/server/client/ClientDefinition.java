@@ -1,0 +1,55 @@
+package cn.yiwang.id.server.client;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * One relying party as declared in the bootstrap file.
+ *
+ * @param clientId the OAuth {@code client_id}
+ * @param clientName shown on the login and consent pages
+ * @param clientSecret a hashed secret such as {@code {sha256}<hex>}, or {@code none} (or absent) for a public client
+ * @param redirectUris exact redirect URIs (no wildcards)
+ * @param postLogoutRedirectUris where RP-initiated logout may return
+ * @param grantTypes authorization_code, refresh_token, client_credentials
+ * @param scopes scopes the client may ask for
+ * @param requireConsent whether the citizen must approve the scopes
+ * @param requirePkce whether PKCE is required; always true for public clients
+ * @param accessTokenTtl access token lifetime
+ * @param refreshTokenTtl refresh token lifetime
+ * @param authorizationCodeTtl authorization code lifetime
+ * @param idTokenSignatureAlgorithm RS256 or ES256
+ */
+public record ClientDefinition(
+        @NotBlank @Size(max = 100) @Pattern(regexp = "[A-Za-z0-9._~-]+") String clientId,
+        @Size(max = 200) String clientName,
+        @Size(max = 200) String clientSecret,
+        List<String> redirectUris,
+        List<String> postLogoutRedirectUris,
+        @NotEmpty List<@Pattern(regexp = "authorization_code|refresh_token|client_credentials") String> grantTypes,
+        List<String> scopes,
+        @DefaultValue("false") boolean requireConsent,
+        @DefaultValue("false") boolean requirePkce,
+        @DefaultValue("10m") Duration accessTokenTtl,
+        @DefaultValue("8h") Duration refreshTokenTtl,
+        @DefaultValue("2m") Duration authorizationCodeTtl,
+        @DefaultValue("RS256") @Pattern(regexp = "RS256|ES256") String idTokenSignatureAlgorithm) {
+
+    public ClientDefinition {
+        redirectUris = (redirectUris != null) ? List.copyOf(redirectUris) : List.of();
+        postLogoutRedirectUris = (postLogoutRedirectUris != null) ? List.copyOf(postLogoutRedirectUris) : List.of();
+        scopes = (scopes != null) ? List.copyOf(scopes) : List.of();
+        grantTypes = (grantTypes != null) ? List.copyOf(grantTypes) : List.of();
+    }
+
+    public boolean isPublic() {
+        return this.clientSecret == null || this.clientSecret.isBlank() || "none".equals(this.clientSecret);
+    }
+}

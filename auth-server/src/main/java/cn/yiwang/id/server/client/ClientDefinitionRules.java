@@ -1,0 +1,67 @@
+package cn.yiwang.id.server.client;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks a client definition beyond field formats: redirect URI safety (RFC 9700 §2.1, RFC 8252
+ * §7), what public clients may do, and that secrets are stored hashed.
+ */
+final class ClientDefinitionRules {
+
+    private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "[::1]", "::1");
+    private static final Set<String> SECRET_SCHEMES = Set.of("{sha256}", "{bcrypt}", "{argon2}", "{pbkdf2}");
+
+    private ClientDefinitionRules() {
+    }
+
+    static List<String> violations(ClientDefinition client) {
+        List<String> problems = new ArrayList<>();
+        if (client.grantTypes().contains("authorization_code") && client.redirectUris().isEmpty()) {
+            problems.add("redirect-uris: the authorization_code grant needs at least one redirect URI");
+        }
+        client.redirectUris().forEach((uri) -> checkRedirectUri("redirect-uris", uri, problems));
+        client.postLogoutRedirectUris().forEach((uri) -> checkRedirectUri("post-logout-redirect-uris", uri, problems));
+        if (client.isPublic()) {
+            if (client.grantTypes().contains("client_credentials")) {
+                problems.add("grant-types: a public client (no secret) cannot use client_credentials");
+            }
+        }
+        else if (SECRET_SCHEMES.stream().noneMatch(client.clientSecret()::startsWith)) {
+            problems.add("client-secret: must be stored hashed, e.g. {sha256}<hex of SHA-256 of the secret>;"
+                    + " plain-text secrets are refused");
+        }
+        if (client.accessTokenTtl().isNegative() || client.accessTokenTtl().isZero()) {
+            problems.add("access-token-ttl: must be positive");
+        }
+        if (client.authorizationCodeTtl().compareTo(java.time.Duration.ofMinutes(10)) > 0) {
+            problems.add("authorization-code-ttl: at most 10 minutes (RFC 6749 §4.1.2)");
+        }
+        return problems;
+    }
+
+    private static void checkRedirectUri(String field, String value, List<String> problems) {
+        URI uri;
+        try {
+            uri = new URI(value);
+        }
+        catch (URISyntaxException ex) {
+            problems.add(field + ": '" + value + "' is not a valid URI");
+            return;
+        }
+        if (!uri.isAbsolute() || uri.getFragment() != null) {
+            problems.add(field + ": '" + value + "' must be absolute and have no fragment");
+            return;
+        }
+        String scheme = uri.getScheme().toLowerCase();
+        if ("http".equals(scheme) && (uri.getHost() == null || !LOOPBACK.contains(uri.getHost()))) {
+            problems.add(field + ": '" + value + "' must use https (plain http is allowed for loopback only)");
+        }
+        if (!"http".equals(scheme) && !"https".equals(scheme) && !scheme.contains(".")) {
+            problems.add(field + ": '" + value + "' uses a custom scheme that is not reverse-DNS (RFC 8252 §7.1)");
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package cn.yiwang.id.server.config;
+
+import java.time.Clock;
+import java.util.List;
+
+import cn.yiwang.id.account.password.PasswordAuthenticator;
+import cn.yiwang.id.server.client.ClientSecrets;
+import cn.yiwang.id.server.login.AccountPasswordAuthenticationProvider;
+import cn.yiwang.id.server.login.LevelsOfAssurance;
+import cn.yiwang.id.server.login.LoginFailureHandler;
+import cn.yiwang.id.server.session.RpInitiatedLogoutSuccessHandler;
+import cn.yiwang.id.server.session.SsoSecurityContextRepository;
+import cn.yiwang.id.server.web.AuthenticationFreshnessFilter;
+import cn.yiwang.id.server.web.AuthorizationErrorResponseHandler;
+import cn.yiwang.id.server.web.ParameterLimitsFilter;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.MediaType;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.ObjectPostProcessor;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.web.OAuth2AuthorizationEndpointFilter;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.savedrequest.CookieRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * Two filter chains: the protocol endpoints of Spring Authorization Server, configured through its
+ * configurers, and the browser pages (login, consent, errors) with the operational endpoints.
+ * Both keep the signed-in state in the Redis SSO session only: no servlet session anywhere.
+ */
+@Configuration(proxyBeanMethods = false)
+public class SecurityConfiguration {
+
+    @Bean
+    public RequestCache requestCache() {
+        CookieRequestCache cache = new CookieRequestCache();
+        cache.setCookieCustomizer((cookie) -> cookie.setAttribute("SameSite", "Lax"));
+        return cache;
+    }
+
+    @Bean
+    public AuthenticationProvider accountPasswordAuthenticationProvider(PasswordAuthenticator authenticator) {
+        return new AccountPasswordAuthenticationProvider(authenticator);
+    }
+
+    @Bean
+    @Order(1)
+    public SecurityFilterChain authorizationServerChain(HttpSecurity http, SsoSecurityContextRepository sessions,
+            RequestCache requestCache, Clock clock) throws Exception {
+        OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
+        RequestMatcher endpoints = authorizationServer.getEndpointsMatcher();
+        http.securityMatcher(endpoints)
+            .with(authorizationServer, (server) -> server
+                .authorizationEndpoint((endpoint) -> endpoint
+                    .consentPage("/oauth2/consent")
+                    .errorResponseHandler(new AuthorizationErrorResponseHandler()))
+                .clientAuthentication((clientAuthentication) -> clientAuthentication
+                    .authenticationProviders(SecurityConfiguration::useClientSecretEncoder))
+                .authorizationServerMetadataEndpoint((metadata) -> metadata
+                    .authorizationServerMetadataCustomizer((builder) -> builder
+                        .claim("acr_values_supported", LevelsOfAssurance.SUPPORTED)))
+                .oidc((oidc) -> oidc
+                    .providerConfigurationEndpoint((configuration) -> configuration
+                        .providerConfigurationCustomizer((builder) -> builder
+                            .claim("acr_values_supported", LevelsOfAssurance.SUPPORTED)
+                            .claim("id_token_signing_alg_values_supported", List.of("RS256", "ES256"))
+                            .claim("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time",
+                                    "nonce", "acr", "amr", "azp", "sid"))
+                            .claim("ui_locales_supported", List.of("zh-CN", "en"))
+                            .claim("claims_parameter_supported", false)
+                            .claim("request_parameter_supported", false)
+                            .claim("request_uri_parameter_supported", false)))
+                    .logoutEndpoint((logout) -> logout
+                        .logoutResponseHandler(new RpInitiatedLogoutSuccessHandler(sessions))))
+                .withObjectPostProcessor(new ObjectPostProcessor<OAuth2AuthorizationEndpointFilter>() {
+                    @Override
+                    public <O extends OAuth2AuthorizationEndpointFilter> O postProcess(O filter) {
+                        // The SSO session in Redis is the session; don't create servlet sessions per request.
+                        filter.setSessionAuthenticationStrategy((authentication, request, response) -> {
+                        });
+                        return filter;
+                    }
+                }))
+            .authorizeHttpRequests((authorize) -> authorize.anyRequest().authenticated())
+            .securityContext((context) -> context.securityContextRepository(sessions))
+            .sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+            .requestCache((cache) -> cache.requestCache(requestCache))
+            .csrf((csrf) -> csrf.ignoringRequestMatchers(endpoints))
+            .oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults()))
+            .exceptionHandling((exceptions) -> exceptions.defaultAuthenticationEntryPointFor(
+                    new LoginUrlAuthenticationEntryPoint("/login"), new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
+            .addFilterBefore(new ParameterLimitsFilter(), SecurityContextHolderFilter.class)
+            // Registered before the authorization server's own filters are added, and so runs ahead of its
+            // authorization endpoint filter, which also sits right after the AuthorizationFilter.
+            .addFilterAfter(new AuthenticationFreshnessFilter("/oauth2/authorize", requestCache, clock),
+                    AuthorizationFilter.class);
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    public SecurityFilterChain browserChain(HttpSecurity http, SsoSecurityContextRepository sessions,
+            RequestCache requestCache) throws Exception {
+        SavedRequestAwareAuthenticationSuccessHandler success = new SavedRequestAwareAuthenticationSuccessHandler();
+        success.setRequestCache(requestCache);
+        http.authorizeHttpRequests((authorize) -> authorize
+                .requestMatchers("/login", "/logged-out", "/error", "/css/**", "/favicon.ico").permitAll()
+                .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus",
+                        "/actuator/info").permitAll()
+                .anyRequest().authenticated())
+            .securityContext((context) -> context.securityContextRepository(sessions))
+            .sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+            .requestCache((cache) -> cache.requestCache(requestCache))
+            .csrf((csrf) -> csrf.csrfTokenRepository(new CookieCsrfTokenRepository()))
+            .formLogin((form) -> form
+                .loginPage("/login")
+                .successHandler(success)
+                .failureHandler(new LoginFailureHandler()))
+            .logout((logout) -> logout
+                .addLogoutHandler((request, response, authentication) -> sessions.endSession(request, response))
+                .logoutSuccessUrl("/logged-out"))
+            .addFilterBefore(new ParameterLimitsFilter(), SecurityContextHolderFilter.class);
+        return http.build();
+    }
+
+    private static void useClientSecretEncoder(List<AuthenticationProvider> providers) {
+        providers.stream()
+            .filter(ClientSecretAuthenticationProvider.class::isInstance)
+            .map(ClientSecretAuthenticationProvider.class::cast)
+            .forEach((provider) -> provider.setPasswordEncoder(ClientSecrets.encoder()));
+    }
+}

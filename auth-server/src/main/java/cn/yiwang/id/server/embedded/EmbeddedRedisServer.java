@@ -1,0 +1,34 @@
+package cn.yiwang.id.server.embedded;
+
+import java.io.IOException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.embedded.RedisServer;
+
+/** A Redis server started by the embedded default on a free loopback port; nothing is persisted. */
+public final class EmbeddedRedisServer {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedRedisServer.class);
+
+    private final RedisServer server;
+
+    public EmbeddedRedisServer(int port) throws IOException {
+        this.server = RedisServer.newRedisServer()
+            .port(port)
+            .bind("127.0.0.1")
+            .setting("save \"\"")
+            .setting("appendonly no")
+            .setting("maxmemory 256mb")
+            .build();
+    }
+
+    public void start() throws IOException {
+        this.server.start();
+        log.info("Embedded Redis started on 127.0.0.1:{}", this.server.ports().get(0));
+    }
+
+    public void stop() throws IOException {
+        this.server.stop();
+    }
+}

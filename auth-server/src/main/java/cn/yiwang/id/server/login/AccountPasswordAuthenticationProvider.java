@@ -1,0 +1,54 @@
+package cn.yiwang.id.server.login;
+
+import java.util.List;
+
+import cn.yiwang.id.account.AccountStatus;
+import cn.yiwang.id.account.password.LoginOutcome;
+import cn.yiwang.id.account.password.PasswordAuthenticator;
+
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.DisabledException;
+import org.springframework.security.authentication.LockedException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.Authentication;
+
+/** Signs a citizen in with login name and password through the account service. */
+public final class AccountPasswordAuthenticationProvider implements AuthenticationProvider {
+
+    private static final int MAX_INPUT = 256;
+
+    private final PasswordAuthenticator authenticator;
+
+    public AccountPasswordAuthenticationProvider(PasswordAuthenticator authenticator) {
+        this.authenticator = authenticator;
+    }
+
+    @Override
+    public Authentication authenticate(Authentication authentication) {
+        String loginName = (authentication.getName() != null) ? authentication.getName() : "";
+        String password = (authentication.getCredentials() != null) ? authentication.getCredentials().toString() : "";
+        if (loginName.isBlank() || password.isEmpty() || loginName.length() > MAX_INPUT
+                || password.length() > MAX_INPUT) {
+            throw new BadCredentialsException("Bad credentials");
+        }
+        LoginOutcome outcome = this.authenticator.authenticate(loginName, password);
+        if (outcome instanceof LoginOutcome.Succeeded succeeded) {
+            return new AccountLoginAuthentication(succeeded.account().id().toString(), List.of("pwd"),
+                    LevelsOfAssurance.L1);
+        }
+        if (outcome instanceof LoginOutcome.Throttled throttled) {
+            throw new LoginThrottledException(throttled.retryAfter());
+        }
+        if (outcome instanceof LoginOutcome.Unavailable unavailable) {
+            throw (unavailable.status() == AccountStatus.LOCKED) ? new LockedException("Account locked")
+                    : new DisabledException("Account disabled");
+        }
+        throw new BadCredentialsException("Bad credentials");
+    }
+
+    @Override
+    public boolean supports(Class<?> authentication) {
+        return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+    }
+}

@@ -1,0 +1,130 @@
+package cn.yiwang.id.server.session;
+
+import java.util.Optional;
+
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import cn.yiwang.id.server.login.AccountLoginAuthentication;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseCookie;
+import org.springframework.security.core.context.DeferredSecurityContext;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.web.context.HttpRequestResponseHolder;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps the security context in the Redis SSO session instead of the servlet session, so every
+ * node of a cluster sees the same sign-in and nothing is Java-serialized.
+ */
+@Component
+public final class SsoSecurityContextRepository implements SecurityContextRepository {
+
+    private static final String LOADED = SsoSecurityContextRepository.class.getName() + ".LOADED";
+
+    private final SsoSessionStore store;
+    private final SsoSessionProperties properties;
+    private final SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
+
+    public SsoSecurityContextRepository(SsoSessionStore store, SsoSessionProperties properties) {
+        this.store = store;
+        this.properties = properties;
+    }
+
+    @Override
+    @Deprecated
+    public SecurityContext loadContext(HttpRequestResponseHolder requestResponseHolder) {
+        return loadDeferredContext(requestResponseHolder.getRequest()).get();
+    }
+
+    @Override
+    public DeferredSecurityContext loadDeferredContext(HttpServletRequest request) {
+        return new DeferredSecurityContext() {
+            private SecurityContext context;
+
+            @Override
+            public SecurityContext get() {
+                if (this.context == null) {
+                    this.context = SsoSecurityContextRepository.this.holder.createEmptyContext();
+                    currentSession(request).map(SsoAuthentication::new).ifPresent(this.context::setAuthentication);
+                }
+                return this.context;
+            }
+
+            @Override
+            public boolean isGenerated() {
+                return currentSession(request).isEmpty();
+            }
+        };
+    }
+
+    @Override
+    public void saveContext(SecurityContext context, HttpServletRequest request, HttpServletResponse response) {
+        if (context.getAuthentication() instanceof AccountLoginAuthentication login) {
+            String previous = cookieValue(request);
+            this.store.delete(previous);
+            SsoSessionStore.Created created = this.store.create(login.getName(), login.getAmr(), login.getAcr());
+            writeCookie(request, response, created.handle(), -1);
+            request.setAttribute(LOADED, Optional.of(created.session()));
+            context.setAuthentication(new SsoAuthentication(created.session()));
+        }
+    }
+
+    @Override
+    public boolean containsContext(HttpServletRequest request) {
+        return currentSession(request).isPresent();
+    }
+
+    /** Ends the browser's SSO session and clears its cookie. */
+    public void endSession(HttpServletRequest request, HttpServletResponse response) {
+        String handle = cookieValue(request);
+        if (handle != null) {
+            this.store.delete(handle);
+            writeCookie(request, response, "", 0);
+        }
+        request.setAttribute(LOADED, Optional.empty());
+    }
+
+    @SuppressWarnings("unchecked")
+    private Optional<SsoSession> currentSession(HttpServletRequest request) {
+        Object loaded = request.getAttribute(LOADED);
+        if (loaded instanceof Optional<?> cached) {
+            return (Optional<SsoSession>) cached;
+        }
+        Optional<SsoSession> session = Optional.ofNullable(cookieValue(request)).flatMap(this.store::findAndTouch);
+        request.setAttribute(LOADED, session);
+        return session;
+    }
+
+    private String cookieValue(HttpServletRequest request) {
+        Cookie[] cookies = request.getCookies();
+        if (cookies == null) {
+            return null;
+        }
+        for (Cookie cookie : cookies) {
+            if (this.properties.cookieName().equals(cookie.getName()) && !cookie.getValue().isEmpty()) {
+                return cookie.getValue();
+            }
+        }
+        return null;
+    }
+
+    private void writeCookie(HttpServletRequest request, HttpServletResponse response, String value, long maxAge) {
+        boolean secure = (this.properties.secureCookie() != null) ? this.properties.secureCookie() : request.isSecure();
+        ResponseCookie.ResponseCookieBuilder cookie = ResponseCookie.from(this.properties.cookieName(), value)
+            .path("/")
+            .httpOnly(true)
+            .secure(secure)
+            .sameSite("Lax");
+        if (maxAge >= 0) {
+            cookie.maxAge(maxAge);
+        }
+        response.addHeader(HttpHeaders.SET_COOKIE, cookie.build().toString());
+    }
+
+}

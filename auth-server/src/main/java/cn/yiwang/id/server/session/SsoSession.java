@@ -1,0 +1,22 @@
+package cn.yiwang.id.server.session;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One browser's single sign-on session: who signed in, when and how.
+ *
+ * @param sid public session identifier published as the {@code sid} claim (never the cookie value)
+ * @param accountId the account that signed in, also the {@code sub} given to relying parties
+ * @param authTime when the user last actively authenticated (OIDC {@code auth_time})
+ * @param amr authentication methods used, RFC 8176 values
+ * @param acr level of assurance reached in this session
+ * @param expiresAt absolute end of the session, whatever the activity
+ */
+public record SsoSession(String sid, String accountId, Instant authTime, List<String> amr, String acr,
+        Instant expiresAt) {
+
+    public SsoSession {
+        amr = List.copyOf(amr);
+    }
+}

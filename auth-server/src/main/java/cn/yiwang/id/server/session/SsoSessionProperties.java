@@ -1,0 +1,37 @@
+package cn.yiwang.id.server.session;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Lifetimes and cookie of the SSO session.
+ *
+ * @param idleTimeout the session ends after this long without use
+ * @param absoluteTimeout the session ends this long after sign-in, whatever the activity
+ * @param cookieName name of the browser cookie carrying the session handle
+ * @param secureCookie whether the cookie is marked {@code Secure}; null means "when the request is HTTPS"
+ */
+@Validated
+@ConfigurationProperties("yiwang.session")
+public record SsoSessionProperties(
+        @NotNull @DefaultValue("30m") Duration idleTimeout,
+        @NotNull @DefaultValue("8h") Duration absoluteTimeout,
+        @NotBlank @DefaultValue("YIWANG_SSO") String cookieName,
+        Boolean secureCookie) {
+
+    public SsoSessionProperties {
+        if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+            throw new IllegalArgumentException("yiwang.session.idle-timeout must be positive");
+        }
+        if (absoluteTimeout.compareTo(idleTimeout) < 0) {
+            throw new IllegalArgumentException(
+                    "yiwang.session.absolute-timeout must not be shorter than yiwang.session.idle-timeout");
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package cn.yiwang.id.server.web;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseBody;
+
+/**
+ * Every error a user or client can see: a friendly page for browsers, RFC 9457 problem JSON for
+ * everyone else. Never an exception message or stack trace.
+ */
+@Controller
+public final class ErrorPageController implements ErrorController {
+
+    private final LanguageLinks languageLinks;
+
+    public ErrorPageController(LanguageLinks languageLinks) {
+        this.languageLinks = languageLinks;
+    }
+
+    @RequestMapping(value = "/error", produces = MediaType.TEXT_HTML_VALUE)
+    public String page(HttpServletRequest request, Model model) {
+        HttpStatus status = status(request);
+        model.addAttribute("status", status.value());
+        model.addAttribute("errorCode", request.getAttribute(ErrorPages.ERROR_CODE));
+        model.addAttribute("errorDescription", request.getAttribute(ErrorPages.ERROR_DESCRIPTION));
+        this.languageLinks.addTo(request, model);
+        return "error";
+    }
+
+    @RequestMapping("/error")
+    @ResponseBody
+    public ResponseEntity<Map<String, Object>> problem(HttpServletRequest request) {
+        HttpStatus status = status(request);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", status.getReasonPhrase());
+        body.put("status", status.value());
+        Object code = request.getAttribute(ErrorPages.ERROR_CODE);
+        if (code != null) {
+            body.put("error", code);
+        }
+        Object description = request.getAttribute(ErrorPages.ERROR_DESCRIPTION);
+        if (description != null) {
+            body.put("detail", description);
+        }
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+    }
+
+    private static HttpStatus status(HttpServletRequest request) {
+        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        if (code instanceof Integer value) {
+            HttpStatus status = HttpStatus.resolve(value);
+            if (status != null) {
+                return status;
+            }
+        }
+        return HttpStatus.INTERNAL_SERVER_ERROR;
+    }
+}

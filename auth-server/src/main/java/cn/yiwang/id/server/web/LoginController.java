@@ -1,0 +1,79 @@
+package cn.yiwang.id.server.web;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.web.savedrequest.RequestCache;
+import org.springframework.security.web.savedrequest.SavedRequest;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.util.UriComponentsBuilder;
+import org.springframework.web.util.UriUtils;
+
+/** The sign-in page, aware of the authorization request it interrupts (client name, {@code login_hint}). */
+@Controller
+public final class LoginController {
+
+    private static final int MAX_HINT = 64;
+
+    private final RequestCache requestCache;
+    private final RegisteredClientRepository clients;
+    private final LanguageLinks languageLinks;
+
+    public LoginController(RequestCache requestCache, RegisteredClientRepository clients,
+            LanguageLinks languageLinks) {
+        this.requestCache = requestCache;
+        this.clients = clients;
+        this.languageLinks = languageLinks;
+    }
+
+    @GetMapping("/login")
+    public String login(HttpServletRequest request, HttpServletResponse response,
+            @RequestParam(name = "throttled", required = false) Long throttled, Model model) {
+        model.addAttribute("loginError", request.getParameter("error") != null);
+        model.addAttribute("accountUnavailable", request.getParameter("unavailable") != null);
+        model.addAttribute("loggedOut", request.getParameter("logout") != null);
+        if (throttled != null && throttled > 0 && throttled <= 86_400) {
+            model.addAttribute("throttledSeconds", throttled);
+        }
+        SavedRequest saved = this.requestCache.getRequest(request, response);
+        if (saved != null) {
+            String clientId = first(saved, "client_id");
+            if (clientId != null && clientId.length() <= 100) {
+                RegisteredClient client = this.clients.findByClientId(clientId);
+                if (client != null) {
+                    model.addAttribute("clientName", client.getClientName());
+                }
+            }
+            String hint = first(saved, "login_hint");
+            if (hint != null && hint.length() <= MAX_HINT) {
+                model.addAttribute("usernameValue", hint);
+            }
+        }
+        this.languageLinks.addTo(request, model);
+        return "login";
+    }
+
+    @GetMapping("/logged-out")
+    public String loggedOut(HttpServletRequest request, Model model) {
+        this.languageLinks.addTo(request, model);
+        return "logged-out";
+    }
+
+    /** The saved request keeps only its URL, so parameters come from its query string. */
+    private static String first(SavedRequest saved, String name) {
+        List<String> values = UriComponentsBuilder.fromUriString(saved.getRedirectUrl())
+            .build()
+            .getQueryParams()
+            .get(name);
+        return (values != null && values.size() == 1 && values.get(0) != null)
+                ? UriUtils.decode(values.get(0), StandardCharsets.UTF_8) : null;
+    }
+}
