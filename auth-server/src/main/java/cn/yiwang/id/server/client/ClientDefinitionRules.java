@@ -31,7 +31,7 @@ final class ClientDefinitionRules {
             }
         }
         else if (SECRET_SCHEMES.stream().noneMatch(client.clientSecret()::startsWith)) {
-            problems.add("client-secret: must be stored hashed, e.g. {sha256}<hex of SHA-256 of the secret>;"
+            problems.add("client-secret: must be stored hashed, e.g. {sha256}<salt>$<hex SHA-256 of salt+secret>;"
                     + " plain-text secrets are refused");
         }
         if (client.accessTokenTtl().isNegative() || client.accessTokenTtl().isZero()) {

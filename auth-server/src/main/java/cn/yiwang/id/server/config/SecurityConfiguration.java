@@ -2,6 +2,9 @@ package cn.yiwang.id.server.config;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
 
 import cn.yiwang.id.account.password.PasswordAuthenticator;
 import cn.yiwang.id.server.client.ClientSecrets;
@@ -72,15 +75,16 @@ public class SecurityConfiguration {
                     .authenticationProviders(SecurityConfiguration::useClientSecretEncoder))
                 .authorizationServerMetadataEndpoint((metadata) -> metadata
                     .authorizationServerMetadataCustomizer((builder) -> builder
+                        .claims(SecurityConfiguration::advertiseOnlyWhatIsServed)
                         .claim("acr_values_supported", LevelsOfAssurance.SUPPORTED)))
                 .oidc((oidc) -> oidc
                     .providerConfigurationEndpoint((configuration) -> configuration
                         .providerConfigurationCustomizer((builder) -> builder
+                            .claims(SecurityConfiguration::advertiseOnlyWhatIsServed)
                             .claim("acr_values_supported", LevelsOfAssurance.SUPPORTED)
                             .claim("id_token_signing_alg_values_supported", List.of("RS256", "ES256"))
                             .claim("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time",
                                     "nonce", "acr", "amr", "azp", "sid"))
-                            .claim("ui_locales_supported", List.of("zh-CN", "en"))
                             .claim("claims_parameter_supported", false)
                             .claim("request_parameter_supported", false)
                             .claim("request_uri_parameter_supported", false)))
@@ -95,7 +99,11 @@ public class SecurityConfiguration {
                         return filter;
                     }
                 }))
-            .authorizeHttpRequests((authorize) -> authorize.anyRequest().authenticated())
+            // prompt=none must reach the authorization endpoint unauthenticated, so the client gets
+            // login_required (OIDC Core §3.1.2.6) instead of a login page.
+            .authorizeHttpRequests((authorize) -> authorize
+                .requestMatchers(SecurityConfiguration::isPromptNone).permitAll()
+                .anyRequest().authenticated())
             .securityContext((context) -> context.securityContextRepository(sessions))
             .sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
             .requestCache((cache) -> cache.requestCache(requestCache))
@@ -135,6 +143,26 @@ public class SecurityConfiguration {
                 .logoutSuccessUrl("/logged-out"))
             .addFilterBefore(new ParameterLimitsFilter(), SecurityContextHolderFilter.class);
         return http.build();
+    }
+
+    private static boolean isPromptNone(HttpServletRequest request) {
+        String prompt = request.getParameter("prompt");
+        return "/oauth2/authorize".equals(request.getRequestURI().substring(request.getContextPath().length()))
+                && prompt != null && java.util.Arrays.asList(prompt.trim().split("\\s+")).contains("none");
+    }
+
+    /** Mutual TLS is terminated before us and not forwarded, so its methods must not be advertised. */
+    private static void advertiseOnlyWhatIsServed(Map<String, Object> claims) {
+        claims.remove("tls_client_certificate_bound_access_tokens");
+        for (String name : List.of("token_endpoint_auth_methods_supported",
+                "revocation_endpoint_auth_methods_supported", "introspection_endpoint_auth_methods_supported")) {
+            Object methods = claims.get(name);
+            if (methods instanceof List<?> list) {
+                claims.put(name, list.stream()
+                    .filter((method) -> !String.valueOf(method).contains("tls_client_auth"))
+                    .toList());
+            }
+        }
     }
 
     private static void useClientSecretEncoder(List<AuthenticationProvider> providers) {

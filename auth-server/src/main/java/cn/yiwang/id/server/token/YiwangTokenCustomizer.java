@@ -1,5 +1,7 @@
 package cn.yiwang.id.server.token;
 
+import java.util.Date;
+
 import io.micrometer.core.instrument.MeterRegistry;
 
 import cn.yiwang.id.server.session.SsoAuthentication;
@@ -39,7 +41,7 @@ public final class YiwangTokenCustomizer implements OAuth2TokenCustomizer<JwtEnc
             SsoSession session = sso.getSession();
             context.getClaims()
                 .claim("sid", session.sid())
-                .claim("auth_time", session.authTime())
+                .claim("auth_time", Date.from(session.authTime()))
                 .claim("acr", session.acr())
                 .claim("amr", session.amr());
         }
