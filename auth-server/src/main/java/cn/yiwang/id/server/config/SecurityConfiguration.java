@@ -15,6 +15,7 @@ import cn.yiwang.id.server.session.RpInitiatedLogoutSuccessHandler;
 import cn.yiwang.id.server.session.SsoSecurityContextRepository;
 import cn.yiwang.id.server.web.AuthenticationFreshnessFilter;
 import cn.yiwang.id.server.web.AuthorizationErrorResponseHandler;
+import cn.yiwang.id.server.web.AuthorizationResponseHandler;
 import cn.yiwang.id.server.web.ParameterLimitsFilter;
 
 import org.springframework.context.annotation.Bean;
@@ -70,17 +71,20 @@ public class SecurityConfiguration {
             .with(authorizationServer, (server) -> server
                 .authorizationEndpoint((endpoint) -> endpoint
                     .consentPage("/oauth2/consent")
+                    .authorizationResponseHandler(new AuthorizationResponseHandler())
                     .errorResponseHandler(new AuthorizationErrorResponseHandler()))
                 .clientAuthentication((clientAuthentication) -> clientAuthentication
                     .authenticationProviders(SecurityConfiguration::useClientSecretEncoder))
                 .authorizationServerMetadataEndpoint((metadata) -> metadata
                     .authorizationServerMetadataCustomizer((builder) -> builder
                         .claims(SecurityConfiguration::advertiseOnlyWhatIsServed)
+                        .claim("authorization_response_iss_parameter_supported", true)
                         .claim("acr_values_supported", LevelsOfAssurance.SUPPORTED)))
                 .oidc((oidc) -> oidc
                     .providerConfigurationEndpoint((configuration) -> configuration
                         .providerConfigurationCustomizer((builder) -> builder
                             .claims(SecurityConfiguration::advertiseOnlyWhatIsServed)
+                            .claim("authorization_response_iss_parameter_supported", true)
                             .claim("acr_values_supported", LevelsOfAssurance.SUPPORTED)
                             .claim("id_token_signing_alg_values_supported", List.of("RS256", "ES256"))
                             .claim("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time",

@@ -49,6 +49,7 @@ public final class AuthorizationErrorResponseHandler implements AuthenticationFa
         if (StringUtils.hasText(authorizationRequest.getState())) {
             uri.queryParam(OAuth2ParameterNames.STATE, encode(authorizationRequest.getState()));
         }
+        AuthorizationResponseHandler.addIssuer(uri);
         response.sendRedirect(uri.build(true).toUriString());
     }
 

@@ -1,0 +1,236 @@
+package cn.yiwang.id.server.flow;
+
+import java.net.URI;
+import java.net.URL;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.AuthorizationErrorResponse;
+import com.nimbusds.oauth2.sdk.AuthorizationResponse;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.TokenErrorResponse;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionResponse;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionSuccessResponse;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
+import com.nimbusds.oauth2.sdk.http.HTTPResponse;
+import com.nimbusds.oauth2.sdk.token.AccessToken;
+import com.nimbusds.oauth2.sdk.token.RefreshToken;
+import com.nimbusds.openid.connect.sdk.LogoutRequest;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.Prompt;
+import com.nimbusds.openid.connect.sdk.UserInfoRequest;
+import com.nimbusds.openid.connect.sdk.UserInfoResponse;
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import org.htmlunit.Page;
+import org.htmlunit.html.HtmlForm;
+import org.htmlunit.html.HtmlPage;
+import org.junit.jupiter.api.Test;
+
+import cn.yiwang.id.account.Account;
+import cn.yiwang.id.account.AccountRepository;
+import cn.yiwang.id.server.test.Browser;
+import cn.yiwang.id.server.test.IntegrationTestSupport;
+import cn.yiwang.id.server.test.OidcClient;
+import cn.yiwang.id.server.test.TestAccounts;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole authorization code + PKCE flow through the real login form, with an independent
+ * relying party (Nimbus SDK) and browser (HtmlUnit), on real PostgreSQL and Redis.
+ */
+class AuthorizationCodeFlowIntegrationTests extends IntegrationTestSupport {
+
+    @Autowired
+    AccountRepository accounts;
+
+    @Test
+    void codeFlowWhenUserSignsInThenTokensValidateRefreshRotatesIntrospectRevokeAndLogoutWork() throws Exception {
+        Account account = TestAccounts.create(this.accounts);
+        OidcClient web = new OidcClient(ISSUER, "demo-web", "demo-secret", "http://127.0.0.1:8081/callback");
+        try (Browser browser = new Browser()) {
+            OidcClient.Attempt attempt = web.authorizationRequest("openid profile",
+                    (b) -> b.loginHint(account.username()));
+            Page loginPage = browser.open(attempt.uri().toString());
+            assertThat(loginPage.getUrl().getPath()).isEqualTo("/login");
+            HtmlPage login = (HtmlPage) loginPage;
+            assertThat(login.getElementById("username").getAttribute("value")).isEqualTo(account.username());
+            Instant beforeLogin = Instant.now().minusSeconds(1);
+
+            browser.signIn(login, account.username(), TestAccounts.PASSWORD);
+
+            AuthorizationCode code = web.code(browser.lastClientRedirect(), attempt);
+            assertThat(browser.lastClientRedirect().getQuery()).contains("iss=");
+            TokenResponse response = web.exchange(code, attempt.verifier());
+            assertThat(response.indicatesSuccess()).as("token response %s", response).isTrue();
+            OIDCTokenResponse tokens = (OIDCTokenResponse) response.toSuccessResponse();
+
+            IDTokenClaimsSet id = web.validate(tokens.getOIDCTokens().getIDTokenString(), attempt.nonce(),
+                    JWSAlgorithm.RS256);
+            assertThat(id.getSubject().getValue()).isEqualTo(account.id().toString());
+            assertThat(id.getAudience()).extracting(Object::toString).containsExactly("demo-web");
+            assertThat(id.getStringClaim("azp")).isEqualTo("demo-web");
+            assertThat(id.getIssuer().getValue()).isEqualTo(ISSUER);
+            assertThat(id.getAuthenticationTime()).isAfterOrEqualTo(Date.from(beforeLogin));
+            assertThat(id.getACR().getValue()).isEqualTo("urn:yiwang:loa:1");
+            assertThat(id.getAMR()).extracting(Object::toString).containsExactly("pwd");
+            assertThat(id.getStringClaim("sid")).isNotBlank();
+            assertThat(id.getIssueTime()).isNotNull();
+            assertThat(id.getExpirationTime()).isAfter(new Date());
+
+            AccessToken accessToken = tokens.getOIDCTokens().getAccessToken();
+            assertThat(JWTParser.parse(accessToken.getValue()).getHeader().getType().toString()).isEqualTo("at+jwt");
+            UserInfoResponse userInfo = UserInfoResponse.parse(new UserInfoRequest(
+                    web.provider().getUserInfoEndpointURI(), (com.nimbusds.oauth2.sdk.token.BearerAccessToken) accessToken)
+                .toHTTPRequest().send());
+            assertThat(userInfo.indicatesSuccess()).isTrue();
+            assertThat(userInfo.toSuccessResponse().getUserInfo().getSubject().getValue())
+                .isEqualTo(account.id().toString());
+
+            assertThat(introspect(web, accessToken.getValue()).isActive()).isTrue();
+
+            RefreshToken refreshToken = tokens.getOIDCTokens().getRefreshToken();
+            TokenResponse refreshed = refresh(web, refreshToken);
+            assertThat(refreshed.indicatesSuccess()).isTrue();
+            RefreshToken rotated = refreshed.toSuccessResponse().getTokens().getRefreshToken();
+            assertThat(rotated.getValue()).isNotEqualTo(refreshToken.getValue());
+            TokenResponse reused = refresh(web, refreshToken);
+            assertThat(((TokenErrorResponse) reused).getErrorObject().getCode()).isEqualTo("invalid_grant");
+
+            AccessToken refreshedAccess = refreshed.toSuccessResponse().getTokens().getAccessToken();
+            HTTPResponse revoked = new TokenRevocationRequest(web.provider().getRevocationEndpointURI(),
+                    web.clientAuthentication(), refreshedAccess).toHTTPRequest().send();
+            assertThat(revoked.getStatusCode()).isEqualTo(200);
+            assertThat(introspect(web, refreshedAccess.getValue()).isActive()).isFalse();
+
+            String idTokenHint = ((OIDCTokenResponse) refreshed.toSuccessResponse()).getOIDCTokens().getIDTokenString();
+            URI logout = new LogoutRequest(web.provider().getEndSessionEndpointURI(), JWTParser.parse(idTokenHint),
+                    URI.create("http://127.0.0.1:8081/"), new com.nimbusds.oauth2.sdk.id.State("bye")).toURI();
+            browser.open(logout.toString());
+            URL afterLogout = browser.lastClientRedirect();
+            assertThat(afterLogout.toString()).isEqualTo("http://127.0.0.1:8081/?state=bye");
+
+            OidcClient.Attempt again = web.authorizationRequest("openid", (b) -> { });
+            assertThat(browser.open(again.uri().toString()).getUrl().getPath())
+                .as("the SSO session ended at logout").isEqualTo("/login");
+        }
+    }
+
+    @Test
+    void ssoWhenSignedInForOneClientThenSecondClientGetsCodeWithoutLogin() throws Exception {
+        Account account = TestAccounts.create(this.accounts);
+        OidcClient web = new OidcClient(ISSUER, "demo-web", "demo-secret", "http://127.0.0.1:8081/callback");
+        OidcClient spa = new OidcClient(ISSUER, "demo-spa", null, "http://127.0.0.1:8082/callback");
+        try (Browser browser = new Browser()) {
+            OidcClient.Attempt first = web.authorizationRequest("openid", (b) -> { });
+            browser.signIn((HtmlPage) browser.open(first.uri().toString()), account.username(), TestAccounts.PASSWORD);
+            String firstSid = web.validate(((OIDCTokenResponse) web.exchange(web.code(browser.lastClientRedirect(),
+                    first), first.verifier()).toSuccessResponse()).getOIDCTokens().getIDTokenString(), first.nonce(),
+                    JWSAlgorithm.RS256).getStringClaim("sid");
+
+            OidcClient.Attempt second = spa.authorizationRequest("openid profile", (b) -> { });
+            Page consent = browser.open(second.uri().toString());
+            assertThat(consent.getUrl().getPath()).as("demo-spa requires consent, not a login")
+                .isEqualTo("/oauth2/consent");
+            HtmlForm approve = ((HtmlPage) consent).getForms().get(0);
+            approve.getOneHtmlElementByAttribute("button", "type", "submit").click();
+
+            TokenResponse spaTokens = spa.exchange(spa.code(browser.lastClientRedirect(), second), second.verifier());
+            assertThat(spaTokens.indicatesSuccess()).as("%s", spaTokens).isTrue();
+            IDTokenClaimsSet spaId = spa.validate(((OIDCTokenResponse) spaTokens.toSuccessResponse()).getOIDCTokens()
+                .getIDTokenString(), second.nonce(), JWSAlgorithm.RS256);
+            assertThat(spaId.getSubject().getValue()).isEqualTo(account.id().toString());
+            assertThat(spaId.getStringClaim("sid")).as("same SSO session").isEqualTo(firstSid);
+
+            OidcClient.Attempt third = spa.authorizationRequest("openid profile", (b) -> { });
+            browser.open(third.uri().toString());
+            assertThat(spa.code(browser.lastClientRedirect(), third)).as("consent remembered, no page").isNotNull();
+        }
+    }
+
+    @Test
+    void authorizeWhenPromptNoneWithoutSessionThenLoginRequiredToClient() throws Exception {
+        OidcClient web = new OidcClient(ISSUER, "demo-web", "demo-secret", "http://127.0.0.1:8081/callback");
+        try (Browser browser = new Browser()) {
+            OidcClient.Attempt attempt = web.authorizationRequest("openid", (b) -> b.prompt(new Prompt("none")));
+            browser.open(attempt.uri().toString());
+            AuthorizationResponse response = AuthorizationResponse.parse(browser.lastClientRedirect().toURI());
+            assertThat(response.indicatesSuccess()).isFalse();
+            assertThat(((AuthorizationErrorResponse) response).getErrorObject().getCode()).isEqualTo("login_required");
+            assertThat(response.getState()).isEqualTo(attempt.state());
+        }
+    }
+
+    @Test
+    void authorizeWhenPromptLoginOrMaxAgeZeroThenUserSignsInAgainAndAuthTimeMoves() throws Exception {
+        Account account = TestAccounts.create(this.accounts);
+        OidcClient web = new OidcClient(ISSUER, "demo-web", "demo-secret", "http://127.0.0.1:8081/callback");
+        try (Browser browser = new Browser()) {
+            OidcClient.Attempt first = web.authorizationRequest("openid", (b) -> { });
+            browser.signIn((HtmlPage) browser.open(first.uri().toString()), account.username(), TestAccounts.PASSWORD);
+            assertThat(browser.clientRedirectCount()).isEqualTo(1);
+
+            for (java.util.function.Consumer<com.nimbusds.openid.connect.sdk.AuthenticationRequest.Builder> fresh
+                    : List.<java.util.function.Consumer<com.nimbusds.openid.connect.sdk.AuthenticationRequest.Builder>>of(
+                        (b) -> b.prompt(new Prompt("login")), (b) -> b.maxAge(0))) {
+                int redirects = browser.clientRedirectCount();
+                OidcClient.Attempt attempt = web.authorizationRequest("openid", fresh);
+                Page page = browser.open(attempt.uri().toString());
+                assertThat(page.getUrl().getPath()).isEqualTo("/login");
+                assertThat(browser.clientRedirectCount()).isEqualTo(redirects);
+                browser.signIn((HtmlPage) page, account.username(), TestAccounts.PASSWORD);
+                TokenResponse tokens = web.exchange(web.code(browser.lastClientRedirect(), attempt),
+                        attempt.verifier());
+                assertThat(tokens.indicatesSuccess()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void tokenWhenCodeReplayedThenInvalidGrantAndFirstTokensRevoked() throws Exception {
+        Account account = TestAccounts.create(this.accounts);
+        OidcClient web = new OidcClient(ISSUER, "demo-web", "demo-secret", "http://127.0.0.1:8081/callback");
+        try (Browser browser = new Browser()) {
+            OidcClient.Attempt attempt = web.authorizationRequest("openid", (b) -> { });
+            browser.signIn((HtmlPage) browser.open(attempt.uri().toString()), account.username(),
+                    TestAccounts.PASSWORD);
+            AuthorizationCode code = web.code(browser.lastClientRedirect(), attempt);
+            TokenResponse first = web.exchange(code, attempt.verifier());
+            assertThat(first.indicatesSuccess()).isTrue();
+
+            TokenResponse replay = web.exchange(code, attempt.verifier());
+
+            assertThat(((TokenErrorResponse) replay).getErrorObject().getCode()).isEqualTo("invalid_grant");
+            String accessToken = first.toSuccessResponse().getTokens().getAccessToken().getValue();
+            assertThat(introspect(web, accessToken).isActive()).as("RFC 6749 §4.1.2: revoke what the code issued")
+                .isFalse();
+            RefreshToken refreshToken = first.toSuccessResponse().getTokens().getRefreshToken();
+            assertThat(refresh(web, refreshToken).indicatesSuccess()).isFalse();
+        }
+    }
+
+    private static TokenIntrospectionSuccessResponse introspect(OidcClient client, String token) throws Exception {
+        TokenIntrospectionResponse response = TokenIntrospectionResponse.parse(new TokenIntrospectionRequest(
+                client.provider().getIntrospectionEndpointURI(), client.clientAuthentication(),
+                new com.nimbusds.oauth2.sdk.token.TypelessAccessToken(token))
+            .toHTTPRequest()
+            .send());
+        assertThat(response.indicatesSuccess()).isTrue();
+        return response.toSuccessResponse();
+    }
+
+    private static TokenResponse refresh(OidcClient client, RefreshToken refreshToken) throws Exception {
+        return com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser.parse(new TokenRequest(
+                client.provider().getTokenEndpointURI(), client.clientAuthentication(),
+                new RefreshTokenGrant(refreshToken)).toHTTPRequest().send());
+    }
+}

@@ -1,0 +1,55 @@
+package cn.yiwang.id.server.test;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.io.UncheckedIOException;
+
+import cn.yiwang.id.server.YiwangIdApplication;
+import cn.yiwang.id.testsupport.LocalInfrastructure;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The one Spring context every integration test shares (so the context cache starts it once):
+ * the whole server on a fixed free port, on the machine's real PostgreSQL and Redis, with the
+ * test clients of {@code config/test-clients.yml}.
+ */
+// Set here rather than below: dynamic properties arrive after the embedded-default decision is made.
+@SpringBootTest(classes = YiwangIdApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
+        properties = "yiwang.embedded.enabled=false")
+public abstract class IntegrationTestSupport {
+
+    /** Fixed for the whole JVM, so the issuer is known before the server starts. */
+    protected static final int PORT = freePort();
+
+    protected static final String ISSUER = "http://127.0.0.1:" + PORT;
+
+    /** Base64 of 32 bytes: the signing-key master key used by the tests only. */
+    public static final String TEST_MASTER_KEY = "dGVzdC1vbmx5LW1hc3Rlci1rZXktMzItYnl0ZXMhISE=";
+
+    @DynamicPropertySource
+    static void infrastructure(DynamicPropertyRegistry registry) {
+        properties(registry, PORT);
+    }
+
+    /** The properties of a test node; a second node gets another port. */
+    public static void properties(DynamicPropertyRegistry registry, int port) {
+        LocalInfrastructure.register(registry);
+        registry.add("server.port", () -> port);
+        registry.add("yiwang.issuer", () -> ISSUER);
+        registry.add("yiwang.keys.master-key", () -> TEST_MASTER_KEY);
+        registry.add("yiwang.bootstrap.clients-file", () -> "classpath:config/test-clients.yml");
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}
