@@ -16,6 +16,7 @@ import cn.yiwang.id.server.session.SsoSecurityContextRepository;
 import cn.yiwang.id.server.web.AuthenticationFreshnessFilter;
 import cn.yiwang.id.server.web.AuthorizationErrorResponseHandler;
 import cn.yiwang.id.server.web.AuthorizationResponseHandler;
+import cn.yiwang.id.server.web.ConsentRequirement;
 import cn.yiwang.id.server.web.ParameterLimitsFilter;
 
 import org.springframework.context.annotation.Bean;
@@ -29,6 +30,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.web.OAuth2AuthorizationEndpointFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
@@ -71,6 +73,7 @@ public class SecurityConfiguration {
             .with(authorizationServer, (server) -> server
                 .authorizationEndpoint((endpoint) -> endpoint
                     .consentPage("/oauth2/consent")
+                    .authenticationProviders(SecurityConfiguration::askConsentWhenRequired)
                     .authorizationResponseHandler(new AuthorizationResponseHandler())
                     .errorResponseHandler(new AuthorizationErrorResponseHandler()))
                 .clientAuthentication((clientAuthentication) -> clientAuthentication
@@ -167,6 +170,13 @@ public class SecurityConfiguration {
                     .toList());
             }
         }
+    }
+
+    private static void askConsentWhenRequired(List<AuthenticationProvider> providers) {
+        providers.stream()
+            .filter(OAuth2AuthorizationCodeRequestAuthenticationProvider.class::isInstance)
+            .map(OAuth2AuthorizationCodeRequestAuthenticationProvider.class::cast)
+            .forEach((provider) -> provider.setAuthorizationConsentRequired(new ConsentRequirement()));
     }
 
     private static void useClientSecretEncoder(List<AuthenticationProvider> providers) {

@@ -196,6 +196,27 @@ class AuthorizationCodeFlowIntegrationTests extends IntegrationTestSupport {
     }
 
     @Test
+    void authorizeWhenPromptConsentThenConsentPageEvenForClientWithoutConsentAndPromptNoneGetsConsentRequired()
+            throws Exception {
+        Account account = TestAccounts.create(this.accounts);
+        OidcClient web = new OidcClient(ISSUER, "demo-web", "demo-secret", "http://127.0.0.1:8081/callback");
+        OidcClient spa = new OidcClient(ISSUER, "demo-spa", null, "http://127.0.0.1:8082/callback");
+        try (Browser browser = new Browser()) {
+            OidcClient.Attempt first = web.authorizationRequest("openid profile", (b) -> b.prompt(new Prompt("consent")));
+            Page consent = browser.signIn((HtmlPage) browser.open(first.uri().toString()), account.username(),
+                    TestAccounts.PASSWORD);
+            assertThat(consent.getUrl().getPath()).isEqualTo("/oauth2/consent");
+            ((HtmlPage) consent).getForms().get(0).getOneHtmlElementByAttribute("button", "type", "submit").click();
+            assertThat(web.code(browser.lastClientRedirect(), first)).isNotNull();
+
+            OidcClient.Attempt silent = spa.authorizationRequest("openid profile", (b) -> b.prompt(new Prompt("none")));
+            browser.open(silent.uri().toString());
+            AuthorizationResponse response = AuthorizationResponse.parse(browser.lastClientRedirect().toURI());
+            assertThat(((AuthorizationErrorResponse) response).getErrorObject().getCode()).isEqualTo("consent_required");
+        }
+    }
+
+    @Test
     void tokenWhenCodeReplayedThenInvalidGrantAndFirstTokensRevoked() throws Exception {
         Account account = TestAccounts.create(this.accounts);
         OidcClient web = new OidcClient(ISSUER, "demo-web", "demo-secret", "http://127.0.0.1:8081/callback");
