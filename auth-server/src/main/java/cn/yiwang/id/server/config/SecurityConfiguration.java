@@ -4,6 +4,8 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
 import jakarta.servlet.http.HttpServletRequest;
 
 import cn.yiwang.id.account.password.PasswordAuthenticator;
@@ -17,6 +19,7 @@ import cn.yiwang.id.server.web.AuthenticationFreshnessFilter;
 import cn.yiwang.id.server.web.AuthorizationErrorResponseHandler;
 import cn.yiwang.id.server.web.AuthorizationResponseHandler;
 import cn.yiwang.id.server.web.ConsentRequirement;
+import cn.yiwang.id.server.web.IdTokenHintFilter;
 import cn.yiwang.id.server.web.ParameterLimitsFilter;
 
 import org.springframework.context.annotation.Bean;
@@ -29,6 +32,10 @@ import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.oauth2.server.authorization.OAuth2AuthorizationServerConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.web.OAuth2AuthorizationEndpointFilter;
@@ -66,7 +73,8 @@ public class SecurityConfiguration {
     @Bean
     @Order(1)
     public SecurityFilterChain authorizationServerChain(HttpSecurity http, SsoSecurityContextRepository sessions,
-            RequestCache requestCache, Clock clock) throws Exception {
+            RequestCache requestCache, Clock clock, JWKSource<SecurityContext> jwkSource,
+            YiwangServerProperties properties) throws Exception {
         OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
         RequestMatcher endpoints = authorizationServer.getEndpointsMatcher();
         http.securityMatcher(endpoints)
@@ -88,6 +96,7 @@ public class SecurityConfiguration {
                         .providerConfigurationCustomizer((builder) -> builder
                             .claims(SecurityConfiguration::advertiseOnlyWhatIsServed)
                             .claim("authorization_response_iss_parameter_supported", true)
+                            .claim("response_modes_supported", List.of("query"))
                             .claim("acr_values_supported", LevelsOfAssurance.SUPPORTED)
                             .claim("id_token_signing_alg_values_supported", List.of("RS256", "ES256"))
                             .claim("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time",
@@ -121,6 +130,8 @@ public class SecurityConfiguration {
             .addFilterBefore(new ParameterLimitsFilter(), SecurityContextHolderFilter.class)
             // Registered before the authorization server's own filters are added, and so runs ahead of its
             // authorization endpoint filter, which also sits right after the AuthorizationFilter.
+            .addFilterAfter(new IdTokenHintFilter("/oauth2/authorize", idTokenHintDecoder(jwkSource, properties),
+                    requestCache), AuthorizationFilter.class)
             .addFilterAfter(new AuthenticationFreshnessFilter("/oauth2/authorize", requestCache, clock),
                     AuthorizationFilter.class);
         return http.build();
@@ -150,6 +161,19 @@ public class SecurityConfiguration {
                 .logoutSuccessUrl("/logged-out"))
             .addFilterBefore(new ParameterLimitsFilter(), SecurityContextHolderFilter.class);
         return http.build();
+    }
+
+    /** Decodes ID tokens we issued, expired or not: a hint only has to name the user. */
+    private static JwtDecoder idTokenHintDecoder(JWKSource<SecurityContext> jwkSource,
+            YiwangServerProperties properties) {
+        NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(jwkSource)
+            .jwsAlgorithms((algorithms) -> {
+                algorithms.add(SignatureAlgorithm.RS256);
+                algorithms.add(SignatureAlgorithm.ES256);
+            })
+            .build();
+        decoder.setJwtValidator(new JwtIssuerValidator(properties.issuerString()));
+        return decoder;
     }
 
     private static boolean isPromptNone(HttpServletRequest request) {

@@ -65,7 +65,7 @@ public final class AuthenticationFreshnessFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        SecurityContextHolder.clearContext();
+        AuthenticationDrop.forRequest(request);
         if (prompt.contains("none")) {
             chain.doFilter(request, response);
             return;

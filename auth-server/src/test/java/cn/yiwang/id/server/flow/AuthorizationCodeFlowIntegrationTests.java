@@ -192,6 +192,13 @@ class AuthorizationCodeFlowIntegrationTests extends IntegrationTestSupport {
                         attempt.verifier());
                 assertThat(tokens.indicatesSuccess()).isTrue();
             }
+
+            OidcClient.Attempt silent = web.authorizationRequest("openid",
+                    (b) -> b.prompt(new Prompt("none")).maxAge(0));
+            browser.open(silent.uri().toString());
+            AuthorizationResponse response = AuthorizationResponse.parse(browser.lastClientRedirect().toURI());
+            assertThat(((AuthorizationErrorResponse) response).getErrorObject().getCode())
+                .as("a session is never fresh enough for max_age=0 without a new sign-in").isEqualTo("login_required");
         }
     }
 
@@ -213,6 +220,48 @@ class AuthorizationCodeFlowIntegrationTests extends IntegrationTestSupport {
             browser.open(silent.uri().toString());
             AuthorizationResponse response = AuthorizationResponse.parse(browser.lastClientRedirect().toURI());
             assertThat(((AuthorizationErrorResponse) response).getErrorObject().getCode()).isEqualTo("consent_required");
+        }
+    }
+
+    @Test
+    void authorizeWhenIdTokenHintNamesAnotherUserThenLoginRequiredAndWhenSameUserThenCode() throws Exception {
+        Account alice = TestAccounts.create(this.accounts);
+        Account bob = TestAccounts.create(this.accounts);
+        OidcClient web = new OidcClient(ISSUER, "demo-web", "demo-secret", "http://127.0.0.1:8081/callback");
+        String bobsIdToken;
+        try (Browser bobsBrowser = new Browser()) {
+            OidcClient.Attempt attempt = web.authorizationRequest("openid", (b) -> { });
+            bobsBrowser.signIn((HtmlPage) bobsBrowser.open(attempt.uri().toString()), bob.username(),
+                    TestAccounts.PASSWORD);
+            bobsIdToken = ((OIDCTokenResponse) web.exchange(web.code(bobsBrowser.lastClientRedirect(), attempt),
+                    attempt.verifier()).toSuccessResponse()).getOIDCTokens().getIDTokenString();
+        }
+        try (Browser alicesBrowser = new Browser()) {
+            OidcClient.Attempt login = web.authorizationRequest("openid", (b) -> { });
+            alicesBrowser.signIn((HtmlPage) alicesBrowser.open(login.uri().toString()), alice.username(),
+                    TestAccounts.PASSWORD);
+            String alicesIdToken = ((OIDCTokenResponse) web.exchange(web.code(alicesBrowser.lastClientRedirect(),
+                    login), login.verifier()).toSuccessResponse()).getOIDCTokens().getIDTokenString();
+
+            OidcClient.Attempt wrongUser = web.authorizationRequest("openid",
+                    (b) -> b.prompt(new Prompt("none")).idTokenHint(parse(bobsIdToken)));
+            alicesBrowser.open(wrongUser.uri().toString());
+            AuthorizationResponse refused = AuthorizationResponse.parse(alicesBrowser.lastClientRedirect().toURI());
+            assertThat(((AuthorizationErrorResponse) refused).getErrorObject().getCode()).isEqualTo("login_required");
+
+            OidcClient.Attempt sameUser = web.authorizationRequest("openid",
+                    (b) -> b.prompt(new Prompt("none")).idTokenHint(parse(alicesIdToken)));
+            alicesBrowser.open(sameUser.uri().toString());
+            assertThat(web.code(alicesBrowser.lastClientRedirect(), sameUser)).isNotNull();
+        }
+    }
+
+    private static com.nimbusds.jwt.JWT parse(String jwt) {
+        try {
+            return JWTParser.parse(jwt);
+        }
+        catch (java.text.ParseException ex) {
+            throw new AssertionError(ex);
         }
     }
 
