@@ -1,0 +1,239 @@
+package cn.yiwang.id.server.authorization;
+
+import java.security.Principal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
+
+import cn.yiwang.id.server.session.SsoAuthentication;
+import cn.yiwang.id.server.session.SsoSession;
+
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
+import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.core.oidc.OidcIdToken;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Round trips of {@link OAuth2Authorization} through the compact JSON of {@link AuthorizationCodec}. */
+class AuthorizationCodecTests {
+
+    private static final Instant NOW = Instant.parse("2026-05-01T08:00:00.123Z");
+
+    private static final Instant NOW_SECONDS = Instant.parse("2026-05-01T08:00:00Z");
+
+    // registered client id and client_id differ, so the lookup proves which one the codec stores
+    private static final RegisteredClient CLIENT = RegisteredClient.withId("rc-7f3a")
+        .clientId("demo-web")
+        .clientSecret("{sha256}00$00")
+        .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+        .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+        .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
+        .redirectUri("https://rp.example.cn/callback")
+        .scope("openid")
+        .scope("profile")
+        .build();
+
+    private static final Function<String, RegisteredClient> CLIENTS = (id) -> CLIENT.getId().equals(id) ? CLIENT
+            : null;
+
+    private static final SsoSession SESSION = new SsoSession("sid-1", "account-42",
+            Instant.parse("2026-05-01T07:55:00Z"), List.of("pwd", "otp"), "loa2",
+            Instant.parse("2026-05-01T15:55:00Z"));
+
+    private final AuthorizationCodec codec = new AuthorizationCodec(JsonMapper.builder().build());
+
+    @Test
+    void decodeWhenCodeIssuedThenStateRequestPrincipalAndCodeSurvive() {
+        OAuth2Authorization original = withCode().build();
+
+        OAuth2Authorization decoded = this.codec.decode(this.codec.encode(original), CLIENTS);
+
+        assertThat(decoded.getId()).isEqualTo("authz-1");
+        assertThat(decoded.getRegisteredClientId()).isEqualTo("rc-7f3a");
+        assertThat(decoded.getPrincipalName()).isEqualTo("account-42");
+        assertThat(decoded.getAuthorizationGrantType()).isEqualTo(AuthorizationGrantType.AUTHORIZATION_CODE);
+        assertThat(decoded.getAuthorizedScopes()).containsExactlyInAnyOrder("openid", "profile");
+        assertThat((String) decoded.getAttribute(OAuth2ParameterNames.STATE)).isEqualTo("state-1");
+
+        OAuth2AuthorizationRequest request = decoded.getAttribute(OAuth2AuthorizationRequest.class.getName());
+        OAuth2AuthorizationRequest expected = original.getAttribute(OAuth2AuthorizationRequest.class.getName());
+        assertThat(request).isNotNull();
+        assertThat(request.getGrantType()).isEqualTo(AuthorizationGrantType.AUTHORIZATION_CODE);
+        assertThat(request.getResponseType()).isEqualTo(expected.getResponseType());
+        assertThat(request.getAuthorizationUri()).isEqualTo(expected.getAuthorizationUri());
+        assertThat(request.getClientId()).isEqualTo("demo-web");
+        assertThat(request.getRedirectUri()).isEqualTo("https://rp.example.cn/callback");
+        assertThat(request.getState()).isEqualTo("rp-state");
+        assertThat(request.getScopes()).containsExactlyInAnyOrder("openid", "profile");
+        assertThat(request.getAuthorizationRequestUri()).isEqualTo(expected.getAuthorizationRequestUri());
+        assertThat(request.getAdditionalParameters()).containsExactlyInAnyOrderEntriesOf(Map.of("nonce", "n-0S6",
+                "code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "code_challenge_method", "S256"));
+
+        Object principal = decoded.getAttribute(Principal.class.getName());
+        assertThat(principal).isInstanceOf(SsoAuthentication.class);
+        SsoAuthentication sso = (SsoAuthentication) principal;
+        assertThat(sso.getSession()).isEqualTo(SESSION);
+        assertThat(sso.isAuthenticated()).isTrue();
+        assertThat(sso.getName()).isEqualTo("account-42");
+
+        assertThat(decoded.getToken(OAuth2AuthorizationCode.class))
+            .isEqualTo(original.getToken(OAuth2AuthorizationCode.class));
+        assertThat(decoded.getToken("code-1")).isNotNull();
+        assertThat(decoded.getToken(OAuth2AuthorizationCode.class).isInvalidated()).isFalse();
+    }
+
+    @Test
+    void decodeWhenTokensIssuedThenAccessRefreshAndIdTokensWithClaimsSurvive() {
+        OAuth2Authorization original = withTokens(OAuth2AccessToken.TokenType.BEARER, Map.of()).build();
+
+        OAuth2Authorization decoded = this.codec.decode(this.codec.encode(original), CLIENTS);
+
+        OAuth2Authorization.Token<OAuth2AccessToken> access = decoded.getToken(OAuth2AccessToken.class);
+        assertThat(access).isEqualTo(original.getToken(OAuth2AccessToken.class));
+        assertThat(access.getToken().getTokenType()).isEqualTo(OAuth2AccessToken.TokenType.BEARER);
+        assertThat(access.getToken().getScopes()).containsExactlyInAnyOrder("openid", "profile");
+        assertThat(access.getClaims()).containsEntry("iat", NOW_SECONDS)
+            .containsEntry("nbf", NOW_SECONDS)
+            .containsEntry("exp", NOW_SECONDS.plus(Duration.ofMinutes(10)))
+            .containsEntry("aud", List.of("demo-web", "api.example.cn"))
+            .containsEntry("scope", Set.of("openid", "profile"))
+            .containsEntry("sub", "account-42");
+        assertThat(access.getClaims().get("exp")).isInstanceOf(Instant.class);
+
+        assertThat(decoded.getRefreshToken()).isEqualTo(original.getRefreshToken());
+        assertThat(decoded.getToken(OidcIdToken.class)).isEqualTo(original.getToken(OidcIdToken.class));
+        OidcIdToken idToken = decoded.getToken(OidcIdToken.class).getToken();
+        assertThat(idToken.getSubject()).isEqualTo("account-42");
+        assertThat(idToken.getNonce()).isEqualTo("n-0S6");
+        assertThat(idToken.getAuthenticatedAt()).isEqualTo(SESSION.authTime());
+        assertThat(idToken.getAudience()).containsExactly("demo-web");
+        assertThat(idToken.getAuthenticationMethods()).containsExactly("pwd", "otp");
+
+        assertThat(decoded.getToken(OAuth2AuthorizationCode.class).isInvalidated()).isTrue();
+        assertThat(decoded.getToken("access-1")).isNotNull();
+        assertThat(decoded.getToken("refresh-1")).isNotNull();
+        assertThat(decoded.getToken("id-1")).isNotNull();
+    }
+
+    @Test
+    void decodeWhenTokenInvalidatedThenInvalidatedMetadataSurvives() {
+        OAuth2Authorization original = withTokens(OAuth2AccessToken.TokenType.BEARER, Map.of())
+            .token(new OAuth2RefreshToken("refresh-1", NOW, NOW.plus(Duration.ofHours(8))),
+                    (metadata) -> metadata.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME, true))
+            .build();
+
+        OAuth2Authorization decoded = this.codec.decode(this.codec.encode(original), CLIENTS);
+
+        assertThat(decoded.getRefreshToken().isInvalidated()).isTrue();
+        assertThat(decoded.getRefreshToken().getMetadata())
+            .containsEntry(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME, true);
+        assertThat(decoded.getAccessToken().isInvalidated()).isFalse();
+    }
+
+    @Test
+    void decodeWhenDpopBoundAccessTokenThenTokenTypeAndConfirmationSurvive() {
+        Map<String, Object> cnf = Map.of("cnf", Map.of("jkt", "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"));
+        OAuth2Authorization original = withTokens(OAuth2AccessToken.TokenType.DPOP, cnf).build();
+
+        OAuth2Authorization decoded = this.codec.decode(this.codec.encode(original), CLIENTS);
+
+        assertThat(decoded.getAccessToken().getToken().getTokenType()).isEqualTo(OAuth2AccessToken.TokenType.DPOP);
+        assertThat(decoded.getAccessToken().getClaims()).containsEntry("cnf", cnf.get("cnf"));
+        assertThat(decoded.getAccessToken()).isEqualTo(original.getAccessToken());
+    }
+
+    @Test
+    void encodeWhenFullAuthorizationThenJsonHasNoClassNamesAndIsCompact() {
+        String encoded = this.codec.encode(withTokens(OAuth2AccessToken.TokenType.BEARER, Map.of()).build());
+
+        assertThat(encoded).startsWith("{")
+            .doesNotContain("@class")
+            .doesNotContain("java.")
+            .doesNotContain("org.springframework")
+            .doesNotContain("cn.yiwang")
+            .doesNotContain("\n");
+        // Spring's own JSON of the same authorization (class names, full attribute names) runs to several KiB.
+        assertThat(encoded.length()).isLessThan(1500);
+    }
+
+    @Test
+    void decodeWhenClientUnknownThenNull() {
+        String encoded = this.codec.encode(withCode().build());
+
+        assertThat(this.codec.decode(encoded, (id) -> null)).isNull();
+    }
+
+    private static OAuth2Authorization.Builder withCode() {
+        Map<String, Object> additional = new LinkedHashMap<>();
+        additional.put("nonce", "n-0S6");
+        additional.put("code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+        additional.put("code_challenge_method", "S256");
+        OAuth2AuthorizationRequest request = OAuth2AuthorizationRequest.authorizationCode()
+            .authorizationUri("https://id.example.cn/oauth2/authorize")
+            .clientId("demo-web")
+            .redirectUri("https://rp.example.cn/callback")
+            .scopes(Set.of("openid", "profile"))
+            .state("rp-state")
+            .additionalParameters(additional)
+            .authorizationRequestUri("https://id.example.cn/oauth2/authorize?response_type=code&client_id=demo-web"
+                    + "&scope=openid%20profile&state=rp-state&nonce=n-0S6")
+            .build();
+        return OAuth2Authorization.withRegisteredClient(CLIENT)
+            .id("authz-1")
+            .principalName("account-42")
+            .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+            .authorizedScopes(Set.of("openid", "profile"))
+            .attribute(OAuth2ParameterNames.STATE, "state-1")
+            .attribute(OAuth2AuthorizationRequest.class.getName(), request)
+            .attribute(Principal.class.getName(), new SsoAuthentication(SESSION))
+            .token(new OAuth2AuthorizationCode("code-1", NOW, NOW.plus(Duration.ofMinutes(2))));
+    }
+
+    private static OAuth2Authorization.Builder withTokens(OAuth2AccessToken.TokenType tokenType,
+            Map<String, Object> extraClaims) {
+        Instant accessExpiry = NOW_SECONDS.plus(Duration.ofMinutes(10));
+        Map<String, Object> accessClaims = new LinkedHashMap<>();
+        accessClaims.put("iss", "https://id.example.cn");
+        accessClaims.put("sub", "account-42");
+        accessClaims.put("aud", List.of("demo-web", "api.example.cn"));
+        accessClaims.put("iat", NOW_SECONDS);
+        accessClaims.put("nbf", NOW_SECONDS);
+        accessClaims.put("exp", accessExpiry);
+        accessClaims.put("scope", Set.of("openid", "profile"));
+        accessClaims.put("jti", "jti-1");
+        accessClaims.putAll(extraClaims);
+        Map<String, Object> idClaims = new LinkedHashMap<>();
+        idClaims.put("iss", "https://id.example.cn");
+        idClaims.put("sub", "account-42");
+        idClaims.put("aud", List.of("demo-web"));
+        idClaims.put("iat", NOW_SECONDS);
+        idClaims.put("exp", accessExpiry);
+        idClaims.put("auth_time", SESSION.authTime());
+        idClaims.put("nonce", "n-0S6");
+        idClaims.put("amr", List.of("pwd", "otp"));
+        idClaims.put("acr", "loa2");
+        idClaims.put("sid", "sid-1");
+        return withCode()
+            .token(new OAuth2AuthorizationCode("code-1", NOW, NOW.plus(Duration.ofMinutes(2))),
+                    (metadata) -> metadata.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME, true))
+            .token(new OAuth2AccessToken(tokenType, "access-1", NOW_SECONDS, accessExpiry, Set.of("openid", "profile")),
+                    (metadata) -> metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, accessClaims))
+            .refreshToken(new OAuth2RefreshToken("refresh-1", NOW, NOW.plus(Duration.ofHours(8))))
+            .token(new OidcIdToken("id-1", NOW_SECONDS, accessExpiry, idClaims),
+                    (metadata) -> metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, idClaims));
+    }
+}
