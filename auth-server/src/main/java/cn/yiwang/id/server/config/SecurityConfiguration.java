@@ -16,6 +16,7 @@ import cn.yiwang.id.server.login.LoginFailureHandler;
 import cn.yiwang.id.server.session.RpInitiatedLogoutSuccessHandler;
 import cn.yiwang.id.server.session.SsoSecurityContextRepository;
 import cn.yiwang.id.server.web.AuthenticationFreshnessFilter;
+import cn.yiwang.id.server.web.AuthorizationRequestCache;
 import cn.yiwang.id.server.web.AuthorizationErrorResponseHandler;
 import cn.yiwang.id.server.web.AuthorizationResponseHandler;
 import cn.yiwang.id.server.web.ConsentRequirement;
@@ -45,7 +46,6 @@ import org.springframework.security.web.authentication.LoginUrlAuthenticationEnt
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
-import org.springframework.security.web.savedrequest.CookieRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -60,9 +60,7 @@ public class SecurityConfiguration {
 
     @Bean
     public RequestCache requestCache() {
-        CookieRequestCache cache = new CookieRequestCache();
-        cache.setCookieCustomizer((cookie) -> cookie.setAttribute("SameSite", "Lax"));
-        return cache;
+        return new AuthorizationRequestCache();
     }
 
     @Bean

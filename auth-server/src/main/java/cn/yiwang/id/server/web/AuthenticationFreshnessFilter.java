@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import jakarta.servlet.FilterChain;
@@ -20,7 +22,6 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.util.StringUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
-import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Enforces {@code prompt=login} and {@code max_age} (OIDC Core §3.1.2.1) before Spring Authorization
@@ -98,19 +99,25 @@ public final class AuthenticationFreshnessFilter extends OncePerRequestFilter {
 
         SatisfiedRequest(HttpServletRequest request) {
             super(request);
-            UriComponentsBuilder builder = UriComponentsBuilder.newInstance().query(request.getQueryString());
-            List<String> remaining = prompts(request.getParameter("prompt")).stream()
+            Map<String, String[]> parameters = new LinkedHashMap<>(request.getParameterMap());
+            String remaining = prompts(request.getParameter("prompt")).stream()
                 .filter((p) -> !"login".equals(p))
-                .toList();
-            builder.replaceQueryParam("prompt");
+                .collect(Collectors.joining(" "));
+            parameters.remove("prompt");
             if (!remaining.isEmpty()) {
-                builder.queryParam("prompt", remaining.stream().collect(Collectors.joining("%20")));
+                parameters.put("prompt", new String[] { remaining });
             }
-            if ("0".equals(request.getParameter("max_age"))) {
-                builder.replaceQueryParam("max_age");
+            Long maxAge = maxAge(request.getParameter("max_age"));
+            if (maxAge != null && maxAge == 0) {
+                parameters.remove("max_age");
             }
-            String query = builder.build().getQuery();
-            this.queryString = StringUtils.hasText(query) ? query : null;
+            this.queryString = QueryStrings.of(parameters);
+        }
+
+        @Override
+        public String getMethod() {
+            // Whatever the original method, the request resumes as a GET carrying all its parameters.
+            return "GET";
         }
 
         @Override

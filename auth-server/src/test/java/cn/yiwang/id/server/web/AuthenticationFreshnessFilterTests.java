@@ -16,7 +16,6 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.Cookie;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -159,7 +158,6 @@ class AuthenticationFreshnessFilterTests {
         assertThat(resumeAfterFreshSignIn()).as("the resumed request reaches the endpoint").isTrue();
     }
 
-    @Disabled("BUG: max_age=00 (or ' 0') forces a login but stays in the resumed request, so sign-in loops")
     @ParameterizedTest
     @ValueSource(strings = { "00", "%200" })
     void doFilterWhenMaxAgeZeroWrittenOtherwiseThenResumedRequestDoesNotLoop(String maxAge) throws Exception {
@@ -169,7 +167,6 @@ class AuthenticationFreshnessFilterTests {
         assertThat(resumeAfterFreshSignIn()).as("the resumed request reaches the endpoint").isTrue();
     }
 
-    @Disabled("BUG: a POST authorization request (OIDC Core 3.1.2.1) with prompt=login resumes with no parameters")
     @Test
     void doFilterWhenPostAuthorizationRequestWithPromptLoginThenSavedRequestKeepsParameters() throws Exception {
         MockHttpServletRequest request = MockMvcRequestBuilders.post(URI.create("/oauth2/authorize"))

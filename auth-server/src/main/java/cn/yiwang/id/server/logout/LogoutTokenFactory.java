@@ -1,0 +1,58 @@
+package cn.yiwang.id.server.logout;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.JwsHeader;
+import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+
+/**
+ * Signs logout tokens (OIDC Back-Channel Logout 1.0 §2.4): {@code iss}, {@code aud}, {@code iat},
+ * {@code exp}, {@code jti}, the back-channel logout {@code events} member, {@code sub} and {@code sid};
+ * never a {@code nonce}. Typed {@code logout+jwt} (§2.4) and signed like the client's ID tokens.
+ */
+public final class LogoutTokenFactory {
+
+    static final String EVENT = "http://schemas.openid.net/event/backchannel-logout";
+
+    private static final Duration LIFETIME = Duration.ofMinutes(2);
+
+    private final NimbusJwtEncoder encoder;
+    private final String issuer;
+    private final Clock clock;
+
+    public LogoutTokenFactory(JWKSource<SecurityContext> keys, String issuer, Clock clock) {
+        this.encoder = new NimbusJwtEncoder(keys);
+        this.issuer = issuer;
+        this.clock = clock;
+    }
+
+    public String create(RegisteredClient client, String subject, String sid) {
+        Instant now = this.clock.instant();
+        JwtClaimsSet claims = JwtClaimsSet.builder()
+            .issuer(this.issuer)
+            .audience(List.of(client.getClientId()))
+            .issuedAt(now)
+            .expiresAt(now.plus(LIFETIME))
+            .id(UUID.randomUUID().toString())
+            .subject(subject)
+            .claim("sid", sid)
+            .claim("events", Map.of(EVENT, Map.of()))
+            .build();
+        SignatureAlgorithm algorithm = (client.getTokenSettings().getIdTokenSignatureAlgorithm() != null)
+                ? client.getTokenSettings().getIdTokenSignatureAlgorithm() : SignatureAlgorithm.RS256;
+        JwsHeader header = JwsHeader.with(algorithm).type("logout+jwt").build();
+        return this.encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();
+    }
+}
