@@ -90,6 +90,7 @@ public final class ClientBootstrap implements ApplicationRunner {
             .orElse(List.of());
         List<String> problems = new ArrayList<>();
         Set<String> seen = new java.util.HashSet<>();
+        Set<String> secrets = new java.util.HashSet<>();
         for (int i = 0; i < definitions.size(); i++) {
             ClientDefinition definition = definitions.get(i);
             String where = "clients[" + i + "] (" + definition.clientId() + ")";
@@ -99,6 +100,10 @@ public final class ClientBootstrap implements ApplicationRunner {
             ClientDefinitionRules.violations(definition).forEach((p) -> problems.add(where + " " + p));
             if (!seen.add(String.valueOf(definition.clientId()))) {
                 problems.add(where + " client-id: declared twice");
+            }
+            if (!definition.isPublic() && !secrets.add(definition.clientSecret())) {
+                problems.add(where + " client-secret: the same hash is used by another client; give each client"
+                        + " its own secret (a salted hash differs even for equal secrets)");
             }
         }
         if (!problems.isEmpty()) {

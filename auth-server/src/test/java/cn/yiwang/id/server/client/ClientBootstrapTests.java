@@ -136,6 +136,22 @@ class ClientBootstrapTests {
         assertThat(this.clients.findByClientId(service())).isNull();
     }
 
+    @Test
+    void readWhenTwoClientsShareOneSecretHashThenFailsWithAClearMessage() throws IOException {
+        Resource file = write("shared-secret.yml", """
+                clients:
+                  - client-id: %s
+                    client-secret: "%s"
+                    grant-types: [ client_credentials ]
+                  - client-id: %s
+                    client-secret: "%s"
+                    grant-types: [ client_credentials ]
+                """.formatted(service(), this.serviceSecretHash, web(), this.serviceSecretHash));
+
+        assertThatIllegalStateException().isThrownBy(() -> bootstrap(file).read(file))
+            .withMessageContaining("clients[1] (" + web() + ") client-secret: the same hash is used by another client");
+    }
+
     /** One bootstrap run, as at start-up: read and validate the file, then apply each definition. */
     private static List<Change> apply(ClientBootstrap bootstrap, Resource file) {
         return bootstrap.read(file).stream().map(bootstrap::apply).toList();
