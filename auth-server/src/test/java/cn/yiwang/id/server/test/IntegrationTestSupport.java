@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import cn.yiwang.id.server.YiwangIdApplication;
 import cn.yiwang.id.testsupport.LocalInfrastructure;
@@ -33,6 +35,18 @@ public abstract class IntegrationTestSupport {
     @DynamicPropertySource
     static void infrastructure(DynamicPropertyRegistry registry) {
         properties(registry, PORT);
+    }
+
+    /**
+     * The same properties as a plain map, for a second node started in the test with
+     * {@code SpringApplicationBuilder}: same PostgreSQL, Redis, issuer, keys and clients, another port.
+     * The embedded default is switched off here too, since that node has no {@code @SpringBootTest}.
+     */
+    public static Map<String, Object> nodeProperties(int port) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("yiwang.embedded.enabled", "false");
+        properties((name, value) -> properties.put(name, value.get()), port);
+        return properties;
     }
 
     /** The properties of a test node; a second node gets another port. */

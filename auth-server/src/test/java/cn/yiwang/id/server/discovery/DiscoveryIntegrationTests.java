@@ -1,0 +1,251 @@
+package cn.yiwang.id.server.discovery;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyType;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.oauth2.sdk.AccessTokenResponse;
+import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.auth.ClientAuthentication;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretPost;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import org.htmlunit.html.HtmlPage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import cn.yiwang.id.account.Account;
+import cn.yiwang.id.account.AccountRepository;
+import cn.yiwang.id.server.test.Browser;
+import cn.yiwang.id.server.test.IntegrationTestSupport;
+import cn.yiwang.id.server.test.OidcClient;
+import cn.yiwang.id.server.test.RawHttp;
+import cn.yiwang.id.server.test.TestAccounts;
+
+import org.springframework.beans.factory.annotation.Autowired;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * What a relying party or an operator discovers without asking anyone: provider metadata (OIDC
+ * Discovery 1.0, RFC 8414), the JWKS and the tokens it verifies, and the health and metrics endpoints.
+ */
+class DiscoveryIntegrationTests extends IntegrationTestSupport {
+
+    @Autowired
+    AccountRepository accounts;
+
+    @ParameterizedTest
+    @ValueSource(strings = { "/.well-known/openid-configuration", "/.well-known/oauth-authorization-server" })
+    void metadataWhenFetchedThenIssuerEndpointsAndOnlyServedFeatures(String path) throws Exception {
+        Map<String, Object> metadata = fetchJson(ISSUER + path);
+
+        assertThat(metadata).containsEntry("issuer", ISSUER)
+            .containsEntry("authorization_endpoint", ISSUER + "/oauth2/authorize")
+            .containsEntry("token_endpoint", ISSUER + "/oauth2/token")
+            .containsEntry("jwks_uri", ISSUER + "/oauth2/jwks")
+            .containsEntry("revocation_endpoint", ISSUER + "/oauth2/revoke")
+            .containsEntry("introspection_endpoint", ISSUER + "/oauth2/introspect")
+            .containsEntry("response_types_supported", List.of("code"))
+            .containsEntry("code_challenge_methods_supported", List.of("S256"))
+            .containsEntry("authorization_response_iss_parameter_supported", true)
+            .containsEntry("acr_values_supported",
+                    List.of("urn:yiwang:loa:1", "urn:yiwang:loa:2", "urn:yiwang:loa:3", "urn:yiwang:loa:4"))
+            .doesNotContainKey("tls_client_certificate_bound_access_tokens")
+            .doesNotContainKey("mtls_endpoint_aliases");
+        assertThat(OidcClient.list(metadata.get("token_endpoint_auth_methods_supported")))
+            .contains("client_secret_basic", "client_secret_post");
+        for (String name : List.of("token_endpoint_auth_methods_supported",
+                "revocation_endpoint_auth_methods_supported", "introspection_endpoint_auth_methods_supported")) {
+            assertThat(OidcClient.list(metadata.get(name))).as(name)
+                .isNotEmpty()
+                .doesNotContain("tls_client_auth", "self_signed_tls_client_auth");
+        }
+    }
+
+    @Test
+    void openidConfigurationWhenFetchedThenOidcFieldsPresent() throws Exception {
+        Map<String, Object> metadata = fetchJson(ISSUER + "/.well-known/openid-configuration");
+
+        assertThat(metadata).containsEntry("userinfo_endpoint", ISSUER + "/userinfo")
+            .containsEntry("end_session_endpoint", ISSUER + "/connect/logout")
+            .containsEntry("subject_types_supported", List.of("public"));
+        assertThat(OidcClient.list(metadata.get("id_token_signing_alg_values_supported")))
+            .contains("RS256", "ES256");
+        assertThat(OidcClient.list(metadata.get("scopes_supported"))).contains("openid");
+    }
+
+    @Test
+    void jwksWhenFetchedThenRs256AndEs256SigningKeysWithoutPrivateParts() throws Exception {
+        Map<String, Object> jwks = fetchJson(ISSUER + "/oauth2/jwks");
+
+        List<?> keys = (List<?>) jwks.get("keys");
+        assertThat(keys).isNotEmpty();
+        for (Object key : keys) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> json = (Map<String, Object>) key;
+            assertThat(json).as("public parts only: %s", json)
+                .doesNotContainKeys("d", "p", "q", "dp", "dq", "qi", "oth", "k")
+                .containsEntry("use", "sig")
+                .containsKey("kid");
+        }
+        JWKSet set = JWKSet.parse(jwks);
+        assertThat(set.getKeys()).extracting(JWK::getKeyID).doesNotHaveDuplicates();
+        assertThat(set.getKeys()).noneMatch(JWK::isPrivate);
+        assertThat(set.getKeys()).anySatisfy((key) -> {
+            assertThat(key.getKeyType()).isEqualTo(KeyType.RSA);
+            assertThat(key.getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
+            assertThat(key.getKeyUse()).isEqualTo(KeyUse.SIGNATURE);
+            assertThat(key.toRSAKey().size()).isGreaterThanOrEqualTo(2048);
+        });
+        assertThat(set.getKeys()).anySatisfy((key) -> {
+            assertThat(key.getKeyType()).isEqualTo(KeyType.EC);
+            assertThat(key.toECKey().getCurve()).isEqualTo(Curve.P_256);
+            assertThat(key.getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
+            assertThat(key.getKeyUse()).isEqualTo(KeyUse.SIGNATURE);
+        });
+    }
+
+    @Test
+    void idTokenWhenClientRegisteredForEs256ThenSignedWithTheJwksEcKey() throws Exception {
+        Account account = TestAccounts.create(this.accounts);
+        OidcClient client = new OidcClient(ISSUER, "test-es256", "demo-secret", "http://127.0.0.1:8084/callback");
+        String idToken;
+        OidcClient.Attempt attempt = client.authorizationRequest("openid", (b) -> { });
+        try (Browser browser = new Browser()) {
+            browser.signIn((HtmlPage) browser.open(attempt.uri().toString()), account.username(),
+                    TestAccounts.PASSWORD);
+            TokenResponse response = client.exchange(client.code(browser.lastClientRedirect(), attempt),
+                    attempt.verifier());
+            assertThat(response.indicatesSuccess()).as("%s", response).isTrue();
+            idToken = ((OIDCTokenResponse) response.toSuccessResponse()).getOIDCTokens().getIDTokenString();
+        }
+
+        SignedJWT jwt = SignedJWT.parse(idToken);
+        assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
+        JWK key = JWKSet.load(URI.create(ISSUER + "/oauth2/jwks").toURL()).getKeyByKeyId(jwt.getHeader().getKeyID());
+        assertThat(key).as("the kid is published").isNotNull();
+        assertThat(key.getKeyType()).isEqualTo(KeyType.EC);
+        IDTokenClaimsSet claims = client.validate(idToken, attempt.nonce(), JWSAlgorithm.ES256);
+        assertThat(claims.getSubject().getValue()).isEqualTo(account.id().toString());
+        assertThatExceptionOfType(BadJOSEException.class).as("an RS256-only relying party refuses it")
+            .isThrownBy(() -> client.validate(idToken, attempt.nonce(), JWSAlgorithm.RS256));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "client_secret_basic", "client_secret_post" })
+    void clientCredentialsWhenClientAuthenticatesThenAtJwtValidAgainstJwks(String method) throws Exception {
+        ClientID clientId = new ClientID("demo-service");
+        Secret secret = new Secret("demo-secret");
+        ClientAuthentication authentication = "client_secret_basic".equals(method)
+                ? new ClientSecretBasic(clientId, secret) : new ClientSecretPost(clientId, secret);
+
+        TokenResponse response = TokenResponse.parse(new TokenRequest(URI.create(ISSUER + "/oauth2/token"),
+                authentication, new ClientCredentialsGrant(), new Scope("api.read")).toHTTPRequest().send());
+
+        assertThat(response.indicatesSuccess()).as("%s", response).isTrue();
+        AccessTokenResponse tokens = response.toSuccessResponse();
+        assertThat(tokens.getTokens().getRefreshToken()).as("no refresh token for client credentials").isNull();
+        assertThat(tokens.getTokens().getAccessToken().getLifetime()).isPositive();
+        SignedJWT jwt = SignedJWT.parse(tokens.getTokens().getAccessToken().getValue());
+        assertThat(jwt.getHeader().getType()).isEqualTo(new JOSEObjectType("at+jwt"));
+        JWTClaimsSet claims = verifyAccessToken(jwt);
+        assertThat(claims.getStringClaim("client_id")).isEqualTo("demo-service");
+        assertThat(claims.getSubject()).isEqualTo("demo-service");
+        assertThat(claims.getIssuer()).isEqualTo(ISSUER);
+        assertThat(OidcClient.list(claims.getClaim("scope"))).containsExactly("api.read");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "readiness", "liveness" })
+    void healthProbeWhenQueriedThenUp(String probe) throws Exception {
+        HttpResponse<String> response = RawHttp.get(ISSUER + "/actuator/health/" + probe, "application/json");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(RawHttp.json(response)).containsEntry("status", "UP");
+    }
+
+    @Test
+    void prometheusWhenClientCredentialsTokenIssuedThenTokenCounterRises() throws Exception {
+        Pattern counter = metric("yiwang_token_issued_total", "grant_type=\"client_credentials\"");
+        double before = valueOr0(counter);
+
+        HttpResponse<String> token = RawHttp.postForm(ISSUER + "/oauth2/token",
+                RawHttp.basic("demo-service", "demo-secret"), "grant_type", "client_credentials");
+        assertThat(token.statusCode()).isEqualTo(200);
+
+        assertThat(valueOr0(counter)).isGreaterThanOrEqualTo(before + 1);
+    }
+
+    @Test
+    void prometheusWhenUserSignsInThenLoginCounterRises() throws Exception {
+        Pattern counter = metric("yiwang_login_total", "outcome=\"success\"");
+        double before = valueOr0(counter);
+        Account account = TestAccounts.create(this.accounts);
+
+        try (Browser browser = new Browser()) {
+            browser.signIn((HtmlPage) browser.open(ISSUER + "/login"), account.username(), TestAccounts.PASSWORD);
+            assertThat(browser.client().getCookieManager().getCookie("YIWANG_SSO")).as("signed in").isNotNull();
+        }
+
+        assertThat(valueOr0(counter)).isGreaterThanOrEqualTo(before + 1);
+    }
+
+    private static Map<String, Object> fetchJson(String url) throws Exception {
+        HttpResponse<String> response = RawHttp.get(url, "application/json");
+        assertThat(response.statusCode()).as("GET %s", url).isEqualTo(200);
+        return RawHttp.json(response);
+    }
+
+    /** Checks signature (published JWKS), at+jwt type, issuer and expiry, as a resource server does. */
+    private static JWTClaimsSet verifyAccessToken(SignedJWT jwt) throws Exception {
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256),
+                new ImmutableJWKSet<>(JWKSet.load(URI.create(ISSUER + "/oauth2/jwks").toURL()))));
+        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
+                new JWTClaimsSet.Builder().issuer(ISSUER).build(), Set.of("sub", "exp", "iat", "client_id")));
+        return processor.process(jwt, null);
+    }
+
+    /** One sample line of the Prometheus text format: name, labels including {@code label}, value. */
+    private static Pattern metric(String name, String label) {
+        return Pattern.compile("^" + Pattern.quote(name) + "\\{[^}]*" + Pattern.quote(label) + "[^}]*}\\s+(\\S+)",
+                Pattern.MULTILINE);
+    }
+
+    private static double valueOr0(Pattern sample) throws Exception {
+        HttpResponse<String> response = RawHttp.get(ISSUER + "/actuator/prometheus", "text/plain");
+        assertThat(response.statusCode()).isEqualTo(200);
+        Matcher matcher = sample.matcher(response.body());
+        return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+    }
+}
