@@ -12,6 +12,8 @@ import jakarta.validation.Validator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import cn.yiwang.id.server.logout.ClientLogoutSettings;
+
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -148,10 +150,19 @@ public final class ClientBootstrap implements ApplicationRunner {
         definition.redirectUris().forEach(builder::redirectUri);
         definition.postLogoutRedirectUris().forEach(builder::postLogoutRedirectUri);
         definition.scopes().forEach(builder::scope);
-        builder.clientSettings(ClientSettings.builder()
+        ClientSettings.Builder settings = ClientSettings.builder()
             .requireProofKey(isPublic || definition.requirePkce())
-            .requireAuthorizationConsent(definition.requireConsent())
-            .build());
+            .requireAuthorizationConsent(definition.requireConsent());
+        if (definition.backchannelLogoutUri() != null) {
+            settings.setting(ClientLogoutSettings.BACKCHANNEL_URI, definition.backchannelLogoutUri())
+                .setting(ClientLogoutSettings.BACKCHANNEL_SESSION_REQUIRED, definition.backchannelLogoutSessionRequired());
+        }
+        if (definition.frontchannelLogoutUri() != null) {
+            settings.setting(ClientLogoutSettings.FRONTCHANNEL_URI, definition.frontchannelLogoutUri())
+                .setting(ClientLogoutSettings.FRONTCHANNEL_SESSION_REQUIRED,
+                        definition.frontchannelLogoutSessionRequired());
+        }
+        builder.clientSettings(settings.build());
         builder.tokenSettings(TokenSettings.builder()
             .accessTokenTimeToLive(definition.accessTokenTtl())
             .refreshTokenTimeToLive(definition.refreshTokenTtl())

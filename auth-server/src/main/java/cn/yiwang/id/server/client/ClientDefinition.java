@@ -26,6 +26,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param refreshTokenTtl refresh token lifetime
  * @param authorizationCodeTtl authorization code lifetime
  * @param idTokenSignatureAlgorithm RS256 or ES256
+ * @param backchannelLogoutUri where logout tokens are POSTed (OIDC Back-Channel Logout 1.0), or absent
+ * @param backchannelLogoutSessionRequired whether logout tokens must carry {@code sid}
+ * @param frontchannelLogoutUri the page loaded in an iframe at logout (OIDC Front-Channel Logout 1.0), or absent
+ * @param frontchannelLogoutSessionRequired whether {@code iss} and {@code sid} are added to that page's URI
  */
 public record ClientDefinition(
         @NotBlank @Size(max = 100) @Pattern(regexp = "[A-Za-z0-9._~-]+") String clientId,
@@ -40,7 +44,11 @@ public record ClientDefinition(
         @DefaultValue("10m") Duration accessTokenTtl,
         @DefaultValue("8h") Duration refreshTokenTtl,
         @DefaultValue("2m") Duration authorizationCodeTtl,
-        @DefaultValue("RS256") @Pattern(regexp = "RS256|ES256") String idTokenSignatureAlgorithm) {
+        @DefaultValue("RS256") @Pattern(regexp = "RS256|ES256") String idTokenSignatureAlgorithm,
+        String backchannelLogoutUri,
+        @DefaultValue("false") boolean backchannelLogoutSessionRequired,
+        String frontchannelLogoutUri,
+        @DefaultValue("false") boolean frontchannelLogoutSessionRequired) {
 
     public ClientDefinition {
         redirectUris = (redirectUris != null) ? List.copyOf(redirectUris) : List.of();

@@ -25,6 +25,12 @@ final class ClientDefinitionRules {
         }
         client.redirectUris().forEach((uri) -> checkRedirectUri("redirect-uris", uri, problems));
         client.postLogoutRedirectUris().forEach((uri) -> checkRedirectUri("post-logout-redirect-uris", uri, problems));
+        if (client.backchannelLogoutUri() != null) {
+            checkRedirectUri("backchannel-logout-uri", client.backchannelLogoutUri(), problems);
+        }
+        if (client.frontchannelLogoutUri() != null) {
+            checkRedirectUri("frontchannel-logout-uri", client.frontchannelLogoutUri(), problems);
+        }
         if (client.isPublic()) {
             if (client.grantTypes().contains("client_credentials")) {
                 problems.add("grant-types: a public client (no secret) cannot use client_credentials");

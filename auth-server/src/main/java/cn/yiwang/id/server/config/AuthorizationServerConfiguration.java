@@ -21,6 +21,7 @@ import cn.yiwang.id.server.client.ClientBootstrap;
 import cn.yiwang.id.server.client.ClientBootstrapProperties;
 import cn.yiwang.id.server.keys.SigningKeyProperties;
 import cn.yiwang.id.server.keys.SigningKeyStore;
+import cn.yiwang.id.server.session.SsoSessionStore;
 import cn.yiwang.id.server.token.YiwangTokenCustomizer;
 
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -108,8 +109,8 @@ public class AuthorizationServerConfiguration {
     }
 
     @Bean
-    public OAuth2TokenCustomizer<JwtEncodingContext> tokenCustomizer(MeterRegistry meters) {
-        return new YiwangTokenCustomizer(meters);
+    public OAuth2TokenCustomizer<JwtEncodingContext> tokenCustomizer(MeterRegistry meters, SsoSessionStore sessions) {
+        return new YiwangTokenCustomizer(meters, sessions);
     }
 
     @Bean

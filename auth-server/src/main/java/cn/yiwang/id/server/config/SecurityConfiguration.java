@@ -13,12 +13,14 @@ import cn.yiwang.id.server.client.ClientSecrets;
 import cn.yiwang.id.server.login.AccountPasswordAuthenticationProvider;
 import cn.yiwang.id.server.login.LevelsOfAssurance;
 import cn.yiwang.id.server.login.LoginFailureHandler;
-import cn.yiwang.id.server.session.RpInitiatedLogoutSuccessHandler;
+import cn.yiwang.id.server.logout.BrowserLogout;
+import cn.yiwang.id.server.logout.RpInitiatedLogoutSuccessHandler;
 import cn.yiwang.id.server.session.SsoSecurityContextRepository;
 import cn.yiwang.id.server.web.AuthenticationFreshnessFilter;
 import cn.yiwang.id.server.web.AuthorizationRequestCache;
 import cn.yiwang.id.server.web.AuthorizationErrorResponseHandler;
 import cn.yiwang.id.server.web.AuthorizationResponseHandler;
+import cn.yiwang.id.server.web.ClientAuthenticationErrorResponder;
 import cn.yiwang.id.server.web.ConsentRequirement;
 import cn.yiwang.id.server.web.IdTokenHintFilter;
 import cn.yiwang.id.server.web.ParameterLimitsFilter;
@@ -72,8 +74,9 @@ public class SecurityConfiguration {
     @Order(1)
     public SecurityFilterChain authorizationServerChain(HttpSecurity http, SsoSecurityContextRepository sessions,
             RequestCache requestCache, Clock clock, JWKSource<SecurityContext> jwkSource,
-            YiwangServerProperties properties) throws Exception {
+            YiwangServerProperties properties, BrowserLogout browserLogout) throws Exception {
         OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
+        ClientAuthenticationErrorResponder clientErrors = new ClientAuthenticationErrorResponder();
         RequestMatcher endpoints = authorizationServer.getEndpointsMatcher();
         http.securityMatcher(endpoints)
             .with(authorizationServer, (server) -> server
@@ -83,7 +86,8 @@ public class SecurityConfiguration {
                     .authorizationResponseHandler(new AuthorizationResponseHandler())
                     .errorResponseHandler(new AuthorizationErrorResponseHandler()))
                 .clientAuthentication((clientAuthentication) -> clientAuthentication
-                    .authenticationProviders(SecurityConfiguration::useClientSecretEncoder))
+                    .authenticationProviders(SecurityConfiguration::useClientSecretEncoder)
+                    .errorResponseHandler(clientErrors))
                 .authorizationServerMetadataEndpoint((metadata) -> metadata
                     .authorizationServerMetadataCustomizer((builder) -> builder
                         .claims(SecurityConfiguration::advertiseOnlyWhatIsServed)
@@ -95,6 +99,10 @@ public class SecurityConfiguration {
                             .claims(SecurityConfiguration::advertiseOnlyWhatIsServed)
                             .claim("authorization_response_iss_parameter_supported", true)
                             .claim("response_modes_supported", List.of("query"))
+                            .claim("backchannel_logout_supported", true)
+                            .claim("backchannel_logout_session_supported", true)
+                            .claim("frontchannel_logout_supported", true)
+                            .claim("frontchannel_logout_session_supported", true)
                             .claim("acr_values_supported", LevelsOfAssurance.SUPPORTED)
                             .claim("id_token_signing_alg_values_supported", List.of("RS256", "ES256"))
                             .claim("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time",
@@ -103,7 +111,7 @@ public class SecurityConfiguration {
                             .claim("request_parameter_supported", false)
                             .claim("request_uri_parameter_supported", false)))
                     .logoutEndpoint((logout) -> logout
-                        .logoutResponseHandler(new RpInitiatedLogoutSuccessHandler(sessions))))
+                        .logoutResponseHandler(new RpInitiatedLogoutSuccessHandler(browserLogout))))
                 .withObjectPostProcessor(new ObjectPostProcessor<OAuth2AuthorizationEndpointFilter>() {
                     @Override
                     public <O extends OAuth2AuthorizationEndpointFilter> O postProcess(O filter) {
@@ -123,8 +131,12 @@ public class SecurityConfiguration {
             .requestCache((cache) -> cache.requestCache(requestCache))
             .csrf((csrf) -> csrf.ignoringRequestMatchers(endpoints))
             .oauth2ResourceServer((resourceServer) -> resourceServer.jwt(Customizer.withDefaults()))
-            .exceptionHandling((exceptions) -> exceptions.defaultAuthenticationEntryPointFor(
-                    new LoginUrlAuthenticationEntryPoint("/login"), new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
+            // Only the authorization endpoint sends people to the login page; the client-authenticated
+            // endpoints answer 401 invalid_client whatever the Accept header says.
+            .exceptionHandling((exceptions) -> exceptions
+                .defaultAuthenticationEntryPointFor(clientErrors, SecurityConfiguration::isClientAuthenticatedEndpoint)
+                .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
+                        new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
             .addFilterBefore(new ParameterLimitsFilter(), SecurityContextHolderFilter.class)
             // Registered before the authorization server's own filters are added, and so runs ahead of its
             // authorization endpoint filter, which also sits right after the AuthorizationFilter.
@@ -138,11 +150,12 @@ public class SecurityConfiguration {
     @Bean
     @Order(2)
     public SecurityFilterChain browserChain(HttpSecurity http, SsoSecurityContextRepository sessions,
-            RequestCache requestCache) throws Exception {
+            RequestCache requestCache, BrowserLogout browserLogout) throws Exception {
         SavedRequestAwareAuthenticationSuccessHandler success = new SavedRequestAwareAuthenticationSuccessHandler();
         success.setRequestCache(requestCache);
         http.authorizeHttpRequests((authorize) -> authorize
-                .requestMatchers("/login", "/logged-out", "/error", "/css/**", "/favicon.ico").permitAll()
+                .requestMatchers("/login", "/logged-out", "/logging-out", "/error", "/css/**", "/favicon.ico")
+                .permitAll()
                 .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus",
                         "/actuator/info").permitAll()
                 .anyRequest().authenticated())
@@ -155,8 +168,10 @@ public class SecurityConfiguration {
                 .successHandler(success)
                 .failureHandler(new LoginFailureHandler()))
             .logout((logout) -> logout
-                .addLogoutHandler((request, response, authentication) -> sessions.endSession(request, response))
-                .logoutSuccessUrl("/logged-out"))
+                .addLogoutHandler((request, response, authentication) -> browserLogout.logOut(request, response,
+                        "user", "logout"))
+                .logoutSuccessHandler((request, response, authentication) -> browserLogout.finish(request, response,
+                        request.getContextPath() + "/logged-out")))
             .addFilterBefore(new ParameterLimitsFilter(), SecurityContextHolderFilter.class);
         return http.build();
     }
@@ -172,6 +187,11 @@ public class SecurityConfiguration {
             .build();
         decoder.setJwtValidator(new JwtIssuerValidator(properties.issuerString()));
         return decoder;
+    }
+
+    private static boolean isClientAuthenticatedEndpoint(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return "/oauth2/token".equals(path) || "/oauth2/introspect".equals(path) || "/oauth2/revoke".equals(path);
     }
 
     private static boolean isPromptNone(HttpServletRequest request) {

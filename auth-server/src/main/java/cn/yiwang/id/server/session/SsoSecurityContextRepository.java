@@ -1,5 +1,6 @@
 package cn.yiwang.id.server.session;
 
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.servlet.http.Cookie;
@@ -29,11 +30,14 @@ public final class SsoSecurityContextRepository implements SecurityContextReposi
 
     private final SsoSessionStore store;
     private final SsoSessionProperties properties;
+    private final SsoSessionEnder ender;
     private final SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
 
-    public SsoSecurityContextRepository(SsoSessionStore store, SsoSessionProperties properties) {
+    public SsoSecurityContextRepository(SsoSessionStore store, SsoSessionProperties properties,
+            SsoSessionEnder ender) {
         this.store = store;
         this.properties = properties;
+        this.ender = ender;
     }
 
     @Override
@@ -66,12 +70,24 @@ public final class SsoSecurityContextRepository implements SecurityContextReposi
     @Override
     public void saveContext(SecurityContext context, HttpServletRequest request, HttpServletResponse response) {
         if (context.getAuthentication() instanceof AccountLoginAuthentication login) {
-            String previous = cookieValue(request);
-            this.store.delete(previous);
-            SsoSessionStore.Created created = this.store.create(login.getName(), login.getAmr(), login.getAcr());
+            String previous = SsoSessionStore.sidOf(cookieValue(request));
+            if (previous != null) {
+                // A new sign-in in this browser replaces its session; the old one must not linger.
+                this.ender.end(previous, "user", "replaced");
+            }
+            SsoSessionStore.Created created = this.store.create(login.getName(), login.getAmr(), login.getAcr(),
+                    request.getRemoteAddr(), request.getHeader("User-Agent"));
             writeCookie(request, response, created.handle(), -1);
             request.setAttribute(LOADED, Optional.of(created.session()));
             context.setAuthentication(new SsoAuthentication(created.session()));
+            enforceCap(login.getName());
+        }
+    }
+
+    private void enforceCap(String accountId) {
+        List<SsoSessionRecord> live = this.store.listForAccount(accountId);
+        for (int i = 0; i < live.size() - this.properties.maxPerAccount(); i++) {
+            this.ender.end(live.get(i).session().sid(), "system", "session-cap");
         }
     }
 
@@ -80,11 +96,14 @@ public final class SsoSecurityContextRepository implements SecurityContextReposi
         return currentSession(request).isPresent();
     }
 
-    /** Ends the browser's SSO session and clears its cookie. */
-    public void endSession(HttpServletRequest request, HttpServletResponse response) {
-        String handle = cookieValue(request);
-        if (handle != null) {
-            this.store.delete(handle);
+    /** The id of the browser's SSO session, live or not, as its cookie names it. */
+    public Optional<String> currentSid(HttpServletRequest request) {
+        return Optional.ofNullable(SsoSessionStore.sidOf(cookieValue(request)));
+    }
+
+    /** Forgets the browser's session: clears the cookie and the session of this request. */
+    public void clearCookie(HttpServletRequest request, HttpServletResponse response) {
+        if (cookieValue(request) != null) {
             writeCookie(request, response, "", 0);
         }
         request.setAttribute(LOADED, Optional.empty());

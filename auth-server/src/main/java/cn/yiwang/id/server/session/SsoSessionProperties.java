@@ -2,6 +2,7 @@ package cn.yiwang.id.server.session;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 
@@ -16,6 +17,9 @@ import org.springframework.validation.annotation.Validated;
  * @param absoluteTimeout the session ends this long after sign-in, whatever the activity
  * @param cookieName name of the browser cookie carrying the session handle
  * @param secureCookie whether the cookie is marked {@code Secure}; null means "when the request is HTTPS"
+ * @param maxPerAccount concurrent sessions one account may hold; signing in beyond it ends the oldest
+ * @param expiryEvents whether to subscribe to Redis expiry events so timed-out sessions get the
+ *     logout fan-out (needs {@code notify-keyspace-events} with {@code Ex}, which is set at start-up)
  */
 @Validated
 @ConfigurationProperties("yiwang.session")
@@ -23,7 +27,9 @@ public record SsoSessionProperties(
         @NotNull @DefaultValue("30m") Duration idleTimeout,
         @NotNull @DefaultValue("8h") Duration absoluteTimeout,
         @NotBlank @DefaultValue("YIWANG_SSO") String cookieName,
-        Boolean secureCookie) {
+        Boolean secureCookie,
+        @Min(1) @DefaultValue("10") int maxPerAccount,
+        @DefaultValue("true") boolean expiryEvents) {
 
     public SsoSessionProperties {
         if (idleTimeout.isNegative() || idleTimeout.isZero()) {

@@ -9,25 +9,46 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.core.RedisOperations;
+import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * SSO sessions in Redis: one compact JSON value per session, keyed by a hash of the cookie handle,
- * expiring after the idle timeout and never later than the absolute timeout.
+ * SSO sessions in Redis. The browser holds {@code <sid>.<secret>}; Redis holds, per session:
+ * <ul>
+ * <li>{@code yid:sso:s:{sid}}: the session as compact JSON with a digest of the secret, expiring after
+ * the idle timeout and never later than the absolute timeout (its expiry event drives the logout
+ * fan-out of timed-out sessions);</li>
+ * <li>{@code yid:sso:p:{sid}}: a hash of the relying parties and authorizations that took part, kept an
+ * hour past the absolute timeout so the fan-out can still read it;</li>
+ * <li>{@code yid:sso:u:{accountId}}: the account's session ids by creation time, for listing and the cap.</li>
+ * </ul>
+ * The two per-session keys share a hash tag, so they live in one Redis Cluster slot.
  */
 @Component
 public final class SsoSessionStore {
 
-    private static final String KEY_PREFIX = "yid:sso:";
+    static final String SESSION_PREFIX = "yid:sso:s:";
+    private static final String PARTICIPANTS_PREFIX = "yid:sso:p:";
+    private static final String ACCOUNT_PREFIX = "yid:sso:u:";
+    private static final String ENDING_PREFIX = "yid:sso:e:";
+    private static final Duration GRACE = Duration.ofHours(1);
+    private static final Pattern SID = Pattern.compile("[A-Za-z0-9_-]{16,64}");
+    private static final int MAX_USER_AGENT = 120;
 
     private final StringRedisTemplate redis;
     private final JsonMapper json;
@@ -46,42 +67,161 @@ public final class SsoSessionStore {
     public record Created(String handle, SsoSession session) {
     }
 
-    public Created create(String accountId, List<String> amr, String acr) {
+    public Created create(String accountId, List<String> amr, String acr, String clientIp, String userAgent) {
         Instant now = this.clock.instant();
         SsoSession session = new SsoSession(randomToken(16), accountId, now, amr, acr,
                 now.plus(this.properties.absoluteTimeout()));
-        String handle = randomToken(32);
-        this.redis.opsForValue().set(key(handle), encode(session), ttl(session, now));
-        return new Created(handle, session);
+        String secret = randomToken(32);
+        String value = encode(session, digest(secret), ClientAddresses.mask(clientIp), shorten(userAgent));
+        Duration ttl = ttl(session, now);
+        Duration participantsTtl = this.properties.absoluteTimeout().plus(GRACE);
+        this.redis.executePipelined(new SessionCallback<Object>() {
+            @Override
+            @SuppressWarnings({ "unchecked", "rawtypes" })
+            public Object execute(RedisOperations operations) throws DataAccessException {
+                operations.opsForValue().set(sessionKey(session.sid()), value, ttl);
+                operations.opsForHash().put(participantsKey(session.sid()), "sub", accountId);
+                operations.expire(participantsKey(session.sid()), participantsTtl);
+                operations.opsForZSet().add(accountKey(accountId), session.sid(), now.toEpochMilli());
+                operations.expire(accountKey(accountId), participantsTtl);
+                return null;
+            }
+        });
+        return new Created(session.sid() + "." + secret, session);
     }
 
     /** Finds the live session for a cookie handle and extends its idle lifetime. */
     public Optional<SsoSession> findAndTouch(String handle) {
-        if (handle == null || handle.length() > 100) {
+        String sid = sidOf(handle);
+        if (sid == null) {
             return Optional.empty();
         }
         Instant now = this.clock.instant();
         // GETEX reads and slides the idle timeout in one round trip; the absolute limit caps it below.
-        String value = this.redis.opsForValue().getAndExpire(key(handle), this.properties.idleTimeout());
+        String value = this.redis.opsForValue().getAndExpire(sessionKey(sid), this.properties.idleTimeout());
         if (value == null) {
             return Optional.empty();
         }
-        SsoSession session = decode(value);
+        JsonNode node = this.json.readTree(value);
+        if (!MessageDigest.isEqual(node.get("k").asString().getBytes(StandardCharsets.US_ASCII),
+                digest(handle.substring(sid.length() + 1)).getBytes(StandardCharsets.US_ASCII))) {
+            return Optional.empty();
+        }
+        SsoSession session = decode(sid, node);
         if (!session.expiresAt().isAfter(now)) {
-            this.redis.delete(key(handle));
+            this.redis.delete(sessionKey(sid));
             return Optional.empty();
         }
         Duration remaining = Duration.between(now, session.expiresAt());
         if (remaining.compareTo(this.properties.idleTimeout()) < 0) {
-            this.redis.expire(key(handle), remaining);
+            this.redis.expire(sessionKey(sid), remaining);
         }
         return Optional.of(session);
     }
 
-    public void delete(String handle) {
-        if (handle != null && handle.length() <= 100) {
-            this.redis.delete(key(handle));
+    /** The session id a cookie handle names, or null when the handle is malformed. */
+    public static String sidOf(String handle) {
+        if (handle == null || handle.length() > 200) {
+            return null;
         }
+        int dot = handle.indexOf('.');
+        if (dot <= 0 || dot == handle.length() - 1) {
+            return null;
+        }
+        String sid = handle.substring(0, dot);
+        return SID.matcher(sid).matches() ? sid : null;
+    }
+
+    /** The live session with this id, without extending it. */
+    public Optional<SsoSessionRecord> find(String sid) {
+        if (sid == null || !SID.matcher(sid).matches()) {
+            return Optional.empty();
+        }
+        String value = this.redis.opsForValue().get(sessionKey(sid));
+        return Optional.ofNullable(value).map((v) -> record(sid, v));
+    }
+
+    /** The account's live sessions, oldest first; forgets ids whose session has ended. */
+    public List<SsoSessionRecord> listForAccount(String accountId) {
+        Set<String> sids = this.redis.opsForZSet().range(accountKey(accountId), 0, -1);
+        if (sids == null || sids.isEmpty()) {
+            return List.of();
+        }
+        List<String> ordered = new ArrayList<>(sids);
+        List<String> values = this.redis.opsForValue().multiGet(ordered.stream().map(SsoSessionStore::sessionKey)
+            .toList());
+        List<SsoSessionRecord> records = new ArrayList<>();
+        List<String> gone = new ArrayList<>();
+        for (int i = 0; i < ordered.size(); i++) {
+            String value = (values != null) ? values.get(i) : null;
+            if (value == null) {
+                gone.add(ordered.get(i));
+            }
+            else {
+                records.add(record(ordered.get(i), value));
+            }
+        }
+        if (!gone.isEmpty()) {
+            this.redis.opsForZSet().remove(accountKey(accountId), gone.toArray());
+        }
+        return records;
+    }
+
+    /** Records that a relying party received tokens in the session. */
+    public void addParticipant(String sid, String clientId, String authorizationId) {
+        Duration ttl = this.properties.absoluteTimeout().plus(GRACE);
+        this.redis.executePipelined(new SessionCallback<Object>() {
+            @Override
+            @SuppressWarnings({ "unchecked", "rawtypes" })
+            public Object execute(RedisOperations operations) throws DataAccessException {
+                operations.opsForHash().putAll(participantsKey(sid), Map.of("c:" + clientId, "1",
+                        "a:" + authorizationId, clientId));
+                operations.expire(participantsKey(sid), ttl);
+                return null;
+            }
+        });
+    }
+
+    /**
+     * Marks the session as ending and returns true for exactly one caller across all nodes, so the
+     * logout fan-out happens once even when a timeout and a logout race.
+     */
+    public boolean claimEnd(String sid) {
+        Boolean claimed = this.redis.opsForValue().setIfAbsent(ENDING_PREFIX + "{" + sid + "}", "1", GRACE);
+        return Boolean.TRUE.equals(claimed);
+    }
+
+    /** Deletes the session and hands back who took part in it (null when nothing is known of it). */
+    public SessionParticipants remove(String sid) {
+        Map<Object, Object> entries = this.redis.opsForHash().entries(participantsKey(sid));
+        this.redis.delete(List.of(sessionKey(sid), participantsKey(sid)));
+        if (entries == null || entries.isEmpty()) {
+            return null;
+        }
+        String accountId = (String) entries.get("sub");
+        Set<String> clients = new HashSet<>();
+        Set<String> authorizations = new HashSet<>();
+        entries.keySet().forEach((key) -> {
+            String field = (String) key;
+            if (field.startsWith("c:")) {
+                clients.add(field.substring(2));
+            }
+            else if (field.startsWith("a:")) {
+                authorizations.add(field.substring(2));
+            }
+        });
+        if (accountId != null) {
+            this.redis.opsForZSet().remove(accountKey(accountId), sid);
+        }
+        return new SessionParticipants(accountId, clients, authorizations);
+    }
+
+    /** The session id named by a Redis key of this store, or null for any other key. */
+    public static String sidOfKey(String key) {
+        if (key == null || !key.startsWith(SESSION_PREFIX + "{") || !key.endsWith("}")) {
+            return null;
+        }
+        return key.substring(SESSION_PREFIX.length() + 1, key.length() - 1);
     }
 
     private Duration ttl(SsoSession session, Instant now) {
@@ -89,32 +229,59 @@ public final class SsoSessionStore {
         return remaining.compareTo(this.properties.idleTimeout()) < 0 ? remaining : this.properties.idleTimeout();
     }
 
-    private String encode(SsoSession session) {
+    private String encode(SsoSession session, String secretDigest, String clientIp, String userAgent) {
         ObjectNode node = this.json.createObjectNode();
-        node.put("s", session.sid());
+        node.put("k", secretDigest);
         node.put("a", session.accountId());
         node.put("t", session.authTime().getEpochSecond());
         ArrayNode amr = node.putArray("m");
         session.amr().forEach(amr::add);
         node.put("c", session.acr());
         node.put("x", session.expiresAt().getEpochSecond());
+        node.put("ip", clientIp);
+        node.put("ua", userAgent);
         return this.json.writeValueAsString(node);
     }
 
-    private SsoSession decode(String value) {
+    private SsoSessionRecord record(String sid, String value) {
         JsonNode node = this.json.readTree(value);
-        List<String> amr = new ArrayList<>();
-        node.get("m").forEach((m) -> amr.add(m.asString()));
-        return new SsoSession(node.get("s").asString(), node.get("a").asString(),
-                Instant.ofEpochSecond(node.get("t").asLong()), amr, node.get("c").asString(),
-                Instant.ofEpochSecond(node.get("x").asLong()));
+        return new SsoSessionRecord(decode(sid, node), text(node, "ip"), text(node, "ua"));
     }
 
-    private static String key(String handle) {
-        // Store a digest of the handle so a Redis dump does not hand out live cookies.
+    private static SsoSession decode(String sid, JsonNode node) {
+        List<String> amr = new ArrayList<>();
+        node.get("m").forEach((m) -> amr.add(m.asString()));
+        return new SsoSession(sid, node.get("a").asString(), Instant.ofEpochSecond(node.get("t").asLong()), amr,
+                node.get("c").asString(), Instant.ofEpochSecond(node.get("x").asLong()));
+    }
+
+    private static String text(JsonNode node, String field) {
+        return node.hasNonNull(field) ? node.get(field).asString() : "";
+    }
+
+    private static String shorten(String userAgent) {
+        if (userAgent == null) {
+            return "";
+        }
+        return (userAgent.length() > MAX_USER_AGENT) ? userAgent.substring(0, MAX_USER_AGENT) : userAgent;
+    }
+
+    static String sessionKey(String sid) {
+        return SESSION_PREFIX + "{" + sid + "}";
+    }
+
+    private static String participantsKey(String sid) {
+        return PARTICIPANTS_PREFIX + "{" + sid + "}";
+    }
+
+    private static String accountKey(String accountId) {
+        return ACCOUNT_PREFIX + accountId;
+    }
+
+    private static String digest(String secret) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(handle.getBytes(StandardCharsets.US_ASCII));
-            return KEY_PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
         }
         catch (NoSuchAlgorithmException ex) {
             throw new IllegalStateException(ex);

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import cn.yiwang.id.server.session.SsoAuthentication;
 import cn.yiwang.id.server.session.SsoSession;
+import cn.yiwang.id.server.session.SsoSessionStore;
 
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
@@ -15,14 +16,17 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 /**
  * Adds what Yiwang ID's tokens carry beyond Spring Authorization Server's defaults: {@code sid},
  * {@code auth_time}, {@code acr} and {@code amr} in ID tokens (OIDC Core §2), and the RFC 9068
- * {@code at+jwt} type and {@code client_id} claim in access tokens. Also counts issued access tokens.
+ * {@code at+jwt} type and {@code client_id} claim in access tokens. Also counts issued access tokens and
+ * records which relying parties received tokens in which SSO session.
  */
 public final class YiwangTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
     private final MeterRegistry meters;
+    private final SsoSessionStore sessions;
 
-    public YiwangTokenCustomizer(MeterRegistry meters) {
+    public YiwangTokenCustomizer(MeterRegistry meters, SsoSessionStore sessions) {
         this.meters = meters;
+        this.sessions = sessions;
     }
 
     @Override
@@ -32,6 +36,11 @@ public final class YiwangTokenCustomizer implements OAuth2TokenCustomizer<JwtEnc
             context.getClaims().claim("client_id", context.getRegisteredClient().getClientId());
             if (context.getPrincipal() instanceof SsoAuthentication sso) {
                 context.getClaims().claim("sid", sso.getSession().sid());
+                if (context.getAuthorization() != null) {
+                    // The client now holds tokens of this session: it takes part in its logout.
+                    this.sessions.addParticipant(sso.getSession().sid(), context.getRegisteredClient().getClientId(),
+                            context.getAuthorization().getId());
+                }
             }
             this.meters.counter("yiwang.token.issued", "grant_type", context.getAuthorizationGrantType().getValue())
                 .increment();

@@ -32,7 +32,7 @@ class SsoSessionStoreTests {
     private static final Duration ABSOLUTE = Duration.ofHours(8);
 
     private static final SsoSessionProperties PROPERTIES = new SsoSessionProperties(IDLE, ABSOLUTE, "YIWANG_SSO",
-            null);
+            null, 10, false);
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -45,7 +45,10 @@ class SsoSessionStoreTests {
 
     private final SsoSessionStore store = store(this.signIn);
 
-    private final List<String> handles = new ArrayList<>();
+    private final List<String> sids = new ArrayList<>();
+
+    /** A fresh account per test, so listings only see this test's sessions. */
+    private final String account = "account-" + java.util.UUID.randomUUID();
 
     @BeforeAll
     static void connect() {
@@ -64,7 +67,8 @@ class SsoSessionStoreTests {
 
     @AfterEach
     void deleteSessions() {
-        this.handles.forEach(this.store::delete);
+        this.sids.forEach(this.store::remove);
+        this.sids.forEach((sid) -> redis.delete("yid:sso:e:{" + sid + "}"));
     }
 
     @Test
@@ -74,80 +78,129 @@ class SsoSessionStoreTests {
         assertThat(this.store.findAndTouch(created.handle())).contains(created.session());
 
         SsoSession session = created.session();
-        assertThat(session.accountId()).isEqualTo("account-42");
+        assertThat(session.accountId()).isEqualTo(this.account);
         assertThat(session.amr()).containsExactly("pwd");
         assertThat(session.acr()).isEqualTo("loa2");
         assertThat(session.expiresAt()).isEqualTo(this.signIn.plus(ABSOLUTE));
-        assertThat(session.sid()).isNotEqualTo(created.handle());
-        long ttl = redis.getExpire(keyOf(session), TimeUnit.SECONDS);
+        long ttl = redis.getExpire(key(session), TimeUnit.SECONDS);
         assertThat(ttl).isGreaterThan(IDLE.minusSeconds(10).toSeconds()).isLessThanOrEqualTo(IDLE.toSeconds());
     }
 
     @Test
-    void createWhenSessionStoredThenKeyIsNotTheCookieHandle() {
+    void createWhenStoredThenRedisHoldsNeitherTheCookieNorItsSecret() {
         SsoSessionStore.Created created = create();
+        String secret = created.handle().substring(created.handle().indexOf('.') + 1);
 
-        assertThat(redis.hasKey("yid:sso:" + created.handle())).isFalse();
-        String key = keyOf(created.session());
-        assertThat(key).startsWith("yid:sso:").doesNotContain(created.handle());
+        assertThat(created.handle()).startsWith(created.session().sid() + ".");
+        for (String key : redis.keys("yid:sso:*{" + created.session().sid() + "}")) {
+            assertThat(key).doesNotContain(secret);
+            if ("string".equals(redis.type(key).code())) {
+                assertThat(redis.opsForValue().get(key)).doesNotContain(secret);
+            }
+        }
     }
 
     @Test
-    void findAndTouchWhenDeletedThenGone() {
+    void findAndTouchWhenSecretWrongOrHandleMalformedThenEmpty() {
         SsoSessionStore.Created created = create();
-        String key = keyOf(created.session());
 
-        this.store.delete(created.handle());
-
-        assertThat(this.store.findAndTouch(created.handle())).isEmpty();
-        assertThat(redis.hasKey(key)).isFalse();
-    }
-
-    @Test
-    void findAndTouchWhenUnknownOrOversizedHandleThenEmpty() {
+        assertThat(this.store.findAndTouch(created.session().sid() + ".forged-secret")).isEmpty();
+        assertThat(this.store.findAndTouch(created.session().sid())).isEmpty();
         assertThat(this.store.findAndTouch("no-such-handle")).isEmpty();
-        assertThat(this.store.findAndTouch("x".repeat(101))).isEmpty();
+        assertThat(this.store.findAndTouch("x".repeat(201))).isEmpty();
         assertThat(this.store.findAndTouch(null)).isEmpty();
+    }
+
+    @Test
+    void removeWhenParticipantsRecordedThenReturnsThemAndDeletesEverything() {
+        SsoSessionStore.Created created = create();
+        String sid = created.session().sid();
+        this.store.addParticipant(sid, "demo-web", "authz-1");
+        this.store.addParticipant(sid, "demo-spa", "authz-2");
+        this.store.addParticipant(sid, "demo-web", "authz-3");
+
+        SessionParticipants participants = this.store.remove(sid);
+
+        assertThat(participants.accountId()).isEqualTo(this.account);
+        assertThat(participants.clientIds()).containsExactlyInAnyOrder("demo-web", "demo-spa");
+        assertThat(participants.authorizationIds()).containsExactlyInAnyOrder("authz-1", "authz-2", "authz-3");
+        assertThat(this.store.findAndTouch(created.handle())).isEmpty();
+        assertThat(redis.keys("yid:sso:*{" + sid + "}")).isEmpty();
+        assertThat(this.store.listForAccount(this.account)).isEmpty();
+        assertThat(this.store.remove(sid)).isNull();
+    }
+
+    @Test
+    void listForAccountWhenSessionsLiveThenOldestFirstAndEndedOnesForgotten() {
+        SsoSessionStore.Created first = create();
+        SsoSessionStore.Created second = store(this.signIn.plusSeconds(5)).create(this.account, List.of("pwd"),
+                "loa2", "203.0.113.77", "Mozilla/5.0 " + "x".repeat(300));
+        this.sids.add(second.session().sid());
+
+        List<SsoSessionRecord> live = this.store.listForAccount(this.account);
+
+        assertThat(live).extracting((r) -> r.session().sid())
+            .containsExactly(first.session().sid(), second.session().sid());
+        assertThat(live.get(1).clientIp()).isEqualTo("203.0.113.*");
+        assertThat(live.get(1).userAgent()).hasSizeLessThanOrEqualTo(120).startsWith("Mozilla/5.0");
+        redis.delete(key(first.session()));
+        assertThat(this.store.listForAccount(this.account)).extracting((r) -> r.session().sid())
+            .containsExactly(second.session().sid());
+    }
+
+    @Test
+    void claimEndWhenCalledTwiceThenOnlyTheFirstWins() {
+        String sid = create().session().sid();
+
+        assertThat(this.store.claimEnd(sid)).isTrue();
+        assertThat(this.store.claimEnd(sid)).isFalse();
     }
 
     @Test
     void findAndTouchWhenAbsoluteExpiryNearThenTtlCappedAtRemainingTime() {
         SsoSessionStore.Created created = create();
-        String key = keyOf(created.session());
         // 7h58m30s later the session was used again: 90 s remain of the absolute lifetime
         SsoSessionStore later = store(this.signIn.plus(ABSOLUTE).minusSeconds(90));
 
         assertThat(later.findAndTouch(created.handle())).contains(created.session());
 
-        assertThat(redis.getExpire(key, TimeUnit.SECONDS)).isGreaterThan(0).isLessThanOrEqualTo(90);
+        assertThat(redis.getExpire(key(created.session()), TimeUnit.SECONDS)).isGreaterThan(0)
+            .isLessThanOrEqualTo(90);
     }
 
     @Test
     void findAndTouchWhenAbsoluteExpiryPassedThenEmptyAndDeleted() {
         SsoSessionStore.Created created = create();
-        String key = keyOf(created.session());
         SsoSessionStore afterExpiry = store(this.signIn.plus(ABSOLUTE).plusSeconds(1));
 
         assertThat(afterExpiry.findAndTouch(created.handle())).isEmpty();
 
-        assertThat(redis.hasKey(key)).isFalse();
+        assertThat(redis.hasKey(key(created.session()))).isFalse();
     }
 
     @Test
     void createWhenStoredThenValueIsCompactJsonWithoutJavaSerialization() {
         SsoSessionStore.Created created = create();
 
-        String value = redis.opsForValue().get(keyOf(created.session()));
+        String value = redis.opsForValue().get(key(created.session()));
 
         assertThat(value.getBytes(StandardCharsets.UTF_8)).hasSizeLessThan(300);
-        assertThat(value).startsWith("{").endsWith("}").doesNotContain("java.").doesNotContain("@class")
-            .doesNotContain(created.handle()).contains(created.session().sid());
+        assertThat(value).startsWith("{").endsWith("}").doesNotContain("java.").doesNotContain("@class");
         assertThat(JSON.readTree(value).isObject()).isTrue();
     }
 
+    @Test
+    void sidOfKeyWhenSessionKeyThenSidElseNull() {
+        assertThat(SsoSessionStore.sidOfKey("yid:sso:s:{abcdefghijklmnopqrstuv}")).isEqualTo("abcdefghijklmnopqrstuv");
+        assertThat(SsoSessionStore.sidOfKey("yid:sso:p:{abcdefghijklmnopqrstuv}")).isNull();
+        assertThat(SsoSessionStore.sidOfKey("yid:authz:{x}")).isNull();
+        assertThat(SsoSessionStore.sidOfKey(null)).isNull();
+    }
+
     private SsoSessionStore.Created create() {
-        SsoSessionStore.Created created = this.store.create("account-42", List.of("pwd"), "loa2");
-        this.handles.add(created.handle());
+        SsoSessionStore.Created created = this.store.create(this.account, List.of("pwd"), "loa2", "198.51.100.7",
+                "JUnit");
+        this.sids.add(created.session().sid());
         return created;
     }
 
@@ -155,16 +208,7 @@ class SsoSessionStoreTests {
         return new SsoSessionStore(redis, JSON, PROPERTIES, Clock.fixed(now, ZoneOffset.UTC));
     }
 
-    /** Finds the session's key the way an operator would: by the public sid in the stored value. */
-    private static String keyOf(SsoSession session) {
-        List<String> keys = new ArrayList<>();
-        for (String key : redis.keys("yid:sso:*")) {
-            String value = redis.opsForValue().get(key);
-            if (value != null && value.contains("\"" + session.sid() + "\"")) {
-                keys.add(key);
-            }
-        }
-        assertThat(keys).as("keys holding session %s", session.sid()).hasSize(1);
-        return keys.get(0);
+    private static String key(SsoSession session) {
+        return "yid:sso:s:{" + session.sid() + "}";
     }
 }

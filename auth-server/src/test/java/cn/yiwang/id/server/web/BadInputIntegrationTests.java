@@ -175,7 +175,6 @@ class BadInputIntegrationTests extends IntegrationTestSupport {
     }
 
     /** RFC 6749 §5.2: a client that authenticated with the Authorization header gets 401 and WWW-Authenticate. */
-    @Disabled(NO_WWW_AUTHENTICATE)
     @Test
     void tokenWhenBasicClientAuthenticationFailsThenWwwAuthenticateBasic() throws Exception {
         HttpResponse<String> response = RawHttp.postForm(TOKEN, RawHttp.basic("demo-service", "wrong-secret"),
@@ -218,7 +217,6 @@ class BadInputIntegrationTests extends IntegrationTestSupport {
      * no client authentication at all, which RFC 6749 §5.2 answers with {@code invalid_client}. A stock RP
      * library (Nimbus, on HttpURLConnection, whose default Accept includes text/html) is sent to the login page.
      */
-    @Disabled(NO_CLIENT_AUTHENTICATION_NOT_INVALID_CLIENT)
     @Test
     void tokenWhenCodeVerifierMissingForPublicClientThenInvalidClient() throws Exception {
         OidcClient client = new OidcClient(ISSUER, "demo-spa", null, SPA_CALLBACK);
@@ -234,7 +232,6 @@ class BadInputIntegrationTests extends IntegrationTestSupport {
      * RFC 6749 §5.2: "no client authentication included" is {@code invalid_client}, as JSON, whatever the
      * Accept header; a token request is never a browser navigation to the login page.
      */
-    @Disabled(NO_CLIENT_AUTHENTICATION_NOT_INVALID_CLIENT)
     @ParameterizedTest(name = "Accept {0}: {1}")
     @CsvSource(delimiter = '|', value = { "application/json | client_credentials, client_id=demo-service",
             "application/json | client_credentials, client_id=demo-service, client_secret=(empty)",

@@ -1,0 +1,69 @@
+package cn.yiwang.id.server.config;
+
+import java.time.Clock;
+
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import cn.yiwang.id.server.audit.AuditLog;
+import cn.yiwang.id.server.logout.BackChannelLogoutProperties;
+import cn.yiwang.id.server.logout.BackChannelLogoutSender;
+import cn.yiwang.id.server.logout.BrowserLogout;
+import cn.yiwang.id.server.logout.LogoutTokenFactory;
+import cn.yiwang.id.server.logout.SessionExpiryListener;
+import cn.yiwang.id.server.logout.SsoSessionTerminator;
+import cn.yiwang.id.server.session.SsoSecurityContextRepository;
+import cn.yiwang.id.server.session.SsoSessionStore;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.listener.PatternTopic;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+
+/** Single logout: ending sessions, back-channel delivery, and the timeout fan-out. */
+@Configuration(proxyBeanMethods = false)
+public class LogoutConfiguration {
+
+    @Bean
+    public LogoutTokenFactory logoutTokenFactory(JWKSource<SecurityContext> keys, YiwangServerProperties properties,
+            Clock clock) {
+        return new LogoutTokenFactory(keys, properties.issuerString(), clock);
+    }
+
+    @Bean
+    public BackChannelLogoutSender backChannelLogoutSender(BackChannelLogoutProperties properties, AuditLog audit,
+            MeterRegistry meters, Clock clock) {
+        return new BackChannelLogoutSender(properties, audit, meters, clock);
+    }
+
+    @Bean
+    public SsoSessionTerminator ssoSessionTerminator(SsoSessionStore sessions,
+            OAuth2AuthorizationService authorizations, RegisteredClientRepository clients,
+            LogoutTokenFactory logoutTokens, BackChannelLogoutSender sender, AuditLog audit, MeterRegistry meters,
+            YiwangServerProperties properties, Clock clock) {
+        return new SsoSessionTerminator(sessions, authorizations, clients, logoutTokens, sender, audit, meters,
+                properties.issuerString(), clock);
+    }
+
+    @Bean
+    public BrowserLogout browserLogout(SsoSecurityContextRepository sessions, SsoSessionTerminator terminator) {
+        return new BrowserLogout(sessions, terminator);
+    }
+
+    @Bean
+    @ConditionalOnProperty(name = "yiwang.session.expiry-events", havingValue = "true", matchIfMissing = true)
+    public RedisMessageListenerContainer sessionExpiryEvents(RedisConnectionFactory connections,
+            SsoSessionTerminator terminator) {
+        SessionExpiryListener.enableExpiryEvents(connections);
+        RedisMessageListenerContainer container = new RedisMessageListenerContainer();
+        container.setConnectionFactory(connections);
+        container.addMessageListener(new SessionExpiryListener(terminator),
+                new PatternTopic(SessionExpiryListener.EXPIRED_EVENTS));
+        return container;
+    }
+}

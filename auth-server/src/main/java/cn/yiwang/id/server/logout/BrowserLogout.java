@@ -1,0 +1,48 @@
+package cn.yiwang.id.server.logout;
+
+import java.io.IOException;
+import java.util.List;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import cn.yiwang.id.server.session.SsoSecurityContextRepository;
+
+/**
+ * Signs the browser out: ends its SSO session everywhere, then either goes straight to the target
+ * or first shows the page that loads the relying parties' front-channel logout URIs.
+ */
+public final class BrowserLogout {
+
+    static final String FRONT_CHANNEL = BrowserLogout.class.getName() + ".FRONT_CHANNEL";
+    static final String TARGET = BrowserLogout.class.getName() + ".TARGET";
+
+    private final SsoSecurityContextRepository sessions;
+    private final SsoSessionTerminator terminator;
+
+    public BrowserLogout(SsoSecurityContextRepository sessions, SsoSessionTerminator terminator) {
+        this.sessions = sessions;
+        this.terminator = terminator;
+    }
+
+    public void logOut(HttpServletRequest request, HttpServletResponse response, String actor, String reason) {
+        List<FrontChannelLogout> pages = this.sessions.currentSid(request)
+            .map((sid) -> this.terminator.endAndCollectFrontChannel(sid, actor, reason))
+            .orElse(List.of());
+        this.sessions.clearCookie(request, response);
+        request.setAttribute(FRONT_CHANNEL, pages);
+    }
+
+    /** Sends the browser on to {@code target}, through the front-channel page when there is any. */
+    public void finish(HttpServletRequest request, HttpServletResponse response, String target)
+            throws IOException, ServletException {
+        Object pages = request.getAttribute(FRONT_CHANNEL);
+        if (!(pages instanceof List<?> list) || list.isEmpty()) {
+            response.sendRedirect(target);
+            return;
+        }
+        request.setAttribute(TARGET, target);
+        request.getRequestDispatcher("/logging-out").forward(request, response);
+    }
+}
