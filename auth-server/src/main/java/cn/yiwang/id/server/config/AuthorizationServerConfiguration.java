@@ -2,6 +2,7 @@ package cn.yiwang.id.server.config;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.nimbusds.jose.JOSEObjectType;
@@ -33,7 +34,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
@@ -94,7 +97,12 @@ public class AuthorizationServerConfiguration {
 
     @Bean
     public JwtDecoder jwtDecoder(JWKSource<SecurityContext> jwkSource, YiwangServerProperties properties) {
-        // Our access tokens are typed at+jwt (RFC 9068 §2.1); the userinfo endpoint must accept exactly those.
+        return accessTokenDecoder(jwkSource, properties.issuerString(), List.of());
+    }
+
+    /** Decodes our access tokens: typed at+jwt (RFC 9068 §2.1), signed by our keys, from our issuer. */
+    static NimbusJwtDecoder accessTokenDecoder(JWKSource<SecurityContext> jwkSource, String issuer,
+            List<OAuth2TokenValidator<Jwt>> extraValidators) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(jwkSource)
             .jwsAlgorithms((algorithms) -> {
                 algorithms.add(SignatureAlgorithm.RS256);
@@ -103,8 +111,10 @@ public class AuthorizationServerConfiguration {
             .jwtProcessorCustomizer((processor) -> processor
                 .setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt"))))
             .build();
-        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(new JwtTimestampValidator(),
-                new JwtIssuerValidator(properties.issuerString())));
+        List<OAuth2TokenValidator<Jwt>> validators = new ArrayList<>(List.of(new JwtTimestampValidator(),
+                new JwtIssuerValidator(issuer)));
+        validators.addAll(extraValidators);
+        decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(validators));
         return decoder;
     }
 

@@ -9,6 +9,8 @@ import com.nimbusds.jose.proc.SecurityContext;
 import jakarta.servlet.http.HttpServletRequest;
 
 import cn.yiwang.id.account.password.PasswordAuthenticator;
+import cn.yiwang.id.server.api.ActiveTokenValidator;
+import cn.yiwang.id.server.api.ProblemResponses;
 import cn.yiwang.id.server.client.ClientSecrets;
 import cn.yiwang.id.server.login.AccountPasswordAuthenticationProvider;
 import cn.yiwang.id.server.login.LevelsOfAssurance;
@@ -39,6 +41,7 @@ import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.web.OAuth2AuthorizationEndpointFilter;
@@ -149,6 +152,31 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(2)
+    public SecurityFilterChain apiChain(HttpSecurity http, JWKSource<SecurityContext> jwkSource,
+            YiwangServerProperties properties, OAuth2AuthorizationService authorizations) throws Exception {
+        ProblemResponses problems = new ProblemResponses();
+        NimbusJwtDecoder decoder = AuthorizationServerConfiguration.accessTokenDecoder(jwkSource,
+                properties.issuerString(), List.of(new ActiveTokenValidator(authorizations)));
+        http.securityMatcher("/admin/api/**", "/account/api/**")
+            .authorizeHttpRequests((authorize) -> authorize
+                .requestMatchers("/admin/api/**").hasAuthority("SCOPE_yiwang.admin")
+                .requestMatchers("/account/api/**").hasAuthority("SCOPE_yiwang.account")
+                .anyRequest().denyAll())
+            .sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+            .csrf((csrf) -> csrf.disable())
+            .requestCache((cache) -> cache.disable())
+            .oauth2ResourceServer((resourceServer) -> resourceServer
+                .jwt((jwt) -> jwt.decoder(decoder))
+                .authenticationEntryPoint(problems)
+                .accessDeniedHandler(problems))
+            .exceptionHandling((exceptions) -> exceptions
+                .authenticationEntryPoint(problems)
+                .accessDeniedHandler(problems));
+        return http.build();
+    }
+
+    @Bean
+    @Order(3)
     public SecurityFilterChain browserChain(HttpSecurity http, SsoSecurityContextRepository sessions,
             RequestCache requestCache, BrowserLogout browserLogout) throws Exception {
         SavedRequestAwareAuthenticationSuccessHandler success = new SavedRequestAwareAuthenticationSuccessHandler();

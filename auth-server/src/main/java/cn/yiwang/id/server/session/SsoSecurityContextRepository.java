@@ -28,6 +28,9 @@ public final class SsoSecurityContextRepository implements SecurityContextReposi
 
     private static final String LOADED = SsoSecurityContextRepository.class.getName() + ".LOADED";
 
+    /** Request attribute: serve this request (an error page) without looking up the session. */
+    public static final String SKIP_SESSION = SsoSecurityContextRepository.class.getName() + ".SKIP_SESSION";
+
     private final SsoSessionStore store;
     private final SsoSessionProperties properties;
     private final SsoSessionEnder ender;
@@ -111,6 +114,9 @@ public final class SsoSecurityContextRepository implements SecurityContextReposi
 
     @SuppressWarnings("unchecked")
     private Optional<SsoSession> currentSession(HttpServletRequest request) {
+        if (request.getAttribute(SKIP_SESSION) != null) {
+            return Optional.empty();
+        }
         Object loaded = request.getAttribute(LOADED);
         if (loaded instanceof Optional<?> cached) {
             return (Optional<SsoSession>) cached;

@@ -182,6 +182,18 @@ public final class SsoSessionStore {
         });
     }
 
+    /** The relying parties that took part in the session so far. */
+    public Set<String> clientsOf(String sid) {
+        Set<String> clients = new HashSet<>();
+        this.redis.opsForHash().keys(participantsKey(sid)).forEach((key) -> {
+            String field = (String) key;
+            if (field.startsWith("c:")) {
+                clients.add(field.substring(2));
+            }
+        });
+        return clients;
+    }
+
     /**
      * Marks the session as ending and returns true for exactly one caller across all nodes, so the
      * logout fan-out happens once even when a timeout and a logout race.

@@ -56,6 +56,7 @@ public abstract class IntegrationTestSupport {
         registry.add("yiwang.issuer", () -> ISSUER);
         registry.add("yiwang.keys.master-key", () -> TEST_MASTER_KEY);
         registry.add("yiwang.bootstrap.clients-file", () -> "classpath:config/test-clients.yml");
+        registry.add("yiwang.logout.backchannel.initial-backoff", () -> "200ms");
     }
 
     public static int freePort() {

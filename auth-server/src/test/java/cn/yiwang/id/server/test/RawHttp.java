@@ -49,6 +49,19 @@ public final class RawHttp {
         return send(request.build());
     }
 
+    /** A REST call with a bearer token (or none), accepting JSON. */
+    public static HttpResponse<String> withBearer(String method, String url, String accessToken)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(20))
+            .header("Accept", "application/json")
+            .method(method, HttpRequest.BodyPublishers.noBody());
+        if (accessToken != null) {
+            request.header("Authorization", "Bearer " + accessToken);
+        }
+        return send(request.build());
+    }
+
     /**
      * A form POST accepting JSON. {@code form} is name, value, name, value ...; a name may repeat.
      * {@code authorization} is the Authorization header value, or null.

@@ -1,0 +1,31 @@
+package cn.yiwang.id.server.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import cn.yiwang.id.server.session.SsoSessionRecord;
+
+/**
+ * An SSO session as the session APIs show it.
+ *
+ * @param sid the session id (the {@code sid} claim relying parties saw)
+ * @param accountId the account
+ * @param authTime when the user signed in
+ * @param expiresAt the absolute end of the session
+ * @param amr how the user signed in (RFC 8176 values)
+ * @param acr the level of assurance reached
+ * @param clientIp the client address, masked
+ * @param userAgent the browser, shortened
+ * @param clients the relying parties that received tokens in the session
+ * @param current whether the calling token was issued in this session
+ */
+public record SessionView(String sid, String accountId, Instant authTime, Instant expiresAt, List<String> amr,
+        String acr, String clientIp, String userAgent, Set<String> clients, boolean current) {
+
+    static SessionView of(SsoSessionRecord record, Set<String> clients, String currentSid) {
+        return new SessionView(record.session().sid(), record.session().accountId(), record.session().authTime(),
+                record.session().expiresAt(), record.session().amr(), record.session().acr(), record.clientIp(),
+                record.userAgent(), clients, record.session().sid().equals(currentSid));
+    }
+}
