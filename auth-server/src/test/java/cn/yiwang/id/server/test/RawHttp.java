@@ -42,9 +42,18 @@ public final class RawHttp {
     }
 
     public static HttpResponse<String> get(String url, String accept) throws IOException, InterruptedException {
+        return get(url, accept, null);
+    }
+
+    /** A GET with the given Accept and Cookie headers (either may be null), without following redirects. */
+    public static HttpResponse<String> get(String url, String accept, String cookie)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET();
         if (accept != null) {
             request.header("Accept", accept);
+        }
+        if (cookie != null) {
+            request.header("Cookie", cookie);
         }
         return send(request.build());
     }
