@@ -57,4 +57,12 @@ public interface AccountRepository {
 	 */
 	boolean changePassword(UUID id, String rawPassword);
 
+	/**
+	 * The account's mobile number in full, decrypted, for release to a client the citizen allowed
+	 * (scope {@code phone}); never log it.
+	 * @param id the account id
+	 * @return the number, or empty when the account has none
+	 */
+	Optional<String> phoneNumber(UUID id);
+
 }

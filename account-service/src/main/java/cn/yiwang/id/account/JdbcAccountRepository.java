@@ -49,6 +49,15 @@ public final class JdbcAccountRepository implements AccountRepository {
 	}
 
 	@Override
+	public Optional<String> phoneNumber(UUID id) {
+		return this.jdbc.sql("select phone_encrypted from account where id = ? and phone_encrypted is not null")
+			.param(id)
+			.query(String.class)
+			.optional()
+			.map(this.protector::decrypt);
+	}
+
+	@Override
 	public Optional<Account> findByLoginName(String loginName) {
 		Optional<String> phone = LoginNames.mobilePhone(loginName);
 		if (phone.isPresent()) {

@@ -13,6 +13,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import cn.yiwang.id.server.logout.ClientLogoutSettings;
+import cn.yiwang.id.server.token.UserClaims;
+import cn.yiwang.id.server.web.AcrRequirementFilter;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
@@ -161,6 +163,12 @@ public final class ClientBootstrap implements ApplicationRunner {
             settings.setting(ClientLogoutSettings.FRONTCHANNEL_URI, definition.frontchannelLogoutUri())
                 .setting(ClientLogoutSettings.FRONTCHANNEL_SESSION_REQUIRED,
                         definition.frontchannelLogoutSessionRequired());
+        }
+        if (definition.releaseIdNumber()) {
+            settings.setting(UserClaims.RELEASE_ID_NUMBER, true);
+        }
+        if (definition.minimumAcr() != null) {
+            settings.setting(AcrRequirementFilter.MINIMUM_ACR, definition.minimumAcr());
         }
         builder.clientSettings(settings.build());
         builder.tokenSettings(TokenSettings.builder()

@@ -30,6 +30,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param backchannelLogoutSessionRequired whether logout tokens must carry {@code sid}
  * @param frontchannelLogoutUri the page loaded in an iframe at logout (OIDC Front-Channel Logout 1.0), or absent
  * @param frontchannelLogoutSessionRequired whether {@code iss} and {@code sid} are added to that page's URI
+ * @param minimumAcr the lowest level of assurance the client accepts ({@code urn:yiwang:loa:1} to {@code :4}),
+ *     or absent
+ * @param releaseIdNumber whether the client may receive the full ID number under scope {@code realname}
+ *     (administrators set it; the client must require consent)
  */
 public record ClientDefinition(
         @NotBlank @Size(max = 100) @Pattern(regexp = "[A-Za-z0-9._~-]+") String clientId,
@@ -48,7 +52,9 @@ public record ClientDefinition(
         String backchannelLogoutUri,
         @DefaultValue("false") boolean backchannelLogoutSessionRequired,
         String frontchannelLogoutUri,
-        @DefaultValue("false") boolean frontchannelLogoutSessionRequired) {
+        @DefaultValue("false") boolean frontchannelLogoutSessionRequired,
+        @Pattern(regexp = "urn:yiwang:loa:[1-4]") String minimumAcr,
+        @DefaultValue("false") boolean releaseIdNumber) {
 
     public ClientDefinition {
         redirectUris = (redirectUris != null) ? List.copyOf(redirectUris) : List.of();

@@ -40,6 +40,10 @@ final class ClientDefinitionRules {
             problems.add("client-secret: must be stored hashed, e.g. {sha256}<salt>$<hex SHA-256 of salt+secret>;"
                     + " plain-text secrets are refused");
         }
+        if (client.releaseIdNumber() && !(client.requireConsent() && client.scopes().contains("realname"))) {
+            problems.add("release-id-number: only for a client with scope realname that requires consent, so the "
+                    + "citizen agrees to each release");
+        }
         if (client.accessTokenTtl().isNegative() || client.accessTokenTtl().isZero()) {
             problems.add("access-token-ttl: must be positive");
         }

@@ -15,7 +15,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.validation.Validator;
 import tools.jackson.databind.json.JsonMapper;
 
+import cn.yiwang.id.account.AccountRepository;
+import cn.yiwang.id.account.realname.RealNameRegistry;
+import cn.yiwang.id.server.audit.AuditLog;
 import cn.yiwang.id.server.authorization.AuthorizationCodec;
+import cn.yiwang.id.server.token.UserClaims;
 import cn.yiwang.id.server.authorization.RedisOAuth2AuthorizationService;
 import cn.yiwang.id.server.client.CachingRegisteredClientRepository;
 import cn.yiwang.id.server.client.ClientBootstrap;
@@ -121,6 +125,11 @@ public class AuthorizationServerConfiguration {
     @Bean
     public OAuth2TokenCustomizer<JwtEncodingContext> tokenCustomizer(MeterRegistry meters, SsoSessionStore sessions) {
         return new YiwangTokenCustomizer(meters, sessions);
+    }
+
+    @Bean
+    public UserClaims userClaims(AccountRepository accounts, RealNameRegistry realNames, AuditLog audit, Clock clock) {
+        return new UserClaims(accounts, realNames, audit, clock);
     }
 
     @Bean

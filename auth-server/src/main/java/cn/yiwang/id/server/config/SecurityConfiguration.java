@@ -9,6 +9,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import jakarta.servlet.http.HttpServletRequest;
 
 import cn.yiwang.id.account.password.PasswordAuthenticator;
+import cn.yiwang.id.account.realname.RealNameRegistry;
 import cn.yiwang.id.server.api.ActiveTokenValidator;
 import cn.yiwang.id.server.api.ProblemResponses;
 import cn.yiwang.id.server.client.ClientSecrets;
@@ -18,6 +19,8 @@ import cn.yiwang.id.server.login.LoginFailureHandler;
 import cn.yiwang.id.server.logout.BrowserLogout;
 import cn.yiwang.id.server.logout.RpInitiatedLogoutSuccessHandler;
 import cn.yiwang.id.server.session.SsoSecurityContextRepository;
+import cn.yiwang.id.server.token.UserClaims;
+import cn.yiwang.id.server.web.AcrRequirementFilter;
 import cn.yiwang.id.server.web.AuthenticationFreshnessFilter;
 import cn.yiwang.id.server.web.AuthorizationRequestCache;
 import cn.yiwang.id.server.web.AuthorizationErrorResponseHandler;
@@ -42,7 +45,10 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.core.oidc.OidcUserInfo;
+import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.web.OAuth2AuthorizationEndpointFilter;
 import org.springframework.security.web.SecurityFilterChain;
@@ -69,15 +75,17 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    public AuthenticationProvider accountPasswordAuthenticationProvider(PasswordAuthenticator authenticator) {
-        return new AccountPasswordAuthenticationProvider(authenticator);
+    public AuthenticationProvider accountPasswordAuthenticationProvider(PasswordAuthenticator authenticator,
+            RealNameRegistry realNames) {
+        return new AccountPasswordAuthenticationProvider(authenticator, realNames);
     }
 
     @Bean
     @Order(1)
     public SecurityFilterChain authorizationServerChain(HttpSecurity http, SsoSecurityContextRepository sessions,
             RequestCache requestCache, Clock clock, JWKSource<SecurityContext> jwkSource,
-            YiwangServerProperties properties, BrowserLogout browserLogout) throws Exception {
+            YiwangServerProperties properties, BrowserLogout browserLogout, RegisteredClientRepository clients,
+            UserClaims userClaims) throws Exception {
         OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
         ClientAuthenticationErrorResponder clientErrors = new ClientAuthenticationErrorResponder();
         RequestMatcher endpoints = authorizationServer.getEndpointsMatcher();
@@ -108,11 +116,21 @@ public class SecurityConfiguration {
                             .claim("frontchannel_logout_session_supported", true)
                             .claim("acr_values_supported", LevelsOfAssurance.SUPPORTED)
                             .claim("id_token_signing_alg_values_supported", List.of("RS256", "ES256"))
+                            .claim("scopes_supported", List.of("openid", "profile", "phone", "realname",
+                                    "yiwang.account"))
                             .claim("claims_supported", List.of("sub", "iss", "aud", "exp", "iat", "auth_time",
-                                    "nonce", "acr", "amr", "azp", "sid"))
+                                    "nonce", "acr", "amr", "azp", "sid", "name", "preferred_username",
+                                    "phone_number", "phone_number_verified", "loa", "id_document_type",
+                                    "id_number_masked", "id_number"))
                             .claim("claims_parameter_supported", false)
                             .claim("request_parameter_supported", false)
                             .claim("request_uri_parameter_supported", false)))
+                    .userInfoEndpoint((userInfo) -> userInfo.userInfoMapper((context) -> {
+                        OAuth2Authorization authorization = context.getAuthorization();
+                        return new OidcUserInfo(userClaims.claims(authorization.getPrincipalName(),
+                                authorization.getAuthorizedScopes(),
+                                clients.findById(authorization.getRegisteredClientId())));
+                    }))
                     .logoutEndpoint((logout) -> logout
                         .logoutResponseHandler(new RpInitiatedLogoutSuccessHandler(browserLogout))))
                 .withObjectPostProcessor(new ObjectPostProcessor<OAuth2AuthorizationEndpointFilter>() {
@@ -146,6 +164,8 @@ public class SecurityConfiguration {
             .addFilterAfter(new IdTokenHintFilter("/oauth2/authorize", idTokenHintDecoder(jwkSource, properties),
                     requestCache), AuthorizationFilter.class)
             .addFilterAfter(new AuthenticationFreshnessFilter("/oauth2/authorize", requestCache, clock),
+                    AuthorizationFilter.class)
+            .addFilterAfter(new AcrRequirementFilter("/oauth2/authorize", clients, requestCache),
                     AuthorizationFilter.class);
         return http.build();
     }

@@ -5,6 +5,8 @@ import java.util.List;
 import cn.yiwang.id.account.AccountStatus;
 import cn.yiwang.id.account.password.LoginOutcome;
 import cn.yiwang.id.account.password.PasswordAuthenticator;
+import cn.yiwang.id.account.realname.AssuranceLevel;
+import cn.yiwang.id.account.realname.RealNameRegistry;
 
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
@@ -19,9 +21,11 @@ public final class AccountPasswordAuthenticationProvider implements Authenticati
     private static final int MAX_INPUT = 256;
 
     private final PasswordAuthenticator authenticator;
+    private final RealNameRegistry realNames;
 
-    public AccountPasswordAuthenticationProvider(PasswordAuthenticator authenticator) {
+    public AccountPasswordAuthenticationProvider(PasswordAuthenticator authenticator, RealNameRegistry realNames) {
         this.authenticator = authenticator;
+        this.realNames = realNames;
     }
 
     @Override
@@ -35,7 +39,7 @@ public final class AccountPasswordAuthenticationProvider implements Authenticati
         LoginOutcome outcome = this.authenticator.authenticate(loginName, password);
         if (outcome instanceof LoginOutcome.Succeeded succeeded) {
             return new AccountLoginAuthentication(succeeded.account().id().toString(), List.of("pwd"),
-                    LevelsOfAssurance.L1);
+                    LevelsOfAssurance.acr(remoteSessionLevel(this.realNames.level(succeeded.account().id()))));
         }
         if (outcome instanceof LoginOutcome.Throttled throttled) {
             throw new LoginThrottledException(throttled.retryAfter());
@@ -45,6 +49,14 @@ public final class AccountPasswordAuthenticationProvider implements Authenticati
                     : new DisabledException("Account disabled");
         }
         throw new BadCredentialsException("Bad credentials");
+    }
+
+    /**
+     * What a remote sign-in proves: the account's confirmed identity up to L2. L3 needs a live face
+     * check in the session itself, and L4 sessions come only with such a check on an in-person account.
+     */
+    public static AssuranceLevel remoteSessionLevel(AssuranceLevel accountLevel) {
+        return AssuranceLevel.min(accountLevel, AssuranceLevel.L2);
     }
 
     @Override

@@ -22,7 +22,10 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.RedisStringCommands;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.RedisOperations;
+import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
@@ -180,6 +183,34 @@ public final class SsoSessionStore {
                 return null;
             }
         });
+    }
+
+    /**
+     * Records a step-up in the session: its new {@code acr}, the method added to {@code amr}, and the
+     * time of this authentication as {@code auth_time}. The session keeps its lifetimes.
+     */
+    public Optional<SsoSession> raiseAssurance(String sid, String acr, String method) {
+        String key = sessionKey(sid);
+        String value = this.redis.opsForValue().get(key);
+        if (value == null) {
+            return Optional.empty();
+        }
+        ObjectNode node = (ObjectNode) this.json.readTree(value);
+        node.put("c", acr);
+        node.put("t", this.clock.instant().getEpochSecond());
+        ArrayNode amr = (ArrayNode) node.get("m");
+        boolean present = false;
+        for (JsonNode existing : amr) {
+            present |= method.equals(existing.asString());
+        }
+        if (!present) {
+            amr.add(method);
+        }
+        String updated = this.json.writeValueAsString(node);
+        Boolean written = this.redis.execute((RedisCallback<Boolean>) (connection) -> connection.stringCommands()
+            .set(key.getBytes(StandardCharsets.UTF_8), updated.getBytes(StandardCharsets.UTF_8),
+                    Expiration.keepTtl(), RedisStringCommands.SetOption.ifPresent()));
+        return Boolean.TRUE.equals(written) ? Optional.of(decode(sid, node)) : Optional.empty();
     }
 
     /** The relying parties that took part in the session so far. */

@@ -54,7 +54,7 @@ class ClientDefinitionRulesTests {
     void violationsWhenPostLogoutRedirectUriUnsafeThenNamed() {
         ClientDefinition client = new ClientDefinition("rp", null, HASHED, List.of("https://rp.example.cn/cb"),
                 List.of("http://rp.example.cn/"), List.of("authorization_code"), List.of("openid"), false, false,
-                Duration.ofMinutes(10), Duration.ofHours(8), Duration.ofMinutes(2), "RS256", null, false, null, false);
+                Duration.ofMinutes(10), Duration.ofHours(8), Duration.ofMinutes(2), "RS256", null, false, null, false, null, false);
 
         assertThat(ClientDefinitionRules.violations(client))
             .singleElement(STRING)
@@ -65,7 +65,7 @@ class ClientDefinitionRulesTests {
     void violationsWhenAuthorizationCodeWithoutRedirectUriThenRefused() {
         ClientDefinition client = new ClientDefinition("rp", null, HASHED, List.of(), List.of(),
                 List.of("authorization_code"), List.of("openid"), false, false, Duration.ofMinutes(10),
-                Duration.ofHours(8), Duration.ofMinutes(2), "RS256", null, false, null, false);
+                Duration.ofHours(8), Duration.ofMinutes(2), "RS256", null, false, null, false, null, false);
 
         assertThat(ClientDefinitionRules.violations(client))
             .singleElement(STRING)
@@ -113,7 +113,7 @@ class ClientDefinitionRulesTests {
         ClientDefinition client = new ClientDefinition("rp", null, HASHED, List.of("https://rp.example.cn/cb"),
                 List.of(), List.of("authorization_code"), List.of("openid"), false, false, Duration.ofMinutes(10),
                 Duration.ofHours(8), Duration.ofMinutes(2), "RS256", "http://rp.example.cn/bcl", false,
-                "https://rp.example.cn/fcl#frag", true);
+                "https://rp.example.cn/fcl#frag", true, null, false);
 
         assertThat(ClientDefinitionRules.violations(client)).containsExactlyInAnyOrder(
                 "backchannel-logout-uri: 'http://rp.example.cn/bcl' must use https (plain http is allowed for "
@@ -128,12 +128,12 @@ class ClientDefinitionRulesTests {
     private static ClientDefinition webClient(String secret, String redirectUri, Duration codeTtl) {
         return new ClientDefinition("rp", null, secret, List.of(redirectUri), List.of(),
                 List.of("authorization_code", "refresh_token"), List.of("openid"), false, false,
-                Duration.ofMinutes(10), Duration.ofHours(8), codeTtl, "RS256", null, false, null, false);
+                Duration.ofMinutes(10), Duration.ofHours(8), codeTtl, "RS256", null, false, null, false, null, false);
     }
 
     private static ClientDefinition serviceClient(String secret) {
         return new ClientDefinition("svc", null, secret, List.of(), List.of(), List.of("client_credentials"),
                 List.of("api.read"), false, false, Duration.ofMinutes(10), Duration.ofHours(8),
-                Duration.ofMinutes(2), "RS256", null, false, null, false);
+                Duration.ofMinutes(2), "RS256", null, false, null, false, null, false);
     }
 }
