@@ -186,8 +186,9 @@ public final class SsoSessionStore {
     }
 
     /**
-     * Records a step-up in the session: its new {@code acr}, the method added to {@code amr}, and the
-     * time of this authentication as {@code auth_time}. The session keeps its lifetimes.
+     * Records a step-up in the session: its new {@code acr} and, when the step authenticated the user
+     * again ({@code method} not null, e.g. {@code face}), that method in {@code amr} and this moment as
+     * {@code auth_time}. The session keeps its lifetimes.
      */
     public Optional<SsoSession> raiseAssurance(String sid, String acr, String method) {
         String key = sessionKey(sid);
@@ -197,14 +198,16 @@ public final class SsoSessionStore {
         }
         ObjectNode node = (ObjectNode) this.json.readTree(value);
         node.put("c", acr);
-        node.put("t", this.clock.instant().getEpochSecond());
-        ArrayNode amr = (ArrayNode) node.get("m");
-        boolean present = false;
-        for (JsonNode existing : amr) {
-            present |= method.equals(existing.asString());
-        }
-        if (!present) {
-            amr.add(method);
+        if (method != null) {
+            node.put("t", this.clock.instant().getEpochSecond());
+            ArrayNode amr = (ArrayNode) node.get("m");
+            boolean present = false;
+            for (JsonNode existing : amr) {
+                present |= method.equals(existing.asString());
+            }
+            if (!present) {
+                amr.add(method);
+            }
         }
         String updated = this.json.writeValueAsString(node);
         Boolean written = this.redis.execute((RedisCallback<Boolean>) (connection) -> connection.stringCommands()
