@@ -16,10 +16,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import cn.yiwang.id.account.crypto.Masking;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Sends SMS through the JSON gateway described in {@code docs/sms-gateway-contract.md}:
@@ -43,7 +43,7 @@ public final class HttpSmsGatewaySender implements SmsSender {
 
 	private final SmsProperties.Http properties;
 
-	private final ObjectMapper json = new ObjectMapper();
+	private final JsonMapper json = JsonMapper.builder().build();
 
 	public HttpSmsGatewaySender(SmsProperties.Http properties) {
 		properties.requireComplete();
@@ -87,7 +87,7 @@ public final class HttpSmsGatewaySender implements SmsSender {
 					"the gateway answered HTTP " + status + " with a body that is not a JSON object");
 		}
 		JsonNode outcome = body.get("status");
-		if (outcome == null || !outcome.isTextual() || !"ok".equals(outcome.asText())) {
+		if (outcome == null || !outcome.isString() || !"ok".equals(outcome.asString())) {
 			throw new SmsSendException("the gateway answered HTTP " + status + " with status "
 					+ ((outcome != null) ? sanitise(outcome.toString()) : "missing") + details(body));
 		}
@@ -99,12 +99,7 @@ public final class HttpSmsGatewaySender implements SmsSender {
 		body.put("templateId", this.properties.templateId());
 		body.putObject("params").put("code", sms.code());
 		body.put("signName", this.properties.signName());
-		try {
-			return this.json.writeValueAsBytes(body);
-		}
-		catch (JsonProcessingException ex) {
-			throw new IllegalStateException("Cannot write the SMS request", ex);
-		}
+		return this.json.writeValueAsBytes(body);
 	}
 
 	private HttpResponse<String> exchange(HttpRequest request) {
@@ -145,7 +140,7 @@ public final class HttpSmsGatewaySender implements SmsSender {
 			JsonNode node = this.json.readTree(body);
 			return (node != null && node.isObject()) ? node : null;
 		}
-		catch (JsonProcessingException ex) {
+		catch (JacksonException ex) {
 			return null;
 		}
 	}
@@ -161,7 +156,7 @@ public final class HttpSmsGatewaySender implements SmsSender {
 				details.append((details.length() == 0) ? " (" : ", ")
 					.append(field)
 					.append(' ')
-					.append(sanitise(value.asText()));
+					.append(sanitise(value.asString()));
 			}
 		}
 		return (details.length() > 0) ? details.append(')').toString() : "";

@@ -95,7 +95,7 @@ public final class RealNameVerification {
 		if (identity.isEmpty()) {
 			return new RealNameOutcome.NotEligible("needs-l2");
 		}
-		if (jpeg == null || jpeg.length < 4 || (jpeg[0] & 0xFF) != 0xFF || (jpeg[1] & 0xFF) != 0xD8) {
+		if (!VerificationRequest.isJpeg(jpeg)) {
 			return new RealNameOutcome.Invalid(List.of(new DocumentProblem("not-a-jpeg", "请上传 JPEG 格式的照片",
 					"Upload a JPEG photo")));
 		}

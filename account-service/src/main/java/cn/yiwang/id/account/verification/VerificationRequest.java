@@ -133,7 +133,8 @@ public record VerificationRequest(String realName, String documentType, String d
 		return new String(codePoints, 0, 1) + "*".repeat(codePoints.length - 1);
 	}
 
-	private static boolean isJpeg(byte[] photo) {
+	/** Whether the bytes start like a JPEG file (SOI marker followed by a segment marker). */
+	public static boolean isJpeg(byte[] photo) {
 		// SOI marker followed by the first segment's marker prefix
 		return photo != null && photo.length > 3 && (photo[0] & 0xFF) == 0xFF && (photo[1] & 0xFF) == 0xD8
 				&& (photo[2] & 0xFF) == 0xFF;

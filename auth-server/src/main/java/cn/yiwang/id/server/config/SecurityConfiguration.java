@@ -202,7 +202,8 @@ public class SecurityConfiguration {
         SavedRequestAwareAuthenticationSuccessHandler success = new SavedRequestAwareAuthenticationSuccessHandler();
         success.setRequestCache(requestCache);
         http.authorizeHttpRequests((authorize) -> authorize
-                .requestMatchers("/login", "/logged-out", "/logging-out", "/error", "/css/**", "/favicon.ico")
+                .requestMatchers("/login", "/login/sms", "/login/sms/code", "/register", "/register/code",
+                        "/logged-out", "/logging-out", "/error", "/css/**", "/favicon.ico")
                 .permitAll()
                 .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus",
                         "/actuator/info").permitAll()

@@ -72,6 +72,10 @@ public final class EmbeddedDefaultsEnvironmentPostProcessor implements Environme
             defaults.put("yiwang.bootstrap.clients-file", "classpath:config/demo-clients.yml");
         }
         defaults.put("yiwang.embedded.demo-data", "true");
+        if (!environment.containsProperty("yiwang.verification.sandbox.enabled")) {
+            // Demo identities only (docs/realname-verifier-contract.md); refused under prod.
+            defaults.put("yiwang.verification.sandbox.enabled", "true");
+        }
         developmentKeys(dataDir).forEach((name, value) -> {
             if (!environment.containsProperty(name)) {
                 defaults.put(name, value);
@@ -97,7 +101,7 @@ public final class EmbeddedDefaultsEnvironmentPostProcessor implements Environme
                     + "spring.data.redis.cluster.nodes (SPRING_DATA_REDIS_HOST, ...): where Redis runs");
         }
         for (String key : List.of("yiwang.keys.master-key", "yiwang.crypto.blind-index-key",
-                "yiwang.crypto.active-key-id")) {
+                "yiwang.crypto.active-key-id", "yiwang.sms.sender")) {
             if (!StringUtils.hasText(environment.getProperty(key))) {
                 missing.add(key + " (" + key.toUpperCase().replace('.', '_').replace('-', '_') + ")");
             }

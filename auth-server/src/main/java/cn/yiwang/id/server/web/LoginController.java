@@ -61,6 +61,12 @@ public final class LoginController {
         return "login";
     }
 
+    @GetMapping("/signed-in")
+    public String signedIn(HttpServletRequest request, Model model) {
+        this.languageLinks.addTo(request, model);
+        return "signed-in";
+    }
+
     @GetMapping("/logged-out")
     public String loggedOut(HttpServletRequest request, Model model) {
         this.languageLinks.addTo(request, model);

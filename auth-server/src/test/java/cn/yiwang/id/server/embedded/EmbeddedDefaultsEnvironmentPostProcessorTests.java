@@ -110,8 +110,9 @@ class EmbeddedDefaultsEnvironmentPostProcessorTests {
         assertThat(failure).isNotNull();
         assertThat(failure.getMessage()).contains("spring.datasource.url", "SPRING_DATASOURCE_URL",
                 "spring.data.redis.host", "SPRING_DATA_REDIS_HOST", "yiwang.keys.master-key",
-                "YIWANG_KEYS_MASTER_KEY", "yiwang.crypto.blind-index-key", "yiwang.crypto.active-key-id");
-        assertThat(failure.getMissing()).hasSize(5);
+                "YIWANG_KEYS_MASTER_KEY", "yiwang.crypto.blind-index-key", "yiwang.crypto.active-key-id",
+                "yiwang.sms.sender");
+        assertThat(failure.getMissing()).hasSize(6);
         assertThat(environment.getProperty("spring.datasource.url")).isNull();
         assertThat(this.dataDir.resolve("secrets.properties")).doesNotExist();
     }
@@ -176,6 +177,7 @@ class EmbeddedDefaultsEnvironmentPostProcessorTests {
     private static Map<String, String> productionSettings() {
         return Map.of("spring.datasource.url", "jdbc:postgresql://db.internal:5432/yiwang",
                 "spring.data.redis.host", "redis.internal", "yiwang.keys.master-key", "bWFzdGVy",
-                "yiwang.crypto.blind-index-key", "YmxpbmQ=", "yiwang.crypto.active-key-id", "k1");
+                "yiwang.crypto.blind-index-key", "YmxpbmQ=", "yiwang.crypto.active-key-id", "k1",
+                "yiwang.sms.sender", "http");
     }
 }

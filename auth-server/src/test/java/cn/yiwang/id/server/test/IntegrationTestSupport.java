@@ -11,6 +11,9 @@ import cn.yiwang.id.server.YiwangIdApplication;
 import cn.yiwang.id.testsupport.LocalInfrastructure;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -20,7 +23,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * test clients of {@code config/test-clients.yml}.
  */
 // Set here rather than below: dynamic properties arrive after the embedded-default decision is made.
-@SpringBootTest(classes = YiwangIdApplication.class, webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
+@SpringBootTest(classes = { YiwangIdApplication.class, IntegrationTestSupport.TestPhones.class },
+        webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
         properties = "yiwang.embedded.enabled=false")
 public abstract class IntegrationTestSupport {
 
@@ -28,6 +32,9 @@ public abstract class IntegrationTestSupport {
     protected static final int PORT = freePort();
 
     protected static final String ISSUER = "http://127.0.0.1:" + PORT;
+
+    /** The authoritative real-name service of the test JVM, started once like the shared context. */
+    public static final StubRealNameService REAL_NAME_SERVICE = startRealNameService();
 
     /** Base64 of 32 bytes: the signing-key master key used by the tests only. */
     public static final String TEST_MASTER_KEY = "dGVzdC1vbmx5LW1hc3Rlci1rZXktMzItYnl0ZXMhISE=";
@@ -57,6 +64,19 @@ public abstract class IntegrationTestSupport {
         registry.add("yiwang.keys.master-key", () -> TEST_MASTER_KEY);
         registry.add("yiwang.bootstrap.clients-file", () -> "classpath:config/test-clients.yml");
         registry.add("yiwang.logout.backchannel.initial-backoff", () -> "200ms");
+        registry.add("yiwang.verification.http.enabled", () -> "true");
+        registry.add("yiwang.verification.http.base-url", REAL_NAME_SERVICE::baseUrl);
+        registry.add("yiwang.verification.http.key-id", () -> StubRealNameService.KEY_ID);
+        registry.add("yiwang.verification.http.secret", () -> StubRealNameService.SECRET);
+    }
+
+    private static StubRealNameService startRealNameService() {
+        try {
+            return new StubRealNameService();
+        }
+        catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     public static int freePort() {
@@ -65,6 +85,16 @@ public abstract class IntegrationTestSupport {
         }
         catch (IOException ex) {
             throw new UncheckedIOException(ex);
+        }
+    }
+    /** Codes sent by SMS land in a {@link RecordingSmsSender} the tests read. */
+    @TestConfiguration(proxyBeanMethods = false)
+    public static class TestPhones {
+
+        @Bean
+        @Primary
+        public RecordingSmsSender recordingSmsSender() {
+            return new RecordingSmsSender();
         }
     }
 }

@@ -1,0 +1,45 @@
+package cn.yiwang.id.server.login;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import cn.yiwang.id.account.realname.RealNameRegistry;
+import cn.yiwang.id.server.session.SsoSecurityContextRepository;
+
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Component;
+
+/**
+ * Signs a citizen in from a flow other than the password form (SMS code, registration): the same
+ * SSO session, {@code acr} rule and {@code yiwang.login} metric as a password sign-in.
+ */
+@Component
+public final class SessionSignIn {
+
+    private final SsoSecurityContextRepository sessions;
+    private final RealNameRegistry realNames;
+    private final MeterRegistry meters;
+
+    public SessionSignIn(SsoSecurityContextRepository sessions, RealNameRegistry realNames, MeterRegistry meters) {
+        this.sessions = sessions;
+        this.realNames = realNames;
+        this.meters = meters;
+    }
+
+    public void signIn(UUID accountId, List<String> amr, String method, HttpServletRequest request,
+            HttpServletResponse response) {
+        String acr = LevelsOfAssurance.acr(AccountPasswordAuthenticationProvider.remoteSessionLevel(
+                this.realNames.level(accountId)));
+        SecurityContext context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(new AccountLoginAuthentication(accountId.toString(), amr, acr));
+        this.sessions.saveContext(context, request, response);
+        SecurityContextHolder.setContext(context);
+        this.meters.counter("yiwang.login", "outcome", "success", "method", method).increment();
+    }
+}

@@ -1,0 +1,137 @@
+package cn.yiwang.id.server.web;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import cn.yiwang.id.account.Account;
+import cn.yiwang.id.account.AccountRepository;
+import cn.yiwang.id.account.LoginNames;
+import cn.yiwang.id.account.NewAccount;
+import cn.yiwang.id.account.otp.Issued;
+import cn.yiwang.id.account.otp.OneTimeCodePurpose;
+import cn.yiwang.id.account.otp.OneTimeCodes;
+import cn.yiwang.id.account.otp.VerifyOutcome;
+import cn.yiwang.id.server.login.SessionSignIn;
+
+import org.springframework.context.MessageSource;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * Citizen registration: prove a mobile number with an SMS code and choose a password (L1), then go
+ * on to real-name verification (L2). Whether a number is registered is told only to whoever proved
+ * they hold it.
+ */
+@Controller
+public final class RegistrationController {
+
+    static final int MIN_PASSWORD = 8;
+    static final int MAX_PASSWORD = 128;
+
+    private final OneTimeCodes codes;
+    private final AccountRepository accounts;
+    private final SessionSignIn signIn;
+    private final MessageSource messages;
+    private final LanguageLinks languageLinks;
+
+    public RegistrationController(OneTimeCodes codes, AccountRepository accounts, SessionSignIn signIn,
+            MessageSource messages, LanguageLinks languageLinks) {
+        this.codes = codes;
+        this.accounts = accounts;
+        this.signIn = signIn;
+        this.messages = messages;
+        this.languageLinks = languageLinks;
+    }
+
+    @GetMapping("/register")
+    public String form(HttpServletRequest request, Model model) {
+        return page("phone", null, null, null, model, request);
+    }
+
+    @PostMapping("/register/code")
+    public String sendCode(@RequestParam("phone") String phone, HttpServletRequest request, Model model,
+            Locale locale) {
+        Optional<String> normalised = LoginNames.mobilePhone(phone);
+        if (normalised.isEmpty()) {
+            return page("phone", phone, List.of(message("otp.error.phone", locale)), null, model, request);
+        }
+        Issued issued = this.codes.issue(OneTimeCodePurpose.REGISTRATION, normalised.get(), request.getRemoteAddr());
+        if (issued instanceof Issued.Sent) {
+            return page("code", normalised.get(), null, message("otp.sent", locale), model, request);
+        }
+        String problem = (issued instanceof Issued.TooSoon tooSoon)
+                ? this.messages.getMessage("otp.error.tooSoon", new Object[] { tooSoon.retryAfter().toSeconds() },
+                        locale)
+                : (issued instanceof Issued.DailyLimitReached) ? message("otp.error.dailyLimit", locale)
+                        : message("otp.error.sendFailed", locale);
+        return page((issued instanceof Issued.TooSoon) ? "code" : "phone", normalised.get(), List.of(problem), null,
+                model, request);
+    }
+
+    @PostMapping("/register")
+    public String register(@RequestParam("phone") String phone, @RequestParam("code") String code,
+            @RequestParam("password") String password, HttpServletRequest request, HttpServletResponse response,
+            Model model, Locale locale) throws IOException {
+        Optional<String> normalised = LoginNames.mobilePhone(phone);
+        if (normalised.isEmpty()) {
+            return page("phone", phone, List.of(message("otp.error.phone", locale)), null, model, request);
+        }
+        if (password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD
+                || password.contains(normalised.get())) {
+            // Checked before the code, which a wrong password must not use up.
+            return page("code", normalised.get(), List.of(message("register.error.password", locale)), null, model,
+                    request);
+        }
+        VerifyOutcome outcome = this.codes.verify(OneTimeCodePurpose.REGISTRATION, normalised.get(), code);
+        if (!(outcome instanceof VerifyOutcome.Verified)) {
+            return page("code", normalised.get(), List.of(explain(outcome, locale)), null, model, request);
+        }
+        if (this.accounts.findByLoginName(normalised.get()).isPresent()) {
+            return page("registered", normalised.get(), null, null, model, request);
+        }
+        Account account;
+        try {
+            account = this.accounts.create(new NewAccount(null, normalised.get(), password));
+        }
+        catch (DuplicateKeyException ex) {
+            return page("registered", normalised.get(), null, null, model, request);
+        }
+        this.signIn.signIn(account.id(), List.of("sms", "pwd"), "registration", request, response);
+        response.sendRedirect(request.getContextPath() + "/stepup?level=L2");
+        return null;
+    }
+
+    private String explain(VerifyOutcome outcome, Locale locale) {
+        if (outcome instanceof VerifyOutcome.Wrong wrong) {
+            return this.messages.getMessage("otp.error.wrong", new Object[] { wrong.attemptsLeft() }, locale);
+        }
+        if (outcome instanceof VerifyOutcome.Exhausted) {
+            return message("otp.error.exhausted", locale);
+        }
+        return message("otp.error.expired", locale);
+    }
+
+    private String page(String step, String phone, List<String> problems, String status, Model model,
+            HttpServletRequest request) {
+        model.addAttribute("flow", "register");
+        model.addAttribute("step", step);
+        model.addAttribute("phoneValue", phone);
+        model.addAttribute("problems", problems);
+        model.addAttribute("status", status);
+        this.languageLinks.addTo(request, model);
+        return "sms";
+    }
+
+    private String message(String key, Locale locale) {
+        return this.messages.getMessage(key, null, locale);
+    }
+}
