@@ -21,6 +21,12 @@ public final class LanguageLinks {
         String path = (forwardedUri instanceof String uri) ? uri : request.getRequestURI();
         Object forwardedQuery = request.getAttribute(RequestDispatcher.FORWARD_QUERY_STRING);
         String query = (forwardedUri instanceof String) ? (String) forwardedQuery : request.getQueryString();
+        if (!"GET".equals(request.getMethod())) {
+            // A form's result page: switch language on the page that shows the form, not the POST target.
+            int lastSlash = path.lastIndexOf('/');
+            path = (lastSlash > 0) ? path.substring(0, lastSlash) : path;
+            query = null;
+        }
         return UriComponentsBuilder.fromPath(path)
             .query(query)
             .replaceQueryParam("lang", language)
