@@ -22,6 +22,7 @@ import cn.yiwang.id.server.session.SsoSecurityContextRepository;
 import cn.yiwang.id.server.token.UserClaims;
 import cn.yiwang.id.server.web.AcrRequirementFilter;
 import cn.yiwang.id.server.web.AuthenticationFreshnessFilter;
+import cn.yiwang.id.server.web.AuthorizationRequests;
 import cn.yiwang.id.server.web.AuthorizationRequestCache;
 import cn.yiwang.id.server.web.AuthorizationErrorResponseHandler;
 import cn.yiwang.id.server.web.AuthorizationResponseHandler;
@@ -161,11 +162,11 @@ public class SecurityConfiguration {
             .addFilterBefore(new ParameterLimitsFilter(), SecurityContextHolderFilter.class)
             // Registered before the authorization server's own filters are added, and so runs ahead of its
             // authorization endpoint filter, which also sits right after the AuthorizationFilter.
-            .addFilterAfter(new IdTokenHintFilter("/oauth2/authorize", idTokenHintDecoder(jwkSource, properties),
-                    requestCache), AuthorizationFilter.class)
-            .addFilterAfter(new AuthenticationFreshnessFilter("/oauth2/authorize", requestCache, clock),
+            .addFilterAfter(new IdTokenHintFilter(idTokenHintDecoder(jwkSource, properties), requestCache),
                     AuthorizationFilter.class)
-            .addFilterAfter(new AcrRequirementFilter("/oauth2/authorize", clients, requestCache),
+            .addFilterAfter(new AuthenticationFreshnessFilter(requestCache, clock),
+                    AuthorizationFilter.class)
+            .addFilterAfter(new AcrRequirementFilter(clients, requestCache),
                     AuthorizationFilter.class);
         return http.build();
     }
@@ -244,9 +245,7 @@ public class SecurityConfiguration {
     }
 
     private static boolean isPromptNone(HttpServletRequest request) {
-        String prompt = request.getParameter("prompt");
-        return "/oauth2/authorize".equals(request.getRequestURI().substring(request.getContextPath().length()))
-                && prompt != null && java.util.Arrays.asList(prompt.trim().split("\\s+")).contains("none");
+        return AuthorizationRequests.isAuthorizationRequest(request) && AuthorizationRequests.hasPrompt(request, "none");
     }
 
     /** Mutual TLS is terminated before us and not forwarded, so its methods must not be advertised. */

@@ -1,7 +1,6 @@
 package cn.yiwang.id.server.web;
 
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.Optional;
 
 import jakarta.servlet.FilterChain;
@@ -36,22 +35,18 @@ public final class AcrRequirementFilter extends OncePerRequestFilter {
 
     static final String UNMET = "unmet_authentication_requirements";
 
-    private final String authorizationEndpoint;
     private final RegisteredClientRepository clients;
     private final RequestCache requestCache;
     private final AuthorizationErrorResponseHandler errors = new AuthorizationErrorResponseHandler();
 
-    public AcrRequirementFilter(String authorizationEndpoint, RegisteredClientRepository clients,
-            RequestCache requestCache) {
-        this.authorizationEndpoint = authorizationEndpoint;
+    public AcrRequirementFilter(RegisteredClientRepository clients, RequestCache requestCache) {
         this.clients = clients;
         this.requestCache = requestCache;
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !this.authorizationEndpoint.equals(request.getRequestURI().substring(request.getContextPath().length()))
-                || request.getParameter("response_type") == null;
+        return !AuthorizationRequests.isAuthorizationRequest(request);
     }
 
     @Override
@@ -64,8 +59,7 @@ public final class AcrRequirementFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        String prompt = request.getParameter("prompt");
-        if (prompt != null && Arrays.asList(prompt.trim().split("\\s+")).contains("none")) {
+        if (AuthorizationRequests.hasPrompt(request, "none")) {
             Object validated = request.getAttribute(OAuth2AuthorizationCodeRequestAuthenticationToken.class.getName());
             if (validated instanceof OAuth2AuthorizationCodeRequestAuthenticationToken token) {
                 this.errors.onAuthenticationFailure(request, response,

@@ -33,20 +33,17 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public final class AuthenticationFreshnessFilter extends OncePerRequestFilter {
 
-    private final String authorizationEndpoint;
     private final RequestCache requestCache;
     private final Clock clock;
 
-    public AuthenticationFreshnessFilter(String authorizationEndpoint, RequestCache requestCache, Clock clock) {
-        this.authorizationEndpoint = authorizationEndpoint;
+    public AuthenticationFreshnessFilter(RequestCache requestCache, Clock clock) {
         this.requestCache = requestCache;
         this.clock = clock;
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !this.authorizationEndpoint.equals(request.getRequestURI().substring(request.getContextPath().length()))
-                || request.getParameter("response_type") == null;
+        return !AuthorizationRequests.isAuthorizationRequest(request);
     }
 
     @Override
@@ -57,7 +54,7 @@ public final class AuthenticationFreshnessFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        List<String> prompt = prompts(request.getParameter("prompt"));
+        List<String> prompt = AuthorizationRequests.prompts(request.getParameter("prompt"));
         Long maxAge = maxAge(request.getParameter("max_age"));
         boolean forceLogin = prompt.contains("login") && !prompt.contains("none");
         boolean tooOld = maxAge != null
@@ -73,10 +70,6 @@ public final class AuthenticationFreshnessFilter extends OncePerRequestFilter {
         }
         this.requestCache.saveRequest(new SatisfiedRequest(request), response);
         response.sendRedirect(request.getContextPath() + "/login");
-    }
-
-    private static List<String> prompts(String prompt) {
-        return StringUtils.hasText(prompt) ? Arrays.asList(prompt.trim().split("\\s+")) : List.of();
     }
 
     private static Long maxAge(String value) {
@@ -100,7 +93,7 @@ public final class AuthenticationFreshnessFilter extends OncePerRequestFilter {
         SatisfiedRequest(HttpServletRequest request) {
             super(request);
             Map<String, String[]> parameters = new LinkedHashMap<>(request.getParameterMap());
-            String remaining = prompts(request.getParameter("prompt")).stream()
+            String remaining = AuthorizationRequests.prompts(request.getParameter("prompt")).stream()
                 .filter((p) -> !"login".equals(p))
                 .collect(Collectors.joining(" "));
             parameters.remove("prompt");

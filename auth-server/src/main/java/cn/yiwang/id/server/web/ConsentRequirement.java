@@ -1,6 +1,5 @@
 package cn.yiwang.id.server.web;
 
-import java.util.Arrays;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -18,7 +17,7 @@ public final class ConsentRequirement implements Predicate<OAuth2AuthorizationCo
     @Override
     public boolean test(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
         Object prompt = context.getAuthorizationRequest().getAdditionalParameters().get("prompt");
-        if (prompt instanceof String value && Arrays.asList(value.trim().split("\\s+")).contains("consent")) {
+        if (prompt instanceof String value && AuthorizationRequests.prompts(value).contains("consent")) {
             return true;
         }
         if (!context.getRegisteredClient().getClientSettings().isRequireAuthorizationConsent()) {

@@ -1,7 +1,6 @@
 package cn.yiwang.id.server.web;
 
 import java.io.IOException;
-import java.util.Arrays;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -27,21 +26,18 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public final class IdTokenHintFilter extends OncePerRequestFilter {
 
-    private final String authorizationEndpoint;
     private final JwtDecoder idTokenDecoder;
     private final RequestCache requestCache;
 
-    public IdTokenHintFilter(String authorizationEndpoint, JwtDecoder idTokenDecoder, RequestCache requestCache) {
-        this.authorizationEndpoint = authorizationEndpoint;
+    public IdTokenHintFilter(JwtDecoder idTokenDecoder, RequestCache requestCache) {
         this.idTokenDecoder = idTokenDecoder;
         this.requestCache = requestCache;
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        return !this.authorizationEndpoint.equals(request.getRequestURI().substring(request.getContextPath().length()))
-                || !StringUtils.hasText(request.getParameter("id_token_hint"))
-                || request.getParameter("response_type") == null;
+        return !AuthorizationRequests.isAuthorizationRequest(request)
+                || !StringUtils.hasText(request.getParameter("id_token_hint"));
     }
 
     @Override
@@ -53,8 +49,7 @@ public final class IdTokenHintFilter extends OncePerRequestFilter {
             return;
         }
         AuthenticationDrop.forRequest(request);
-        String prompt = request.getParameter("prompt");
-        if (prompt != null && Arrays.asList(prompt.trim().split("\\s+")).contains("none")) {
+        if (AuthorizationRequests.hasPrompt(request, "none")) {
             chain.doFilter(request, response);
             return;
         }

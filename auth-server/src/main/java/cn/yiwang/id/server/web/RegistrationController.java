@@ -12,13 +12,11 @@ import cn.yiwang.id.account.Account;
 import cn.yiwang.id.account.AccountRepository;
 import cn.yiwang.id.account.LoginNames;
 import cn.yiwang.id.account.NewAccount;
-import cn.yiwang.id.account.otp.Issued;
 import cn.yiwang.id.account.otp.OneTimeCodePurpose;
 import cn.yiwang.id.account.otp.OneTimeCodes;
 import cn.yiwang.id.account.otp.VerifyOutcome;
 import cn.yiwang.id.server.login.SessionSignIn;
 
-import org.springframework.context.MessageSource;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -37,19 +35,19 @@ public final class RegistrationController {
     static final int MIN_PASSWORD = 8;
     static final int MAX_PASSWORD = 128;
 
+    private static final String FLOW = "register";
+
     private final OneTimeCodes codes;
     private final AccountRepository accounts;
     private final SessionSignIn signIn;
-    private final MessageSource messages;
-    private final LanguageLinks languageLinks;
+    private final OneTimeCodePages pages;
 
     public RegistrationController(OneTimeCodes codes, AccountRepository accounts, SessionSignIn signIn,
-            MessageSource messages, LanguageLinks languageLinks) {
+            OneTimeCodePages pages) {
         this.codes = codes;
         this.accounts = accounts;
         this.signIn = signIn;
-        this.messages = messages;
-        this.languageLinks = languageLinks;
+        this.pages = pages;
     }
 
     @GetMapping("/register")
@@ -64,17 +62,8 @@ public final class RegistrationController {
         if (normalised.isEmpty()) {
             return page("phone", phone, List.of(message("otp.error.phone", locale)), null, model, request);
         }
-        Issued issued = this.codes.issue(OneTimeCodePurpose.REGISTRATION, normalised.get(), request.getRemoteAddr());
-        if (issued instanceof Issued.Sent) {
-            return page("code", normalised.get(), null, message("otp.sent", locale), model, request);
-        }
-        String problem = (issued instanceof Issued.TooSoon tooSoon)
-                ? this.messages.getMessage("otp.error.tooSoon", new Object[] { tooSoon.retryAfter().toSeconds() },
-                        locale)
-                : (issued instanceof Issued.DailyLimitReached) ? message("otp.error.dailyLimit", locale)
-                        : message("otp.error.sendFailed", locale);
-        return page((issued instanceof Issued.TooSoon) ? "code" : "phone", normalised.get(), List.of(problem), null,
-                model, request);
+        return this.pages.afterIssue(FLOW, this.codes.issue(OneTimeCodePurpose.REGISTRATION, normalised.get(),
+                request.getRemoteAddr()), normalised.get(), model, request, locale);
     }
 
     @PostMapping("/register")
@@ -112,7 +101,7 @@ public final class RegistrationController {
 
     private String explain(VerifyOutcome outcome, Locale locale) {
         if (outcome instanceof VerifyOutcome.Wrong wrong) {
-            return this.messages.getMessage("otp.error.wrong", new Object[] { wrong.attemptsLeft() }, locale);
+            return this.pages.message("otp.error.wrong", wrong.attemptsLeft(), locale);
         }
         if (outcome instanceof VerifyOutcome.Exhausted) {
             return message("otp.error.exhausted", locale);
@@ -122,16 +111,10 @@ public final class RegistrationController {
 
     private String page(String step, String phone, List<String> problems, String status, Model model,
             HttpServletRequest request) {
-        model.addAttribute("flow", "register");
-        model.addAttribute("step", step);
-        model.addAttribute("phoneValue", phone);
-        model.addAttribute("problems", problems);
-        model.addAttribute("status", status);
-        this.languageLinks.addTo(request, model);
-        return "sms";
+        return this.pages.page(FLOW, step, phone, problems, status, model, request);
     }
 
     private String message(String key, Locale locale) {
-        return this.messages.getMessage(key, null, locale);
+        return this.pages.message(key, locale);
     }
 }

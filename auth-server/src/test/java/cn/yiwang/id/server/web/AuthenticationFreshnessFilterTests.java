@@ -50,8 +50,8 @@ class AuthenticationFreshnessFilterTests {
 
     private final CookieRequestCache requestCache = new CookieRequestCache();
 
-    private final AuthenticationFreshnessFilter filter = new AuthenticationFreshnessFilter("/oauth2/authorize",
-            this.requestCache, Clock.fixed(NOW, ZoneOffset.UTC));
+    private final AuthenticationFreshnessFilter filter = new AuthenticationFreshnessFilter(this.requestCache,
+            Clock.fixed(NOW, ZoneOffset.UTC));
 
     private final SsoAuthentication signedIn = new SsoAuthentication(new SsoSession("sid-1", "account-42", AUTH_TIME,
             List.of("pwd"), "loa2", AUTH_TIME.plus(Duration.ofHours(8))));
