@@ -1,0 +1,308 @@
+package cn.yiwang.id.federation.registry;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import cn.yiwang.id.federation.IdentityProvider;
+
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.stereotype.Component;
+
+/**
+ * Brings the identity-provider registry in line with the declarative bootstrap file
+ * ({@code yiwang.federation.identity-providers-file}) at start-up: new providers are created,
+ * changed ones updated, unchanged ones left alone, and providers absent from the file are kept (they
+ * may have been added through the admin API). A missing file means nothing to do; an invalid one
+ * stops start-up with every problem listed.
+ *
+ * <p>Several nodes starting at once run this concurrently: a create or update that loses the race
+ * is compared again with what the winner stored.
+ */
+@Component
+public final class IdentityProviderBootstrap implements ApplicationRunner {
+
+	private static final Logger log = LoggerFactory.getLogger(IdentityProviderBootstrap.class);
+
+	private static final String ROOT = "identity-providers";
+
+	// identity-providers[3].claim-mappings.id_number -> 3, claim-mappings, .id_number
+	private static final Pattern ENTRY_PROPERTY = Pattern.compile("([^\\[]+)\\[(\\d+)]\\.([^.\\[]+)(.*)");
+
+	private static final int MAX_ATTEMPTS = 3;
+
+	// the settings a definition may have, as the file spells them
+	private static final List<String> SETTINGS = Stream.of(IdentityProviderDefinition.class.getRecordComponents())
+		.map((component) -> fileField(component.getName()))
+		.toList();
+
+	// the same, relaxed (case, '-' and '_' ignored) as Binder matches them
+	private static final Set<String> RELAXED_SETTINGS = SETTINGS.stream()
+		.map(IdentityProviderBootstrap::relaxed)
+		.collect(Collectors.toUnmodifiableSet());
+
+	private final IdentityProviderAdministration administration;
+
+	private final ResourceLoader resources;
+
+	private final Environment environment;
+
+	private final FederationRegistryProperties properties;
+
+	public IdentityProviderBootstrap(IdentityProviderAdministration administration, ResourceLoader resources,
+			Environment environment, FederationRegistryProperties properties) {
+		this.administration = administration;
+		this.resources = resources;
+		this.environment = environment;
+		this.properties = properties;
+	}
+
+	/** How one bootstrap run ended for one identity provider. */
+	public enum Change {
+
+		CREATED, UPDATED, UNCHANGED
+
+	}
+
+	@Override
+	public void run(ApplicationArguments args) {
+		String location = this.properties.identityProvidersFile();
+		Resource file = this.resources.getResource(location);
+		if (!file.exists()) {
+			log.info("No identity-provider bootstrap file at {}; the registry is left as it is", location);
+			return;
+		}
+		List<IdentityProvider> providers = read(file);
+		Map<Change, Integer> counts = new HashMap<>();
+		for (IdentityProvider provider : providers) {
+			counts.merge(apply(provider, "bootstrap:" + location), 1, Integer::sum);
+		}
+		log.info("Identity-provider bootstrap from {}: {} declared, {} created, {} updated", location,
+				providers.size(), counts.getOrDefault(Change.CREATED, 0), counts.getOrDefault(Change.UPDATED, 0));
+	}
+
+	/**
+	 * Reads and validates every definition, secrets taken from the environment.
+	 * @param file the bootstrap file
+	 * @return the providers it declares, in file order
+	 * @throws IllegalStateException listing every problem, each as
+	 * {@code identity-providers[index] (alias) field: message}
+	 */
+	public List<IdentityProvider> read(Resource file) {
+		List<PropertySource<?>> sources;
+		try {
+			sources = new YamlPropertySourceLoader().load(file.getDescription(), file);
+		}
+		catch (IOException | RuntimeException ex) {
+			throw new IllegalStateException("Cannot read identity-provider bootstrap file " + file.getDescription()
+					+ ": " + ex.getMessage(), ex);
+		}
+		List<IdentityProviderDefinition> definitions;
+		try {
+			definitions = new Binder(ConfigurationPropertySources.from(sources))
+				.bind(ROOT, Bindable.listOf(IdentityProviderDefinition.class))
+				.orElse(List.of());
+		}
+		catch (BindException ex) {
+			throw invalid(file, List.of(ex.getName() + ": "
+					+ NestedExceptionUtils.getMostSpecificCause(ex).getMessage()));
+		}
+		Map<Integer, Map<String, String>> entries = rawEntries(sources);
+		List<String> problems = new ArrayList<>(strayProperties(sources));
+		Map<String, Integer> seen = new HashMap<>();
+		List<IdentityProvider> providers = new ArrayList<>();
+		for (int i = 0; i < definitions.size(); i++) {
+			IdentityProviderDefinition definition = definitions.get(i);
+			String where = ROOT + "[" + i + "] (" + ((definition.alias() != null) ? definition.alias() : "no alias")
+					+ ") ";
+			Map<String, String> raw = entries.getOrDefault(i, Map.of());
+			List<String> own = new ArrayList<>(unknownSettings(raw));
+			String secret = secret(definition, own);
+			IdentityProvider provider = definition.toIdentityProvider(secret, claimMappings(raw));
+			boolean secretReported = own.stream().anyMatch((p) -> p.startsWith("client-secret"));
+			for (Violation violation : IdentityProviderValidator.validate(provider)) {
+				String field = fileField(violation.field());
+				if (!(secretReported && field.equals("client-secret-env"))) {
+					own.add(field + ": " + violation.message());
+				}
+			}
+			Integer first = seen.putIfAbsent(String.valueOf(definition.alias()), i);
+			if (first != null) {
+				own.add("alias: declared twice (also " + ROOT + "[" + first + "])");
+			}
+			own.forEach((problem) -> problems.add(where + problem));
+			providers.add(provider);
+		}
+		if (!problems.isEmpty()) {
+			throw invalid(file, problems);
+		}
+		return providers;
+	}
+
+	/**
+	 * Creates, updates or leaves alone one provider, comparing field by field (secrets decrypted).
+	 * @param desired the provider as declared
+	 * @param actor who changes it, for the audit log
+	 * @return what was done
+	 */
+	public Change apply(IdentityProvider desired, String actor) {
+		for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+			VersionedIdentityProvider existing = this.administration.find(desired.alias()).orElse(null);
+			try {
+				if (existing == null) {
+					this.administration.create(desired, actor);
+					return Change.CREATED;
+				}
+				if (IdentityProviderChanges.changedFields(existing.provider(), desired).isEmpty()) {
+					return Change.UNCHANGED;
+				}
+				if (this.administration.update(desired, existing.version(), actor).isPresent()) {
+					return Change.UPDATED;
+				}
+			}
+			catch (DuplicateKeyException | OptimisticLockingFailureException ex) {
+				// another node bootstrapping at the same moment got there first: compare with what it stored
+				log.debug("Identity provider {} changed concurrently, comparing again", desired.alias());
+			}
+		}
+		throw new IllegalStateException("Identity provider " + desired.alias() + " kept changing while the bootstrap "
+				+ "applied it; " + MAX_ATTEMPTS + " attempts failed");
+	}
+
+	private String secret(IdentityProviderDefinition definition, List<String> problems) {
+		String variable = definition.clientSecretEnv();
+		if (variable == null || variable.isBlank()) {
+			return null;
+		}
+		String value = this.environment.getProperty(variable.strip());
+		if (value == null || value.isEmpty()) {
+			problems.add("client-secret-env: the environment variable " + variable.strip() + " is not set or empty");
+			return null;
+		}
+		return value;
+	}
+
+	private static List<String> unknownSettings(Map<String, String> raw) {
+		Set<String> problems = new TreeSet<>();
+		for (String setting : raw.keySet()) {
+			String name = setting.substring(0, indexOfKey(setting));
+			if (relaxed(name).equals("clientsecret")) {
+				problems.add(name + ": secrets are never written in this file; set client-secret-env to the name of "
+						+ "the environment variable that holds it");
+			}
+			else if (!RELAXED_SETTINGS.contains(relaxed(name))) {
+				problems.add(name + ": unknown setting; the settings are " + String.join(", ", SETTINGS));
+			}
+		}
+		return List.copyOf(problems);
+	}
+
+	// the YAML as written: Binder would drop the '_' of map keys like id_number unless quoted in brackets
+	private static Map<String, String> claimMappings(Map<String, String> raw) {
+		Map<String, String> mappings = new LinkedHashMap<>();
+		raw.forEach((setting, value) -> {
+			int keyStart = indexOfKey(setting);
+			if (relaxed(setting.substring(0, keyStart)).equals("claimmappings") && keyStart < setting.length()) {
+				String key = setting.substring(keyStart);
+				key = key.startsWith(".") ? key.substring(1)
+						: (key.startsWith("[") && key.endsWith("]")) ? key.substring(1, key.length() - 1) : key;
+				mappings.put(key, value);
+			}
+		});
+		return mappings;
+	}
+
+	/** Every property under {@code identity-providers[i]}, by index, named from the setting on. */
+	private static Map<Integer, Map<String, String>> rawEntries(List<PropertySource<?>> sources) {
+		Map<Integer, Map<String, String>> entries = new HashMap<>();
+		for (PropertySource<?> source : sources) {
+			if (!(source instanceof EnumerablePropertySource<?> enumerable)) {
+				continue;
+			}
+			for (String name : enumerable.getPropertyNames()) {
+				Matcher matcher = ENTRY_PROPERTY.matcher(name);
+				if (matcher.matches() && relaxed(matcher.group(1)).equals(relaxed(ROOT))) {
+					Object value = enumerable.getProperty(name);
+					entries.computeIfAbsent(Integer.parseInt(matcher.group(2)), (i) -> new LinkedHashMap<>())
+						.put(matcher.group(3) + matcher.group(4), (value != null) ? value.toString() : "");
+				}
+			}
+		}
+		return entries;
+	}
+
+	// a misspelt list name, or a map where the list belongs, would otherwise declare nothing, silently
+	private static List<String> strayProperties(List<PropertySource<?>> sources) {
+		Set<String> problems = new TreeSet<>();
+		for (PropertySource<?> source : sources) {
+			if (source instanceof EnumerablePropertySource<?> enumerable) {
+				for (String name : enumerable.getPropertyNames()) {
+					Matcher matcher = ENTRY_PROPERTY.matcher(name);
+					boolean entry = matcher.matches() && relaxed(matcher.group(1)).equals(relaxed(ROOT));
+					if (!entry && !relaxed(name).equals(relaxed(ROOT))) {
+						problems.add(name + ": not part of the list " + ROOT + " (each entry starts with '- alias:'),"
+								+ " which is all this file may contain");
+					}
+				}
+			}
+		}
+		return List.copyOf(problems);
+	}
+
+	private static int indexOfKey(String setting) {
+		for (int i = 0; i < setting.length(); i++) {
+			if (setting.charAt(i) == '.' || setting.charAt(i) == '[') {
+				return i;
+			}
+		}
+		return setting.length();
+	}
+
+	/** The admin API's field name as the file spells it: displayNameZh becomes display-name-zh. */
+	static String fileField(String field) {
+		if (field.equals("clientSecret")) {
+			return "client-secret-env";
+		}
+		int dot = field.indexOf('.');
+		String head = (dot >= 0) ? field.substring(0, dot) : field;
+		String kebab = head.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+		return (dot >= 0) ? kebab + field.substring(dot) : kebab;
+	}
+
+	private static String relaxed(String name) {
+		return name.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
+	}
+
+	private static IllegalStateException invalid(Resource file, List<String> problems) {
+		return new IllegalStateException("Identity-provider bootstrap file " + file.getDescription() + " is invalid:\n  - "
+				+ String.join("\n  - ", problems));
+	}
+
+}

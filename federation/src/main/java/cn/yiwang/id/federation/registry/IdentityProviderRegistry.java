@@ -1,0 +1,148 @@
+package cn.yiwang.id.federation.registry;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import cn.yiwang.id.federation.IdentityProvider;
+
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * The identity providers as the login page and the OIDC flow see them: an immutable snapshot in
+ * memory, so no sign-in reads PostgreSQL.
+ *
+ * <p>The snapshot is loaded in one query when the context starts, reloaded after every change made
+ * through this node ({@link IdentityProviderAdministration}) and every
+ * {@code yiwang.federation.registry-refresh-interval} (15 s by default), so changes made through
+ * another node take effect here without a restart. A failed reload keeps the previous snapshot.
+ */
+@Component
+public final class IdentityProviderRegistry implements InitializingBean, SmartLifecycle {
+
+	private static final Logger log = LoggerFactory.getLogger(IdentityProviderRegistry.class);
+
+	private final IdentityProviderRepository repository;
+
+	private final Duration refreshInterval;
+
+	// serialises reloads, so a slow reload that began before a change cannot replace a newer snapshot
+	private final ReentrantLock loading = new ReentrantLock();
+
+	private volatile Snapshot snapshot = Snapshot.of(List.of());
+
+	private volatile ScheduledExecutorService scheduler;
+
+	public IdentityProviderRegistry(IdentityProviderRepository repository, FederationRegistryProperties properties) {
+		this.repository = repository;
+		this.refreshInterval = properties.registryRefreshInterval();
+	}
+
+	/**
+	 * Finds a provider the OIDC flow may use.
+	 * @param alias its alias (e.g. from {@code idp_hint} or the callback URL)
+	 * @return the provider when it exists and is enabled, else empty
+	 */
+	public Optional<IdentityProvider> findEnabled(String alias) {
+		if (alias == null) {
+			return Optional.empty();
+		}
+		IdentityProvider provider = this.snapshot.byAlias().get(alias);
+		return (provider != null && provider.enabled()) ? Optional.of(provider) : Optional.empty();
+	}
+
+	/** @return the enabled providers shown on the login page, in their order (then by alias) */
+	public List<IdentityProvider> loginPage() {
+		return this.snapshot.loginPage();
+	}
+
+	/** @return every provider, enabled or not, in login-page order (then by alias) */
+	public List<IdentityProvider> all() {
+		return this.snapshot.all();
+	}
+
+	/**
+	 * Reloads the snapshot from the database now, in one query.
+	 * @throws org.springframework.dao.DataAccessException when the database cannot be read (the
+	 * previous snapshot stays)
+	 */
+	public void refresh() {
+		this.loading.lock();
+		try {
+			this.snapshot = Snapshot.of(this.repository.findAll().stream().map(VersionedIdentityProvider::provider)
+				.toList());
+		}
+		finally {
+			this.loading.unlock();
+		}
+	}
+
+	/** Loads the first snapshot while the context starts, before the web server takes requests. */
+	@Override
+	public void afterPropertiesSet() {
+		refresh();
+		log.info("Identity-provider registry loaded: {} providers, {} on the login page", all().size(),
+				loginPage().size());
+	}
+
+	@Override
+	public void start() {
+		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "idp-registry-refresh");
+			thread.setDaemon(true);
+			return thread;
+		});
+		long millis = this.refreshInterval.toMillis();
+		executor.scheduleWithFixedDelay(this::refreshQuietly, millis, millis, TimeUnit.MILLISECONDS);
+		this.scheduler = executor;
+	}
+
+	@Override
+	public void stop() {
+		ScheduledExecutorService executor = this.scheduler;
+		if (executor != null) {
+			executor.shutdownNow();
+			this.scheduler = null;
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.scheduler != null;
+	}
+
+	// a scheduled task that throws is never run again: log, keep the old snapshot, try next time
+	private void refreshQuietly() {
+		try {
+			refresh();
+		}
+		catch (RuntimeException ex) {
+			log.warn("Identity-provider registry not refreshed, keeping the previous snapshot: {}", ex.toString());
+		}
+	}
+
+	/** One consistent view; the lists come ordered from the repository. */
+	private record Snapshot(Map<String, IdentityProvider> byAlias, List<IdentityProvider> all,
+			List<IdentityProvider> loginPage) {
+
+		static Snapshot of(List<IdentityProvider> providers) {
+			Map<String, IdentityProvider> byAlias = new LinkedHashMap<>();
+			providers.forEach((provider) -> byAlias.put(provider.alias(), provider));
+			return new Snapshot(Map.copyOf(byAlias), List.copyOf(providers),
+					providers.stream().filter((p) -> p.enabled() && p.shownOnLoginPage()).toList());
+		}
+
+	}
+
+}

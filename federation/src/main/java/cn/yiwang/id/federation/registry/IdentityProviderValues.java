@@ -1,0 +1,77 @@
+package cn.yiwang.id.federation.registry;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import cn.yiwang.id.account.realname.AssuranceLevel;
+import cn.yiwang.id.federation.IdentityProvider.ClientAuthentication;
+import cn.yiwang.id.federation.IdentityProvider.Protocol;
+
+/**
+ * How the admin API and the bootstrap file spell an identity provider's values, and how loose
+ * input becomes an {@link cn.yiwang.id.federation.IdentityProvider} the validator can judge: an
+ * unknown value becomes {@code null} (which a rule then explains) rather than an exception.
+ */
+final class IdentityProviderValues {
+
+	private IdentityProviderValues() {
+	}
+
+	/** @return {@code oidc} */
+	static String name(Protocol protocol) {
+		return protocol.name().toLowerCase(Locale.ROOT);
+	}
+
+	/** @return the OAuth spelling, e.g. {@code client_secret_basic} (RFC 8414 token_endpoint_auth_method) */
+	static String name(ClientAuthentication method) {
+		return method.name().toLowerCase(Locale.ROOT);
+	}
+
+	static Protocol protocol(String value) {
+		return parse(Protocol.class, value);
+	}
+
+	static ClientAuthentication clientAuthentication(String value) {
+		return parse(ClientAuthentication.class, value);
+	}
+
+	static AssuranceLevel trustLevel(Integer value) {
+		return (value != null && value >= 1 && value <= AssuranceLevel.values().length) ? AssuranceLevel.of(value)
+				: null;
+	}
+
+	// IdentityProvider copies its collections with List.copyOf / Map.copyOf, which refuse nulls:
+	// absent becomes empty and a null entry blank, so the rules report them instead of an NPE
+	static List<String> scopes(List<String> scopes) {
+		List<String> copy = new ArrayList<>();
+		if (scopes != null) {
+			scopes.forEach((scope) -> copy.add((scope != null) ? scope : ""));
+		}
+		return copy;
+	}
+
+	static Map<String, String> claimMappings(Map<String, String> mappings) {
+		Map<String, String> copy = new LinkedHashMap<>();
+		if (mappings != null) {
+			mappings.forEach((attribute, claim) -> copy.put(String.valueOf(attribute), (claim != null) ? claim : ""));
+		}
+		return copy;
+	}
+
+	private static <E extends Enum<E>> E parse(Class<E> type, String value) {
+		if (value == null) {
+			return null;
+		}
+		String name = value.strip().replace('-', '_').toUpperCase(Locale.ROOT);
+		for (E constant : type.getEnumConstants()) {
+			if (constant.name().equals(name)) {
+				return constant;
+			}
+		}
+		return null;
+	}
+
+}

@@ -1,0 +1,210 @@
+package cn.yiwang.id.federation.registry;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import cn.yiwang.id.account.crypto.SensitiveDataProtector;
+import cn.yiwang.id.account.realname.AssuranceLevel;
+import cn.yiwang.id.federation.IdentityProvider;
+import cn.yiwang.id.federation.IdentityProvider.ClientAuthentication;
+import cn.yiwang.id.federation.IdentityProvider.Protocol;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** {@link IdentityProviderRepository} on the {@code identity_provider} table, for PostgreSQL and H2 (PostgreSQL mode). */
+public final class JdbcIdentityProviderRepository implements IdentityProviderRepository {
+
+	private static final String COLUMNS = "alias, display_name_zh, display_name_en, region_code, protocol, issuer, "
+			+ "client_id, client_secret_encrypted, client_authentication, scopes, claim_mappings, trust_level, enabled, "
+			+ "shown_on_login_page, display_order, updated_at, version";
+
+	private static final String ORDER = " order by display_order, alias";
+
+	private static final TypeReference<Map<String, String>> MAPPINGS = new TypeReference<>() {
+	};
+
+	// immutable and thread-safe in Jackson 3; claim mappings are a flat map, no customisation needed
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final JdbcClient jdbc;
+
+	private final SensitiveDataProtector protector;
+
+	private final Clock clock;
+
+	public JdbcIdentityProviderRepository(JdbcClient jdbc, SensitiveDataProtector protector, Clock clock) {
+		this.jdbc = jdbc;
+		this.protector = protector;
+		this.clock = clock;
+	}
+
+	@Override
+	public List<VersionedIdentityProvider> findAll() {
+		return this.jdbc.sql("select " + COLUMNS + " from identity_provider" + ORDER).query(this::mapRow).list();
+	}
+
+	@Override
+	public List<IdentityProvider> findEnabledForLoginPage() {
+		return this.jdbc.sql("select " + COLUMNS + " from identity_provider where enabled and shown_on_login_page" + ORDER)
+			.query(this::mapRow)
+			.list()
+			.stream()
+			.map(VersionedIdentityProvider::provider)
+			.toList();
+	}
+
+	@Override
+	public Optional<VersionedIdentityProvider> findByAlias(String alias) {
+		return this.jdbc.sql("select " + COLUMNS + " from identity_provider where alias = ?")
+			.param(alias)
+			.query(this::mapRow)
+			.optional();
+	}
+
+	@Override
+	public VersionedIdentityProvider create(IdentityProvider provider) {
+		IdentityProvider stored = withUpdatedAt(provider, now());
+		this.jdbc.sql("insert into identity_provider (" + COLUMNS + ") "
+				+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			.param(stored.alias())
+			.param(stored.displayNameZh())
+			.param(stored.displayNameEn())
+			.param(stored.regionCode())
+			.param(stored.protocol().name())
+			.param(stored.issuer())
+			.param(stored.clientId())
+			.param(encrypt(stored.clientSecret()))
+			.param(stored.clientAuthentication().name())
+			.param(String.join(" ", stored.scopes()))
+			.param(json(stored.claimMappings()))
+			.param(stored.trustLevel().value())
+			.param(stored.enabled())
+			.param(stored.shownOnLoginPage())
+			.param(stored.order())
+			.param(timestamp(stored.updatedAt()))
+			.param(1)
+			.update();
+		return new VersionedIdentityProvider(stored, 1);
+	}
+
+	@Override
+	public Optional<VersionedIdentityProvider> update(IdentityProvider provider, int expectedVersion) {
+		IdentityProvider stored = withUpdatedAt(provider, now());
+		int updated = this.jdbc.sql("update identity_provider set display_name_zh = ?, display_name_en = ?, "
+				+ "region_code = ?, protocol = ?, issuer = ?, client_id = ?, client_secret_encrypted = ?, "
+				+ "client_authentication = ?, scopes = ?, claim_mappings = ?, trust_level = ?, enabled = ?, "
+				+ "shown_on_login_page = ?, display_order = ?, updated_at = ?, version = version + 1 "
+				+ "where alias = ? and version = ?")
+			.param(stored.displayNameZh())
+			.param(stored.displayNameEn())
+			.param(stored.regionCode())
+			.param(stored.protocol().name())
+			.param(stored.issuer())
+			.param(stored.clientId())
+			.param(encrypt(stored.clientSecret()))
+			.param(stored.clientAuthentication().name())
+			.param(String.join(" ", stored.scopes()))
+			.param(json(stored.claimMappings()))
+			.param(stored.trustLevel().value())
+			.param(stored.enabled())
+			.param(stored.shownOnLoginPage())
+			.param(stored.order())
+			.param(timestamp(stored.updatedAt()))
+			.param(stored.alias())
+			.param(expectedVersion)
+			.update();
+		if (updated == 1) {
+			return Optional.of(new VersionedIdentityProvider(stored, expectedVersion + 1));
+		}
+		Optional<Integer> current = currentVersion(stored.alias());
+		if (current.isPresent()) {
+			throw staleVersion(stored.alias(), expectedVersion, current.get());
+		}
+		return Optional.empty();
+	}
+
+	@Override
+	public boolean delete(String alias) {
+		return this.jdbc.sql("delete from identity_provider where alias = ?").param(alias).update() == 1;
+	}
+
+	@Override
+	public boolean delete(String alias, int expectedVersion) {
+		if (this.jdbc.sql("delete from identity_provider where alias = ? and version = ?")
+			.param(alias)
+			.param(expectedVersion)
+			.update() == 1) {
+			return true;
+		}
+		Optional<Integer> current = currentVersion(alias);
+		if (current.isPresent()) {
+			throw staleVersion(alias, expectedVersion, current.get());
+		}
+		return false;
+	}
+
+	private Optional<Integer> currentVersion(String alias) {
+		return this.jdbc.sql("select version from identity_provider where alias = ?")
+			.param(alias)
+			.query(Integer.class)
+			.optional();
+	}
+
+	private static OptimisticLockingFailureException staleVersion(String alias, int expected, int current) {
+		return new OptimisticLockingFailureException("Identity provider '" + alias + "' is at version " + current
+				+ ", not " + expected + ": someone else changed it");
+	}
+
+	private VersionedIdentityProvider mapRow(ResultSet rs, int rowNum) throws SQLException {
+		String secret = rs.getString("client_secret_encrypted");
+		String scopes = rs.getString("scopes");
+		IdentityProvider provider = new IdentityProvider(rs.getString("alias"), rs.getString("display_name_zh"),
+				rs.getString("display_name_en"), rs.getString("region_code"), Protocol.valueOf(rs.getString("protocol")),
+				rs.getString("issuer"), rs.getString("client_id"), (secret != null) ? this.protector.decrypt(secret) : null,
+				ClientAuthentication.valueOf(rs.getString("client_authentication")),
+				scopes.isEmpty() ? List.of() : Arrays.asList(scopes.split(" ")),
+				JSON.readValue(rs.getString("claim_mappings"), MAPPINGS), AssuranceLevel.of(rs.getInt("trust_level")),
+				rs.getBoolean("enabled"), rs.getBoolean("shown_on_login_page"), rs.getInt("display_order"),
+				rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+		return new VersionedIdentityProvider(provider, rs.getInt("version"));
+	}
+
+	private String encrypt(String secret) {
+		return (secret != null) ? this.protector.encrypt(secret) : null;
+	}
+
+	// sorted keys: the same mappings always give the same text
+	private static String json(Map<String, String> claimMappings) {
+		return JSON.writeValueAsString(new TreeMap<>(claimMappings));
+	}
+
+	private static IdentityProvider withUpdatedAt(IdentityProvider p, Instant updatedAt) {
+		return new IdentityProvider(p.alias(), p.displayNameZh(), p.displayNameEn(), p.regionCode(), p.protocol(),
+				p.issuer(), p.clientId(), p.clientSecret(), p.clientAuthentication(), p.scopes(), p.claimMappings(),
+				p.trustLevel(), p.enabled(), p.shownOnLoginPage(), p.order(), updatedAt);
+	}
+
+	// PostgreSQL keeps microseconds; truncating here makes a stored provider equal to the one read back
+	private Instant now() {
+		return this.clock.instant().truncatedTo(ChronoUnit.MICROS);
+	}
+
+	// OffsetDateTime, not Instant: it is the java.time type both the PostgreSQL and H2 drivers bind
+	private static OffsetDateTime timestamp(Instant instant) {
+		return instant.atOffset(ZoneOffset.UTC);
+	}
+
+}
