@@ -71,6 +71,14 @@ public final class RealNameRegistry {
 			.isPresent();
 	}
 
+	/** The account a document number is registered to, found through its blind index. */
+	public Optional<UUID> accountWithNumber(String normalisedNumber) {
+		return this.jdbc.sql("select account_id from account_identity where number_index = ?")
+			.param(numberIndex(normalisedNumber))
+			.query(UUID.class)
+			.optional();
+	}
+
 	public Optional<VerifiedIdentity> identityOf(UUID accountId) {
 		return this.jdbc
 			.sql("select document_type, number_encrypted, name_encrypted from account_identity where account_id = ?")
