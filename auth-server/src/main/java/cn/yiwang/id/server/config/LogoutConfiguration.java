@@ -7,6 +7,7 @@ import com.nimbusds.jose.proc.SecurityContext;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import cn.yiwang.id.server.audit.AuditLog;
+import cn.yiwang.id.server.federation.UpstreamLogoutRedirect;
 import cn.yiwang.id.server.logout.BackChannelLogoutProperties;
 import cn.yiwang.id.server.logout.BackChannelLogoutSender;
 import cn.yiwang.id.server.logout.BrowserLogout;
@@ -51,8 +52,9 @@ public class LogoutConfiguration {
     }
 
     @Bean
-    public BrowserLogout browserLogout(SsoSecurityContextRepository sessions, SsoSessionTerminator terminator) {
-        return new BrowserLogout(sessions, terminator);
+    public BrowserLogout browserLogout(SsoSecurityContextRepository sessions, SsoSessionTerminator terminator,
+            UpstreamLogoutRedirect upstream) {
+        return new BrowserLogout(sessions, terminator, upstream);
     }
 
     @Bean

@@ -204,7 +204,7 @@ public class SecurityConfiguration {
         success.setRequestCache(requestCache);
         http.authorizeHttpRequests((authorize) -> authorize
                 .requestMatchers("/login", "/login/sms", "/login/sms/code", "/register", "/register/code",
-                        "/logged-out", "/logging-out", "/error", "/css/**", "/favicon.ico")
+                        "/logged-out", "/logging-out", "/error", "/css/**", "/favicon.ico", "/federation/**")
                 .permitAll()
                 .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus",
                         "/actuator/info").permitAll()
@@ -212,7 +212,9 @@ public class SecurityConfiguration {
             .securityContext((context) -> context.securityContextRepository(sessions))
             .sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
             .requestCache((cache) -> cache.requestCache(requestCache))
-            .csrf((csrf) -> csrf.csrfTokenRepository(new CookieCsrfTokenRepository()))
+            // Provincial IdPs post logout tokens server to server: a signed token, not a browser form.
+            .csrf((csrf) -> csrf.csrfTokenRepository(new CookieCsrfTokenRepository())
+                .ignoringRequestMatchers("/federation/*/backchannel-logout"))
             .formLogin((form) -> form
                 .loginPage("/login")
                 .successHandler(success)

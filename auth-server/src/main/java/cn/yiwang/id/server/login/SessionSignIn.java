@@ -32,10 +32,16 @@ public final class SessionSignIn {
         this.meters = meters;
     }
 
+    /** A local sign-in: the session reaches the account's level, up to L2. */
     public void signIn(UUID accountId, List<String> amr, String method, HttpServletRequest request,
             HttpServletResponse response) {
-        String acr = LevelsOfAssurance.acr(AccountPasswordAuthenticationProvider.remoteSessionLevel(
-                this.realNames.level(accountId)));
+        signIn(accountId, amr, LevelsOfAssurance.acr(AccountPasswordAuthenticationProvider.remoteSessionLevel(
+                this.realNames.level(accountId))), method, request, response);
+    }
+
+    /** A sign-in whose level was decided elsewhere (an upstream IdP's assertion, capped by its trust). */
+    public void signIn(UUID accountId, List<String> amr, String acr, String method, HttpServletRequest request,
+            HttpServletResponse response) {
         SecurityContext context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(new AccountLoginAuthentication(accountId.toString(), amr, acr));
         this.sessions.saveContext(context, request, response);

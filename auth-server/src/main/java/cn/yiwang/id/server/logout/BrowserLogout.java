@@ -7,6 +7,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import cn.yiwang.id.server.federation.UpstreamLogoutRedirect;
 import cn.yiwang.id.server.session.SsoSecurityContextRepository;
 
 /**
@@ -17,16 +18,21 @@ public final class BrowserLogout {
 
     static final String FRONT_CHANNEL = BrowserLogout.class.getName() + ".FRONT_CHANNEL";
     static final String TARGET = BrowserLogout.class.getName() + ".TARGET";
+    static final String SID = BrowserLogout.class.getName() + ".SID";
 
     private final SsoSecurityContextRepository sessions;
     private final SsoSessionTerminator terminator;
+    private final UpstreamLogoutRedirect upstream;
 
-    public BrowserLogout(SsoSecurityContextRepository sessions, SsoSessionTerminator terminator) {
+    public BrowserLogout(SsoSecurityContextRepository sessions, SsoSessionTerminator terminator,
+            UpstreamLogoutRedirect upstream) {
         this.sessions = sessions;
         this.terminator = terminator;
+        this.upstream = upstream;
     }
 
     public void logOut(HttpServletRequest request, HttpServletResponse response, String actor, String reason) {
+        this.sessions.currentSid(request).ifPresent((sid) -> request.setAttribute(SID, sid));
         List<FrontChannelLogout> pages = this.sessions.currentSid(request)
             .map((sid) -> this.terminator.endAndCollectFrontChannel(sid, actor, reason))
             .orElse(List.of());
@@ -34,9 +40,16 @@ public final class BrowserLogout {
         request.setAttribute(FRONT_CHANNEL, pages);
     }
 
-    /** Sends the browser on to {@code target}, through the front-channel page when there is any. */
-    public void finish(HttpServletRequest request, HttpServletResponse response, String target)
+    /**
+     * Sends the browser on to {@code target}: through the front-channel page when there is any, and
+     * through the upstream IdP's logout when the session came from one.
+     */
+    public void finish(HttpServletRequest request, HttpServletResponse response, String requestedTarget)
             throws IOException, ServletException {
+        String target = requestedTarget;
+        if (request.getAttribute(SID) instanceof String sid) {
+            target = this.upstream.prepare(sid, requestedTarget).orElse(requestedTarget);
+        }
         Object pages = request.getAttribute(FRONT_CHANNEL);
         if (!(pages instanceof List<?> list) || list.isEmpty()) {
             response.sendRedirect(target);
