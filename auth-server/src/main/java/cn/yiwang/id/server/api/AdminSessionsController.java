@@ -2,8 +2,6 @@ package cn.yiwang.id.server.api;
 
 import java.util.List;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -54,9 +52,6 @@ public final class AdminSessionsController {
     }
 
     static ErrorResponseException notFound() {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND,
-                "No live session with this id belongs to this account");
-        problem.setTitle("Session not found");
-        return new ErrorResponseException(HttpStatus.NOT_FOUND, problem, null);
+        return ApiProblems.notFound("Session not found", "No live session with this id belongs to this account");
     }
 }

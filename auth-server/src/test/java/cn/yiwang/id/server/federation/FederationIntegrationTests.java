@@ -131,7 +131,8 @@ class FederationIntegrationTests extends IntegrationTestSupport {
             throws Exception {
         register();
         Account account = TestAccounts.create(this.accounts);
-        chongqing.signInNext(new TestProvincialIdp.Citizen("cq-" + UUID.randomUUID(), "赵六", null, "L1"));
+        String upstreamSubject = "cq-subject-" + UUID.randomUUID();
+        chongqing.signInNext(new TestProvincialIdp.Citizen(upstreamSubject, "赵六", null, "L1"));
         OidcClient web = new OidcClient(ISSUER, "demo-web", "demo-secret", "http://127.0.0.1:8081/callback");
         try (Browser browser = new Browser()) {
             OidcClient.Attempt attempt = web.authorizationRequest("openid",
@@ -150,6 +151,24 @@ class FederationIntegrationTests extends IntegrationTestSupport {
                     (b) -> b.customParameter("idp_hint", this.cq));
             again.open(attempt.uri().toString());
             assertThat(idToken(web, again, attempt).getSubject().getValue()).isEqualTo(account.id().toString());
+
+            // The citizen sees the link in the account API and removes it.
+            OidcClient app = new OidcClient(ISSUER, "test-account-app", "demo-secret",
+                    "http://127.0.0.1:8087/callback");
+            OidcClient.Attempt appAttempt = app.authorizationRequest("openid yiwang.account", (b) -> { });
+            again.open(appAttempt.uri().toString());
+            String accessToken = tokens(app, again, appAttempt).getAccessToken().getValue();
+            String links = RawHttp.withBearer("GET", ISSUER + "/account/api/links", accessToken).body();
+            assertThat(links).contains("\"idpAlias\":\"" + this.cq + "\"").doesNotContain(upstreamSubject);
+            assertThat(RawHttp.withBearer("DELETE", ISSUER + "/account/api/links/" + this.cq, accessToken)
+                .statusCode()).isEqualTo(204);
+            assertThat(RawHttp.withBearer("DELETE", ISSUER + "/account/api/links/" + this.cq, accessToken)
+                .statusCode()).isEqualTo(404);
+        }
+        try (Browser afterUnlink = new Browser()) {
+            OidcClient.Attempt attempt = web.authorizationRequest("openid",
+                    (b) -> b.customParameter("idp_hint", this.cq));
+            assertThat(afterUnlink.open(attempt.uri().toString()).getUrl().getPath()).isEqualTo("/federation/link");
         }
     }
 
