@@ -108,6 +108,13 @@ class FederationIntegrationTests extends IntegrationTestSupport {
             assertThat(login.asNormalizedText()).contains("使用测试浙江" + this.zj + "登录");
             login.getAnchorByHref("/federation/" + this.zj + "/start").click();
             viaZhejiang = idToken(web, browser, attempt);
+
+            // A second relying party gets SSO from the federated session: no login page, same person.
+            OidcClient app = new OidcClient(ISSUER, "test-account-app", "demo-secret",
+                    "http://127.0.0.1:8087/callback");
+            OidcClient.Attempt second = app.authorizationRequest("openid", (b) -> { });
+            browser.open(second.uri().toString());
+            assertThat(idToken(app, browser, second).getSubject()).isEqualTo(viaZhejiang.getSubject());
         }
         assertThat(viaZhejiang.getAMR()).extracting(Object::toString).containsExactly("fed");
         assertThat(viaZhejiang.getACR().getValue()).as("L3 asserted, trust level L3").isEqualTo("urn:yiwang:loa:3");
@@ -132,7 +139,8 @@ class FederationIntegrationTests extends IntegrationTestSupport {
         register();
         Account account = TestAccounts.create(this.accounts);
         String upstreamSubject = "cq-subject-" + UUID.randomUUID();
-        chongqing.signInNext(new TestProvincialIdp.Citizen(upstreamSubject, "赵六", null, "L1"));
+        // The province asserts L3, but it is trusted at L1 only.
+        chongqing.signInNext(new TestProvincialIdp.Citizen(upstreamSubject, "赵六", null, "L3"));
         OidcClient web = new OidcClient(ISSUER, "demo-web", "demo-secret", "http://127.0.0.1:8081/callback");
         try (Browser browser = new Browser()) {
             OidcClient.Attempt attempt = web.authorizationRequest("openid",
@@ -145,6 +153,8 @@ class FederationIntegrationTests extends IntegrationTestSupport {
             IDTokenClaimsSet id = idToken(web, browser, attempt);
             assertThat(id.getSubject().getValue()).isEqualTo(account.id().toString());
             assertThat(id.getAMR()).extracting(Object::toString).containsExactlyInAnyOrder("fed", "pwd");
+            assertThat(id.getACR().getValue()).as("an L1-trusted province cannot raise the session")
+                .isEqualTo("urn:yiwang:loa:1");
         }
         try (Browser again = new Browser()) {
             OidcClient.Attempt attempt = web.authorizationRequest("openid",
@@ -212,6 +222,24 @@ class FederationIntegrationTests extends IntegrationTestSupport {
     }
 
     @Test
+    void callbackWhenStateUnknownOrUpstreamDeniesThenClearAnswerAndNothingLinked() throws Exception {
+        register();
+        HttpResponse<String> unknown = RawHttp.getHtml(ISSUER + "/federation/" + this.zj
+                + "/callback?code=forged&state=never-issued");
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("federation_state_unknown").doesNotContain("Exception");
+
+        zhejiang.denyNext();
+        try (Browser browser = new Browser()) {
+            HtmlPage login = (HtmlPage) browser.open(ISSUER + "/login");
+            HtmlPage back = login.getAnchorByHref("/federation/" + this.zj + "/start").click();
+            assertThat(back.getUrl().getPath()).isEqualTo("/login");
+            assertThat(back.asNormalizedText()).contains("取消了登录");
+            assertThat(browser.client().getCookieManager().getCookie("YIWANG_SSO")).as("no session").isNull();
+        }
+    }
+
+    @Test
     void loginPageWhenProvinceIsDownThenSaysSoInPlainWords() throws Exception {
         String alias = "down-" + suffix();
         int deadPort = IntegrationTestSupport.freePort();
@@ -223,6 +251,9 @@ class FederationIntegrationTests extends IntegrationTestSupport {
             HtmlPage down = login.getAnchorByHref("/federation/" + alias + "/start").click();
             assertThat(down.getUrl().getPath()).isEqualTo("/login");
             assertThat(down.asNormalizedText()).contains("测试停机" + alias + "登录暂时不可用");
+            String metrics = RawHttp.get(ISSUER + "/actuator/prometheus", null).body();
+            assertThat(metrics).containsPattern("yiwang_federation_outcomes_total\\{[^}]*idp=\"" + alias
+                    + "\"[^}]*outcome=\"unavailable\"");
         }
         finally {
             this.administration.delete(alias, null, "test");

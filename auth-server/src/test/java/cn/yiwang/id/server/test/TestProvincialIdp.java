@@ -58,6 +58,7 @@ public final class TestProvincialIdp implements AutoCloseable {
     private final Map<String, Grant> codes = new ConcurrentHashMap<>();
     private final Map<String, Citizen> accessTokens = new ConcurrentHashMap<>();
     private volatile Citizen citizen;
+    private volatile boolean denyNext;
     private volatile String lastSid;
     private volatile URI lastLogoutRequest;
 
@@ -80,6 +81,11 @@ public final class TestProvincialIdp implements AutoCloseable {
 
     public void signInNext(Citizen next) {
         this.citizen = next;
+    }
+
+    /** The next sign-in is refused by the citizen at the province ({@code error=access_denied}). */
+    public void denyNext() {
+        this.denyNext = true;
     }
 
     /** The upstream session id of the last sign-in. */
@@ -125,6 +131,16 @@ public final class TestProvincialIdp implements AutoCloseable {
         Map<String, String> query = parse(exchange.getRequestURI().getRawQuery());
         if (!CLIENT_ID.equals(query.get("client_id")) || !"S256".equals(query.get("code_challenge_method"))) {
             json(exchange, 400, Map.of("error", "invalid_request"));
+            return;
+        }
+        if (this.denyNext) {
+            this.denyNext = false;
+            redirect(exchange, UriComponentsBuilder.fromUriString(query.get("redirect_uri"))
+                .queryParam("error", "access_denied")
+                .queryParam("state", query.get("state"))
+                .encode()
+                .build()
+                .toUriString());
             return;
         }
         String code = UUID.randomUUID().toString();
