@@ -117,6 +117,51 @@ public final class RealNameVerification {
 		return refused(result);
 	}
 
+	/**
+	 * Records an in-person verification at a service counter (L4) by an authorised operator: the
+	 * document is checked as for L2, must be the account's confirmed document if it has one, and
+	 * becomes it if it has none.
+	 */
+	public RealNameOutcome recordInPerson(UUID accountId, String realName, String documentTypeCode,
+			String documentNumber, String operator, String office) {
+		Optional<IdentityDocumentType> type = IdentityDocumentType.fromCode(documentTypeCode);
+		List<DocumentProblem> problems = new ArrayList<>(RealNames.check(realName));
+		if (type.isEmpty()) {
+			problems.add(new DocumentProblem("unknown-document-type", "请选择证件类型", "Choose a document type"));
+			return new RealNameOutcome.Invalid(problems);
+		}
+		DocumentCheck document = IdentityDocuments.check(type.get(), documentNumber, LocalDate.now(this.clock
+			.withZone(CHINA)));
+		problems.addAll(document.problems());
+		if (!problems.isEmpty()) {
+			return new RealNameOutcome.Invalid(problems);
+		}
+		if (this.registry.isRegisteredToAnother(accountId, document.number())) {
+			return new RealNameOutcome.AlreadyRegistered();
+		}
+		AssuranceEvidence evidence = new AssuranceEvidence(AssuranceLevel.L4, "in-person", "counter:" + office, null,
+				operator, this.clock.instant());
+		Optional<VerifiedIdentity> existing = this.registry.identityOf(accountId);
+		if (existing.isPresent()) {
+			if (!existing.get().number().equalsIgnoreCase(document.number())) {
+				return new RealNameOutcome.Invalid(List.of(new DocumentProblem("document-mismatch",
+						"证件与该账户已核验的证件不一致", "The document differs from the one this account was verified with")));
+			}
+			this.registry.recordEvidence(accountId, evidence);
+		}
+		else {
+			try {
+				this.registry.recordIdentity(accountId, new VerifiedIdentity(type.get().code(), document.number(),
+						RealNames.normalise(realName)), evidence);
+			}
+			catch (IdentityAlreadyRegisteredException ex) {
+				return new RealNameOutcome.AlreadyRegistered();
+			}
+		}
+		log.info("Account {} verified in person (L4) at {} by {}", accountId, office, operator);
+		return new RealNameOutcome.Verified(this.registry.level(accountId));
+	}
+
 	private static RealNameOutcome refused(VerificationResult result) {
 		if (result instanceof VerificationResult.NotMatched notMatched) {
 			return new RealNameOutcome.NotMatched(notMatched.reason());

@@ -209,6 +209,62 @@ class RealNameIntegrationTests extends IntegrationTestSupport {
     /** The first tokens this test received (those of the L2 sign-in with profile, phone and realname). */
     private OIDCTokens l2Tokens;
 
+    @Test
+    void inPersonVerificationWhenOperatorRecordsItThenAccountIsL4AndAFaceMatchGivesAnL4Session() throws Exception {
+        Account account = TestAccounts.create(this.accounts);
+        Account someoneElse = TestAccounts.create(this.accounts);
+        Person person = knownPerson();
+        String admin = adminToken();
+        String url = ISSUER + "/admin/api/accounts/" + account.id() + "/in-person-verifications";
+
+        java.net.http.HttpResponse<String> invalid = postJson(url, admin, person.name(),
+                person.number().substring(0, 17) + wrongCheck(person.number()));
+        assertThat(invalid.statusCode()).isEqualTo(400);
+        assertThat(invalid.body()).contains("bad-check-character").doesNotContain(person.number().substring(4, 14));
+        assertThat(postJson(url, null, person.name(), person.number()).statusCode()).isEqualTo(401);
+
+        java.net.http.HttpResponse<String> recorded = postJson(url, admin, person.name(), person.number());
+        assertThat(recorded.statusCode()).as(recorded.body()).isEqualTo(201);
+        assertThat(recorded.body()).contains("\"level\":\"L4\"");
+        assertThat(this.realNames.level(account.id())).isEqualTo(AssuranceLevel.L4);
+        assertThat(postJson(ISSUER + "/admin/api/accounts/" + someoneElse.id() + "/in-person-verifications", admin,
+                person.name(), person.number()).statusCode()).as("one account per person").isEqualTo(409);
+
+        OidcClient portal = new OidcClient(ISSUER, "test-l2", "demo-secret", "http://127.0.0.1:8088/callback");
+        try (Browser browser = new Browser()) {
+            OidcClient.Attempt attempt = portal.authorizationRequest("openid", (b) -> b.acrValues(List.of(
+                    new ACR(L4))));
+            HtmlPage face = (HtmlPage) browser.signIn((HtmlPage) browser.open(attempt.uri().toString()),
+                    account.username(), TestAccounts.PASSWORD);
+            assertThat(face.asNormalizedText()).as("an L4 account still needs a live check in the session")
+                .contains("实人核验");
+            upload(face, jpeg("the same person"));
+            assertThat(tokens(portal, browser, attempt).getACR()).isEqualTo(new ACR(L4));
+        }
+    }
+
+    private static String adminToken() throws Exception {
+        java.net.http.HttpResponse<String> response = cn.yiwang.id.server.test.RawHttp.postForm(ISSUER
+                + "/oauth2/token", cn.yiwang.id.server.test.RawHttp.basic("test-admin", "demo-secret"), "grant_type",
+                "client_credentials", "scope", "yiwang.admin");
+        return String.valueOf(cn.yiwang.id.server.test.RawHttp.json(response).get("access_token"));
+    }
+
+    private static java.net.http.HttpResponse<String> postJson(String url, String token, String name, String number)
+            throws Exception {
+        String body = "{\"realName\":\"" + name + "\",\"documentType\":\"resident-id\",\"documentNumber\":\""
+                + number + "\",\"office\":\"shanghai-xuhui-01\"}";
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return java.net.http.HttpClient.newHttpClient().send(request.build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
     private IDTokenClaimsSet tokens(OidcClient client, Browser browser, OidcClient.Attempt attempt)
             throws Exception {
         TokenResponse response = client.exchange(client.code(browser.lastClientRedirect(), attempt),
