@@ -140,7 +140,8 @@ public final class FederationController {
             return null;
         }
         UpstreamResult result = this.callback.complete(idp.get(), pending.get(), parameters, callbackUri(alias));
-        if (result instanceof UpstreamResult.Denied) {
+        if (result instanceof UpstreamResult.Denied denied) {
+            record("federation.denied", null, alias, denied.error());
             response.sendRedirect(request.getContextPath() + "/login?idpDenied=" + alias);
             return null;
         }
