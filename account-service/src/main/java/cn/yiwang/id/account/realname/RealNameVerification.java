@@ -53,17 +53,11 @@ public final class RealNameVerification {
 	public RealNameOutcome verifyNameAndNumber(UUID accountId, String realName, String documentTypeCode,
 			String documentNumber) {
 		Optional<IdentityDocumentType> type = IdentityDocumentType.fromCode(documentTypeCode);
-		List<DocumentProblem> problems = new ArrayList<>(RealNames.check(realName));
-		if (type.isEmpty()) {
-			problems.add(new DocumentProblem("unknown-document-type", "请选择证件类型", "Choose a document type"));
-			return new RealNameOutcome.Invalid(problems);
-		}
-		DocumentCheck document = IdentityDocuments.check(type.get(), documentNumber, LocalDate.now(this.clock
-			.withZone(CHINA)));
-		problems.addAll(document.problems());
+		List<DocumentProblem> problems = problems(realName, type, documentNumber);
 		if (!problems.isEmpty()) {
 			return new RealNameOutcome.Invalid(problems);
 		}
+		DocumentCheck document = check(type.get(), documentNumber);
 		if (this.registry.isRegisteredToAnother(accountId, document.number())) {
 			return new RealNameOutcome.AlreadyRegistered();
 		}
@@ -125,17 +119,11 @@ public final class RealNameVerification {
 	public RealNameOutcome recordInPerson(UUID accountId, String realName, String documentTypeCode,
 			String documentNumber, String operator, String office) {
 		Optional<IdentityDocumentType> type = IdentityDocumentType.fromCode(documentTypeCode);
-		List<DocumentProblem> problems = new ArrayList<>(RealNames.check(realName));
-		if (type.isEmpty()) {
-			problems.add(new DocumentProblem("unknown-document-type", "请选择证件类型", "Choose a document type"));
-			return new RealNameOutcome.Invalid(problems);
-		}
-		DocumentCheck document = IdentityDocuments.check(type.get(), documentNumber, LocalDate.now(this.clock
-			.withZone(CHINA)));
-		problems.addAll(document.problems());
+		List<DocumentProblem> problems = problems(realName, type, documentNumber);
 		if (!problems.isEmpty()) {
 			return new RealNameOutcome.Invalid(problems);
 		}
+		DocumentCheck document = check(type.get(), documentNumber);
 		if (this.registry.isRegisteredToAnother(accountId, document.number())) {
 			return new RealNameOutcome.AlreadyRegistered();
 		}
@@ -160,6 +148,21 @@ public final class RealNameVerification {
 		}
 		log.info("Account {} verified in person (L4) at {} by {}", accountId, office, operator);
 		return new RealNameOutcome.Verified(this.registry.level(accountId));
+	}
+
+	/** Everything wrong with the name and the document, before any verifier sees them. */
+	private List<DocumentProblem> problems(String realName, Optional<IdentityDocumentType> type, String number) {
+		List<DocumentProblem> problems = new ArrayList<>(RealNames.check(realName));
+		if (type.isEmpty()) {
+			problems.add(new DocumentProblem("unknown-document-type", "请选择证件类型", "Choose a document type"));
+			return problems;
+		}
+		problems.addAll(check(type.get(), number).problems());
+		return problems;
+	}
+
+	private DocumentCheck check(IdentityDocumentType type, String number) {
+		return IdentityDocuments.check(type, number, LocalDate.now(this.clock.withZone(CHINA)));
 	}
 
 	private static RealNameOutcome refused(VerificationResult result) {
