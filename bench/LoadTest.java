@@ -42,7 +42,8 @@ import java.util.stream.Stream;
 public final class LoadTest {
 
     static final Set<String> LOOPBACK_HOSTS = Set.of("127.0.0.1", "localhost", "::1", "[::1]");
-    static final List<String> SCENARIOS = List.of("client-credentials", "refresh", "login", "jwks", "rs256-sign");
+    static final List<String> SCENARIOS = List.of("client-credentials", "refresh", "login", "jwks", "rs256-sign",
+            "argon2id");
     static final String[] LOGIN_STEPS = { "GET /oauth2/authorize", "GET /login", "POST /login",
             "GET /oauth2/authorize (signed in)", "POST /oauth2/token (code)" };
 
@@ -75,7 +76,9 @@ public final class LoadTest {
                 Usage: java bench/LoadTest.java [options]
                   --base-url URL          server to load, loopback only (default http://127.0.0.1:9000)
                   --scenario LIST         comma-separated: client-credentials, refresh, login, jwks,
-                                          rs256-sign (local RS256 signing cost, no server) (default client-credentials)
+                                          and two local references that need no server: rs256-sign (cost of one
+                                          RS256 signature) and argon2id (one Argon2id hash with the server's
+                                          parameters; needs bcprov on the class path) (default client-credentials)
                   --concurrency N         worker threads, closed loop (default 16)
                   --warmup S              warm-up seconds, not counted (default 10)
                   --duration S            measured seconds (default 30)
@@ -180,6 +183,10 @@ public final class LoadTest {
         for (String scenario : o.scenarios) {
             if (scenario.equals("rs256-sign")) {
                 rs256Sign(o);
+                continue;
+            }
+            if (scenario.equals("argon2id")) {
+                argon2id(o);
                 continue;
             }
             Result r = new Run(o, scenario).execute();
@@ -675,6 +682,7 @@ public final class LoadTest {
         static final double TICK_MS = 10.0; // USER_HZ = 100 on Linux
 
         long clientCpuNanos;
+        final Map<String, Long> threadTicks = new java.util.HashMap<>();
         long serverTicks = -1;
         long childTicks = -1;
         long machineBusy = -1;
@@ -697,6 +705,7 @@ public final class LoadTest {
                         break;
                     }
                     server += own;
+                    threads(pid, s.threadTicks);
                     for (long child : children(pid)) {
                         long c = ticks(child);
                         children += Math.max(0, c);
@@ -732,6 +741,27 @@ public final class LoadTest {
             }
             catch (IOException | RuntimeException ex) {
                 return -1;
+            }
+        }
+
+        /** CPU ticks of a process's threads, summed by thread name with digits folded ("GC Thread#N"). */
+        static void threads(long pid, Map<String, Long> into) {
+            try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+                for (Path t : (Iterable<Path>) tasks::iterator) {
+                    try {
+                        String stat = Files.readString(t.resolve("stat"));
+                        String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'))
+                            .replaceAll("[0-9]+", "N");
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        into.merge(name, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                    }
+                    catch (IOException | RuntimeException ex) {
+                        // thread gone meanwhile
+                    }
+                }
+            }
+            catch (IOException ex) {
+                // no /proc
             }
         }
 
@@ -814,6 +844,13 @@ public final class LoadTest {
             if (before.machineTotal >= 0 && after.machineTotal > before.machineTotal) {
                 busyPct = 100.0 * (after.machineBusy - before.machineBusy) / (after.machineTotal - before.machineTotal);
             }
+            // the share of the machine that neither the server (with its child processes) nor this load
+            // generator used: other processes, and kernel work not charged to either (e.g. softirq)
+            double otherPct = Double.NaN;
+            if (!Double.isNaN(busyPct) && !Double.isNaN(serverCpuMs)) {
+                double ownMs = (serverCpuMs + clientCpuMs) * per;
+                otherPct = Math.max(0, busyPct - 100.0 * ownMs / (seconds * 1000 * machineCores));
+            }
             System.out.printf(Locale.ROOT, "%n== %s: concurrency %d, warm-up %d s, measured %.1f s%s%n", scenario,
                     concurrency, warmup, seconds, setupSeconds > 0.5
                             ? String.format(Locale.ROOT, " (set-up %.1f s)", setupSeconds) : "");
@@ -829,10 +866,22 @@ public final class LoadTest {
             }
             System.out.printf(Locale.ROOT,
                     "CPU        server %s ms per %s (JVM %s, child processes %s); load generator %s ms; "
-                            + "machine busy %s%% of %d cores%n",
+                            + "machine busy %s%% of %d cores, of which other processes %s%%%n",
                     ms(serverCpuMs), unit.substring(0, unit.length() - 1), ms(serverJvmMs), ms(serverChildMs),
-                    ms(clientCpuMs), Double.isNaN(busyPct) ? "n/a" : String.format(Locale.ROOT, "%.0f", busyPct),
-                    (int) machineCores);
+                    ms(clientCpuMs), pct0(busyPct), (int) machineCores, pct0(otherPct));
+            if (!after.threadTicks.isEmpty()) {
+                long total = Math.max(1, after.serverTicks - before.serverTicks);
+                StringBuilder sb = new StringBuilder("server threads (share of server JVM CPU):");
+                after.threadTicks.entrySet()
+                    .stream()
+                    .map((e) -> Map.entry(e.getKey(), e.getValue() - before.threadTicks.getOrDefault(e.getKey(), 0L)))
+                    .filter((e) -> e.getValue() > 0)
+                    .sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+                    .limit(6)
+                    .forEach((e) -> sb.append(String.format(Locale.ROOT, " %s %.0f%%,", e.getKey(),
+                            100.0 * e.getValue() / total)));
+                System.out.println(sb.substring(0, sb.length() - 1));
+            }
             if (!errorSamples.isEmpty()) {
                 System.out.println("first errors:");
                 errorSamples.forEach((e) -> System.out.println("  - " + e));
@@ -853,7 +902,8 @@ public final class LoadTest {
             kv(line, "server_jvm_cpu_ms", ms(serverJvmMs));
             kv(line, "server_child_cpu_ms", ms(serverChildMs));
             kv(line, "client_cpu_ms", ms(clientCpuMs));
-            kv(line, "machine_busy_pct", Double.isNaN(busyPct) ? "n/a" : String.format(Locale.ROOT, "%.0f", busyPct));
+            kv(line, "machine_busy_pct", pct0(busyPct));
+            kv(line, "other_busy_pct", pct0(otherPct));
             kv(line, "capped", capped);
             if (steps != null) {
                 String[] names = { "authorize1", "login_page", "login_post", "authorize2", "token" };
@@ -863,6 +913,10 @@ public final class LoadTest {
             }
             System.out.println(line);
             System.out.flush();
+        }
+
+        static String pct0(double v) {
+            return Double.isNaN(v) ? "n/a" : String.format(Locale.ROOT, "%.0f", v);
         }
 
         static void kv(StringBuilder sb, String k, Object v) {
@@ -880,24 +934,69 @@ public final class LoadTest {
         byte[] input = ("eyJraWQiOiJyczI1Ni0xIiwidHlwIjoiYXQrand0IiwiYWxnIjoiUlMyNTYifQ."
                 + "eyJzdWIiOiJkZW1vLXNlcnZpY2UiLCJhdWQiOiJkZW1vLXNlcnZpY2UiLCJzY29wZSI6WyJhcGkucmVhZCJdfQ")
             .getBytes(StandardCharsets.US_ASCII);
+        localReference(o, "rs256-sign", "local, 1 thread, no server: RSA-2048 SHA-256 signature",
+                () -> sign(key, input));
+    }
+
+    /**
+     * Cost of one Argon2id hash with the server's parameters (m = 7 MiB, t = 5, p = 1; BouncyCastle, as
+     * Spring Security's Argon2PasswordEncoder uses): what every password sign-in pays. Needs the bcprov jar on
+     * the class path ({@code java -cp bcprov-jdk18on.jar bench/LoadTest.java --scenario argon2id}); reached
+     * by reflection so that the other scenarios need nothing but the JDK.
+     */
+    static void argon2id(Options o) throws Exception {
+        Class<?> builderType;
+        try {
+            builderType = Class.forName("org.bouncycastle.crypto.params.Argon2Parameters$Builder");
+        }
+        catch (ClassNotFoundException ex) {
+            System.out.println("\n== argon2id: skipped, BouncyCastle (bcprov) is not on the class path");
+            return;
+        }
+        byte[] salt = new byte[16];
+        RANDOM.nextBytes(salt);
+        Object builder = builderType.getConstructor(int.class).newInstance(2); // Argon2Parameters.ARGON2_id
+        builder = builderType.getMethod("withSalt", byte[].class).invoke(builder, salt);
+        builder = builderType.getMethod("withParallelism", int.class).invoke(builder, 1);
+        builder = builderType.getMethod("withMemoryAsKB", int.class).invoke(builder, 7168);
+        builder = builderType.getMethod("withIterations", int.class).invoke(builder, 5);
+        Object params = builderType.getMethod("build").invoke(builder);
+        Class<?> generatorType = Class.forName("org.bouncycastle.crypto.generators.Argon2BytesGenerator");
+        java.lang.reflect.Method init = generatorType.getMethod("init", params.getClass());
+        java.lang.reflect.Method generate = generatorType.getMethod("generateBytes", char[].class, byte[].class);
+        char[] password = o.password.toCharArray();
+        localReference(o, "argon2id", "local, 1 thread, no server: Argon2id m=7 MiB t=5 p=1 (BouncyCastle)", () -> {
+            Object generator = generatorType.getConstructor().newInstance();
+            init.invoke(generator, params);
+            byte[] hash = new byte[32];
+            generate.invoke(generator, password, hash);
+            return hash;
+        });
+    }
+
+    interface Operation {
+        Object run() throws Exception;
+    }
+
+    static void localReference(Options o, String name, String what, Operation op) throws Exception {
         long warmEnd = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.min(o.warmupSeconds, 5));
         while (System.nanoTime() < warmEnd) {
-            sign(key, input);
+            op.run();
         }
         long n = 0;
         long cpu0 = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         long end = t0 + TimeUnit.SECONDS.toNanos(Math.min(o.durationSeconds, 10));
         while (System.nanoTime() < end) {
-            sign(key, input);
+            op.run();
             n++;
         }
         double wallMs = (System.nanoTime() - t0) / 1e6 / n;
         double cpuMs = (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() - cpu0) / 1e6 / n;
-        System.out.printf(Locale.ROOT, "%n== rs256-sign (local, 1 thread, no server): %d signatures, %.3f ms CPU "
-                + "each (%.3f ms wall)%n", n, cpuMs, wallMs);
-        System.out.printf(Locale.ROOT, "RESULT scenario=rs256-sign unit=signatures completed=%d cpu_ms=%.3f wall_ms=%.3f%n",
+        System.out.printf(Locale.ROOT, "%n== %s (%s): %d operations, %.3f ms CPU each (%.3f ms wall)%n", name, what,
                 n, cpuMs, wallMs);
+        System.out.printf(Locale.ROOT, "RESULT scenario=%s unit=operations completed=%d cpu_ms=%.3f wall_ms=%.3f%n",
+                name, n, cpuMs, wallMs);
     }
 
     static byte[] sign(PrivateKey key, byte[] input) throws Exception {

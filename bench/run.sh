@@ -5,6 +5,7 @@
 #
 #   bench/run.sh [--mode embedded|postgres] [--warmup S] [--duration S] [--concurrency N]
 #                [--scenarios "client-credentials refresh login jwks"] [--max-busy PCT] [--load-wait S]
+#                [--retry-others PCT] [--max-requests N]
 #
 # --mode embedded (default): H2 + embedded Redis in a temporary data directory, demo data seeded.
 # --mode postgres: the machine's PostgreSQL (database yiwang_bench, dropped and created anew) and Redis
@@ -13,7 +14,8 @@
 #   Redis host configured only adds the demo data.
 # Before each scenario the machine is sampled for 5 s; while it is busier than --max-busy percent
 # (default 25; the machine is shared) the run waits, up to --load-wait seconds in all (default 600),
-# then goes on and says so in the report.
+# then goes on and says so in the report. A scenario during which other processes used more than
+# --retry-others percent of the machine (default 15) is run once more, and the less disturbed run is kept.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -26,6 +28,7 @@ SCENARIOS="client-credentials refresh login jwks"
 MAX_BUSY=25
 LOAD_WAIT=600
 MAX_REQUESTS=1000000
+RETRY_OTHERS=15
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -37,7 +40,8 @@ while [ $# -gt 0 ]; do
     --max-busy) MAX_BUSY=$2; shift 2 ;;
     --load-wait) LOAD_WAIT=$2; shift 2 ;;
     --max-requests) MAX_REQUESTS=$2; shift 2 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    --retry-others) RETRY_OTHERS=$2; shift 2 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1" >&2; exit 64 ;;
   esac
 done
@@ -64,6 +68,9 @@ cleanup() {
     kill -KILL "$SERVER_PID" 2>/dev/null || true
   fi
   for pid in $CHILD_PIDS; do kill -TERM "$pid" 2>/dev/null || true; done
+  if [ "$MODE" = postgres ]; then # the bench's tokens and sessions, in the bench's own Redis database
+    redis-cli -h 127.0.0.1 -p 6379 -n 2 FLUSHDB >/dev/null 2>&1 || true
+  fi
   if [ $rc -ne 0 ] && [ -f "$TMP/server.log" ]; then
     echo "---- last lines of the server log ----" >&2
     tail -n 40 "$TMP/server.log" >&2 || true
@@ -107,11 +114,19 @@ free_port() {
 
 LOADTEST=(java -Xms256m -Xmx512m "$ROOT/bench/LoadTest.java")
 
-# ---------------------------------------------------------------- reference: local RS256 cost
+# ---------------------------------------------------------------- references: RS256 and Argon2id cost
 wait_for_quiet
-log "measuring the local cost of one RS256 signature (no server)"
-SIGN_OUT=$(timeout 60 "${LOADTEST[@]}" --scenario rs256-sign --warmup 3 --duration 5 | tee /dev/stderr)
-SIGN_MS=$(echo "$SIGN_OUT" | sed -n 's/^RESULT .*cpu_ms=\([0-9.]*\).*/\1/p')
+log "measuring the local cost of one RS256 signature and one Argon2id hash (no server)"
+BC_ENTRY=$(jar tf "$JAR" | grep '^BOOT-INF/lib/bcprov-.*\.jar$' | head -n 1 || true)
+REF_CP=()
+if [ -n "$BC_ENTRY" ]; then
+  (mkdir -p "$TMP/lib" && cd "$TMP/lib" && jar xf "$JAR" "$BC_ENTRY")
+  REF_CP=(-cp "$TMP/lib/$BC_ENTRY")
+fi
+REF_OUT=$(timeout 120 java "${REF_CP[@]}" "$ROOT/bench/LoadTest.java" --scenario rs256-sign,argon2id \
+  --warmup 3 --duration 5 | tee /dev/stderr || true)
+SIGN_MS=$(echo "$REF_OUT" | sed -n 's/^RESULT scenario=rs256-sign .*cpu_ms=\([0-9.]*\).*/\1/p')
+ARGON_MS=$(echo "$REF_OUT" | sed -n 's/^RESULT scenario=argon2id .*cpu_ms=\([0-9.]*\).*/\1/p')
 
 # ---------------------------------------------------------------- server
 PORT=$(free_port)
@@ -145,16 +160,31 @@ log "server ready (pid $SERVER_PID${CHILD_PIDS:+, child processes $CHILD_PIDS})"
 SERVER_JVM=$(java -version 2>&1 | head -n 1)
 
 # ---------------------------------------------------------------- scenarios
-declare -A RESULT BUSY_BEFORE LOAD_BEFORE
+declare -A RESULT BUSY_BEFORE LOAD_BEFORE OTHERS
+RETRIED=
 for s in $SCENARIOS; do
   wait_for_quiet
   BUSY_BEFORE[$s]=$LAST_BUSY
   LOAD_BEFORE[$s]=$(cut -d' ' -f1 /proc/loadavg)
   log "scenario $s: concurrency $CONCURRENCY, warm-up ${WARMUP}s, measure ${DURATION}s (machine ${LAST_BUSY}% busy before)"
-  out=$(timeout $((WARMUP + DURATION + 300)) "${LOADTEST[@]}" --base-url "$BASE" --scenario "$s" \
-        --concurrency "$CONCURRENCY" --warmup "$WARMUP" --duration "$DURATION" --max-requests "$MAX_REQUESTS" \
-        --server-pid "$SERVER_PID" | tee /dev/stderr) || log "scenario $s: load generator exited non-zero"
-  RESULT[$s]=$(echo "$out" | grep '^RESULT ' | tail -n 1 || true)
+  for attempt in 1 2; do
+    out=$(timeout $((WARMUP + DURATION + 300)) "${LOADTEST[@]}" --base-url "$BASE" --scenario "$s" \
+          --concurrency "$CONCURRENCY" --warmup "$WARMUP" --duration "$DURATION" --max-requests "$MAX_REQUESTS" \
+          --server-pid "$SERVER_PID" | tee /dev/stderr) || log "scenario $s: load generator exited non-zero"
+    line=$(echo "$out" | grep '^RESULT ' | tail -n 1 || true)
+    others=$(echo "$line" | tr ' ' '\n' | sed -n 's/^other_busy_pct=\([0-9]*\)$/\1/p')
+    # keep the attempt that other processes disturbed least
+    if [ -z "${RESULT[$s]:-}" ] || [ "${others:-100}" -lt "${OTHERS[$s]:-101}" ]; then
+      RESULT[$s]=$line; OTHERS[$s]=${others:-101}
+    fi
+    if [ "$attempt" = 1 ] && [ "${others:-0}" -gt "$RETRY_OTHERS" ]; then
+      log "scenario $s: other processes used ${others}% of the machine while measuring; once more"
+      RETRIED="$RETRIED $s"
+      wait_for_quiet
+      continue
+    fi
+    break
+  done
 done
 
 # ---------------------------------------------------------------- report
@@ -168,9 +198,9 @@ echo "## Yiwang ID load benchmark — $(date -u +%Y-%m-%dT%H:%MZ)"
 echo
 echo "- mode: **$MODE**; server JVM: $SERVER_JVM, flags ${JVM_FLAGS[*]}; load generator: java.net.http.HttpClient, same machine"
 echo "- machine: $(nproc) cores shared by server and load generator; closed loop, concurrency $CONCURRENCY; warm-up ${WARMUP} s, measured ${DURATION} s per scenario"
-echo "- local RS256 (RSA-2048) signature: ${SIGN_MS:-n/a} ms CPU"
+echo "- local references, one thread, no server: RS256 (RSA-2048) signature ${SIGN_MS:-n/a} ms CPU; Argon2id (m=7 MiB, t=5, p=1, BouncyCastle) hash ${ARGON_MS:-n/a} ms CPU"
 echo
-echo "| scenario | completed | errors | per second | p50 ms | p90 ms | p99 ms | max ms | server CPU ms/op | load-gen CPU ms/op | machine busy % (before) | Keycloak 26.5.6 | target | met |"
+echo "| scenario | completed | errors | per second | p50 ms | p90 ms | p99 ms | max ms | server CPU ms/op | load-gen CPU ms/op | machine busy % (others) | Keycloak 26.5.6 | target | met |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 for s in $SCENARIOS; do
   if [ -z "${RESULT[$s]}" ]; then
@@ -178,15 +208,15 @@ for s in $SCENARIOS; do
   fi
   rate=$(field "$s" rate); errors=$(field "$s" errors)
   met=$(awk -v r="$rate" -v t="$(target "$s")" -v e="$errors" 'BEGIN{print (r>=t && e==0) ? "yes" : "no"}')
-  echo "| $(label "$s") | $(field "$s" completed) | $errors | $rate | $(field "$s" p50) | $(field "$s" p90) | $(field "$s" p99) | $(field "$s" max) | $(field "$s" server_cpu_ms) | $(field "$s" client_cpu_ms) | $(field "$s" machine_busy_pct) (${BUSY_BEFORE[$s]}) | $(ref "$s") | $(target "$s") | $met |"
+  echo "| $(label "$s") | $(field "$s" completed) | $errors | $rate | $(field "$s" p50) | $(field "$s" p90) | $(field "$s" p99) | $(field "$s" max) | $(field "$s" server_cpu_ms) | $(field "$s" client_cpu_ms) | $(field "$s" machine_busy_pct) ($(field "$s" other_busy_pct)) | $(ref "$s") | $(target "$s") | $met |"
 done
 if [ -n "${RESULT[login]:-}" ]; then
   echo
-  echo "Full login, p50 per step (ms): authorize $(field login step_authorize1_p50), login page $(field login step_login_page_p50), POST /login (Argon2id) $(field login step_login_post_p50), authorize signed in $(field login step_authorize2_p50), code exchange $(field login step_token_p50)."
+  echo "Full login, p50 per step (ms): authorize $(field login step_authorize1_p50), login page $(field login step_login_page_p50), POST /login (Argon2id) $(field login step_login_post_p50), authorize signed in $(field login step_authorize2_p50), code exchange $(field login step_token_p50). Server CPU per full login: $(field login server_cpu_ms) ms, of which one Argon2id hash is about ${ARGON_MS:-n/a} ms."
 fi
 if [ -n "${RESULT[client-credentials]:-}" ]; then
   echo
-  echo "Token endpoint CPU: $(field client-credentials server_cpu_ms) ms of server CPU per client-credentials token (JVM $(field client-credentials server_jvm_cpu_ms) ms + embedded Redis $(field client-credentials server_child_cpu_ms) ms), against ${SIGN_MS:-n/a} ms for one RS256 signature on this machine."
+  echo "Token endpoint CPU: $(field client-credentials server_cpu_ms) ms of server CPU per client-credentials token (JVM $(field client-credentials server_jvm_cpu_ms) ms + child processes $(field client-credentials server_child_cpu_ms) ms$([ "$MODE" = embedded ] && echo ", i.e. the embedded Redis" || echo "; PostgreSQL and Redis run apart and are not included")), against ${SIGN_MS:-n/a} ms for one RS256 signature on this machine."
 fi
 echo
-echo "Load average at the start of each scenario: $(for s in $SCENARIOS; do printf '%s %s; ' "$s" "${LOAD_BEFORE[$s]}"; done)waited ${WAITED} s for a quiet machine."
+echo "Machine busy % is over the measured window, all cores; (others) is the part used neither by the server (JVM and its child processes) nor by the load generator. Before each scenario: $(for s in $SCENARIOS; do printf '%s %s%% busy, loadavg %s; ' "$s" "${BUSY_BEFORE[$s]}" "${LOAD_BEFORE[$s]}"; done)waited ${WAITED} s in all for a quiet machine.${RETRIED:+ Run twice because other processes were busy:$RETRIED.}"
