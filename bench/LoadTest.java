@@ -311,7 +311,7 @@ public final class LoadTest {
             final long[] stepScratch = new long[LOGIN_STEPS.length];
             long completed;
             long errors;
-            long iterations;
+            long errorsOutsideWindow;
             String refreshToken;
             String setupFailure;
 
@@ -368,10 +368,9 @@ public final class LoadTest {
                     }
                     catch (Exception ex) {
                         ok = false;
-                        failure = ex.getClass().getSimpleName() + ": " + ex.getMessage();
+                        failure = describe(ex);
                     }
                     long t1 = System.nanoTime();
-                    iterations++;
                     boolean inWindow = t1 >= measureStart && t1 <= measureEnd;
                     if (ok && inWindow) {
                         completed++;
@@ -385,6 +384,9 @@ public final class LoadTest {
                     else if (!ok) {
                         if (inWindow) {
                             errors++;
+                        }
+                        else {
+                            errorsOutsideWindow++;
                         }
                         if (errorSampleCount.incrementAndGet() <= 5) {
                             errorSamples.add(failure);
@@ -638,6 +640,7 @@ public final class LoadTest {
             for (Worker w : workers) {
                 r.completed += w.completed;
                 r.errors += w.errors;
+                r.errorsOutsideWindow += w.errorsOutsideWindow;
             }
             // if the cap stopped the run early, the window ends where the cap was hit
             r.seconds = Math.max(0.001, (Math.min(Math.min(windowEnd, measureEnd), capAt.get()) - measureStart) / 1e9);
@@ -803,6 +806,7 @@ public final class LoadTest {
         long sent;
         long completed;
         long errors;
+        long errorsOutsideWindow;
         boolean capped;
         long[] latencies;
         long[][] steps;
@@ -854,8 +858,10 @@ public final class LoadTest {
             System.out.printf(Locale.ROOT, "%n== %s: concurrency %d, warm-up %d s, measured %.1f s%s%n", scenario,
                     concurrency, warmup, seconds, setupSeconds > 0.5
                             ? String.format(Locale.ROOT, " (set-up %.1f s)", setupSeconds) : "");
-            System.out.printf(Locale.ROOT, "completed  %d %s, %.1f/s; errors %d; HTTP requests sent in all %d%s%n",
-                    completed, unit, rate, errors, sent, capped ? " (STOPPED BY --max-requests)" : "");
+            System.out.printf(Locale.ROOT, "completed  %d %s, %.1f/s; errors %d%s; HTTP requests sent in all %d%s%n",
+                    completed, unit, rate, errors,
+                    errorsOutsideWindow > 0 ? " (and " + errorsOutsideWindow + " during warm-up or after the window)" : "",
+                    sent, capped ? " (STOPPED BY --max-requests)" : "");
             System.out.printf(Locale.ROOT, "latency    p50 %s ms, p90 %s ms, p99 %s ms, max %s ms%n", ms(p50), ms(p90),
                     ms(p99), ms(max));
             if (steps != null) {
@@ -893,6 +899,7 @@ public final class LoadTest {
             kv(line, "seconds", String.format(Locale.ROOT, "%.1f", seconds));
             kv(line, "completed", completed);
             kv(line, "errors", errors);
+            kv(line, "errors_outside_window", errorsOutsideWindow);
             kv(line, "rate", String.format(Locale.ROOT, "%.1f", rate));
             kv(line, "p50", ms(p50));
             kv(line, "p90", ms(p90));
@@ -1019,6 +1026,18 @@ public final class LoadTest {
         if (!body.contains("\"access_token\":\"")) {
             throw new Unexpected(what + ": no access_token in " + snippet(body));
         }
+    }
+
+    /** An exception and its causes, for the error samples: "ConnectException <- ClosedChannelException". */
+    static String describe(Throwable ex) {
+        StringBuilder sb = new StringBuilder();
+        for (Throwable t = ex; t != null && sb.length() < 300; t = t.getCause()) {
+            sb.append(sb.length() == 0 ? "" : " <- ").append(t.getClass().getSimpleName());
+            if (t.getMessage() != null) {
+                sb.append(": ").append(t.getMessage());
+            }
+        }
+        return sb.toString();
     }
 
     static String snippet(String body) {
