@@ -80,21 +80,7 @@ public final class JdbcIdentityProviderRepository implements IdentityProviderRep
 		this.jdbc.sql("insert into identity_provider (" + COLUMNS + ") "
 				+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			.param(stored.alias())
-			.param(stored.displayNameZh())
-			.param(stored.displayNameEn())
-			.param(stored.regionCode())
-			.param(stored.protocol().name())
-			.param(stored.issuer())
-			.param(stored.clientId())
-			.param(encrypt(stored.clientSecret()))
-			.param(stored.clientAuthentication().name())
-			.param(String.join(" ", stored.scopes()))
-			.param(json(stored.claimMappings()))
-			.param(stored.trustLevel().value())
-			.param(stored.enabled())
-			.param(stored.shownOnLoginPage())
-			.param(stored.order())
-			.param(timestamp(stored.updatedAt()))
+			.params(settings(stored))
 			.param(1)
 			.update();
 		return new VersionedIdentityProvider(stored, 1);
@@ -108,21 +94,7 @@ public final class JdbcIdentityProviderRepository implements IdentityProviderRep
 				+ "client_authentication = ?, scopes = ?, claim_mappings = ?, trust_level = ?, enabled = ?, "
 				+ "shown_on_login_page = ?, display_order = ?, updated_at = ?, version = version + 1 "
 				+ "where alias = ? and version = ?")
-			.param(stored.displayNameZh())
-			.param(stored.displayNameEn())
-			.param(stored.regionCode())
-			.param(stored.protocol().name())
-			.param(stored.issuer())
-			.param(stored.clientId())
-			.param(encrypt(stored.clientSecret()))
-			.param(stored.clientAuthentication().name())
-			.param(String.join(" ", stored.scopes()))
-			.param(json(stored.claimMappings()))
-			.param(stored.trustLevel().value())
-			.param(stored.enabled())
-			.param(stored.shownOnLoginPage())
-			.param(stored.order())
-			.param(timestamp(stored.updatedAt()))
+			.params(settings(stored))
 			.param(stored.alias())
 			.param(expectedVersion)
 			.update();
@@ -205,6 +177,15 @@ public final class JdbcIdentityProviderRepository implements IdentityProviderRep
 	// OffsetDateTime, not Instant: it is the java.time type both the PostgreSQL and H2 drivers bind
 	private static OffsetDateTime timestamp(Instant instant) {
 		return instant.atOffset(ZoneOffset.UTC);
+	}
+
+	/** Every column but the alias and the version, in the order of COLUMNS and of the update statement. */
+	private List<Object> settings(IdentityProvider stored) {
+		return Arrays.asList(stored.displayNameZh(), stored.displayNameEn(), stored.regionCode(),
+				stored.protocol().name(), stored.issuer(), stored.clientId(), encrypt(stored.clientSecret()),
+				stored.clientAuthentication().name(), String.join(" ", stored.scopes()), json(stored.claimMappings()),
+				stored.trustLevel().value(), stored.enabled(), stored.shownOnLoginPage(), stored.order(),
+				timestamp(stored.updatedAt()));
 	}
 
 }
