@@ -1,5 +1,6 @@
 package cn.yiwang.id.account.verification;
 
+import cn.yiwang.id.account.resilience.CircuitBreaker;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;

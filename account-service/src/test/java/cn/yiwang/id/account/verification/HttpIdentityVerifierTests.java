@@ -1,5 +1,6 @@
 package cn.yiwang.id.account.verification;
 
+import cn.yiwang.id.account.resilience.CircuitBreaker;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

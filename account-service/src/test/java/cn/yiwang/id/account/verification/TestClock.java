@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock that stands still until a test moves it, so waits are stepped over rather than slept. */
-final class TestClock extends Clock {
+public final class TestClock extends Clock {
 
 	/** 2026-01-01T00:00:00Z, the instant every test clock starts at. */
 	static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
@@ -19,7 +19,7 @@ final class TestClock extends Clock {
 		return this.now;
 	}
 
-	void advance(Duration duration) {
+	public void advance(Duration duration) {
 		this.now = this.now.plus(duration);
 	}
 

@@ -1,5 +1,6 @@
 package cn.yiwang.id.federation.oidc;
 
+import cn.yiwang.id.account.resilience.CircuitBreaker;
 import java.time.Duration;
 import java.util.Map;
 

@@ -1,8 +1,10 @@
-package cn.yiwang.id.account.verification;
+package cn.yiwang.id.account.resilience;
 
 import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
+
+import cn.yiwang.id.account.verification.TestClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -46,9 +48,11 @@ class CircuitBreakerTests {
 		fail(3);
 		this.clock.advance(Duration.ofSeconds(9));
 		assertThat(this.breaker.tryAcquire()).isFalse();
+		assertThat(this.breaker.isAvailable()).isFalse();
 
 		this.clock.advance(Duration.ofSeconds(1));
 
+		assertThat(this.breaker.isAvailable()).as("available without taking the trial slot").isTrue();
 		assertThat(this.breaker.tryAcquire()).isTrue();
 		assertThat(this.breaker.state()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
 		assertThat(this.breaker.tryAcquire()).as("a second call while the trial is out").isFalse();

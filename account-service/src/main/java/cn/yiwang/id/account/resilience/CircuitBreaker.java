@@ -1,4 +1,4 @@
-package cn.yiwang.id.account.verification;
+package cn.yiwang.id.account.resilience;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -15,12 +15,12 @@ import org.slf4j.LoggerFactory;
  * {@link #onFailure()} or {@link #onIgnored()}; otherwise a half-open breaker would wait for
  * its trial forever. Thread-safe; its state is per instance.
  */
-final class CircuitBreaker {
+public final class CircuitBreaker {
 
 	private static final Logger log = LoggerFactory.getLogger(CircuitBreaker.class);
 
 	/** Where the breaker stands. */
-	enum State {
+	public enum State {
 
 		/** Calls go through; consecutive failures are counted. */
 		CLOSED,
@@ -56,7 +56,7 @@ final class CircuitBreaker {
 	 * @param openWait how long it stays open before a trial call
 	 * @param clock the time source, so tests can move time instead of sleeping
 	 */
-	CircuitBreaker(String name, int failureThreshold, Duration openWait, Clock clock) {
+	public CircuitBreaker(String name, int failureThreshold, Duration openWait, Clock clock) {
 		if (failureThreshold < 1) {
 			throw new IllegalArgumentException("failureThreshold must be at least 1");
 		}
@@ -70,7 +70,7 @@ final class CircuitBreaker {
 	 * Asks to make a call.
 	 * @return {@code true} when the call may go ahead, and must then be reported
 	 */
-	synchronized boolean tryAcquire() {
+	public synchronized boolean tryAcquire() {
 		switch (this.state) {
 			case CLOSED:
 				return true;
@@ -92,8 +92,17 @@ final class CircuitBreaker {
 		}
 	}
 
+	/**
+	 * Whether a call would stand a chance now, without taking the trial slot (what a login page asks
+	 * before offering a provider).
+	 * @return {@code false} only while the breaker is open and its wait has not passed
+	 */
+	public synchronized boolean isAvailable() {
+		return this.state != State.OPEN || !this.clock.instant().isBefore(this.openedAt.plus(this.openWait));
+	}
+
 	/** Reports that the service answered. */
-	synchronized void onSuccess() {
+	public synchronized void onSuccess() {
 		if (this.state != State.CLOSED) {
 			log.info("Circuit to {} closed", this.name);
 		}
@@ -103,7 +112,7 @@ final class CircuitBreaker {
 	}
 
 	/** Reports that the service did not answer usefully. */
-	synchronized void onFailure() {
+	public synchronized void onFailure() {
 		switch (this.state) {
 			case CLOSED:
 				this.consecutiveFailures++;
@@ -122,7 +131,7 @@ final class CircuitBreaker {
 	}
 
 	/** Reports a call that says nothing about the service (for example, the caller was interrupted). */
-	synchronized void onIgnored() {
+	public synchronized void onIgnored() {
 		this.trialInFlight = false;
 	}
 
@@ -131,7 +140,7 @@ final class CircuitBreaker {
 	 * {@link State#OPEN} until a call tries it.
 	 * @return the state
 	 */
-	synchronized State state() {
+	public synchronized State state() {
 		return this.state;
 	}
 
