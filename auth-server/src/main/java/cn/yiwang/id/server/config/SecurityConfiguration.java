@@ -204,7 +204,8 @@ public class SecurityConfiguration {
         success.setRequestCache(requestCache);
         http.authorizeHttpRequests((authorize) -> authorize
                 .requestMatchers("/login", "/login/sms", "/login/sms/code", "/register", "/register/code",
-                        "/logged-out", "/logging-out", "/error", "/css/**", "/favicon.ico", "/federation/**")
+                        "/logged-out", "/logging-out", "/error", "/css/**", "/favicon.ico", "/federation/**",
+                        "/saml2/idp/**")
                 .permitAll()
                 .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus",
                         "/actuator/info").permitAll()
@@ -213,8 +214,10 @@ public class SecurityConfiguration {
             .sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
             .requestCache((cache) -> cache.requestCache(requestCache))
             // Provincial IdPs post logout tokens server to server: a signed token, not a browser form.
+            // SAML SPs post their messages cross-site (HTTP-POST binding); those carry their own signatures
+            // and only ever lead to a page the browser must then reach by a top-level GET.
             .csrf((csrf) -> csrf.csrfTokenRepository(new CookieCsrfTokenRepository())
-                .ignoringRequestMatchers("/federation/*/backchannel-logout"))
+                .ignoringRequestMatchers("/federation/*/backchannel-logout", "/saml2/idp/sso", "/saml2/idp/slo"))
             .formLogin((form) -> form
                 .loginPage("/login")
                 .successHandler(success)
