@@ -30,7 +30,10 @@ import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
-/** {@link ServiceProviderRepository} on the {@code saml_service_provider} table, for PostgreSQL and H2 (PostgreSQL mode). */
+/**
+ * {@link ServiceProviderRepository} on the {@code saml_service_provider} table, for PostgreSQL and H2
+ * (PostgreSQL mode).
+ */
 @Component
 @DependsOn("authServerFlyway")
 public final class JdbcServiceProviderRepository implements ServiceProviderRepository {

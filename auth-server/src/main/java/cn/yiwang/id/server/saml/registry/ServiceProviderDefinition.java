@@ -29,8 +29,9 @@ import java.util.List;
  * @param enabled default true
  */
 public record ServiceProviderDefinition(String alias, String displayNameZh, String displayNameEn, String metadataFile,
-        String metadataUrl, String entityId, List<Endpoint> assertionConsumerServices,
-        List<Endpoint> singleLogoutServices, List<String> signingCertificates, List<String> encryptionCertificates,
+        String metadataUrl, String entityId, List<EndpointResource> assertionConsumerServices,
+        List<EndpointResource> singleLogoutServices, List<String> signingCertificates,
+        List<String> encryptionCertificates,
         Boolean requireSignedAuthnRequests, Boolean signResponse, Boolean signAssertion, Boolean encryptAssertion,
         String nameIdFormat, List<String> releasedAttributes, Boolean releaseFullIdNumber, Boolean enabled) {
 

@@ -54,9 +54,10 @@ public final class ServiceProviderMetadata {
     public static ServiceProvider newPolicy(String alias, String displayNameZh, String displayNameEn) {
         return new ServiceProvider(alias, null, (displayNameZh != null) ? displayNameZh : alias,
                 (displayNameEn != null) ? displayNameEn : alias, List.of(), List.of(), List.of(), List.of(),
-                ServiceProviderValues.DEFAULT_REQUIRE_SIGNED_AUTHN_REQUESTS, ServiceProviderValues.DEFAULT_SIGN_RESPONSE,
-                ServiceProviderValues.DEFAULT_SIGN_ASSERTION, ServiceProviderValues.DEFAULT_ENCRYPT_ASSERTION, null,
-                Set.of(), false, null, ServiceProviderValues.DEFAULT_ENABLED, null);
+                ServiceProviderValues.DEFAULT_REQUIRE_SIGNED_AUTHN_REQUESTS,
+                ServiceProviderValues.DEFAULT_SIGN_RESPONSE, ServiceProviderValues.DEFAULT_SIGN_ASSERTION,
+                ServiceProviderValues.DEFAULT_ENCRYPT_ASSERTION, null, Set.of(), false, null,
+                ServiceProviderValues.DEFAULT_ENABLED, null);
     }
 
     /**

@@ -48,7 +48,7 @@ import cn.yiwang.id.saml.SamlNames;
  * @param version read-only: the version, also the ETag
  */
 public record ServiceProviderResource(String alias, String entityId, String displayNameZh, String displayNameEn,
-        List<Endpoint> assertionConsumerServices, List<Endpoint> singleLogoutServices,
+        List<EndpointResource> assertionConsumerServices, List<EndpointResource> singleLogoutServices,
         List<String> signingCertificates, List<String> encryptionCertificates, Boolean requireSignedAuthnRequests,
         Boolean signResponse, Boolean signAssertion, Boolean encryptAssertion, String nameIdFormat,
         List<String> releasedAttributes, Boolean releaseFullIdNumber, String metadataUrl, Boolean enabled,
@@ -61,8 +61,8 @@ public record ServiceProviderResource(String alias, String entityId, String disp
     public static ServiceProviderResource of(VersionedServiceProvider stored) {
         ServiceProvider p = stored.provider();
         return new ServiceProviderResource(p.alias(), p.entityId(), p.displayNameZh(), p.displayNameEn(),
-                p.assertionConsumerServices().stream().map(Endpoint::of).toList(),
-                p.singleLogoutServices().stream().map(Endpoint::of).toList(),
+                p.assertionConsumerServices().stream().map(EndpointResource::of).toList(),
+                p.singleLogoutServices().stream().map(EndpointResource::of).toList(),
                 p.signingCertificates().stream().map(ServiceProviderValues::base64).toList(),
                 p.encryptionCertificates().stream().map(ServiceProviderValues::base64).toList(),
                 p.requireSignedAuthnRequests(), p.signResponse(), p.signAssertion(), p.encryptAssertion(),

@@ -58,11 +58,12 @@ final class ServiceProviderValues {
      *     services, which requests name by index) rather than -1, which means none (as metadata says it)
      * @return the endpoints, bindings spelt as URNs
      */
-    static List<SamlEndpoint> endpoints(List<Endpoint> endpoints, boolean positionalIndex) {
+    static List<SamlEndpoint> endpoints(List<EndpointResource> endpoints, boolean positionalIndex) {
         List<SamlEndpoint> result = new ArrayList<>();
         if (endpoints != null) {
             for (int i = 0; i < endpoints.size(); i++) {
-                Endpoint e = (endpoints.get(i) != null) ? endpoints.get(i) : new Endpoint(null, null, null, null, null);
+                EndpointResource e = (endpoints.get(i) != null) ? endpoints.get(i)
+                        : new EndpointResource(null, null, null, null, null);
                 int index = (e.index() != null) ? e.index() : (positionalIndex ? i : -1);
                 result.add(new SamlEndpoint(binding(e.binding()), e.location(), e.responseLocation(), index,
                         Boolean.TRUE.equals(e.isDefault())));

@@ -154,7 +154,8 @@ class ServiceProviderAdminIntegrationTests extends IntegrationTestSupport {
         String alias = TestServiceProviders.alias();
         String body = """
                 {"alias": "another", "entityId": "%s", "displayNameZh": "门户", "displayNameEn": "Portal",
-                 "assertionConsumerServices": [{"binding": "HTTP-POST", "location": "http://portal.example.gov.cn/acs"}],
+                 "assertionConsumerServices": [
+                     {"binding": "HTTP-POST", "location": "http://portal.example.gov.cn/acs"}],
                  "encryptAssertion": true, "nameIdFormat": "email", "releasedAttributes": ["name", "password"],
                  "encryptionCertificates": ["bm90IGEgY2VydGlmaWNhdGU="]}
                 """.formatted(other.entityId());

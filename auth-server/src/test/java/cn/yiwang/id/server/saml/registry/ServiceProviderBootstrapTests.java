@@ -110,7 +110,8 @@ class ServiceProviderBootstrapTests {
         ServiceProvider legacy = this.repository.findByAlias("legacy").orElseThrow().provider();
         assertThat(legacy.entityId()).isEqualTo("https://legacy.example.gov.cn/saml");
         assertThat(legacy.assertionConsumerServices()).extracting((e) -> e.binding() + " " + e.index() + " "
-                + e.isDefault()).containsExactly(SamlNames.BINDING_POST + " 0 true", SamlNames.BINDING_POST + " 5 false");
+                + e.isDefault())
+            .containsExactly(SamlNames.BINDING_POST + " 0 true", SamlNames.BINDING_POST + " 5 false");
         assertThat(legacy.singleLogoutServices().get(0).binding()).isEqualTo(SamlNames.BINDING_REDIRECT);
         assertThat(legacy.signingCertificates()).containsExactly(TestServiceProviders.signingCertificate());
         assertThat(legacy.nameIdFormat()).isEqualTo(SamlNames.NAMEID_TRANSIENT);
@@ -298,23 +299,7 @@ class ServiceProviderBootstrapTests {
         ServiceProviderRegistryProperties properties = new ServiceProviderRegistryProperties("file:" + file,
                 Duration.ofSeconds(15), Duration.ofSeconds(2));
         ServiceProviderRegistry registry = new ServiceProviderRegistry(this.repository, properties);
-        AuditLog audit = new AuditLog() {
-
-            @Override
-            public void record(AuditEvent event) {
-                ServiceProviderBootstrapTests.this.events.add(event);
-            }
-
-            @Override
-            public List<AuditEvent> forSession(String sessionId) {
-                return List.of();
-            }
-
-            @Override
-            public List<AuditEvent> forAccount(String accountId, int limit) {
-                return List.of();
-            }
-        };
+        AuditLog audit = new ServiceProviderAdministrationTests.RecordingAuditLog(this.events);
         ServiceProviderAdministration administration = new ServiceProviderAdministration(this.repository, registry,
                 audit, Clock.systemUTC());
         return new ServiceProviderBootstrap(administration, new MetadataFetcher(properties),

@@ -16,12 +16,12 @@ import cn.yiwang.id.saml.metadata.SamlEndpoint;
  * @param isDefault whether it is the default assertion consumer service; absent means false
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Endpoint(String binding, String location, String responseLocation, Integer index,
+public record EndpointResource(String binding, String location, String responseLocation, Integer index,
         @JsonProperty("isDefault") Boolean isDefault) {
 
     /** @return the representation of a stored endpoint */
-    public static Endpoint of(SamlEndpoint endpoint) {
-        return new Endpoint(endpoint.binding(), endpoint.location(), endpoint.responseLocation(),
+    public static EndpointResource of(SamlEndpoint endpoint) {
+        return new EndpointResource(endpoint.binding(), endpoint.location(), endpoint.responseLocation(),
                 (endpoint.index() >= 0) ? endpoint.index() : null, endpoint.isDefault());
     }
 }
