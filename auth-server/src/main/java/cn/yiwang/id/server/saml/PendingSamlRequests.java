@@ -23,8 +23,15 @@ public final class PendingSamlRequests {
 
     private static final String PREFIX = "yid:saml:req:";
 
-    /** A stored request and when we received it (for ForceAuthn). */
-    public record Pending(SamlAuthnRequest request, Instant receivedAt) {
+    /**
+     * A stored request.
+     *
+     * @param request the request
+     * @param receivedAt when we received it
+     * @param forcedFrom for ForceAuthn, the session the citizen was sent to sign in again from
+     *     ({@code ""} when there was none), or null before that
+     */
+    public record Pending(SamlAuthnRequest request, Instant receivedAt, String forcedFrom) {
     }
 
     private final StringRedisTemplate redis;
@@ -77,7 +84,20 @@ public final class PendingSamlRequests {
                     node.get("fmt").asString(),
                     new SamlAuthnContexts.Requirement(Optional.ofNullable(text(node, "min")).map(AssuranceLevel::valueOf),
                             text(node, "ref"), true)),
-                    Instant.ofEpochMilli(node.get("at").asLong())));
+                    Instant.ofEpochMilli(node.get("at").asLong()), text(node, "ff")));
+    }
+
+    /** Notes that the citizen was sent to sign in again, leaving the session {@code sid} (or none). */
+    public void markForced(String key, String sid) {
+        String value = this.redis.opsForValue().get(PREFIX + key);
+        if (value == null) {
+            return;
+        }
+        ObjectNode node = (ObjectNode) this.json.readTree(value);
+        node.put("ff", (sid != null) ? sid : "");
+        this.redis.opsForValue().setIfPresent(PREFIX + key, this.json.writeValueAsString(node),
+                java.time.Duration.ofMillis(Math.max(1000, this.redis.getExpire(PREFIX + key,
+                        java.util.concurrent.TimeUnit.MILLISECONDS))));
     }
 
     public void remove(String key) {

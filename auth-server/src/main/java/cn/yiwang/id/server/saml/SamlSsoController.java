@@ -2,7 +2,6 @@ package cn.yiwang.id.server.saml;
 
 import java.io.IOException;
 import java.time.Clock;
-import java.time.temporal.ChronoUnit;
 
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -126,14 +125,14 @@ public final class SamlSsoController {
         SamlAuthnRequest samlRequest = found.request();
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         SsoSession session = (authentication instanceof SsoAuthentication sso) ? sso.getSession() : null;
-        // The session must postdate the request; authTime is kept to the second, so compare at that grain.
-        boolean freshEnough = session != null && (!samlRequest.forceAuthn()
-                || !session.authTime().isBefore(found.receivedAt().truncatedTo(ChronoUnit.SECONDS)));
-        if (!freshEnough) {
+        if (!signedInFreshly(found, session)) {
             if (samlRequest.passive()) {
                 fail(key, samlRequest, "no_passive", SamlNames.STATUS_RESPONDER, SamlNames.STATUS_NO_PASSIVE,
                         "The user is not signed in", response);
                 return;
+            }
+            if (samlRequest.forceAuthn()) {
+                this.pending.markForced(key, (session != null) ? session.sid() : null);
             }
             SecurityContextHolder.clearContext();
             this.requestCache.saveRequest(request, response);
@@ -154,6 +153,24 @@ public final class SamlSsoController {
         }
         this.pending.remove(key);
         respond(samlRequest, session, response);
+    }
+
+    /**
+     * A session that can answer: any, unless ForceAuthn asked for a sign-in after the request, which
+     * shows as a session other than the one the citizen was sent away from (authTime is kept to the
+     * second, too coarse to tell by itself).
+     */
+    private static boolean signedInFreshly(PendingSamlRequests.Pending found, SsoSession session) {
+        if (session == null) {
+            return false;
+        }
+        if (!found.request().forceAuthn()) {
+            return true;
+        }
+        if (found.forcedFrom() != null) {
+            return !found.forcedFrom().equals(session.sid());
+        }
+        return session.authTime().isAfter(found.receivedAt());
     }
 
     private void respond(SamlAuthnRequest samlRequest, SsoSession session, HttpServletResponse response)

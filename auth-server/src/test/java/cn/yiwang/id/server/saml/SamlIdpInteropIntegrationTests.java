@@ -77,7 +77,7 @@ class SamlIdpInteropIntegrationTests extends IntegrationTestSupport {
     private TestSamlServiceProvider register(String alias, int port, boolean encrypt, boolean signResponse,
             String nameIdFormat) throws Exception {
         TestSamlServiceProvider sp = new TestSamlServiceProvider("http://127.0.0.1:" + port, metadata(), encrypt,
-                signResponse);
+                signResponse, nameIdFormat);
         this.serviceProviders.save(new ServiceProvider(alias, sp.entityId, "测试门户 " + alias, "Test portal " + alias,
                 List.of(new SamlEndpoint(SamlNames.BINDING_POST, sp.acs, null, 0, true)),
                 List.of(new SamlEndpoint(SamlNames.BINDING_REDIRECT, sp.slo, null, -1, false)),

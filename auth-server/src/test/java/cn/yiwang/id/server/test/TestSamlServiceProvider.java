@@ -55,6 +55,11 @@ public final class TestSamlServiceProvider {
 
     public TestSamlServiceProvider(String baseUrl, byte[] idpMetadata, boolean wantEncrypted, boolean wantMessagesSigned)
             throws Exception {
+        this(baseUrl, idpMetadata, wantEncrypted, wantMessagesSigned, Constants.NAMEID_PERSISTENT);
+    }
+
+    public TestSamlServiceProvider(String baseUrl, byte[] idpMetadata, boolean wantEncrypted, boolean wantMessagesSigned,
+            String nameIdFormat) throws Exception {
         this.entityId = baseUrl + "/saml/metadata";
         this.acs = baseUrl + "/saml/acs";
         this.slo = baseUrl + "/saml/slo";
@@ -71,7 +76,7 @@ public final class TestSamlServiceProvider {
         values.put(SettingsBuilder.SP_ENTITYID_PROPERTY_KEY, this.entityId);
         values.put(SettingsBuilder.SP_ASSERTION_CONSUMER_SERVICE_URL_PROPERTY_KEY, this.acs);
         values.put(SettingsBuilder.SP_SINGLE_LOGOUT_SERVICE_URL_PROPERTY_KEY, this.slo);
-        values.put(SettingsBuilder.SP_NAMEIDFORMAT_PROPERTY_KEY, Constants.NAMEID_PERSISTENT);
+        values.put(SettingsBuilder.SP_NAMEIDFORMAT_PROPERTY_KEY, nameIdFormat);
         values.put(SettingsBuilder.SP_X509CERT_PROPERTY_KEY, pem(this.certificate));
         values.put(SettingsBuilder.SP_PRIVATEKEY_PROPERTY_KEY, "-----BEGIN PRIVATE KEY-----\n"
                 + Base64.getMimeEncoder().encodeToString(this.keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----");
