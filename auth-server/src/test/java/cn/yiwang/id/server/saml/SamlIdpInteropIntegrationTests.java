@@ -14,9 +14,12 @@ import java.util.Set;
 import com.onelogin.saml2.authn.SamlResponse;
 import com.onelogin.saml2.logout.LogoutRequest;
 import com.onelogin.saml2.logout.LogoutResponse;
+import org.htmlunit.HttpMethod;
 import org.htmlunit.Page;
+import org.htmlunit.WebRequest;
 import org.htmlunit.html.HtmlInlineFrame;
 import org.htmlunit.html.HtmlPage;
+import org.htmlunit.util.NameValuePair;
 import org.junit.jupiter.api.Test;
 
 import cn.yiwang.id.account.Account;
@@ -258,6 +261,40 @@ class SamlIdpInteropIntegrationTests extends IntegrationTestSupport {
             // the session is gone for OIDC too
             OidcClient.Attempt after = web.authorizationRequest("openid", (b) -> { });
             assertThat(browser.open(after.uri().toString()).getUrl().getPath()).isEqualTo("/login");
+        }
+    }
+
+    @Test
+    void postBindingRequestSignedInXmlIsAcceptedAndUnsupportedPolicyOrContextGetsAStatus() throws Exception {
+        TestSamlServiceProvider sp = register("interop-post", 8081, false, true, SamlNames.NAMEID_PERSISTENT);
+        Account account = TestAccounts.create(this.accounts);
+        try (Browser browser = new Browser()) {
+            TestSamlServiceProvider.Redirect request = sp.authnRequest(false, false, null);
+            org.w3c.dom.Document xml = SecureXml.parse(request.xml().getBytes(StandardCharsets.UTF_8));
+            XmlSignatures.sign(xml.getDocumentElement(), sp.keys.getPrivate(), sp.certificate);
+            WebRequest post = new WebRequest(new URL(ISSUER + "/saml2/idp/sso"), HttpMethod.POST);
+            post.setRequestParameters(List.of(new NameValuePair("SAMLRequest",
+                    Base64.getEncoder().encodeToString(SecureXml.toBytes(xml))), new NameValuePair("RelayState", "p")));
+            Page login = browser.client().getPage(post);
+            HtmlPage posted = (HtmlPage) browser.signIn((HtmlPage) login, account.username(), TestAccounts.PASSWORD);
+            SamlResponse response = sp.consume(TestSamlServiceProvider.posted(posted).message());
+            assertThat(response.isValid(request.id())).as(String.valueOf(response.getError())).isTrue();
+
+            // a NameID format we do not issue: InvalidNameIDPolicy, to the SP's ACS
+            String email = sp.authnRequest(false, false, null).xml()
+                .replace(SamlNames.NAMEID_PERSISTENT, "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress");
+            SamlResponse refused = sp.consume(TestSamlServiceProvider.posted(
+                    (HtmlPage) browser.open(sp.redirectFor(email, null, true))).message());
+            assertThat(refused.isValid()).isFalse();
+            assertThat(refused.getResponseStatus().getSubStatusCode()).isEqualTo(SamlNames.STATUS_INVALID_NAMEID_POLICY);
+
+            // a level the session lacks: the citizen is taken through step-up, as for OIDC acr_values
+            String stronger = sp.authnRequest(false, false, null).xml().replace("</samlp:AuthnRequest>",
+                    "<samlp:RequestedAuthnContext Comparison=\"minimum\"><saml:AuthnContextClassRef>urn:yiwang:loa:3"
+                            + "</saml:AuthnContextClassRef></samlp:RequestedAuthnContext></samlp:AuthnRequest>");
+            Page stepUp = browser.open(sp.redirectFor(stronger, null, true));
+            assertThat(stepUp.getUrl().getPath()).isEqualTo("/stepup");
+            assertThat(stepUp.getUrl().getQuery()).contains("level=L3");
         }
     }
 
