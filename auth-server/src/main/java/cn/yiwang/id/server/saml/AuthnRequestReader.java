@@ -76,6 +76,11 @@ public final class AuthnRequestReader {
             throw SamlRequestException.untrusted("signature_required", "This service provider must sign its requests",
                     sp);
         }
+        if (signed && request.getAttributeNS(null, "Destination").isEmpty()) {
+            // Bindings §3.5.5.2: a signed POSTed message names where it was meant to go.
+            throw SamlRequestException.untrusted("missing_destination", "A signed request must carry a Destination",
+                    sp);
+        }
         return check(request, sp, relayState);
     }
 

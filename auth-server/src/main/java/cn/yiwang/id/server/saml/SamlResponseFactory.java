@@ -28,6 +28,8 @@ public final class SamlResponseFactory {
             Instant sessionNotOnOrAfter, String classRef, List<SamlAttributes.Released> attributes) {
     }
 
+    private static final java.time.Duration NOT_BEFORE_MARGIN = java.time.Duration.ofSeconds(30);
+
     private final SamlIdpEndpoints idp;
     private final SamlKeyStore keys;
     private final SamlIdpProperties properties;
@@ -134,7 +136,8 @@ public final class SamlResponseFactory {
         }
 
         Element conditions = SamlXml.append(assertion, SamlNames.ASSERTION_NS, "Conditions");
-        conditions.setAttributeNS(null, "NotBefore", SamlTime.format(now));
+        // A little before now: an SP whose clock lags ours must not find the assertion not yet valid.
+        conditions.setAttributeNS(null, "NotBefore", SamlTime.format(now.minus(NOT_BEFORE_MARGIN)));
         conditions.setAttributeNS(null, "NotOnOrAfter", SamlTime.format(notOnOrAfter));
         Element restriction = SamlXml.append(conditions, SamlNames.ASSERTION_NS, "AudienceRestriction");
         SamlXml.appendText(restriction, SamlNames.ASSERTION_NS, "Audience", sp.entityId());
