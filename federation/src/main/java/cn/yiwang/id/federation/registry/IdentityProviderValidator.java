@@ -328,7 +328,8 @@ public final class IdentityProviderValidator {
 	// AuthnRequests over and a signing key, since responses are only accepted signed
 	static List<Violation> samlMetadataXml(IdentityProvider provider) {
 		String xml = isSaml(provider) && provider.saml() != null ? provider.saml().metadataXml() : null;
-		if (xml == null) {
+		// without a valid entity ID there is no entity to look for, and the issuer rule says so
+		if (xml == null || !entityId(provider.issuer()).isEmpty()) {
 			return List.of();
 		}
 		String field = "saml.metadataXml";
