@@ -212,9 +212,11 @@ public class SecurityConfiguration {
             .securityContext((context) -> context.securityContextRepository(sessions))
             .sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
             .requestCache((cache) -> cache.requestCache(requestCache))
-            // Provincial IdPs post logout tokens server to server: a signed token, not a browser form.
+            // Provincial IdPs post logout tokens server to server: a signed token, not a browser form;
+            // and SAML IdPs post their responses through the browser: a signed message bound to our
+            // pending AuthnRequest (its relay state and ID), not a form of ours.
             .csrf((csrf) -> csrf.csrfTokenRepository(new CookieCsrfTokenRepository())
-                .ignoringRequestMatchers("/federation/*/backchannel-logout"))
+                .ignoringRequestMatchers("/federation/*/backchannel-logout", "/federation/saml/acs"))
             .formLogin((form) -> form
                 .loginPage("/login")
                 .successHandler(success)
