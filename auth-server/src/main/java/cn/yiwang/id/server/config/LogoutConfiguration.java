@@ -1,6 +1,7 @@
 package cn.yiwang.id.server.config;
 
 import java.time.Clock;
+import java.util.List;
 
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -12,6 +13,7 @@ import cn.yiwang.id.server.logout.BackChannelLogoutProperties;
 import cn.yiwang.id.server.logout.BackChannelLogoutSender;
 import cn.yiwang.id.server.logout.BrowserLogout;
 import cn.yiwang.id.server.logout.LogoutTokenFactory;
+import cn.yiwang.id.server.logout.ParticipantLogout;
 import cn.yiwang.id.server.logout.SessionExpiryListener;
 import cn.yiwang.id.server.logout.SsoSessionTerminator;
 import cn.yiwang.id.server.session.SsoSecurityContextRepository;
@@ -46,9 +48,9 @@ public class LogoutConfiguration {
     public SsoSessionTerminator ssoSessionTerminator(SsoSessionStore sessions,
             OAuth2AuthorizationService authorizations, RegisteredClientRepository clients,
             LogoutTokenFactory logoutTokens, BackChannelLogoutSender sender, AuditLog audit, MeterRegistry meters,
-            YiwangServerProperties properties, Clock clock) {
+            YiwangServerProperties properties, Clock clock, List<ParticipantLogout> otherParticipants) {
         return new SsoSessionTerminator(sessions, authorizations, clients, logoutTokens, sender, audit, meters,
-                properties.issuerString(), clock);
+                properties.issuerString(), clock, otherParticipants);
     }
 
     @Bean

@@ -204,7 +204,8 @@ public class SecurityConfiguration {
         success.setRequestCache(requestCache);
         http.authorizeHttpRequests((authorize) -> authorize
                 .requestMatchers("/login", "/login/sms", "/login/sms/code", "/register", "/register/code",
-                        "/logged-out", "/logging-out", "/error", "/css/**", "/favicon.ico", "/federation/**")
+                        "/logged-out", "/logging-out", "/error", "/css/**", "/favicon.ico", "/federation/**",
+                        "/saml2/idp/**")
                 .permitAll()
                 .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus",
                         "/actuator/info").permitAll()
@@ -212,11 +213,14 @@ public class SecurityConfiguration {
             .securityContext((context) -> context.securityContextRepository(sessions))
             .sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
             .requestCache((cache) -> cache.requestCache(requestCache))
-            // Provincial IdPs post logout tokens server to server: a signed token, not a browser form;
-            // and SAML IdPs post their responses through the browser: a signed message bound to our
-            // pending AuthnRequest (its relay state and ID), not a form of ours.
+            // Provincial IdPs post logout tokens server to server: a signed token, not a browser form.
+            // SAML SPs post their messages cross-site (HTTP-POST binding); those carry their own signatures
+            // and only ever lead to a page the browser must then reach by a top-level GET. SAML IdPs post
+            // their responses to our ACS the same way: a signed message bound to our pending AuthnRequest
+            // (its relay state and ID), not a form of ours.
             .csrf((csrf) -> csrf.csrfTokenRepository(new CookieCsrfTokenRepository())
-                .ignoringRequestMatchers("/federation/*/backchannel-logout", "/federation/saml/acs"))
+                .ignoringRequestMatchers("/federation/*/backchannel-logout", "/saml2/idp/sso", "/saml2/idp/slo",
+                        "/federation/saml/acs"))
             .formLogin((form) -> form
                 .loginPage("/login")
                 .successHandler(success)

@@ -71,6 +71,9 @@ public final class EmbeddedDefaultsEnvironmentPostProcessor implements Environme
         if (!environment.containsProperty("yiwang.bootstrap.clients-file")) {
             defaults.put("yiwang.bootstrap.clients-file", "classpath:config/demo-clients.yml");
         }
+        if (!environment.containsProperty("yiwang.saml.service-providers-file")) {
+            defaults.put("yiwang.saml.service-providers-file", "classpath:config/demo-saml-service-providers.yml");
+        }
         defaults.put("yiwang.embedded.demo-data", "true");
         if (!environment.containsProperty("yiwang.verification.sandbox.enabled")) {
             // Demo identities only (docs/realname-verifier-contract.md); refused under prod.

@@ -9,8 +9,8 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-/** AES-256-GCM under the master key, for private signing keys at rest. */
-final class MasterKeyCipher {
+/** AES-256-GCM under the master key, for private signing keys at rest; and keys derived from it. */
+public final class MasterKeyCipher {
 
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
@@ -19,7 +19,7 @@ final class MasterKeyCipher {
     private final SecretKeySpec key;
     private final SecureRandom random = new SecureRandom();
 
-    MasterKeyCipher(String base64Key) {
+    public MasterKeyCipher(String base64Key) {
         byte[] raw;
         try {
             raw = Base64.getDecoder().decode(base64Key.trim());
@@ -33,7 +33,22 @@ final class MasterKeyCipher {
         this.key = new SecretKeySpec(raw, "AES");
     }
 
-    String encrypt(String plaintext) {
+    /**
+     * A 32-byte key for one purpose (HMAC-SHA256 of the label under the master key), so a purpose
+     * such as pairwise SAML NameIDs needs no secret of its own and stays stable across nodes.
+     */
+    public byte[] derive(String label) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(this.key.getEncoded(), "HmacSHA256"));
+            return mac.doFinal(("yiwang-derived-key:" + label).getBytes(StandardCharsets.UTF_8));
+        }
+        catch (GeneralSecurityException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    public String encrypt(String plaintext) {
         try {
             byte[] iv = new byte[IV_BYTES];
             this.random.nextBytes(iv);
@@ -51,7 +66,7 @@ final class MasterKeyCipher {
         }
     }
 
-    String decrypt(String ciphertext) {
+    public String decrypt(String ciphertext) {
         try {
             byte[] in = Base64.getDecoder().decode(ciphertext);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");

@@ -41,10 +41,19 @@ public final class SsoSessionTerminator implements SsoSessionEnder {
     private final MeterRegistry meters;
     private final String issuer;
     private final Clock clock;
+    private final List<ParticipantLogout> otherParticipants;
 
     public SsoSessionTerminator(SsoSessionStore sessions, OAuth2AuthorizationService authorizations,
             RegisteredClientRepository clients, LogoutTokenFactory logoutTokens, BackChannelLogoutSender sender,
             AuditLog audit, MeterRegistry meters, String issuer, Clock clock) {
+        this(sessions, authorizations, clients, logoutTokens, sender, audit, meters, issuer, clock, List.of());
+    }
+
+    public SsoSessionTerminator(SsoSessionStore sessions, OAuth2AuthorizationService authorizations,
+            RegisteredClientRepository clients, LogoutTokenFactory logoutTokens, BackChannelLogoutSender sender,
+            AuditLog audit, MeterRegistry meters, String issuer, Clock clock,
+            List<ParticipantLogout> otherParticipants) {
+        this.otherParticipants = List.copyOf(otherParticipants);
         this.sessions = sessions;
         this.authorizations = authorizations;
         this.clients = clients;
@@ -81,6 +90,14 @@ public final class SsoSessionTerminator implements SsoSessionEnder {
         }
         List<FrontChannelLogout> frontChannel = new ArrayList<>();
         for (String clientId : participants.clientIds()) {
+            ParticipantLogout other = this.otherParticipants.stream()
+                .filter((p) -> p.handles(clientId))
+                .findFirst()
+                .orElse(null);
+            if (other != null) {
+                other.logout(clientId, participants.accountId(), sid).ifPresent(frontChannel::add);
+                continue;
+            }
             RegisteredClient client = this.clients.findByClientId(clientId);
             if (client == null) {
                 continue;

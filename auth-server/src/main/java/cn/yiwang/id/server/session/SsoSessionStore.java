@@ -186,6 +186,28 @@ public final class SsoSessionStore {
     }
 
     /**
+     * Records a participant that is not an OAuth client (a SAML service provider, {@code saml:<alias>}):
+     * it gets no tokens, but must hear of the session's end.
+     */
+    public void addParticipant(String sid, String participantId) {
+        Duration ttl = this.properties.absoluteTimeout().plus(GRACE);
+        this.redis.executePipelined(new SessionCallback<Object>() {
+            @Override
+            @SuppressWarnings({ "unchecked", "rawtypes" })
+            public Object execute(RedisOperations operations) throws DataAccessException {
+                operations.opsForHash().put(participantsKey(sid), "c:" + participantId, "1");
+                operations.expire(participantsKey(sid), ttl);
+                return null;
+            }
+        });
+    }
+
+    /** Forgets a participant, e.g. the service provider that itself asked for the logout. */
+    public void removeParticipant(String sid, String participantId) {
+        this.redis.opsForHash().delete(participantsKey(sid), "c:" + participantId);
+    }
+
+    /**
      * Records a step-up in the session: its new {@code acr} and, when the step authenticated the user
      * again ({@code method} not null, e.g. {@code face}), that method in {@code amr} and this moment as
      * {@code auth_time}. The session keeps its lifetimes.

@@ -25,6 +25,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import cn.yiwang.id.server.YiwangIdApplication;
+import cn.yiwang.id.server.saml.registry.ServiceProviders;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -65,6 +66,13 @@ class EmbeddedDefaultStartupTests {
             redisPort = context.getEnvironment().getRequiredProperty("spring.data.redis.port", Integer.class);
             assertThat(redisPort).isNotEqualTo(6379);
             assertThat(context.getBean(EmbeddedRedisServer.class)).isNotNull();
+            // the SAML registry's migration ran on H2, and the demo SP came from its bootstrap file
+            assertThat(context.getBean(ServiceProviders.class)
+                .findEnabledByEntityId("http://127.0.0.1:8090/saml/metadata")).hasValueSatisfying((sp) -> {
+                    assertThat(sp.alias()).isEqualTo("demo-sp");
+                    assertThat(sp.assertionConsumerService(null, null).orElseThrow().location())
+                        .isEqualTo("http://127.0.0.1:8090/saml/acs");
+                });
 
             HttpResponse<String> discovery = get(issuer + "/.well-known/openid-configuration");
             assertThat(discovery.statusCode()).isEqualTo(200);

@@ -46,6 +46,8 @@ class EmbeddedDefaultsEnvironmentPostProcessorTests {
         assertThat(environment.getProperty("yiwang.embedded.redis")).isEqualTo("true");
         assertThat(environment.getProperty("yiwang.bootstrap.clients-file"))
             .isEqualTo("classpath:config/demo-clients.yml");
+        assertThat(environment.getProperty("yiwang.saml.service-providers-file"))
+            .isEqualTo("classpath:config/demo-saml-service-providers.yml");
         assertThat(Base64.getDecoder().decode(environment.getProperty("yiwang.keys.master-key"))).hasSize(32);
         assertThat(Base64.getDecoder().decode(environment.getProperty("yiwang.crypto.blind-index-key"))).hasSize(32);
         assertThat(environment.getProperty("yiwang.crypto.active-key-id")).isEqualTo("dev1");

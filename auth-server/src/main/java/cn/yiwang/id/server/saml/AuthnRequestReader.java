@@ -1,0 +1,230 @@
+package cn.yiwang.id.server.saml;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.w3c.dom.Element;
+
+import cn.yiwang.id.saml.PostBinding;
+import cn.yiwang.id.saml.RedirectBinding;
+import cn.yiwang.id.saml.SamlException;
+import cn.yiwang.id.saml.SamlNames;
+import cn.yiwang.id.saml.SamlTime;
+import cn.yiwang.id.saml.SamlXml;
+import cn.yiwang.id.saml.SecureXml;
+import cn.yiwang.id.saml.XmlSignatures;
+import cn.yiwang.id.saml.metadata.SamlEndpoint;
+import cn.yiwang.id.server.saml.registry.ServiceProvider;
+import cn.yiwang.id.server.saml.registry.ServiceProviders;
+
+/**
+ * Reads an AuthnRequest from the HTTP-Redirect or HTTP-POST binding and checks it (SAML core
+ * §3.4, profiles §4.1.4.1): known and enabled SP, its signature (query signature or XML signature,
+ * with the certificates it registered), version, our Destination, a fresh IssueInstant, a
+ * registered ACS, a NameID format and authentication context we can honour.
+ */
+public final class AuthnRequestReader {
+
+    /** Bindings §3.4.3 says 80; real SPs put return URLs there, so we allow more but not without bound. */
+    static final int MAX_RELAY_STATE_BYTES = 1024;
+
+    private final ServiceProviders serviceProviders;
+    private final SamlIdpEndpoints idp;
+    private final SamlIdpProperties properties;
+    private final Clock clock;
+
+    public AuthnRequestReader(ServiceProviders serviceProviders, SamlIdpEndpoints idp, SamlIdpProperties properties,
+            Clock clock) {
+        this.serviceProviders = serviceProviders;
+        this.idp = idp;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** HTTP-Redirect: the raw query string carries the message and its signature. */
+    public SamlAuthnRequest fromRedirect(String samlRequest, String relayState, String rawQuery) {
+        byte[] xml = decode(() -> RedirectBinding.decode(samlRequest));
+        Element request = parse(xml);
+        ServiceProvider sp = serviceProvider(request);
+        boolean signed = RedirectBinding.isSigned(rawQuery);
+        if (signed && !RedirectBinding.verifyQuery(rawQuery, sp.signingCertificates())) {
+            throw SamlRequestException.untrusted("signature_invalid", "The request's signature does not verify", sp);
+        }
+        if (!signed && XmlSignatures.isSigned(request)) {
+            // Redirect binding forbids an XML signature inside the message (bindings §3.4.4.1).
+            throw SamlRequestException.untrusted("signature_invalid", "Redirect requests are signed in the query", sp);
+        }
+        if (!signed && sp.requireSignedAuthnRequests()) {
+            throw SamlRequestException.untrusted("signature_required", "This service provider must sign its requests",
+                    sp);
+        }
+        return check(request, sp, relayState);
+    }
+
+    /** HTTP-POST: an enveloped XML signature over the request. */
+    public SamlAuthnRequest fromPost(String samlRequest, String relayState) {
+        byte[] xml = decode(() -> PostBinding.decode(samlRequest));
+        Element request = parse(xml);
+        ServiceProvider sp = serviceProvider(request);
+        boolean signed = XmlSignatures.isSigned(request);
+        if (signed && !XmlSignatures.verify(request, sp.signingCertificates())) {
+            throw SamlRequestException.untrusted("signature_invalid", "The request's signature does not verify", sp);
+        }
+        if (!signed && sp.requireSignedAuthnRequests()) {
+            throw SamlRequestException.untrusted("signature_required", "This service provider must sign its requests",
+                    sp);
+        }
+        return check(request, sp, relayState);
+    }
+
+    /** An IdP-initiated sign-on to the SP's default ACS: no request, so no InResponseTo. */
+    public SamlAuthnRequest unsolicited(String spRef, String relayState) {
+        ServiceProvider sp = this.serviceProviders.findEnabledByEntityId(spRef)
+            .or(() -> this.serviceProviders.findByAlias(spRef).filter(ServiceProvider::enabled))
+            .orElseThrow(() -> SamlRequestException.untrusted("unknown_service_provider",
+                    "No such service provider is registered", null));
+        SamlEndpoint acs = sp.assertionConsumerService(null, null)
+            .orElseThrow(() -> SamlRequestException.untrusted("no_acs", "The service provider has no HTTP-POST ACS", sp));
+        return new SamlAuthnRequest(sp, null, acs.location(), relayState, false, false, sp.nameIdFormat(),
+                SamlAuthnContexts.Requirement.NONE);
+    }
+
+    private SamlAuthnRequest check(Element request, ServiceProvider sp, String relayState) {
+        String id = request.getAttributeNS(null, "ID");
+        SamlEndpoint acs = acs(request, sp);
+        String inResponseTo = id.isEmpty() ? null : id;
+        if (relayState != null && relayState.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_RELAY_STATE_BYTES) {
+            throw answered("relay_state_too_long", "RelayState is too long", sp, acs, inResponseTo, null,
+                    SamlNames.STATUS_REQUESTER, null);
+        }
+        if (!"2.0".equals(request.getAttributeNS(null, "Version"))) {
+            throw answered("version", "Only SAML 2.0 is supported", sp, acs, inResponseTo, relayState,
+                    SamlNames.STATUS_VERSION_MISMATCH, null);
+        }
+        if (id.isEmpty()) {
+            throw answered("missing_id", "The request has no ID", sp, acs, null, relayState,
+                    SamlNames.STATUS_REQUESTER, null);
+        }
+        String destination = request.getAttributeNS(null, "Destination");
+        if (!destination.isEmpty() && !destination.equals(this.idp.singleSignOn())) {
+            throw answered("wrong_destination", "The request was meant for another destination", sp, acs, id,
+                    relayState, SamlNames.STATUS_REQUESTER, null);
+        }
+        checkIssueInstant(request, sp, acs, id, relayState);
+        String binding = request.getAttributeNS(null, "ProtocolBinding");
+        if (!binding.isEmpty() && !SamlNames.BINDING_POST.equals(binding)) {
+            throw answered("unsupported_binding", "Responses are sent with HTTP-POST only", sp, acs, id, relayState,
+                    SamlNames.STATUS_RESPONDER, SamlNames.STATUS_UNSUPPORTED_BINDING);
+        }
+        Optional<Element> policy = SamlXml.child(request, SamlNames.PROTOCOL_NS, "NameIDPolicy");
+        String format = NameIds.effectiveFormat(policy.map((p) -> p.getAttributeNS(null, "Format")).orElse(null), sp);
+        if (!NameIds.supported(format)) {
+            throw answered("nameid_format", "NameID format not supported: " + format, sp, acs, id, relayState,
+                    SamlNames.STATUS_REQUESTER, SamlNames.STATUS_INVALID_NAMEID_POLICY);
+        }
+        SamlAuthnContexts.Requirement requirement = requirement(request);
+        if (!requirement.satisfiable()) {
+            throw answered("no_authn_context", "None of the requested authentication contexts is offered", sp, acs,
+                    id, relayState, SamlNames.STATUS_REQUESTER, SamlNames.STATUS_NO_AUTHN_CONTEXT);
+        }
+        return new SamlAuthnRequest(sp, id, acs.location(), relayState,
+                "true".equals(request.getAttributeNS(null, "ForceAuthn")),
+                "true".equals(request.getAttributeNS(null, "IsPassive")), format, requirement);
+    }
+
+    private void checkIssueInstant(Element request, ServiceProvider sp, SamlEndpoint acs, String id,
+            String relayState) {
+        Instant issued;
+        try {
+            issued = SamlTime.parse(request.getAttributeNS(null, "IssueInstant"));
+        }
+        catch (SamlException ex) {
+            throw answered("issue_instant", "The request has no valid IssueInstant", sp, acs, id, relayState,
+                    SamlNames.STATUS_REQUESTER, null);
+        }
+        Instant now = this.clock.instant();
+        if (issued.isAfter(now.plus(this.properties.clockSkew()))
+                || issued.isBefore(now.minus(this.properties.requestLifetime()).minus(this.properties.clockSkew()))) {
+            throw answered("issue_instant", "The request is too old or from the future", sp, acs, id, relayState,
+                    SamlNames.STATUS_REQUESTER, SamlNames.STATUS_REQUEST_DENIED);
+        }
+    }
+
+    private static SamlAuthnContexts.Requirement requirement(Element request) {
+        Optional<Element> requested = SamlXml.child(request, SamlNames.PROTOCOL_NS, "RequestedAuthnContext");
+        if (requested.isEmpty()) {
+            return SamlAuthnContexts.Requirement.NONE;
+        }
+        List<String> refs = SamlXml.children(requested.get(), SamlNames.ASSERTION_NS, "AuthnContextClassRef")
+            .stream()
+            .map((e) -> e.getTextContent().trim())
+            .toList();
+        if (refs.isEmpty()) {
+            // Only AuthnContextDeclRef: declarations are not something we issue.
+            return new SamlAuthnContexts.Requirement(Optional.empty(), null, false);
+        }
+        return SamlAuthnContexts.requirement(refs, requested.get().getAttributeNS(null, "Comparison"));
+    }
+
+    private static SamlEndpoint acs(Element request, ServiceProvider sp) {
+        String url = request.getAttributeNS(null, "AssertionConsumerServiceURL");
+        String index = request.getAttributeNS(null, "AssertionConsumerServiceIndex");
+        Integer parsedIndex = null;
+        if (!index.isEmpty()) {
+            try {
+                parsedIndex = Integer.valueOf(index);
+            }
+            catch (NumberFormatException ex) {
+                throw SamlRequestException.untrusted("unknown_acs", "AssertionConsumerServiceIndex is not a number", sp);
+            }
+        }
+        if (!url.isEmpty() && parsedIndex != null) {
+            throw SamlRequestException.untrusted("unknown_acs", "Both an ACS URL and an ACS index were given", sp);
+        }
+        // Never send an assertion where the SP did not register: an unknown URL gets no response at all.
+        return sp.assertionConsumerService(parsedIndex, url.isEmpty() ? null : url)
+            .orElseThrow(() -> SamlRequestException.untrusted("unknown_acs",
+                    "The assertion consumer service is not registered for this service provider", sp));
+    }
+
+    private ServiceProvider serviceProvider(Element request) {
+        String issuer = SamlXml.childText(request, SamlNames.ASSERTION_NS, "Issuer").orElse(null);
+        if (issuer == null) {
+            throw SamlRequestException.untrusted("missing_issuer", "The request names no issuer", null);
+        }
+        return this.serviceProviders.findEnabledByEntityId(issuer)
+            .orElseThrow(() -> SamlRequestException.untrusted("unknown_service_provider",
+                    "No such service provider is registered", null));
+    }
+
+    private static Element parse(byte[] xml) {
+        Element root;
+        try {
+            root = SecureXml.parse(xml).getDocumentElement();
+        }
+        catch (SamlException ex) {
+            throw SamlRequestException.untrusted(ex.reason(), "The request is not acceptable XML", null);
+        }
+        if (!SamlXml.is(root, SamlNames.PROTOCOL_NS, "AuthnRequest")) {
+            throw SamlRequestException.untrusted("not_authn_request", "The message is not an AuthnRequest", null);
+        }
+        return root;
+    }
+
+    private static byte[] decode(java.util.function.Supplier<byte[]> decoder) {
+        try {
+            return decoder.get();
+        }
+        catch (SamlException ex) {
+            throw SamlRequestException.untrusted(ex.reason(), "The request cannot be decoded", null);
+        }
+    }
+
+    private static SamlRequestException answered(String reason, String message, ServiceProvider sp, SamlEndpoint acs,
+            String inResponseTo, String relayState, String status, String secondLevel) {
+        return SamlRequestException.answered(reason, message, sp, acs.location(), inResponseTo, relayState, status,
+                secondLevel);
+    }
+}

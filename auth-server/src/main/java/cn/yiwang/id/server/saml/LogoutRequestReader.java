@@ -1,0 +1,147 @@
+package cn.yiwang.id.server.saml;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.w3c.dom.Element;
+
+import cn.yiwang.id.saml.PostBinding;
+import cn.yiwang.id.saml.RedirectBinding;
+import cn.yiwang.id.saml.SamlException;
+import cn.yiwang.id.saml.SamlNames;
+import cn.yiwang.id.saml.SamlTime;
+import cn.yiwang.id.saml.SamlXml;
+import cn.yiwang.id.saml.SecureXml;
+import cn.yiwang.id.saml.XmlSignatures;
+import cn.yiwang.id.server.saml.registry.ServiceProvider;
+import cn.yiwang.id.server.saml.registry.ServiceProviders;
+
+/**
+ * Reads a LogoutRequest from an SP (SAML core §3.7.1, profiles §4.4.4.1) over HTTP-Redirect or
+ * HTTP-POST: known SP, signed with its registered key whenever it registered one, version, our
+ * Destination, not expired, with a NameID.
+ */
+public final class LogoutRequestReader {
+
+    /**
+     * An accepted LogoutRequest.
+     *
+     * @param serviceProvider who asks
+     * @param id the request ID (InResponseTo of our answer)
+     * @param nameIdFormat the NameID's format (the SP's registered one when absent)
+     * @param nameId the NameID value
+     * @param sessionIndexes the SessionIndex values, possibly none
+     * @param relayState the RelayState to return
+     * @param binding the binding it came over (the answer prefers the same)
+     */
+    public record SamlLogoutRequest(ServiceProvider serviceProvider, String id, String nameIdFormat, String nameId,
+            List<String> sessionIndexes, String relayState, String binding) {
+    }
+
+    private final ServiceProviders serviceProviders;
+    private final SamlIdpEndpoints idp;
+    private final SamlIdpProperties properties;
+    private final Clock clock;
+
+    public LogoutRequestReader(ServiceProviders serviceProviders, SamlIdpEndpoints idp, SamlIdpProperties properties,
+            Clock clock) {
+        this.serviceProviders = serviceProviders;
+        this.idp = idp;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    public SamlLogoutRequest fromRedirect(String samlRequest, String relayState, String rawQuery) {
+        Element request = parse(decode(() -> RedirectBinding.decode(samlRequest)));
+        ServiceProvider sp = serviceProvider(request);
+        boolean signed = RedirectBinding.isSigned(rawQuery);
+        if (signed ? !RedirectBinding.verifyQuery(rawQuery, sp.signingCertificates())
+                : !sp.signingCertificates().isEmpty()) {
+            throw SamlRequestException.untrusted(signed ? "signature_invalid" : "signature_required",
+                    "The logout request is not signed with the service provider's registered key", sp);
+        }
+        return check(request, sp, relayState, SamlNames.BINDING_REDIRECT);
+    }
+
+    public SamlLogoutRequest fromPost(String samlRequest, String relayState) {
+        Element request = parse(decode(() -> PostBinding.decode(samlRequest)));
+        ServiceProvider sp = serviceProvider(request);
+        boolean signed = XmlSignatures.isSigned(request);
+        if (signed ? !XmlSignatures.verify(request, sp.signingCertificates()) : !sp.signingCertificates().isEmpty()) {
+            throw SamlRequestException.untrusted(signed ? "signature_invalid" : "signature_required",
+                    "The logout request is not signed with the service provider's registered key", sp);
+        }
+        return check(request, sp, relayState, SamlNames.BINDING_POST);
+    }
+
+    private SamlLogoutRequest check(Element request, ServiceProvider sp, String relayState, String binding) {
+        String id = request.getAttributeNS(null, "ID");
+        if (!"2.0".equals(request.getAttributeNS(null, "Version")) || id.isEmpty()) {
+            throw SamlRequestException.untrusted("version", "Not a SAML 2.0 logout request", sp);
+        }
+        String destination = request.getAttributeNS(null, "Destination");
+        if (!destination.isEmpty() && !destination.equals(this.idp.singleLogout())) {
+            throw SamlRequestException.untrusted("wrong_destination", "The logout request was meant for another destination",
+                    sp);
+        }
+        Instant now = this.clock.instant();
+        String notOnOrAfter = request.getAttributeNS(null, "NotOnOrAfter");
+        try {
+            if (!notOnOrAfter.isEmpty()
+                    && !now.isBefore(SamlTime.parse(notOnOrAfter).plus(this.properties.clockSkew()))) {
+                throw SamlRequestException.untrusted("expired", "The logout request has expired", sp);
+            }
+            Instant issued = SamlTime.parse(request.getAttributeNS(null, "IssueInstant"));
+            if (issued.isAfter(now.plus(this.properties.clockSkew()))
+                    || issued.isBefore(now.minus(this.properties.requestLifetime()))) {
+                throw SamlRequestException.untrusted("issue_instant", "The logout request is too old or from the future",
+                        sp);
+            }
+        }
+        catch (SamlException ex) {
+            throw SamlRequestException.untrusted("issue_instant", "The logout request has an invalid time", sp);
+        }
+        Element nameId = SamlXml.child(request, SamlNames.ASSERTION_NS, "NameID")
+            .orElseThrow(() -> SamlRequestException.untrusted("missing_nameid",
+                    "The logout request names no subject (encrypted NameIDs are not supported)", sp));
+        String format = nameId.getAttributeNS(null, "Format");
+        List<String> indexes = SamlXml.children(request, SamlNames.PROTOCOL_NS, "SessionIndex")
+            .stream()
+            .map((e) -> e.getTextContent().trim())
+            .toList();
+        return new SamlLogoutRequest(sp, id, format.isEmpty() ? sp.nameIdFormat() : format,
+                nameId.getTextContent().trim(), indexes, relayState, binding);
+    }
+
+    private ServiceProvider serviceProvider(Element request) {
+        Optional<String> issuer = SamlXml.childText(request, SamlNames.ASSERTION_NS, "Issuer");
+        return issuer.flatMap(this.serviceProviders::findEnabledByEntityId)
+            .orElseThrow(() -> SamlRequestException.untrusted("unknown_service_provider",
+                    "No such service provider is registered", null));
+    }
+
+    private static Element parse(byte[] xml) {
+        Element root;
+        try {
+            root = SecureXml.parse(xml).getDocumentElement();
+        }
+        catch (SamlException ex) {
+            throw SamlRequestException.untrusted(ex.reason(), "The message is not acceptable XML", null);
+        }
+        if (!SamlXml.is(root, SamlNames.PROTOCOL_NS, "LogoutRequest")) {
+            throw SamlRequestException.untrusted("not_logout_request", "The message is not a LogoutRequest", null);
+        }
+        return root;
+    }
+
+    private static byte[] decode(java.util.function.Supplier<byte[]> decoder) {
+        try {
+            return decoder.get();
+        }
+        catch (SamlException ex) {
+            throw SamlRequestException.untrusted(ex.reason(), "The message cannot be decoded", null);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package cn.yiwang.id.server.saml;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import cn.yiwang.id.account.realname.AssuranceLevel;
+import cn.yiwang.id.server.saml.registry.ServiceProviders;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * AuthnRequests waiting for the citizen to sign in, in Redis under {@code yid:saml:req:<key>} with
+ * a TTL; the browser carries only the random key, so any node can finish the request.
+ */
+public final class PendingSamlRequests {
+
+    private static final String PREFIX = "yid:saml:req:";
+
+    /**
+     * A stored request.
+     *
+     * @param request the request
+     * @param receivedAt when we received it
+     * @param forcedFrom for ForceAuthn, the session the citizen was sent to sign in again from
+     *     ({@code ""} when there was none), or null before that
+     */
+    public record Pending(SamlAuthnRequest request, Instant receivedAt, String forcedFrom) {
+    }
+
+    private final StringRedisTemplate redis;
+    private final JsonMapper json;
+    private final ServiceProviders serviceProviders;
+    private final Duration lifetime;
+    private final SecureRandom random = new SecureRandom();
+
+    public PendingSamlRequests(StringRedisTemplate redis, JsonMapper json, ServiceProviders serviceProviders,
+            Duration lifetime) {
+        this.redis = redis;
+        this.json = json;
+        this.serviceProviders = serviceProviders;
+        this.lifetime = lifetime;
+    }
+
+    public String put(SamlAuthnRequest request, Instant receivedAt) {
+        byte[] bytes = new byte[24];
+        this.random.nextBytes(bytes);
+        String key = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        ObjectNode node = this.json.createObjectNode();
+        node.put("sp", request.serviceProvider().alias());
+        node.put("id", request.requestId());
+        node.put("acs", request.acs());
+        node.put("rs", request.relayState());
+        node.put("force", request.forceAuthn());
+        node.put("passive", request.passive());
+        node.put("fmt", request.nameIdFormat());
+        node.put("min", request.requirement().minimum().map(Enum::name).orElse(null));
+        node.put("ref", request.requirement().assertedRef());
+        node.put("at", receivedAt.toEpochMilli());
+        this.redis.opsForValue().set(PREFIX + key, this.json.writeValueAsString(node), this.lifetime);
+        return key;
+    }
+
+    /** The request, while it lives and its SP is still registered and enabled. */
+    public Optional<Pending> find(String key) {
+        if (key == null || key.length() > 64) {
+            return Optional.empty();
+        }
+        String value = this.redis.opsForValue().get(PREFIX + key);
+        if (value == null) {
+            return Optional.empty();
+        }
+        JsonNode node = this.json.readTree(value);
+        return this.serviceProviders.findByAlias(node.get("sp").asString())
+            .filter((sp) -> sp.enabled())
+            .map((sp) -> new Pending(new SamlAuthnRequest(sp, text(node, "id"), node.get("acs").asString(),
+                    text(node, "rs"), node.get("force").asBoolean(), node.get("passive").asBoolean(),
+                    node.get("fmt").asString(),
+                    new SamlAuthnContexts.Requirement(Optional.ofNullable(text(node, "min")).map(AssuranceLevel::valueOf),
+                            text(node, "ref"), true)),
+                    Instant.ofEpochMilli(node.get("at").asLong()), text(node, "ff")));
+    }
+
+    /** Notes that the citizen was sent to sign in again, leaving the session {@code sid} (or none). */
+    public void markForced(String key, String sid) {
+        String value = this.redis.opsForValue().get(PREFIX + key);
+        if (value == null) {
+            return;
+        }
+        ObjectNode node = (ObjectNode) this.json.readTree(value);
+        node.put("ff", (sid != null) ? sid : "");
+        this.redis.opsForValue().setIfPresent(PREFIX + key, this.json.writeValueAsString(node),
+                java.time.Duration.ofMillis(Math.max(1000, this.redis.getExpire(PREFIX + key,
+                        java.util.concurrent.TimeUnit.MILLISECONDS))));
+    }
+
+    public void remove(String key) {
+        this.redis.delete(PREFIX + key);
+    }
+
+    private static String text(JsonNode node, String field) {
+        return node.hasNonNull(field) ? node.get(field).asString() : null;
+    }
+}

@@ -1,0 +1,90 @@
+package cn.yiwang.id.server.saml;
+
+import java.time.Clock;
+
+import tools.jackson.databind.json.JsonMapper;
+
+import cn.yiwang.id.account.AccountRepository;
+import cn.yiwang.id.account.realname.RealNameRegistry;
+import cn.yiwang.id.server.audit.AuditLog;
+import cn.yiwang.id.server.config.YiwangServerProperties;
+import cn.yiwang.id.server.keys.MasterKeyCipher;
+import cn.yiwang.id.server.keys.SigningKeyProperties;
+import cn.yiwang.id.server.saml.registry.ServiceProviders;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** The SAML 2.0 identity provider: its key, NameIDs, attribute release, SSO and SLO pieces. */
+@Configuration(proxyBeanMethods = false)
+public class SamlIdpConfiguration {
+
+    @Bean
+    public SamlIdpEndpoints samlIdpEndpoints(YiwangServerProperties server, SamlIdpProperties properties) {
+        return SamlIdpEndpoints.of(server.issuerString(), properties);
+    }
+
+    @Bean
+    public SamlKeyStore samlKeyStore(JdbcClient jdbc, SigningKeyProperties keys, Clock clock) {
+        return new SamlKeyStore(jdbc, new MasterKeyCipher(keys.masterKey()), clock);
+    }
+
+    @Bean
+    public NameIds samlNameIds(SigningKeyProperties keys) {
+        return new NameIds(new MasterKeyCipher(keys.masterKey()).derive("saml-nameid"));
+    }
+
+    @Bean
+    public SamlAttributes samlAttributes(AccountRepository accounts, RealNameRegistry realNames, AuditLog audit,
+            Clock clock) {
+        return new SamlAttributes(accounts, realNames, audit, clock);
+    }
+
+    @Bean
+    public SamlResponseFactory samlResponseFactory(SamlIdpEndpoints idp, SamlKeyStore keys,
+            SamlIdpProperties properties, Clock clock) {
+        return new SamlResponseFactory(idp, keys, properties, clock);
+    }
+
+    @Bean
+    public AuthnRequestReader samlAuthnRequestReader(ServiceProviders serviceProviders, SamlIdpEndpoints idp,
+            SamlIdpProperties properties, Clock clock) {
+        return new AuthnRequestReader(serviceProviders, idp, properties, clock);
+    }
+
+    @Bean
+    public LogoutRequestReader samlLogoutRequestReader(ServiceProviders serviceProviders, SamlIdpEndpoints idp,
+            SamlIdpProperties properties, Clock clock) {
+        return new LogoutRequestReader(serviceProviders, idp, properties, clock);
+    }
+
+    @Bean
+    public PendingSamlRequests pendingSamlRequests(StringRedisTemplate redis, JsonMapper json,
+            ServiceProviders serviceProviders, SamlIdpProperties properties) {
+        return new PendingSamlRequests(redis, json, serviceProviders, properties.requestLifetime());
+    }
+
+    @Bean
+    public PendingSamlLogouts pendingSamlLogouts(StringRedisTemplate redis, JsonMapper json,
+            ServiceProviders serviceProviders) {
+        return new PendingSamlLogouts(redis, json, serviceProviders);
+    }
+
+    @Bean
+    public OutboundSamlMessages outboundSamlMessages(StringRedisTemplate redis, JsonMapper json) {
+        return new OutboundSamlMessages(redis, json);
+    }
+
+    @Bean
+    public LogoutMessages samlLogoutMessages(SamlIdpEndpoints idp, Clock clock) {
+        return new LogoutMessages(idp, clock);
+    }
+
+    @Bean
+    public SamlParticipantLogout samlParticipantLogout(ServiceProviders serviceProviders, NameIds nameIds,
+            LogoutMessages messages, SamlKeyStore keys) {
+        return new SamlParticipantLogout(serviceProviders, nameIds, messages, keys);
+    }
+}

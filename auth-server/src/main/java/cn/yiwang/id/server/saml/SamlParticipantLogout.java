@@ -1,0 +1,93 @@
+package cn.yiwang.id.server.saml;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.w3c.dom.Document;
+
+import cn.yiwang.id.saml.RedirectBinding;
+import cn.yiwang.id.saml.SamlNames;
+import cn.yiwang.id.saml.SecureXml;
+import cn.yiwang.id.saml.metadata.SamlEndpoint;
+import cn.yiwang.id.server.logout.FrontChannelLogout;
+import cn.yiwang.id.server.logout.ParticipantLogout;
+import cn.yiwang.id.server.saml.registry.ServiceProvider;
+import cn.yiwang.id.server.saml.registry.ServiceProviders;
+
+/**
+ * Brings SAML service providers into the national single logout: when an SSO session they took part
+ * in ends in a browser, each gets a signed LogoutRequest over HTTP-Redirect in an iframe of the
+ * logging-out page, beside the OIDC front-channel logouts. Participants are recorded as
+ * {@code saml:<alias>:<p|t|u>}, the letter keeping the NameID format the SP was given.
+ */
+public final class SamlParticipantLogout implements ParticipantLogout {
+
+    private static final String PREFIX = "saml:";
+
+    private final ServiceProviders serviceProviders;
+    private final NameIds nameIds;
+    private final LogoutMessages messages;
+    private final SamlKeyStore keys;
+
+    public SamlParticipantLogout(ServiceProviders serviceProviders, NameIds nameIds, LogoutMessages messages,
+            SamlKeyStore keys) {
+        this.serviceProviders = serviceProviders;
+        this.nameIds = nameIds;
+        this.messages = messages;
+        this.keys = keys;
+    }
+
+    public static String participantId(ServiceProvider sp, String nameIdFormat) {
+        return PREFIX + sp.alias() + ":" + formatLetter(nameIdFormat);
+    }
+
+    /** Every participant id the SP may have been recorded under. */
+    public static List<String> participantIds(ServiceProvider sp) {
+        return List.of(PREFIX + sp.alias() + ":p", PREFIX + sp.alias() + ":t", PREFIX + sp.alias() + ":u");
+    }
+
+    @Override
+    public boolean handles(String participantId) {
+        return participantId.startsWith(PREFIX);
+    }
+
+    @Override
+    public Optional<FrontChannelLogout> logout(String participantId, String accountId, String sid) {
+        int split = participantId.lastIndexOf(':');
+        if (split <= PREFIX.length() || accountId == null) {
+            return Optional.empty();
+        }
+        String alias = participantId.substring(PREFIX.length(), split);
+        String format = format(participantId.substring(split + 1));
+        Optional<ServiceProvider> sp = this.serviceProviders.findByAlias(alias).filter(ServiceProvider::enabled);
+        Optional<SamlEndpoint> endpoint = sp.flatMap((s) -> s.singleLogoutService(SamlNames.BINDING_REDIRECT));
+        if (endpoint.isEmpty()) {
+            // An SP with only a POST (or no) logout endpoint cannot be reached from an iframe link.
+            return Optional.empty();
+        }
+        ServiceProvider provider = sp.get();
+        Document request = this.messages.request(endpoint.get().location(), format,
+                this.nameIds.nameId(format, provider, accountId, sid), provider.entityId(),
+                this.nameIds.sessionIndex(provider, sid));
+        String query = RedirectBinding.signedQuery("SAMLRequest", SecureXml.toBytes(request), null,
+                this.keys.credential().privateKey());
+        String location = endpoint.get().location();
+        String name = (provider.displayNameZh() != null) ? provider.displayNameZh() : provider.entityId();
+        return Optional.of(new FrontChannelLogout(name, location + (location.contains("?") ? "&" : "?") + query));
+    }
+
+    static String formatLetter(String format) {
+        if (SamlNames.NAMEID_PERSISTENT.equals(format)) {
+            return "p";
+        }
+        return SamlNames.NAMEID_TRANSIENT.equals(format) ? "t" : "u";
+    }
+
+    static String format(String letter) {
+        return switch (letter) {
+            case "p" -> SamlNames.NAMEID_PERSISTENT;
+            case "t" -> SamlNames.NAMEID_TRANSIENT;
+            default -> SamlNames.NAMEID_UNSPECIFIED;
+        };
+    }
+}

@@ -1,0 +1,121 @@
+package cn.yiwang.id.server.saml.registry;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import tools.jackson.core.JacksonException;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/**
+ * RFC 9457 problem details for the service-provider admin API: 400 with an {@code errors} list of
+ * {@code {field, message}} for invalid definitions and unusable metadata, 400 for unreadable JSON, 409
+ * when another provider took the entity ID meanwhile, 412 for a stale version, 415 for another media
+ * type, 502 when metadata cannot be fetched, and the 404/412/413 the controller raises. Scoped to that
+ * controller, so the rest of the server keeps its own error handling.
+ */
+@RestControllerAdvice(assignableTypes = ServiceProviderAdminController.class)
+// ahead of any application-wide advice, which would not know the errors extension
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public final class ServiceProviderAdminProblems {
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> invalid(InvalidServiceProviderException ex) {
+        List<Violation> violations = ex.violations();
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                "The service provider has " + violations.size() + " invalid field(s): "
+                        + violations.stream().map(Violation::field).distinct().collect(Collectors.joining(", ")));
+        problem.setTitle("Invalid service provider");
+        problem.setProperty("errors", violations);
+        return respond(problem, new HttpHeaders());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> raised(ErrorResponseException ex) {
+        return respond(ex.getBody(), ex.getHeaders());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> stale(OptimisticLockingFailureException ex) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.PRECONDITION_FAILED,
+                "The service provider changed while this request was handled; GET it again and reapply your change");
+        problem.setTitle("Service provider changed");
+        return respond(problem, new HttpHeaders());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> entityIdTaken(DuplicateKeyException ex) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
+                "Another service provider was registered with this entity ID at the same moment");
+        problem.setTitle("Entity ID registered");
+        return respond(problem, new HttpHeaders());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unavailable(MetadataUnavailableException ex) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY, ex.getMessage());
+        problem.setTitle("Metadata not fetched");
+        return respond(problem, new HttpHeaders());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException ex) {
+        String detail = "The body must be a JSON object describing a service provider (or a metadata import)";
+        // the parser's own message can echo input: name only where it failed
+        if (ex.getCause() instanceof JacksonException json && !json.getPath().isEmpty()) {
+            detail += "; the value of '" + path(json) + "' has the wrong type or syntax";
+        }
+        else if (ex.getCause() == null) {
+            detail += "; the body is missing";
+        }
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+        problem.setTitle("Unreadable request body");
+        return respond(problem, new HttpHeaders());
+    }
+
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unsupportedMediaType(HttpMediaTypeNotSupportedException ex) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                "Send a service provider as application/json; metadata as "
+                        + ServiceProviderAdminController.SAML_METADATA + " (or application/xml), or its URL as "
+                        + "application/json {\"metadataUrl\": \"https://...\"}");
+        problem.setTitle("Unsupported media type");
+        HttpHeaders headers = new HttpHeaders();
+        headers.setAccept(ex.getSupportedMediaTypes());
+        return respond(problem, headers);
+    }
+
+    private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, HttpHeaders headers) {
+        return ResponseEntity.status(problem.getStatus())
+            .headers(headers)
+            .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+            .body(problem);
+    }
+
+    // e.g. assertionConsumerServices[0].index
+    private static String path(JacksonException ex) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : ex.getPath()) {
+            if (reference.getPropertyName() != null) {
+                path.append((path.length() > 0) ? "." : "").append(reference.getPropertyName());
+            }
+            else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+}

@@ -1,0 +1,244 @@
+package cn.yiwang.id.server.saml.registry;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import cn.yiwang.id.saml.metadata.EntityMetadata;
+import cn.yiwang.id.server.saml.registry.ServiceProviderAdministration.Change;
+
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.BindHandler;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.NestedExceptionUtils;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.stereotype.Component;
+
+/**
+ * Brings the SAML service-provider registry in line with the declarative bootstrap file
+ * ({@code yiwang.saml.service-providers-file}) at start-up: new providers are created, changed ones
+ * updated, unchanged ones left alone, and providers absent from the file are kept (they may have been
+ * added through the admin API). A missing file means nothing to do; an invalid one stops start-up with
+ * every problem listed. A {@code metadata-url} that cannot be fetched right now leaves that provider as
+ * it is stored (with a warning), so one SP's server being down does not stop the IdP.
+ */
+@Component
+public final class ServiceProviderBootstrap implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceProviderBootstrap.class);
+
+    /** The list the file declares. */
+    static final String ROOT = "service-providers";
+
+    private final ServiceProviderAdministration administration;
+
+    private final MetadataFetcher fetcher;
+
+    private final ResourceLoader resources;
+
+    private final ServiceProviderRegistryProperties properties;
+
+    public ServiceProviderBootstrap(ServiceProviderAdministration administration, MetadataFetcher fetcher,
+            ResourceLoader resources, ServiceProviderRegistryProperties properties) {
+        this.administration = administration;
+        this.fetcher = fetcher;
+        this.resources = resources;
+        this.properties = properties;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        String location = this.properties.serviceProvidersFile();
+        Resource file = this.resources.getResource(location);
+        if (!file.exists()) {
+            log.info("No SAML service-provider bootstrap file at {}; the registry is left as it is", location);
+            return;
+        }
+        List<ServiceProvider> providers = read(file);
+        Map<Change, Integer> counts = new EnumMap<>(Change.class);
+        for (ServiceProvider provider : providers) {
+            counts.merge(this.administration.save(provider, null, "bootstrap:" + location).change(), 1, Integer::sum);
+        }
+        log.info("SAML service-provider bootstrap from {}: {} declared, {} created, {} updated", location,
+                providers.size(), counts.getOrDefault(Change.CREATED, 0), counts.getOrDefault(Change.UPDATED, 0));
+    }
+
+    /**
+     * Reads and validates every definition, metadata included.
+     * @param file the bootstrap file
+     * @return the providers it declares, in file order, without those whose metadata URL cannot be
+     *     fetched right now
+     * @throws IllegalStateException listing every problem, each as
+     *     {@code service-providers[index] (alias) field: message}
+     */
+    public List<ServiceProvider> read(Resource file) {
+        List<PropertySource<?>> sources;
+        try {
+            sources = new YamlPropertySourceLoader().load(file.getDescription(), file);
+        }
+        catch (IOException | RuntimeException ex) {
+            throw new IllegalStateException("Cannot read SAML service-provider bootstrap file "
+                    + file.getDescription() + ": " + ex.getMessage(), ex);
+        }
+        List<String> problems = new ArrayList<>(strayProperties(sources));
+        List<ServiceProviderDefinition> definitions;
+        try {
+            // a misspelt setting must not be dropped silently
+            BindHandler strict = new NoUnboundElementsBindHandler(BindHandler.DEFAULT);
+            definitions = new Binder(ConfigurationPropertySources.from(sources))
+                .bind(ROOT, Bindable.listOf(ServiceProviderDefinition.class), strict)
+                .orElse(List.of());
+        }
+        catch (BindException ex) {
+            throw invalid(file, List.of(ex.getName() + ": " + NestedExceptionUtils.getMostSpecificCause(ex)
+                .getMessage()));
+        }
+        Map<String, Integer> aliases = new HashMap<>();
+        Map<String, Integer> entityIds = new HashMap<>();
+        List<ServiceProvider> providers = new ArrayList<>();
+        for (int i = 0; i < definitions.size(); i++) {
+            ServiceProviderDefinition definition = definitions.get(i);
+            String where = ROOT + "[" + i + "] (" + ((definition.alias() != null) ? definition.alias() : "no alias")
+                    + ") ";
+            List<String> own = new ArrayList<>();
+            ServiceProvider provider = resolve(definition, file, own);
+            if (provider != null) {
+                // a provider whose metadata failed lacks what the metadata gives: judging it would add noise
+                if (own.isEmpty() || !definition.fromMetadata()) {
+                    this.administration.validate(provider)
+                        .forEach((violation) -> own.add(fileField(violation.field()) + ": " + violation.message()));
+                }
+                Integer first = aliases.putIfAbsent(String.valueOf(definition.alias()), i);
+                if (first != null) {
+                    own.add("alias: declared twice (also " + ROOT + "[" + first + "])");
+                }
+                Integer same = (provider.entityId() != null) ? entityIds.putIfAbsent(provider.entityId(), i) : null;
+                if (same != null) {
+                    own.add("entity-id: " + provider.entityId() + " is declared twice (also " + ROOT + "[" + same
+                            + "])");
+                }
+                providers.add(provider);
+            }
+            own.forEach((problem) -> problems.add(where + problem));
+        }
+        if (!problems.isEmpty()) {
+            throw invalid(file, problems);
+        }
+        return providers;
+    }
+
+    /** The provider a definition declares, or null when its metadata URL cannot be fetched now. */
+    private ServiceProvider resolve(ServiceProviderDefinition definition, Resource file, List<String> problems) {
+        if (!definition.fromMetadata()) {
+            List<Violation> unreadable = new ArrayList<>();
+            ServiceProvider provider = definition.toServiceProvider(unreadable);
+            unreadable.forEach((violation) -> problems.add(fileField(violation.field()) + ": " + violation.message()));
+            return provider;
+        }
+        if (definition.metadataFile() != null && definition.metadataUrl() != null) {
+            problems.add("metadata-file, metadata-url: give one of them");
+            return definition.policy();
+        }
+        definition.inlineSettings().forEach((setting) -> problems.add(setting + ": comes from the metadata; remove it"
+                + " here, or remove the metadata setting and declare the provider inline"));
+        byte[] xml;
+        String url = definition.metadataUrl();
+        if (url != null) {
+            try {
+                xml = this.fetcher.fetch(url);
+            }
+            catch (InvalidServiceProviderException ex) {
+                ex.violations().forEach((violation) -> problems.add("metadata-url: " + violation.message()));
+                return definition.policy();
+            }
+            catch (MetadataUnavailableException ex) {
+                log.warn("SAML service provider {} left as stored: its metadata is unavailable: {}", definition.alias(),
+                        ex.getMessage());
+                return null;
+            }
+        }
+        else {
+            xml = metadataFile(file, definition.metadataFile(), problems);
+            if (xml == null) {
+                return definition.policy();
+            }
+        }
+        EntityMetadata metadata;
+        try {
+            metadata = ServiceProviderMetadata.read(xml);
+        }
+        catch (InvalidServiceProviderException ex) {
+            String setting = (url != null) ? "metadata-url" : "metadata-file";
+            ex.violations().forEach((violation) -> problems.add(setting + ": " + violation.message()));
+            return definition.policy();
+        }
+        return ServiceProviderMetadata.apply(metadata, definition.policy(), url);
+    }
+
+    private static byte[] metadataFile(Resource file, String path, List<String> problems) {
+        try {
+            Resource metadata = file.createRelative(path);
+            if (!metadata.exists()) {
+                problems.add("metadata-file: " + path + " does not exist (the path is relative to this file)");
+                return null;
+            }
+            if (metadata.contentLength() > MetadataFetcher.MAX_BYTES) {
+                problems.add("metadata-file: " + path + " is larger than " + MetadataFetcher.MAX_BYTES + " bytes");
+                return null;
+            }
+            return metadata.getContentAsByteArray();
+        }
+        catch (IOException ex) {
+            problems.add("metadata-file: cannot read " + path + ": " + ex.getMessage());
+            return null;
+        }
+    }
+
+    // a misspelt list name, or a map where the list belongs, would otherwise declare nothing, silently
+    private static List<String> strayProperties(List<PropertySource<?>> sources) {
+        List<String> problems = new ArrayList<>();
+        for (PropertySource<?> source : sources) {
+            if (source instanceof EnumerablePropertySource<?> enumerable) {
+                for (String name : enumerable.getPropertyNames()) {
+                    if (!name.equals(ROOT) && !name.startsWith(ROOT + "[")) {
+                        problems.add(name + ": not part of the list " + ROOT + " (each entry starts with '- alias:'),"
+                                + " which is all this file may contain");
+                    }
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** The admin API's field name as the file spells it: assertionConsumerServices[0].location becomes
+     * assertion-consumer-services[0].location. */
+    static String fileField(String field) {
+        int end = 0;
+        while (end < field.length() && field.charAt(end) != '.' && field.charAt(end) != '[') {
+            end++;
+        }
+        return field.substring(0, end).replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT)
+                + field.substring(end);
+    }
+
+    private static IllegalStateException invalid(Resource file, List<String> problems) {
+        return new IllegalStateException("SAML service-provider bootstrap file " + file.getDescription()
+                + " is invalid:\n  - " + String.join("\n  - ", problems));
+    }
+}

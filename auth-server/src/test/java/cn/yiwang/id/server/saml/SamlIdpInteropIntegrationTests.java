@@ -1,0 +1,305 @@
+package cn.yiwang.id.server.saml;
+
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+
+import com.onelogin.saml2.authn.SamlResponse;
+import com.onelogin.saml2.logout.LogoutRequest;
+import com.onelogin.saml2.logout.LogoutResponse;
+import org.htmlunit.HttpMethod;
+import org.htmlunit.Page;
+import org.htmlunit.WebRequest;
+import org.htmlunit.html.HtmlInlineFrame;
+import org.htmlunit.html.HtmlPage;
+import org.htmlunit.util.NameValuePair;
+import org.junit.jupiter.api.Test;
+
+import cn.yiwang.id.account.Account;
+import cn.yiwang.id.account.AccountRepository;
+import cn.yiwang.id.saml.SamlNames;
+import cn.yiwang.id.saml.SecureXml;
+import cn.yiwang.id.saml.XmlSignatures;
+import cn.yiwang.id.saml.metadata.EntityMetadata;
+import cn.yiwang.id.saml.metadata.MetadataReader;
+import cn.yiwang.id.saml.metadata.MetadataRole;
+import cn.yiwang.id.saml.metadata.SamlEndpoint;
+import cn.yiwang.id.server.saml.registry.ServiceProvider;
+import cn.yiwang.id.server.saml.registry.ServiceProviderAdministration;
+import cn.yiwang.id.server.test.Browser;
+import cn.yiwang.id.server.test.IntegrationTestSupport;
+import cn.yiwang.id.server.test.OidcClient;
+import cn.yiwang.id.server.test.TestAccounts;
+import cn.yiwang.id.server.test.TestSamlServiceProvider;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Our SAML IdP against an independent SAML implementation: OneLogin's java-saml plays the ministry
+ * portal. It reads our metadata, sends signed AuthnRequests and LogoutRequests, and validates (in
+ * strict mode, with schema validation) our signed and our encrypted responses, our LogoutResponses
+ * and the LogoutRequests the national logout sends it.
+ */
+class SamlIdpInteropIntegrationTests extends IntegrationTestSupport {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static byte[] metadata;
+
+    @Autowired
+    ServiceProviderAdministration serviceProviders;
+
+    @Autowired
+    AccountRepository accounts;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    private byte[] metadata() throws Exception {
+        if (metadata == null) {
+            HttpResponse<byte[]> response = HTTP.send(HttpRequest.newBuilder(URI.create(ISSUER + "/saml2/idp/metadata"))
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    (type) -> assertThat(type).startsWith("application/samlmetadata+xml"));
+            metadata = response.body();
+        }
+        return metadata;
+    }
+
+    private TestSamlServiceProvider register(String alias, int port, boolean encrypt, boolean signResponse,
+            String nameIdFormat) throws Exception {
+        TestSamlServiceProvider sp = new TestSamlServiceProvider("http://127.0.0.1:" + port, metadata(), encrypt,
+                signResponse, nameIdFormat);
+        this.serviceProviders.save(new ServiceProvider(alias, sp.entityId, "测试门户 " + alias, "Test portal " + alias,
+                List.of(new SamlEndpoint(SamlNames.BINDING_POST, sp.acs, null, 0, true)),
+                List.of(new SamlEndpoint(SamlNames.BINDING_REDIRECT, sp.slo, null, -1, false)),
+                List.of(sp.certificate), List.of(sp.certificate), true, signResponse, true, encrypt, nameIdFormat,
+                Set.of("loa", "id_number_masked", "phone"), false, null, true, Instant.now()));
+        return sp;
+    }
+
+    @Test
+    void metadataIsSignedByTheKeyItPublishesAndNamesEndpointsAndFormats() throws Exception {
+        byte[] xml = metadata();
+        EntityMetadata idp = MetadataReader.read(xml, MetadataRole.IDP);
+        assertThat(idp.entityId()).isEqualTo(ISSUER + "/saml2/idp/metadata");
+        assertThat(idp.singleSignOnServices()).extracting(SamlEndpoint::binding)
+            .containsExactlyInAnyOrder(SamlNames.BINDING_REDIRECT, SamlNames.BINDING_POST);
+        assertThat(idp.singleLogoutServices()).extracting(SamlEndpoint::location).containsOnly(ISSUER + "/saml2/idp/slo");
+        assertThat(idp.nameIdFormats()).contains(SamlNames.NAMEID_PERSISTENT, SamlNames.NAMEID_TRANSIENT,
+                SamlNames.NAMEID_UNSPECIFIED);
+        assertThat(idp.encryptionCertificates()).isNotEmpty();
+        assertThat(XmlSignatures.verify(SecureXml.parse(xml).getDocumentElement(), idp.signingCertificates())).isTrue();
+        // java-saml reads the same metadata into valid settings (checked in the constructor)
+        TestSamlServiceProvider sp = new TestSamlServiceProvider("http://127.0.0.1:8087", xml, false, false);
+        assertThat(sp.settings().getIdpEntityId()).isEqualTo(idp.entityId());
+    }
+
+    @Test
+    void signedRedirectRequestIsAnsweredWithASignedResponseJavaSamlAccepts() throws Exception {
+        TestSamlServiceProvider sp = register("interop-signed", 8087, false, true, SamlNames.NAMEID_PERSISTENT);
+        Account account = TestAccounts.create(this.accounts);
+        try (Browser browser = new Browser()) {
+            TestSamlServiceProvider.Redirect request = sp.authnRequest(false, false, "/portal/home");
+            Page login = browser.open(request.url());
+            assertThat(login.getUrl().getPath()).isEqualTo("/login");
+            HtmlPage posted = (HtmlPage) browser.signIn((HtmlPage) login, account.username(), TestAccounts.PASSWORD);
+            TestSamlServiceProvider.Posted form = TestSamlServiceProvider.posted(posted);
+            assertThat(form.action()).isEqualTo(sp.acs);
+            assertThat(form.relayState()).isEqualTo("/portal/home");
+            SamlResponse response = sp.consume(form.message());
+            assertThat(response.isValid(request.id())).as(String.valueOf(response.getError())).isTrue();
+            assertThat(response.getNameIdFormat()).isEqualTo(SamlNames.NAMEID_PERSISTENT);
+            assertThat(response.getNameId()).isNotEqualTo(account.id().toString()).hasSize(43);
+            assertThat(response.getAttributes()).containsKey("loa").doesNotContainKey("id_number");
+            assertThat(response.getAttributes().get("loa")).containsExactly("L1");
+            String firstNameId = response.getNameId();
+
+            // The SSO session answers the next request without a page, with the same pairwise NameID.
+            TestSamlServiceProvider.Redirect again = sp.authnRequest(false, false, null);
+            SamlResponse second = sp.consume(TestSamlServiceProvider.posted((HtmlPage) browser.open(again.url())).message());
+            assertThat(second.isValid(again.id())).as(String.valueOf(second.getError())).isTrue();
+            assertThat(second.getNameId()).isEqualTo(firstNameId);
+            // A response is good for its own request only.
+            assertThat(sp.consume(form.message()).isValid(again.id())).isFalse();
+        }
+    }
+
+    @Test
+    void encryptedAssertionIsDecryptedAndValidatedByJavaSaml() throws Exception {
+        TestSamlServiceProvider sp = register("interop-encrypted", 8088, true, false, SamlNames.NAMEID_TRANSIENT);
+        Account account = TestAccounts.create(this.accounts);
+        try (Browser browser = new Browser()) {
+            TestSamlServiceProvider.Redirect request = sp.authnRequest(false, false, null);
+            HtmlPage posted = (HtmlPage) browser.signIn((HtmlPage) browser.open(request.url()), account.username(),
+                    TestAccounts.PASSWORD);
+            TestSamlServiceProvider.Posted form = TestSamlServiceProvider.posted(posted);
+            String xml = new String(Base64.getDecoder().decode(form.message()), StandardCharsets.UTF_8);
+            assertThat(xml).contains("EncryptedAssertion").doesNotContain(account.id().toString());
+            SamlResponse response = sp.consume(form.message());
+            assertThat(response.isValid(request.id())).as(String.valueOf(response.getError())).isTrue();
+            assertThat(response.getNameIdFormat()).isEqualTo(SamlNames.NAMEID_TRANSIENT);
+            assertThat(response.getAttributes().get("loa")).containsExactly("L1");
+        }
+    }
+
+    @Test
+    void passiveRequestWithoutSessionGetsNoPassiveAndForceAuthnShowsTheLoginPage() throws Exception {
+        TestSamlServiceProvider sp = register("interop-passive", 8089, false, true, SamlNames.NAMEID_PERSISTENT);
+        Account account = TestAccounts.create(this.accounts);
+        try (Browser browser = new Browser()) {
+            TestSamlServiceProvider.Redirect passive = sp.authnRequest(false, true, null);
+            SamlResponse refused = sp.consume(TestSamlServiceProvider.posted((HtmlPage) browser.open(passive.url())).message());
+            assertThat(refused.isValid(passive.id())).isFalse();
+            assertThat(refused.getResponseStatus().getStatusCode()).isEqualTo(SamlNames.STATUS_RESPONDER);
+            assertThat(refused.getResponseStatus().getSubStatusCode()).isEqualTo(SamlNames.STATUS_NO_PASSIVE);
+
+            TestSamlServiceProvider.Redirect first = sp.authnRequest(false, false, null);
+            browser.signIn((HtmlPage) browser.open(first.url()), account.username(), TestAccounts.PASSWORD);
+            TestSamlServiceProvider.Redirect forced = sp.authnRequest(true, false, null);
+            Page page = browser.open(forced.url());
+            assertThat(page.getUrl().getPath()).as("ForceAuthn asks for the password again").isEqualTo("/login");
+            HtmlPage posted = (HtmlPage) browser.signIn((HtmlPage) page, account.username(), TestAccounts.PASSWORD);
+            assertThat(sp.consume(TestSamlServiceProvider.posted(posted).message()).isValid(forced.id())).isTrue();
+        }
+    }
+
+    @Test
+    void requestsThatCannotBeTrustedGetAnErrorPageAndAnAuditEventButNoResponse() throws Exception {
+        Instant start = Instant.now().minusSeconds(1);
+        TestSamlServiceProvider sp = register("interop-hostile", 8086, false, true, SamlNames.NAMEID_PERSISTENT);
+        TestSamlServiceProvider stranger = new TestSamlServiceProvider("http://127.0.0.1:8085", metadata(), false, false);
+        try (Browser browser = new Browser()) {
+            // unknown SP
+            assertRefused(browser.open(stranger.authnRequest(false, false, null).url()));
+            // tampered: the signature no longer covers the query
+            String tampered = sp.authnRequest(false, false, "a").url().replace("RelayState=a", "RelayState=b");
+            assertRefused(browser.open(tampered));
+            // unsigned, from an SP that must sign
+            String unsigned = sp.redirectFor(sp.authnRequest(false, false, null).xml(), null, false);
+            assertRefused(browser.open(unsigned));
+            // an ACS the SP never registered
+            String elsewhere = sp.authnRequest(false, false, null).xml().replace(sp.acs, "http://127.0.0.1:8084/steal");
+            assertRefused(browser.open(sp.redirectFor(elsewhere, null, true)));
+            // a DTD with entity expansion
+            String bomb = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]>"
+                    + sp.authnRequest(false, false, null).xml().replaceFirst("<\\?xml[^>]*>", "");
+            assertRefused(browser.open(sp.redirectFor(bomb, null, true)));
+        }
+        assertThat(this.jdbc.sql("SELECT detail FROM audit_event WHERE event_type = 'saml.sso.refused' "
+                + "AND occurred_at >= ?").param(java.sql.Timestamp.from(start)).query(String.class).list())
+            .contains("unknown_service_provider", "signature_invalid", "signature_required", "unknown_acs",
+                    "dtd_not_allowed");
+    }
+
+    @Test
+    void idpInitiatedSignOnIsAcceptedByJavaSamlWithoutARequest() throws Exception {
+        TestSamlServiceProvider sp = register("interop-initiated", 8083, false, true, SamlNames.NAMEID_PERSISTENT);
+        Account account = TestAccounts.create(this.accounts);
+        try (Browser browser = new Browser()) {
+            Page login = browser.open(ISSUER + "/saml2/idp/init?sp=interop-initiated&RelayState=%2Fportal");
+            HtmlPage posted = (HtmlPage) browser.signIn((HtmlPage) login, account.username(), TestAccounts.PASSWORD);
+            TestSamlServiceProvider.Posted form = TestSamlServiceProvider.posted(posted);
+            assertThat(form.relayState()).isEqualTo("/portal");
+            SamlResponse response = sp.consume(form.message());
+            assertThat(response.isValid()).as(String.valueOf(response.getError())).isTrue();
+        }
+    }
+
+    @Test
+    void oneSessionForSamlAndOidcAndSamlLogoutEndsBothAndNotifiesTheOtherSp() throws Exception {
+        TestSamlServiceProvider portal = register("interop-slo-a", 8084, false, true, SamlNames.NAMEID_PERSISTENT);
+        TestSamlServiceProvider other = register("interop-slo-b", 8082, false, true, SamlNames.NAMEID_PERSISTENT);
+        Account account = TestAccounts.create(this.accounts);
+        OidcClient web = new OidcClient(ISSUER, "demo-web", "demo-secret", "http://127.0.0.1:8081/callback");
+        try (Browser browser = new Browser()) {
+            TestSamlServiceProvider.Redirect request = portal.authnRequest(false, false, null);
+            HtmlPage posted = (HtmlPage) browser.signIn((HtmlPage) browser.open(request.url()), account.username(),
+                    TestAccounts.PASSWORD);
+            SamlResponse signedIn = portal.consume(TestSamlServiceProvider.posted(posted).message());
+            assertThat(signedIn.isValid(request.id())).isTrue();
+            // the second SAML SP and an OIDC client get in on the same session, with no login page
+            TestSamlServiceProvider.Redirect otherRequest = other.authnRequest(false, false, null);
+            assertThat(other.consume(TestSamlServiceProvider.posted((HtmlPage) browser.open(otherRequest.url())).message())
+                .isValid(otherRequest.id())).isTrue();
+            OidcClient.Attempt attempt = web.authorizationRequest("openid", (b) -> { });
+            browser.open(attempt.uri().toString());
+            assertThat(web.code(browser.lastClientRedirect(), attempt)).as("SSO from the SAML session").isNotNull();
+
+            // SAML SP-initiated logout
+            TestSamlServiceProvider.Redirect logout = portal.logoutRequest(signedIn.getNameId(), signedIn.getNameIdFormat(),
+                    signedIn.getSessionIndex());
+            Page loggingOut = browser.open(logout.url());
+            List<HtmlInlineFrame> frames = ((HtmlPage) loggingOut).getByXPath("//iframe");
+            String toOther = frames.stream().map(HtmlInlineFrame::getSrcAttribute)
+                .filter((src) -> src.startsWith(other.slo)).findFirst().orElseThrow();
+            LogoutRequest notified = other.incomingLogoutRequest(toOther);
+            assertThat(notified.isValid()).as(String.valueOf(notified.getError())).isTrue();
+            assertThat(LogoutRequest.getNameId(notified.getLogoutRequestXml())).isNotBlank();
+
+            // the page moves on to the LogoutResponse for the portal
+            String next = ((HtmlPage) loggingOut).getHtmlElementById("continue").getAttribute("href");
+            Page done = browser.open(next);
+            URL redirected = browser.lastClientRedirect();
+            assertThat(redirected.toString()).startsWith(portal.slo);
+            LogoutResponse answer = portal.logoutResponse(redirected.toString());
+            assertThat(answer.isValid(logout.id())).as(String.valueOf(answer.getError())).isTrue();
+            assertThat(answer.getStatus()).isEqualTo(SamlNames.STATUS_SUCCESS);
+            assertThat(done).isNotNull();
+
+            // the session is gone for OIDC too
+            OidcClient.Attempt after = web.authorizationRequest("openid", (b) -> { });
+            assertThat(browser.open(after.uri().toString()).getUrl().getPath()).isEqualTo("/login");
+        }
+    }
+
+    @Test
+    void postBindingRequestSignedInXmlIsAcceptedAndUnsupportedPolicyOrContextGetsAStatus() throws Exception {
+        TestSamlServiceProvider sp = register("interop-post", 8081, false, true, SamlNames.NAMEID_PERSISTENT);
+        Account account = TestAccounts.create(this.accounts);
+        try (Browser browser = new Browser()) {
+            TestSamlServiceProvider.Redirect request = sp.authnRequest(false, false, null);
+            org.w3c.dom.Document xml = SecureXml.parse(request.xml().getBytes(StandardCharsets.UTF_8));
+            XmlSignatures.sign(xml.getDocumentElement(), sp.keys.getPrivate(), sp.certificate);
+            WebRequest post = new WebRequest(new URL(ISSUER + "/saml2/idp/sso"), HttpMethod.POST);
+            post.setRequestParameters(List.of(new NameValuePair("SAMLRequest",
+                    Base64.getEncoder().encodeToString(SecureXml.toBytes(xml))), new NameValuePair("RelayState", "p")));
+            Page login = browser.client().getPage(post);
+            HtmlPage posted = (HtmlPage) browser.signIn((HtmlPage) login, account.username(), TestAccounts.PASSWORD);
+            SamlResponse response = sp.consume(TestSamlServiceProvider.posted(posted).message());
+            assertThat(response.isValid(request.id())).as(String.valueOf(response.getError())).isTrue();
+
+            // a NameID format we do not issue: InvalidNameIDPolicy, to the SP's ACS
+            String email = sp.authnRequest(false, false, null).xml()
+                .replace(SamlNames.NAMEID_PERSISTENT, "urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress");
+            SamlResponse refused = sp.consume(TestSamlServiceProvider.posted(
+                    (HtmlPage) browser.open(sp.redirectFor(email, null, true))).message());
+            assertThat(refused.isValid()).isFalse();
+            assertThat(refused.getResponseStatus().getSubStatusCode()).isEqualTo(SamlNames.STATUS_INVALID_NAMEID_POLICY);
+
+            // a level the session lacks: the citizen is taken through step-up, as for OIDC acr_values
+            String stronger = sp.authnRequest(false, false, null).xml().replace("</samlp:AuthnRequest>",
+                    "<samlp:RequestedAuthnContext Comparison=\"minimum\"><saml:AuthnContextClassRef>urn:yiwang:loa:3"
+                            + "</saml:AuthnContextClassRef></samlp:RequestedAuthnContext></samlp:AuthnRequest>");
+            Page stepUp = browser.open(sp.redirectFor(stronger, null, true));
+            assertThat(stepUp.getUrl().getPath()).isEqualTo("/stepup");
+            assertThat(stepUp.getUrl().getQuery()).contains("level=L3");
+        }
+    }
+
+    private static void assertRefused(Page page) {
+        assertThat(page.getWebResponse().getStatusCode()).isEqualTo(400);
+        assertThat(page.getWebResponse().getContentAsString()).doesNotContain("SAMLResponse").doesNotContain("Exception");
+    }
+}
