@@ -93,7 +93,8 @@ public final class FederatedSignIn {
         UpstreamIdentity identity = ((UpstreamResult.Authenticated) result).identity();
         LinkOutcome outcome = this.linking.link(identity, idp);
         if (outcome instanceof LinkOutcome.Linked linked) {
-            record("federation.signed-in", linked.accountId().toString(), alias, linked.created() ? "created" : "linked");
+            record("federation.signed-in", linked.accountId().toString(), alias,
+                    linked.created() ? "created" : "linked");
             signIn(linked, identity, List.of("fed"), returnTo, request, response);
             return;
         }
