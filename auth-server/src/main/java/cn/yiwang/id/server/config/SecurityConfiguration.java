@@ -215,9 +215,12 @@ public class SecurityConfiguration {
             .requestCache((cache) -> cache.requestCache(requestCache))
             // Provincial IdPs post logout tokens server to server: a signed token, not a browser form.
             // SAML SPs post their messages cross-site (HTTP-POST binding); those carry their own signatures
-            // and only ever lead to a page the browser must then reach by a top-level GET.
+            // and only ever lead to a page the browser must then reach by a top-level GET. SAML IdPs post
+            // their responses to our ACS the same way: a signed message bound to our pending AuthnRequest
+            // (its relay state and ID), not a form of ours.
             .csrf((csrf) -> csrf.csrfTokenRepository(new CookieCsrfTokenRepository())
-                .ignoringRequestMatchers("/federation/*/backchannel-logout", "/saml2/idp/sso", "/saml2/idp/slo"))
+                .ignoringRequestMatchers("/federation/*/backchannel-logout", "/saml2/idp/sso", "/saml2/idp/slo",
+                        "/federation/saml/acs"))
             .formLogin((form) -> form
                 .loginPage("/login")
                 .successHandler(success)

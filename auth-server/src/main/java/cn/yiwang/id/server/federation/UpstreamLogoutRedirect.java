@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
 
+import cn.yiwang.id.federation.IdentityProvider;
 import cn.yiwang.id.federation.oidc.UpstreamEndSession;
 import cn.yiwang.id.federation.registry.IdentityProviderRegistry;
 import cn.yiwang.id.server.config.YiwangServerProperties;
@@ -42,12 +43,16 @@ public final class UpstreamLogoutRedirect {
     public Optional<String> prepare(String sid, String finalTarget) {
         return this.federatedSessions.upstreamOf(sid).flatMap((upstream) -> {
             this.federatedSessions.forget(sid);
-            return this.registry.findEnabled(upstream.idpAlias()).flatMap((idp) -> {
-                String key = randomKey();
-                this.state.put("logout", key, finalTarget);
-                return this.endSession.logoutUri(idp, upstream.idToken(),
-                        this.server.issuerString() + "/federation/logged-out", key);
-            }).map(Object::toString);
+            // RP-Initiated Logout is OIDC; a SAML province's session is left to its own expiry for now
+            return this.registry.findEnabled(upstream.idpAlias())
+                .filter((idp) -> idp.protocol() == IdentityProvider.Protocol.OIDC)
+                .flatMap((idp) -> {
+                    String key = randomKey();
+                    this.state.put("logout", key, finalTarget);
+                    return this.endSession.logoutUri(idp, upstream.idToken(),
+                            this.server.issuerString() + "/federation/logged-out", key);
+                })
+                .map(Object::toString);
         });
     }
 

@@ -35,8 +35,10 @@ public final class FederatedSessions {
     public void remember(String sid, Upstream upstream) {
         Duration ttl = this.properties.absoluteTimeout().plusHours(1);
         String key = SESSION_PREFIX + "{" + sid + "}";
-        this.redis.opsForHash().putAll(key, Map.of("idp", upstream.idpAlias(), "idt", upstream.idToken(), "sub",
-                upstream.upstreamSubject(), "usid", (upstream.upstreamSid() != null) ? upstream.upstreamSid() : ""));
+        // a SAML upstream has no ID token; its session index is the upstream sid
+        this.redis.opsForHash().putAll(key, Map.of("idp", upstream.idpAlias(), "idt",
+                (upstream.idToken() != null) ? upstream.idToken() : "", "sub", upstream.upstreamSubject(), "usid",
+                (upstream.upstreamSid() != null) ? upstream.upstreamSid() : ""));
         this.redis.expire(key, ttl);
         if (upstream.upstreamSid() != null) {
             String bySid = UPSTREAM_SID_PREFIX + upstream.idpAlias() + ":" + upstream.upstreamSid();
@@ -54,7 +56,9 @@ public final class FederatedSessions {
             return Optional.empty();
         }
         String upstreamSid = (String) entries.get("usid");
-        return Optional.of(new Upstream((String) entries.get("idp"), (String) entries.get("idt"),
+        String idToken = (String) entries.get("idt");
+        return Optional.of(new Upstream((String) entries.get("idp"),
+                (idToken == null || idToken.isEmpty()) ? null : idToken,
                 (String) entries.get("sub"), (upstreamSid == null || upstreamSid.isEmpty()) ? null : upstreamSid));
     }
 

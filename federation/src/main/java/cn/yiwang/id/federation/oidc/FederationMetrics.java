@@ -8,12 +8,12 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * Counts upstream sign-ins: {@code yiwang.federation.attempts{idp}} when one starts, and
  * {@code yiwang.federation.outcomes{idp,outcome}} when it ends. Tags hold the provider alias and the outcome only,
- * never anything about the citizen.
+ * never anything about the citizen. Shared by the OIDC relying party and the SAML service provider.
  */
-final class FederationMetrics {
+public final class FederationMetrics {
 
 	/** How an upstream sign-in ended. */
-	enum Outcome {
+	public enum Outcome {
 
 		/** The upstream identity was validated. */
 		AUTHENTICATED,
@@ -35,11 +35,12 @@ final class FederationMetrics {
 
 	private final MeterRegistry meters;
 
-	FederationMetrics(MeterRegistry meters) {
+	public FederationMetrics(MeterRegistry meters) {
 		this.meters = meters;
 	}
 
-	void attempt(String alias) {
+	/** @param alias the identity provider a sign-in starts at */
+	public void attempt(String alias) {
 		Counter.builder("yiwang.federation.attempts")
 			.description("Sign-ins started at an upstream identity provider")
 			.tag("idp", alias)
@@ -47,7 +48,11 @@ final class FederationMetrics {
 			.increment();
 	}
 
-	void outcome(String alias, Outcome outcome) {
+	/**
+	 * @param alias the identity provider
+	 * @param outcome how the sign-in ended
+	 */
+	public void outcome(String alias, Outcome outcome) {
 		Counter.builder("yiwang.federation.outcomes")
 			.description("Upstream sign-ins by how they ended")
 			.tag("idp", alias)

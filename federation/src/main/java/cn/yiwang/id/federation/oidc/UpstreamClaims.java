@@ -13,9 +13,10 @@ import cn.yiwang.id.account.realname.AssuranceLevel;
 
 /**
  * Maps upstream claims onto account attributes with an identity provider's {@code claimMappings} (attribute →
- * upstream claim name), and reads the level of assurance the upstream asserts.
+ * upstream claim name), and reads the level of assurance the upstream asserts. The SAML service provider maps
+ * attributes (by {@code Name}) with the same rules.
  */
-final class UpstreamClaims {
+public final class UpstreamClaims {
 
 	/** The mapping key of the level claim; it sets the asserted level and is not an attribute. */
 	static final String LEVEL = "level";
@@ -49,7 +50,7 @@ final class UpstreamClaims {
 	 * @param claims the upstream claims
 	 * @return attribute → value, for the claims present as a string, number or boolean
 	 */
-	static Map<String, String> attributes(Map<String, String> mappings, Map<String, Object> claims) {
+	public static Map<String, String> attributes(Map<String, String> mappings, Map<String, Object> claims) {
 		Map<String, String> attributes = new LinkedHashMap<>();
 		mappings.forEach((attribute, claim) -> {
 			String value = value(claims.get(claim));
@@ -69,9 +70,19 @@ final class UpstreamClaims {
 	 * @return the asserted level, before capping by the provider's trust level
 	 */
 	static AssuranceLevel level(Map<String, String> mappings, Map<String, Object> claims, Object acr) {
+		return mappedLevel(mappings, claims).or(() -> parse(ACR_VALUE, acr)).orElse(AssuranceLevel.L1);
+	}
+
+	/**
+	 * The level the mapped {@code level} claim asserts ({@code 1}–{@code 4}, {@code L1}–{@code L4} or
+	 * {@code urn:yiwang:loa:N}).
+	 * @param mappings attribute → upstream claim
+	 * @param claims the upstream claims
+	 * @return the level, or empty when no level claim is mapped or it holds none of those values
+	 */
+	public static Optional<AssuranceLevel> mappedLevel(Map<String, String> mappings, Map<String, Object> claims) {
 		String claim = mappings.get(LEVEL);
-		Optional<AssuranceLevel> mapped = (claim != null) ? parse(LEVEL_VALUE, claims.get(claim)) : Optional.empty();
-		return mapped.or(() -> parse(ACR_VALUE, acr)).orElse(AssuranceLevel.L1);
+		return (claim != null) ? parse(LEVEL_VALUE, claims.get(claim)) : Optional.empty();
 	}
 
 	private static Optional<AssuranceLevel> parse(Pattern pattern, Object value) {

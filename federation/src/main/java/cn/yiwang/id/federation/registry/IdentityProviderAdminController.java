@@ -170,9 +170,7 @@ public final class IdentityProviderAdminController {
 	}
 
 	private static IdentityProvider withAlias(IdentityProvider p, String alias) {
-		return new IdentityProvider(alias, p.displayNameZh(), p.displayNameEn(), p.regionCode(), p.protocol(),
-				p.issuer(), p.clientId(), p.clientSecret(), p.clientAuthentication(), p.scopes(), p.claimMappings(),
-				p.trustLevel(), p.enabled(), p.shownOnLoginPage(), p.order(), p.updatedAt());
+		return p.with(alias, p.updatedAt());
 	}
 
 	private static ErrorResponseException changedMeanwhile(VersionedIdentityProvider current) {

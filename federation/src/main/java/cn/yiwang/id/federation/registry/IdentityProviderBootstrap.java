@@ -68,6 +68,12 @@ public final class IdentityProviderBootstrap implements ApplicationRunner {
 		.map(IdentityProviderBootstrap::relaxed)
 		.collect(Collectors.toUnmodifiableSet());
 
+	// the settings under saml, as the file spells them
+	private static final List<String> SAML_SETTINGS = Stream
+		.of(IdentityProviderDefinition.SamlDefinition.class.getRecordComponents())
+		.map((component) -> fileField(component.getName()))
+		.toList();
+
 	private final IdentityProviderAdministration administration;
 
 	private final ResourceLoader resources;
@@ -145,7 +151,8 @@ public final class IdentityProviderBootstrap implements ApplicationRunner {
 			Map<String, String> raw = entries.getOrDefault(i, Map.of());
 			List<String> own = new ArrayList<>(unknownSettings(raw));
 			String secret = secret(definition, own);
-			IdentityProvider provider = definition.toIdentityProvider(secret, claimMappings(raw));
+			IdentityProvider provider = definition.toIdentityProvider(secret, claimMappings(raw),
+					authnContextLevels(raw));
 			boolean secretReported = own.stream().anyMatch((p) -> p.startsWith("client-secret"));
 			for (Violation violation : IdentityProviderValidator.validate(provider)) {
 				String field = fileField(violation.field());
@@ -220,8 +227,53 @@ public final class IdentityProviderBootstrap implements ApplicationRunner {
 			else if (!RELAXED_SETTINGS.contains(relaxed(name))) {
 				problems.add(name + ": unknown setting; the settings are " + String.join(", ", SETTINGS));
 			}
+			else if (relaxed(name).equals("saml")) {
+				String sub = samlSetting(setting);
+				if (SAML_SETTINGS.stream().noneMatch((known) -> relaxed(known).equals(relaxed(sub)))) {
+					problems.add("saml." + sub + ": unknown setting; the settings under saml are "
+							+ String.join(", ", SAML_SETTINGS));
+				}
+			}
 		}
 		return List.copyOf(problems);
+	}
+
+	// saml.authn-context-levels.urn:x:y -> authn-context-levels
+	private static String samlSetting(String setting) {
+		String rest = setting.substring(indexOfKey(setting));
+		rest = rest.startsWith(".") ? rest.substring(1) : rest;
+		return rest.substring(0, indexOfKey(rest));
+	}
+
+	// as written, like the claim mappings: a class reference such as http://example.gov.cn/loa/2.0 has dots,
+	// which binding would take for nesting; a level that is not a number becomes 0, which a rule reports
+	private static Map<String, Integer> authnContextLevels(Map<String, String> raw) {
+		Map<String, Integer> levels = new LinkedHashMap<>();
+		raw.forEach((setting, value) -> {
+			if (!relaxed(setting.substring(0, indexOfKey(setting))).equals("saml")) {
+				return;
+			}
+			String rest = setting.substring(indexOfKey(setting));
+			rest = rest.startsWith(".") ? rest.substring(1) : rest;
+			int keyStart = indexOfKey(rest);
+			if (!relaxed(rest.substring(0, keyStart)).equals("authncontextlevels") || keyStart == rest.length()) {
+				return;
+			}
+			String key = rest.substring(keyStart);
+			key = key.startsWith(".") ? key.substring(1)
+					: (key.startsWith("[") && key.endsWith("]")) ? key.substring(1, key.length() - 1) : key;
+			levels.put(key, level(value));
+		});
+		return levels;
+	}
+
+	private static int level(String value) {
+		try {
+			return Integer.parseInt(value.strip());
+		}
+		catch (NumberFormatException ex) {
+			return 0;
+		}
 	}
 
 	// the YAML as written: Binder would drop the '_' of map keys like id_number unless quoted in brackets
@@ -285,13 +337,19 @@ public final class IdentityProviderBootstrap implements ApplicationRunner {
 		return setting.length();
 	}
 
-	/** The admin API's field name as the file spells it: displayNameZh becomes display-name-zh. */
+	/**
+	 * The admin API's field name as the file spells it: displayNameZh becomes display-name-zh, and
+	 * saml.metadataUrl saml.metadata-url; map keys (claimMappings.id_number) stay as they are.
+	 */
 	static String fileField(String field) {
 		if (field.equals("clientSecret")) {
 			return "client-secret-env";
 		}
 		int dot = field.indexOf('.');
 		String head = (dot >= 0) ? field.substring(0, dot) : field;
+		if (head.equals("saml") && dot >= 0) {
+			return "saml." + fileField(field.substring(dot + 1));
+		}
 		String kebab = head.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
 		return (dot >= 0) ? kebab + field.substring(dot) : kebab;
 	}

@@ -29,7 +29,8 @@ final class IdentityProviderChanges {
 			new Field("trustLevel", IdentityProvider::trustLevel),
 			new Field("enabled", IdentityProvider::enabled),
 			new Field("shownOnLoginPage", IdentityProvider::shownOnLoginPage),
-			new Field("order", IdentityProvider::order));
+			new Field("order", IdentityProvider::order),
+			new Field("saml", IdentityProvider::saml));
 
 	private IdentityProviderChanges() {
 	}

@@ -2,6 +2,7 @@ package cn.yiwang.id.federation.registry;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -13,10 +14,14 @@ import java.util.regex.Pattern;
 
 import cn.yiwang.id.federation.IdentityProvider;
 import cn.yiwang.id.federation.IdentityProvider.ClientAuthentication;
+import cn.yiwang.id.federation.IdentityProvider.Protocol;
+import cn.yiwang.id.federation.SamlSettings;
+import cn.yiwang.id.federation.saml.IdentityProviderMetadata;
 
 /**
  * The rules an identity provider must satisfy before it is stored, one small method each and all
- * listed in {@link #RULES}. Every rule reports {@link Violation}s naming the field (as in the admin
+ * listed in {@link #RULES}. OIDC providers need a client; SAML providers need none, and need metadata
+ * with a single sign-on service and a signing certificate instead. Every rule reports {@link Violation}s naming the field (as in the admin
  * API's JSON) and explaining what is expected; the limits match the columns of
  * {@code identity_provider}, so a valid provider always fits.
  */
@@ -40,6 +45,16 @@ public final class IdentityProviderValidator {
 
 	static final int MAX_CLAIM_NAME = 128;
 
+	/** The largest inline SAML metadata document, in characters. */
+	public static final int MAX_METADATA_XML = 256 * 1024;
+
+	static final int MAX_METADATA_URL = 1024;
+
+	static final int MAX_AUTHN_CONTEXT_LEVELS = 32;
+
+	// 32 class references of 256 characters, as JSON, fit the column (16384)
+	static final int MAX_CLASS_REF = 256;
+
 	private static final Pattern ALIAS = Pattern.compile("[a-z0-9-]{2,32}");
 
 	private static final Pattern REGION_CODE = Pattern.compile("[0-9]{6}");
@@ -62,7 +77,11 @@ public final class IdentityProviderValidator {
 			IdentityProviderValidator::clientSecret,
 			IdentityProviderValidator::scopes,
 			IdentityProviderValidator::claimMappings,
-			IdentityProviderValidator::trustLevel);
+			IdentityProviderValidator::trustLevel,
+			IdentityProviderValidator::saml,
+			IdentityProviderValidator::samlMetadataUrl,
+			IdentityProviderValidator::samlMetadataXml,
+			IdentityProviderValidator::samlAuthnContextLevels);
 
 	private IdentityProviderValidator() {
 	}
@@ -119,12 +138,20 @@ public final class IdentityProviderValidator {
 	}
 
 	static List<Violation> protocol(IdentityProvider provider) {
-		return (provider.protocol() != null) ? List.of() : violation("protocol", "must be oidc");
+		return (provider.protocol() != null) ? List.of() : violation("protocol", "must be oidc or saml");
+	}
+
+	private static boolean isSaml(IdentityProvider provider) {
+		return provider.protocol() == Protocol.SAML;
 	}
 
 	// OpenID Connect Discovery 1.0 §3: the issuer is a URL using the https scheme with no query or
 	// fragment components; plain http only on loopback, where tests run their upstream.
+	// SAML: the entity ID (SAML 2.0 Core §8.3.6), an absolute URI (often a URL, sometimes a URN).
 	static List<Violation> issuer(IdentityProvider provider) {
+		if (isSaml(provider)) {
+			return entityId(provider.issuer());
+		}
 		String issuer = provider.issuer();
 		if (issuer == null || issuer.isBlank()) {
 			return violation("issuer", "must be the upstream's issuer URL, e.g. https://idp.example.gov.cn");
@@ -153,7 +180,27 @@ public final class IdentityProviderValidator {
 		return List.of();
 	}
 
+	private static List<Violation> entityId(String entityId) {
+		if (entityId == null || entityId.isBlank() || entityId.length() > MAX_ISSUER) {
+			return violation("issuer", "must be the SAML IdP's entity ID, as in its metadata (an absolute URI of at"
+					+ " most " + MAX_ISSUER + " characters)");
+		}
+		try {
+			if (new URI(entityId).isAbsolute() && entityId.strip().equals(entityId)) {
+				return List.of();
+			}
+		}
+		catch (URISyntaxException ex) {
+			// reported below
+		}
+		return violation("issuer", "must be the SAML IdP's entity ID: an absolute URI such as "
+				+ "https://idp.example.gov.cn/saml (SAML 2.0 Core §8.3.6)");
+	}
+
 	static List<Violation> clientId(IdentityProvider provider) {
+		if (isSaml(provider)) {
+			return (provider.clientId() == null) ? List.of() : violation("clientId", "is not used with saml");
+		}
 		String clientId = provider.clientId();
 		return (clientId != null && !clientId.isBlank() && clientId.length() <= MAX_CLIENT_ID) ? List.of()
 				: violation("clientId", "must be our client id at the upstream: not blank, at most " + MAX_CLIENT_ID
@@ -161,6 +208,10 @@ public final class IdentityProviderValidator {
 	}
 
 	static List<Violation> clientAuthentication(IdentityProvider provider) {
+		if (isSaml(provider)) {
+			return (provider.clientAuthentication() == null) ? List.of()
+					: violation("clientAuthentication", "is not used with saml");
+		}
 		return (provider.clientAuthentication() != null) ? List.of() : violation("clientAuthentication",
 				"must be one of client_secret_basic, client_secret_post, private_key_jwt");
 	}
@@ -168,6 +219,9 @@ public final class IdentityProviderValidator {
 	static List<Violation> clientSecret(IdentityProvider provider) {
 		ClientAuthentication method = provider.clientAuthentication();
 		String secret = provider.clientSecret();
+		if (isSaml(provider)) {
+			return (secret == null) ? List.of() : violation("clientSecret", "is not used with saml");
+		}
 		if (method == null) {
 			// which rule applies depends on the method, and clientAuthentication already reports it
 			return List.of();
@@ -185,6 +239,9 @@ public final class IdentityProviderValidator {
 
 	static List<Violation> scopes(IdentityProvider provider) {
 		List<String> scopes = provider.scopes();
+		if (isSaml(provider)) {
+			return scopes.isEmpty() ? List.of() : violation("scopes", "are not used with saml");
+		}
 		List<Violation> violations = new ArrayList<>();
 		if (!scopes.contains("openid")) {
 			violations.add(new Violation("scopes", "must include openid, so the upstream returns an ID token"));
@@ -226,6 +283,86 @@ public final class IdentityProviderValidator {
 	static List<Violation> trustLevel(IdentityProvider provider) {
 		return (provider.trustLevel() != null) ? List.of() : violation("trustLevel",
 				"must be 1, 2, 3 or 4: the highest level of assurance (L1 to L4) this identity provider may assert");
+	}
+
+	static List<Violation> saml(IdentityProvider provider) {
+		SamlSettings saml = provider.saml();
+		if (!isSaml(provider)) {
+			return (saml == null) ? List.of() : violation("saml", "is only used with saml");
+		}
+		if (saml == null || (saml.metadataUrl() == null) == (saml.metadataXml() == null)) {
+			return violation("saml", "must give the IdP's metadata: exactly one of metadataUrl and metadataXml");
+		}
+		return List.of();
+	}
+
+	// https, so that the certificates we trust for the IdP come from where we think; http on loopback for tests
+	static List<Violation> samlMetadataUrl(IdentityProvider provider) {
+		String url = isSaml(provider) && provider.saml() != null ? provider.saml().metadataUrl() : null;
+		if (url == null) {
+			return List.of();
+		}
+		String field = "saml.metadataUrl";
+		if (url.length() > MAX_METADATA_URL) {
+			return violation(field, "must be at most " + MAX_METADATA_URL + " characters");
+		}
+		URI uri;
+		try {
+			uri = new URI(url);
+		}
+		catch (URISyntaxException ex) {
+			return violation(field, "'" + url + "' is not a valid URL");
+		}
+		if (!uri.isAbsolute() || uri.getHost() == null) {
+			return violation(field, "must be an absolute URL with a host");
+		}
+		String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+		if (!"https".equals(scheme) && !("http".equals(scheme) && LOOPBACK.contains(uri.getHost()))) {
+			return violation(field, "must use https: the IdP's signing certificates are trusted from this document"
+					+ " (http is allowed for loopback addresses only, for tests)");
+		}
+		return (uri.getRawFragment() == null) ? List.of() : violation(field, "must have no fragment");
+	}
+
+	// SAML 2.0 Metadata §2.4.3: an IDPSSODescriptor, with a SingleSignOnService for a binding we send
+	// AuthnRequests over and a signing key, since responses are only accepted signed
+	static List<Violation> samlMetadataXml(IdentityProvider provider) {
+		String xml = isSaml(provider) && provider.saml() != null ? provider.saml().metadataXml() : null;
+		// without a valid entity ID there is no entity to look for, and the issuer rule says so
+		if (xml == null || !entityId(provider.issuer()).isEmpty()) {
+			return List.of();
+		}
+		String field = "saml.metadataXml";
+		if (xml.length() > MAX_METADATA_XML) {
+			return violation(field, "must be at most " + MAX_METADATA_XML + " characters");
+		}
+		return IdentityProviderMetadata.problem(xml.getBytes(StandardCharsets.UTF_8), provider.issuer())
+			.map((problem) -> violation(field, problem))
+			.orElse(List.of());
+	}
+
+	static List<Violation> samlAuthnContextLevels(IdentityProvider provider) {
+		if (!isSaml(provider) || provider.saml() == null) {
+			return List.of();
+		}
+		Map<String, Integer> levels = provider.saml().authnContextLevels();
+		List<Violation> violations = new ArrayList<>();
+		String field = "saml.authnContextLevels";
+		if (levels.size() > MAX_AUTHN_CONTEXT_LEVELS) {
+			violations.add(new Violation(field, "must map at most " + MAX_AUTHN_CONTEXT_LEVELS + " class references"));
+		}
+		for (Map.Entry<String, Integer> entry : new TreeMap<>(levels).entrySet()) {
+			String classRef = entry.getKey();
+			if (classRef.isBlank() || classRef.length() > MAX_CLASS_REF || !classRef.strip().equals(classRef)) {
+				violations.add(new Violation(field, "'" + classRef + "' is not an AuthnContextClassRef: 1 to "
+						+ MAX_CLASS_REF + " characters, no surrounding spaces"));
+			}
+			else if (entry.getValue() < 1 || entry.getValue() > 4) {
+				violations.add(new Violation(field + "." + classRef, "must be 1, 2, 3 or 4: the level of assurance"
+						+ " (L1 to L4) this authentication context stands for"));
+			}
+		}
+		return violations;
 	}
 
 	private static List<Violation> violation(String field, String message) {

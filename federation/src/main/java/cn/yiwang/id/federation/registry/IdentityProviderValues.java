@@ -9,6 +9,7 @@ import java.util.Map;
 import cn.yiwang.id.account.realname.AssuranceLevel;
 import cn.yiwang.id.federation.IdentityProvider.ClientAuthentication;
 import cn.yiwang.id.federation.IdentityProvider.Protocol;
+import cn.yiwang.id.federation.SamlSettings;
 
 /**
  * How the admin API and the bootstrap file spell an identity provider's values, and how loose
@@ -25,9 +26,12 @@ final class IdentityProviderValues {
 		return protocol.name().toLowerCase(Locale.ROOT);
 	}
 
-	/** @return the OAuth spelling, e.g. {@code client_secret_basic} (RFC 8414 token_endpoint_auth_method) */
+	/**
+	 * @return the OAuth spelling, e.g. {@code client_secret_basic} (RFC 8414 token_endpoint_auth_method); null for
+	 * none (SAML)
+	 */
 	static String name(ClientAuthentication method) {
-		return method.name().toLowerCase(Locale.ROOT);
+		return (method != null) ? method.name().toLowerCase(Locale.ROOT) : null;
 	}
 
 	static Protocol protocol(String value) {
@@ -59,6 +63,26 @@ final class IdentityProviderValues {
 			mappings.forEach((attribute, claim) -> copy.put(String.valueOf(attribute), (claim != null) ? claim : ""));
 		}
 		return copy;
+	}
+
+	/**
+	 * SAML settings as given, nulls made explicit: absent levels become none, a null level 0 (which the
+	 * rules report).
+	 * @param metadataUrl the metadata URL or null
+	 * @param metadataXml the inline metadata or null
+	 * @param levels class reference → level, or null
+	 * @return the settings
+	 */
+	static SamlSettings saml(String metadataUrl, String metadataXml, Map<String, Integer> levels) {
+		Map<String, Integer> copy = new LinkedHashMap<>();
+		if (levels != null) {
+			levels.forEach((classRef, level) -> copy.put(String.valueOf(classRef), (level != null) ? level : 0));
+		}
+		return new SamlSettings(blankToNull(metadataUrl), blankToNull(metadataXml), copy);
+	}
+
+	private static String blankToNull(String value) {
+		return (value == null || value.isBlank()) ? null : value;
 	}
 
 	private static <E extends Enum<E>> E parse(Class<E> type, String value) {

@@ -18,6 +18,7 @@ import cn.yiwang.id.account.realname.AssuranceLevel;
 import cn.yiwang.id.federation.IdentityProvider;
 import cn.yiwang.id.federation.IdentityProvider.ClientAuthentication;
 import cn.yiwang.id.federation.IdentityProvider.Protocol;
+import cn.yiwang.id.federation.SamlSettings;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -29,11 +30,15 @@ public final class JdbcIdentityProviderRepository implements IdentityProviderRep
 
 	private static final String COLUMNS = "alias, display_name_zh, display_name_en, region_code, protocol, issuer, "
 			+ "client_id, client_secret_encrypted, client_authentication, scopes, claim_mappings, trust_level, enabled, "
-			+ "shown_on_login_page, display_order, updated_at, version";
+			+ "shown_on_login_page, display_order, updated_at, saml_metadata_url, saml_metadata_xml, "
+			+ "saml_authn_context_levels, version";
 
 	private static final String ORDER = " order by display_order, alias";
 
 	private static final TypeReference<Map<String, String>> MAPPINGS = new TypeReference<>() {
+	};
+
+	private static final TypeReference<Map<String, Integer>> LEVELS = new TypeReference<>() {
 	};
 
 	// immutable and thread-safe in Jackson 3; claim mappings are a flat map, no customisation needed
@@ -78,7 +83,7 @@ public final class JdbcIdentityProviderRepository implements IdentityProviderRep
 	public VersionedIdentityProvider create(IdentityProvider provider) {
 		IdentityProvider stored = withUpdatedAt(provider, now());
 		this.jdbc.sql("insert into identity_provider (" + COLUMNS + ") "
-				+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+				+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			.param(stored.alias())
 			.params(settings(stored))
 			.param(1)
@@ -92,7 +97,8 @@ public final class JdbcIdentityProviderRepository implements IdentityProviderRep
 		int updated = this.jdbc.sql("update identity_provider set display_name_zh = ?, display_name_en = ?, "
 				+ "region_code = ?, protocol = ?, issuer = ?, client_id = ?, client_secret_encrypted = ?, "
 				+ "client_authentication = ?, scopes = ?, claim_mappings = ?, trust_level = ?, enabled = ?, "
-				+ "shown_on_login_page = ?, display_order = ?, updated_at = ?, version = version + 1 "
+				+ "shown_on_login_page = ?, display_order = ?, updated_at = ?, saml_metadata_url = ?, "
+				+ "saml_metadata_xml = ?, saml_authn_context_levels = ?, version = version + 1 "
 				+ "where alias = ? and version = ?")
 			.params(settings(stored))
 			.param(stored.alias())
@@ -143,14 +149,19 @@ public final class JdbcIdentityProviderRepository implements IdentityProviderRep
 	private VersionedIdentityProvider mapRow(ResultSet rs, int rowNum) throws SQLException {
 		String secret = rs.getString("client_secret_encrypted");
 		String scopes = rs.getString("scopes");
+		String method = rs.getString("client_authentication");
+		Protocol protocol = Protocol.valueOf(rs.getString("protocol"));
+		SamlSettings saml = (protocol == Protocol.SAML) ? new SamlSettings(rs.getString("saml_metadata_url"),
+				rs.getString("saml_metadata_xml"), JSON.readValue(rs.getString("saml_authn_context_levels"), LEVELS))
+				: null;
 		IdentityProvider provider = new IdentityProvider(rs.getString("alias"), rs.getString("display_name_zh"),
-				rs.getString("display_name_en"), rs.getString("region_code"), Protocol.valueOf(rs.getString("protocol")),
-				rs.getString("issuer"), rs.getString("client_id"), (secret != null) ? this.protector.decrypt(secret) : null,
-				ClientAuthentication.valueOf(rs.getString("client_authentication")),
+				rs.getString("display_name_en"), rs.getString("region_code"), protocol, rs.getString("issuer"),
+				rs.getString("client_id"), (secret != null) ? this.protector.decrypt(secret) : null,
+				(method != null) ? ClientAuthentication.valueOf(method) : null,
 				scopes.isEmpty() ? List.of() : Arrays.asList(scopes.split(" ")),
 				JSON.readValue(rs.getString("claim_mappings"), MAPPINGS), AssuranceLevel.of(rs.getInt("trust_level")),
 				rs.getBoolean("enabled"), rs.getBoolean("shown_on_login_page"), rs.getInt("display_order"),
-				rs.getObject("updated_at", OffsetDateTime.class).toInstant());
+				rs.getObject("updated_at", OffsetDateTime.class).toInstant(), saml);
 		return new VersionedIdentityProvider(provider, rs.getInt("version"));
 	}
 
@@ -159,14 +170,12 @@ public final class JdbcIdentityProviderRepository implements IdentityProviderRep
 	}
 
 	// sorted keys: the same mappings always give the same text
-	private static String json(Map<String, String> claimMappings) {
-		return JSON.writeValueAsString(new TreeMap<>(claimMappings));
+	private static String json(Map<String, ?> mappings) {
+		return JSON.writeValueAsString(new TreeMap<>(mappings));
 	}
 
 	private static IdentityProvider withUpdatedAt(IdentityProvider p, Instant updatedAt) {
-		return new IdentityProvider(p.alias(), p.displayNameZh(), p.displayNameEn(), p.regionCode(), p.protocol(),
-				p.issuer(), p.clientId(), p.clientSecret(), p.clientAuthentication(), p.scopes(), p.claimMappings(),
-				p.trustLevel(), p.enabled(), p.shownOnLoginPage(), p.order(), updatedAt);
+		return p.with(p.alias(), updatedAt);
 	}
 
 	// PostgreSQL keeps microseconds; truncating here makes a stored provider equal to the one read back
@@ -181,11 +190,14 @@ public final class JdbcIdentityProviderRepository implements IdentityProviderRep
 
 	/** Every column but the alias and the version, in the order of COLUMNS and of the update statement. */
 	private List<Object> settings(IdentityProvider stored) {
+		SamlSettings saml = stored.saml();
+		ClientAuthentication method = stored.clientAuthentication();
 		return Arrays.asList(stored.displayNameZh(), stored.displayNameEn(), stored.regionCode(),
 				stored.protocol().name(), stored.issuer(), stored.clientId(), encrypt(stored.clientSecret()),
-				stored.clientAuthentication().name(), String.join(" ", stored.scopes()), json(stored.claimMappings()),
+				(method != null) ? method.name() : null, String.join(" ", stored.scopes()), json(stored.claimMappings()),
 				stored.trustLevel().value(), stored.enabled(), stored.shownOnLoginPage(), stored.order(),
-				timestamp(stored.updatedAt()));
+				timestamp(stored.updatedAt()), (saml != null) ? saml.metadataUrl() : null,
+				(saml != null) ? saml.metadataXml() : null, (saml != null) ? json(saml.authnContextLevels()) : null);
 	}
 
 }

@@ -2,6 +2,8 @@ package cn.yiwang.id.federation.registry;
 
 import java.util.List;
 
+import cn.yiwang.id.federation.saml.ServiceProviderCredentials;
+import cn.yiwang.id.federation.saml.TestServiceProvider;
 import cn.yiwang.id.testsupport.LocalInfrastructure;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -28,6 +30,12 @@ public final class FederationTestApplication {
 			LocalInfrastructure.register(registry);
 			registry.add("yiwang.federation.identity-providers-file", () -> NO_BOOTSTRAP_FILE);
 		};
+	}
+
+	// the auth-server provides our SAML SP keys; here, test keys
+	@Bean
+	ServiceProviderCredentials serviceProviderCredentials() {
+		return new TestServiceProvider();
 	}
 
 	// the auth-server gets its registry from Actuator; the account module only needs somewhere to count

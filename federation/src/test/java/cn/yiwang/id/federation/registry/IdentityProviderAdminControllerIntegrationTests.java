@@ -8,7 +8,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import cn.yiwang.id.account.realname.AssuranceLevel;
 import cn.yiwang.id.federation.IdentityProvider;
+import cn.yiwang.id.federation.saml.TestSamlIdp;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -118,11 +120,48 @@ class IdentityProviderAdminControllerIntegrationTests {
 	void createWhenUnknownEnumValuesThenExplainedAsFieldErrors() throws Exception {
 		String alias = alias();
 		this.mvc.perform(json(post(PATH), zhejiang(alias, "\"clientSecret\": \"s\",")
-			.replace("\"protocol\": \"oidc\"", "\"protocol\": \"saml\"")
+			.replace("\"protocol\": \"oidc\"", "\"protocol\": \"ws-federation\"")
 			.replace("\"client_secret_basic\"", "\"client_secret_jwt\"")))
 			.andExpect(status().isBadRequest())
 			.andExpect(jsonPath("$.errors[*].field").value(org.hamcrest.Matchers.contains("protocol",
 					"clientAuthentication")));
+	}
+
+	@Test
+	void createWhenSamlWithInlineMetadataThenCreatedAndShownWithItsSettings() throws Exception {
+		String alias = alias();
+		String metadata = TestSamlIdp.metadataXml().replace("\"", "\\\"");
+		String body = """
+				{"alias": "%s", "displayNameZh": "苏服办", "displayNameEn": "Jiangsu", "regionCode": "320000",
+				 "protocol": "saml", "issuer": "%s",
+				 "saml": {"metadataXml": "%s", "authnContextLevels": {"http://idp.js.example.gov.cn/loa/2.0": 2}},
+				 "claimMappings": {"name": "cn", "id_number": "idcard"}, "trustLevel": 2}
+				""".formatted(alias, TestSamlIdp.ENTITY_ID, metadata);
+		this.created.add(alias);
+		this.mvc.perform(json(post(PATH), body).with(admin("ops-console")))
+			.andExpect(status().isCreated())
+			.andExpect(jsonPath("$.protocol").value("saml"))
+			.andExpect(jsonPath("$.issuer").value(TestSamlIdp.ENTITY_ID))
+			.andExpect(jsonPath("$.clientAuthentication").doesNotExist())
+			.andExpect(jsonPath("$.saml.metadataXml").value(TestSamlIdp.metadataXml()))
+			.andExpect(jsonPath("$.saml.authnContextLevels['http://idp.js.example.gov.cn/loa/2.0']").value(2));
+		IdentityProvider stored = this.administration.find(alias).orElseThrow().provider();
+		assertThat(stored.protocol()).isEqualTo(IdentityProvider.Protocol.SAML);
+		assertThat(stored.saml().level("http://idp.js.example.gov.cn/loa/2.0")).contains(AssuranceLevel.L2);
+		assertThat(stored.clientId()).isNull();
+	}
+
+	@Test
+	void createWhenSamlWithoutUsableMetadataThenProblemNamingTheFields() throws Exception {
+		this.mvc.perform(json(post(PATH), """
+				{"alias": "%s", "displayNameZh": "苏服办", "displayNameEn": "Jiangsu", "regionCode": "320000",
+				 "protocol": "saml", "issuer": "https://idp.js.example.gov.cn/saml", "clientId": "yiwang",
+				 "saml": {"metadataUrl": "http://idp.js.example.gov.cn/md", "authnContextLevels": {"urn:x": 9}},
+				 "trustLevel": 2}
+				""".formatted(alias())).with(admin("ops-console")))
+			.andExpect(status().isBadRequest())
+			.andExpect(jsonPath("$.errors[*].field").value(org.hamcrest.Matchers.contains("clientId",
+					"saml.metadataUrl", "saml.authnContextLevels.urn:x")));
 	}
 
 	@Test

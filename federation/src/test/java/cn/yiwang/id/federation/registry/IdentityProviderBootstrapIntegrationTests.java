@@ -17,6 +17,7 @@ import cn.yiwang.id.account.realname.AssuranceLevel;
 import cn.yiwang.id.federation.IdentityProvider;
 import cn.yiwang.id.federation.IdentityProvider.ClientAuthentication;
 import cn.yiwang.id.federation.registry.IdentityProviderBootstrap.Change;
+import cn.yiwang.id.federation.saml.TestSamlIdp;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -167,7 +168,7 @@ class IdentityProviderBootstrapIntegrationTests {
 				""");
 		String settings = "alias, display-name-zh, display-name-en, region-code, protocol, issuer, client-id, "
 				+ "client-secret-env, client-authentication, scopes, claim-mappings, trust-level, enabled, "
-				+ "shown-on-login-page, order";
+				+ "shown-on-login-page, order, saml";
 		assertThatIllegalStateException().isThrownBy(() -> bootstrap(null).read(new FileSystemResource(file)))
 			.withMessage("Identity-provider bootstrap file file [" + file.toAbsolutePath() + "] is invalid:\n"
 					+ "  - identity-providers[0] (Zhejiang) client-secret-env: the environment variable MISSING_SECRET"
@@ -242,13 +243,81 @@ class IdentityProviderBootstrapIntegrationTests {
 			.map((line) -> line.substring(2))
 			.collect(java.util.stream.Collectors.joining("\n"));
 		this.environment.setProperty("ZJ_IDP_SECRET", "example-secret");
-		assertThat(bootstrap(null).read(new FileSystemResource(write(example)))).singleElement()
-			.satisfies((provider) -> {
-				assertThat(provider.alias()).isEqualTo("zhejiang");
-				assertThat(provider.clientSecret()).isEqualTo("example-secret");
-				assertThat(provider.claimMappings()).containsOnlyKeys(IdentityProviderValidator.MAPPABLE_ATTRIBUTES);
-				assertThat(provider.claimMappings()).containsEntry("id_number", "idcard");
-			});
+		List<IdentityProvider> providers = bootstrap(null).read(new FileSystemResource(write(example)));
+		assertThat(providers).hasSize(2);
+		assertThat(providers.get(0)).satisfies((provider) -> {
+			assertThat(provider.alias()).isEqualTo("zhejiang");
+			assertThat(provider.clientSecret()).isEqualTo("example-secret");
+			assertThat(provider.claimMappings()).containsOnlyKeys(IdentityProviderValidator.MAPPABLE_ATTRIBUTES);
+			assertThat(provider.claimMappings()).containsEntry("id_number", "idcard");
+		});
+		assertThat(providers.get(1)).satisfies((provider) -> {
+			assertThat(provider.alias()).isEqualTo("jiangsu");
+			assertThat(provider.protocol()).isEqualTo(IdentityProvider.Protocol.SAML);
+			assertThat(provider.saml().metadataUrl()).isEqualTo("https://idp.example.js.gov.cn/saml/metadata");
+			assertThat(provider.saml().authnContextLevels()).containsEntry("urn:js:loa:high", 3);
+			assertThat(provider.claimMappings()).containsEntry("name", "urn:oid:2.5.4.3");
+		});
+	}
+
+	@Test
+	void runWhenSamlWithInlineMetadataThenCreatedWithLevelsAsWritten() throws IOException {
+		String alias = alias();
+		String metadata = TestSamlIdp.metadataXml();
+		run(write("""
+				identity-providers:
+				  - alias: %s
+				    display-name-zh: 苏服办
+				    display-name-en: Jiangsu
+				    region-code: "320000"
+				    protocol: saml
+				    issuer: %s
+				    saml:
+				      metadata-xml: |
+				        %s
+				      authn-context-levels:
+				        "http://idp.js.example.gov.cn/loa/2.0": 2
+				        urn:js:loa:high: 3
+				    claim-mappings:
+				      name: cn
+				      id_number: idcard
+				    trust-level: 3
+				""".formatted(alias, TestSamlIdp.ENTITY_ID, metadata)));
+		IdentityProvider stored = this.administration.find(alias).orElseThrow().provider();
+		assertThat(stored.protocol()).isEqualTo(IdentityProvider.Protocol.SAML);
+		assertThat(stored.clientAuthentication()).isNull();
+		assertThat(stored.saml().metadataXml().strip()).isEqualTo(metadata);
+		assertThat(stored.saml().authnContextLevels()).isEqualTo(Map.of("http://idp.js.example.gov.cn/loa/2.0", 2,
+				"urn:js:loa:high", 3));
+		assertThat(stored.claimMappings()).isEqualTo(Map.of("name", "cn", "id_number", "idcard"));
+	}
+
+	@Test
+	void readWhenSamlSettingsWrongThenEachNamedAsTheFileSpellsIt() throws IOException {
+		Path file = write("""
+				identity-providers:
+				  - alias: jiangsu
+				    display-name-zh: 苏服办
+				    display-name-en: Jiangsu
+				    region-code: "320000"
+				    protocol: saml
+				    issuer: https://idp.js.example.gov.cn/saml
+				    saml:
+				      metadata-uri: https://idp.js.example.gov.cn/md
+				      metadata-url: http://idp.js.example.gov.cn/md
+				      authn-context-levels:
+				        urn:js:loa:high: high
+				    trust-level: 2
+				""");
+		assertThatIllegalStateException().isThrownBy(() -> bootstrap(null).read(new FileSystemResource(file)))
+			.withMessage("Identity-provider bootstrap file file [" + file.toAbsolutePath() + "] is invalid:\n"
+					+ "  - identity-providers[0] (jiangsu) saml.metadata-uri: unknown setting; the settings under saml"
+					+ " are metadata-url, metadata-xml, authn-context-levels\n"
+					+ "  - identity-providers[0] (jiangsu) saml.metadata-url: must use https: the IdP's signing"
+					+ " certificates are trusted from this document (http is allowed for loopback addresses only, for"
+					+ " tests)\n"
+					+ "  - identity-providers[0] (jiangsu) saml.authn-context-levels.urn:js:loa:high: must be 1, 2, 3"
+					+ " or 4: the level of assurance (L1 to L4) this authentication context stands for");
 	}
 
 	private String alias() {

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import cn.yiwang.id.account.crypto.CryptoProperties;
 import cn.yiwang.id.account.crypto.SensitiveDataProtector;
 import cn.yiwang.id.federation.IdentityProvider;
+import cn.yiwang.id.federation.SamlSettings;
+import cn.yiwang.id.federation.saml.TestSamlIdp;
 import cn.yiwang.id.testsupport.LocalInfrastructure;
 
 import org.springframework.dao.DataIntegrityViolationException;
@@ -69,6 +71,41 @@ class IdentityProviderSchemaH2Tests {
 	}
 
 	@Test
+	void migrateWhenH2PostgresModeThenSamlColumnsAdded() {
+		assertThat(this.jdbc.sql("select count(*) from flyway_history_federation where version = '3' and success")
+			.query(Integer.class)
+			.single()).isEqualTo(1);
+	}
+
+	@Test
+	void createUpdateWhenSamlOnH2ThenMetadataAndLevelsRoundTrip() {
+		IdentityProvider saml = TestIdentityProviders.builder()
+			.saml(new SamlSettings(null, TestSamlIdp.metadataXml(), Map.of("http://idp.js.example.gov.cn/loa/2.0", 2)))
+			.build();
+		VersionedIdentityProvider v1 = this.repository.create(saml);
+		assertThat(this.repository.findByAlias(saml.alias())).contains(v1);
+		assertThat(v1.provider().saml().metadataXml()).isEqualTo(TestSamlIdp.metadataXml());
+		IdentityProvider byUrl = TestIdentityProviders.builder()
+			.alias(saml.alias())
+			.saml(new SamlSettings("https://idp.js.example.gov.cn/md", null, Map.of()))
+			.build();
+		VersionedIdentityProvider v2 = this.repository.update(byUrl, 1).orElseThrow();
+		assertThat(this.repository.findAll()).containsExactly(v2);
+		assertThat(v2.provider().clientAuthentication()).isNull();
+	}
+
+	@Test
+	void insertWhenSamlWithoutMetadataOrWithClientThenCheckConstraintRejects() {
+		assertThatExceptionOfType(DataIntegrityViolationException.class)
+			.isThrownBy(() -> insertSaml(null, null, null));
+		assertThatExceptionOfType(DataIntegrityViolationException.class)
+			.isThrownBy(() -> insertSaml("https://idp/md", "<md/>", null));
+		assertThatExceptionOfType(DataIntegrityViolationException.class)
+			.isThrownBy(() -> insertSaml("https://idp/md", null, "CLIENT_SECRET_BASIC"));
+		insertSaml("https://idp/md", null, null);
+	}
+
+	@Test
 	void insertWhenSecretWithPrivateKeyJwtThenCheckConstraintRejects() {
 		assertThatExceptionOfType(DataIntegrityViolationException.class).isThrownBy(() -> insert("PRIVATE_KEY_JWT",
 				"test-2:abc", 2));
@@ -85,6 +122,19 @@ class IdentityProviderSchemaH2Tests {
 		assertThatExceptionOfType(DataIntegrityViolationException.class).isThrownBy(() -> insert("BOGUS", "x", 2));
 		assertThatExceptionOfType(DataIntegrityViolationException.class)
 			.isThrownBy(() -> insert("CLIENT_SECRET_POST", "x", 5));
+	}
+
+	private void insertSaml(String metadataUrl, String metadataXml, String method) {
+		this.jdbc.sql("insert into identity_provider (alias, display_name_zh, display_name_en, region_code, protocol, "
+				+ "issuer, client_id, client_secret_encrypted, client_authentication, scopes, claim_mappings, "
+				+ "trust_level, enabled, shown_on_login_page, display_order, updated_at, version, saml_metadata_url, "
+				+ "saml_metadata_xml, saml_authn_context_levels) values (?, 'z', 'z', '320000', 'SAML', 'urn:idp', "
+				+ "null, null, ?, '', '{}', 2, true, true, 0, current_timestamp, 1, ?, ?, '{}')")
+			.param(TestIdentityProviders.alias())
+			.param(method)
+			.param(metadataUrl)
+			.param(metadataXml)
+			.update();
 	}
 
 	private void insert(String method, String secret, int trustLevel) {

@@ -71,7 +71,7 @@ class IdentityProviderValidatorTests {
 						"must be the 6-digit administrative division code of the province (GB/T 2260), e.g. 330000"),
 				arguments("region code letters", op((b) -> b.regionCode("ZJ0000")), "regionCode",
 						"must be the 6-digit administrative division code of the province (GB/T 2260), e.g. 330000"),
-				arguments("protocol missing", op((b) -> b.protocol(null)), "protocol", "must be oidc"),
+				arguments("protocol missing", op((b) -> b.protocol(null)), "protocol", "must be oidc or saml"),
 				arguments("issuer missing", op((b) -> b.issuer(null)), "issuer",
 						"must be the upstream's issuer URL, e.g. https://idp.example.gov.cn"),
 				arguments("issuer relative", op((b) -> b.issuer("/realms/zj")), "issuer",

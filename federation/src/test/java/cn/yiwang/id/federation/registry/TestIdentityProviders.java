@@ -10,6 +10,8 @@ import cn.yiwang.id.account.realname.AssuranceLevel;
 import cn.yiwang.id.federation.IdentityProvider;
 import cn.yiwang.id.federation.IdentityProvider.ClientAuthentication;
 import cn.yiwang.id.federation.IdentityProvider.Protocol;
+import cn.yiwang.id.federation.SamlSettings;
+import cn.yiwang.id.federation.saml.TestSamlIdp;
 
 /** Valid identity providers with aliases no other test uses, and a builder to vary them. */
 final class TestIdentityProviders {
@@ -68,6 +70,8 @@ final class TestIdentityProviders {
 		private boolean shownOnLoginPage = true;
 
 		private int order = 10;
+
+		private SamlSettings saml;
 
 		Builder alias(String alias) {
 			this.alias = alias;
@@ -153,10 +157,33 @@ final class TestIdentityProviders {
 			return this;
 		}
 
+		/** A SAML provider (苏服办-like) with these settings: no client, secret or scopes; issuer the entity ID. */
+		Builder saml(SamlSettings saml) {
+			this.protocol = Protocol.SAML;
+			this.issuer = TestSamlIdp.ENTITY_ID;
+			this.clientId = null;
+			this.clientSecret = null;
+			this.clientAuthentication = null;
+			this.scopes = List.of();
+			this.claimMappings = Map.of("name", "cn", "id_number", "idcard");
+			this.saml = saml;
+			return this;
+		}
+
+		/** A SAML provider with the test IdP's metadata inline. */
+		Builder saml() {
+			return saml(new SamlSettings(null, TestSamlIdp.metadataXml(), Map.of()));
+		}
+
+		Builder samlSettings(SamlSettings saml) {
+			this.saml = saml;
+			return this;
+		}
+
 		IdentityProvider build() {
 			return new IdentityProvider(this.alias, this.displayNameZh, this.displayNameEn, this.regionCode,
 					this.protocol, this.issuer, this.clientId, this.clientSecret, this.clientAuthentication, this.scopes,
-					this.claimMappings, this.trustLevel, this.enabled, this.shownOnLoginPage, this.order, null);
+					this.claimMappings, this.trustLevel, this.enabled, this.shownOnLoginPage, this.order, null, this.saml);
 		}
 
 	}

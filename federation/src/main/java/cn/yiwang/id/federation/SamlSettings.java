@@ -1,0 +1,58 @@
+package cn.yiwang.id.federation;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import cn.yiwang.id.account.realname.AssuranceLevel;
+
+/**
+ * How a SAML identity provider is known to us: its metadata (from a URL, or given inline), and which
+ * {@code AuthnContextClassRef} values stand for which level of assurance.
+ *
+ * <p>The signing certificates we trust for the provider come from this metadata only, never from a
+ * {@code KeyInfo} inside a message.
+ *
+ * @param metadataUrl where its metadata is fetched from (https), or {@code null} when given inline
+ * @param metadataXml its metadata document, or {@code null} when fetched from {@code metadataUrl}
+ * @param authnContextLevels {@code AuthnContextClassRef} → level 1 to 4, on top of
+ *     {@link #DEFAULT_AUTHN_CONTEXT_LEVELS}
+ */
+public record SamlSettings(String metadataUrl, String metadataXml, Map<String, Integer> authnContextLevels) {
+
+	/** The class references our own SAML IdP asserts ({@code urn:yiwang:id:loa:L1} … {@code L4}). */
+	public static final Map<String, Integer> DEFAULT_AUTHN_CONTEXT_LEVELS = Map.of("urn:yiwang:id:loa:L1", 1,
+			"urn:yiwang:id:loa:L2", 2, "urn:yiwang:id:loa:L3", 3, "urn:yiwang:id:loa:L4", 4);
+
+	public SamlSettings {
+		authnContextLevels = (authnContextLevels != null) ? Map.copyOf(authnContextLevels) : Map.of();
+	}
+
+	/**
+	 * The level an {@code AuthnContextClassRef} stands for: the configured mapping first, then the defaults.
+	 * @param classRef the class reference from the assertion, or {@code null}
+	 * @return the level, or empty when the class reference is unknown
+	 */
+	public Optional<AssuranceLevel> level(String classRef) {
+		if (classRef == null) {
+			return Optional.empty();
+		}
+		Integer value = allAuthnContextLevels().get(classRef.strip());
+		return (value != null && value >= 1 && value <= 4) ? Optional.of(AssuranceLevel.of(value)) : Optional.empty();
+	}
+
+	/** @return the defaults overridden by the configured mapping */
+	public Map<String, Integer> allAuthnContextLevels() {
+		Map<String, Integer> all = new LinkedHashMap<>(DEFAULT_AUTHN_CONTEXT_LEVELS);
+		all.putAll(this.authnContextLevels);
+		return all;
+	}
+
+	/** Keeps the (possibly long) metadata document out of logs. */
+	@Override
+	public String toString() {
+		return "SamlSettings[metadataUrl=" + this.metadataUrl + ", metadataXml="
+				+ ((this.metadataXml != null) ? "(" + this.metadataXml.length() + " chars)" : null) + "]";
+	}
+
+}

@@ -1,0 +1,40 @@
+package cn.yiwang.id.federation.saml;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+import cn.yiwang.id.federation.oidc.FederationMetrics;
+
+/**
+ * The SAML service provider under test, assembled by hand as {@link FederationSamlConfiguration} assembles it, at
+ * a fixed time, with our test SP keys.
+ */
+final class TestSamlFederation {
+
+	static final Instant NOW = Instant.parse("2026-03-01T08:00:00Z");
+
+	final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+	final TestServiceProvider credentials = new TestServiceProvider();
+
+	final SamlMetadataSource metadata;
+
+	final SamlAuthnRequests requests;
+
+	final SamlAssertionConsumer consumer;
+
+	TestSamlFederation(SamlReplayCache replayCache) {
+		this(replayCache, FederationSamlProperties.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
+	}
+
+	TestSamlFederation(SamlReplayCache replayCache, FederationSamlProperties properties, Clock clock) {
+		this.metadata = new SamlMetadataSource(properties, clock);
+		this.requests = new SamlAuthnRequests(this.metadata, this.credentials, new FederationMetrics(this.meters), clock);
+		this.consumer = new SamlAssertionConsumer(this.metadata, replayCache, this.credentials, properties,
+				new FederationMetrics(this.meters), clock);
+	}
+
+}
