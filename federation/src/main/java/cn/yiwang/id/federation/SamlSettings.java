@@ -20,9 +20,9 @@ import cn.yiwang.id.account.realname.AssuranceLevel;
  */
 public record SamlSettings(String metadataUrl, String metadataXml, Map<String, Integer> authnContextLevels) {
 
-	/** The class references our own SAML IdP asserts ({@code urn:yiwang:id:loa:L1} … {@code L4}). */
-	public static final Map<String, Integer> DEFAULT_AUTHN_CONTEXT_LEVELS = Map.of("urn:yiwang:id:loa:L1", 1,
-			"urn:yiwang:id:loa:L2", 2, "urn:yiwang:id:loa:L3", 3, "urn:yiwang:id:loa:L4", 4);
+	/** The class references our own SAML IdP asserts, the OIDC {@code acr} values ({@code urn:yiwang:loa:1} … {@code 4}). */
+	public static final Map<String, Integer> DEFAULT_AUTHN_CONTEXT_LEVELS = Map.of("urn:yiwang:loa:1", 1,
+			"urn:yiwang:loa:2", 2, "urn:yiwang:loa:3", 3, "urn:yiwang:loa:4", 4);
 
 	public SamlSettings {
 		authnContextLevels = (authnContextLevels != null) ? Map.copyOf(authnContextLevels) : Map.of();

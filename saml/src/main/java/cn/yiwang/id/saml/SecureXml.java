@@ -72,7 +72,7 @@ public final class SecureXml {
 		}
 		catch (SAXException ex) {
 			String message = String.valueOf(ex.getMessage());
-			if (message.contains("DOCTYPE") || message.contains("entit")) {
+			if (message.contains("DOCTYPE")) {
 				throw new SamlException("dtd_not_allowed", "DTDs and entities are not allowed in SAML messages");
 			}
 			throw new SamlException("malformed_xml", "The XML document is not well-formed");

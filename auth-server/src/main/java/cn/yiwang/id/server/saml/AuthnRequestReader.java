@@ -13,7 +13,6 @@ import cn.yiwang.id.saml.SamlException;
 import cn.yiwang.id.saml.SamlNames;
 import cn.yiwang.id.saml.SamlTime;
 import cn.yiwang.id.saml.SamlXml;
-import cn.yiwang.id.saml.SecureXml;
 import cn.yiwang.id.saml.XmlSignatures;
 import cn.yiwang.id.saml.metadata.SamlEndpoint;
 import cn.yiwang.id.server.saml.registry.ServiceProvider;
@@ -45,9 +44,9 @@ public final class AuthnRequestReader {
 
     /** HTTP-Redirect: the raw query string carries the message and its signature. */
     public SamlAuthnRequest fromRedirect(String samlRequest, String relayState, String rawQuery) {
-        byte[] xml = decode(() -> RedirectBinding.decode(samlRequest));
-        Element request = parse(xml);
-        ServiceProvider sp = serviceProvider(request);
+        byte[] xml = IncomingSamlMessages.decode(() -> RedirectBinding.decode(samlRequest));
+        Element request = IncomingSamlMessages.parse(xml, "AuthnRequest");
+        ServiceProvider sp = IncomingSamlMessages.serviceProvider(request, this.serviceProviders);
         boolean signed = RedirectBinding.isSigned(rawQuery);
         if (signed && !RedirectBinding.verifyQuery(rawQuery, sp.signingCertificates())) {
             throw SamlRequestException.untrusted("signature_invalid", "The request's signature does not verify", sp);
@@ -65,9 +64,9 @@ public final class AuthnRequestReader {
 
     /** HTTP-POST: an enveloped XML signature over the request. */
     public SamlAuthnRequest fromPost(String samlRequest, String relayState) {
-        byte[] xml = decode(() -> PostBinding.decode(samlRequest));
-        Element request = parse(xml);
-        ServiceProvider sp = serviceProvider(request);
+        byte[] xml = IncomingSamlMessages.decode(() -> PostBinding.decode(samlRequest));
+        Element request = IncomingSamlMessages.parse(xml, "AuthnRequest");
+        ServiceProvider sp = IncomingSamlMessages.serviceProvider(request, this.serviceProviders);
         boolean signed = XmlSignatures.isSigned(request);
         if (signed && !XmlSignatures.verify(request, sp.signingCertificates())) {
             throw SamlRequestException.untrusted("signature_invalid", "The request's signature does not verify", sp);
@@ -192,39 +191,6 @@ public final class AuthnRequestReader {
         return sp.assertionConsumerService(parsedIndex, url.isEmpty() ? null : url)
             .orElseThrow(() -> SamlRequestException.untrusted("unknown_acs",
                     "The assertion consumer service is not registered for this service provider", sp));
-    }
-
-    private ServiceProvider serviceProvider(Element request) {
-        String issuer = SamlXml.childText(request, SamlNames.ASSERTION_NS, "Issuer").orElse(null);
-        if (issuer == null) {
-            throw SamlRequestException.untrusted("missing_issuer", "The request names no issuer", null);
-        }
-        return this.serviceProviders.findEnabledByEntityId(issuer)
-            .orElseThrow(() -> SamlRequestException.untrusted("unknown_service_provider",
-                    "No such service provider is registered", null));
-    }
-
-    private static Element parse(byte[] xml) {
-        Element root;
-        try {
-            root = SecureXml.parse(xml).getDocumentElement();
-        }
-        catch (SamlException ex) {
-            throw SamlRequestException.untrusted(ex.reason(), "The request is not acceptable XML", null);
-        }
-        if (!SamlXml.is(root, SamlNames.PROTOCOL_NS, "AuthnRequest")) {
-            throw SamlRequestException.untrusted("not_authn_request", "The message is not an AuthnRequest", null);
-        }
-        return root;
-    }
-
-    private static byte[] decode(java.util.function.Supplier<byte[]> decoder) {
-        try {
-            return decoder.get();
-        }
-        catch (SamlException ex) {
-            throw SamlRequestException.untrusted(ex.reason(), "The request cannot be decoded", null);
-        }
     }
 
     private static SamlRequestException answered(String reason, String message, ServiceProvider sp, SamlEndpoint acs,

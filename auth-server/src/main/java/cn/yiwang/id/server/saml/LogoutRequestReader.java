@@ -3,7 +3,6 @@ package cn.yiwang.id.server.saml;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 import org.w3c.dom.Element;
 
@@ -13,7 +12,6 @@ import cn.yiwang.id.saml.SamlException;
 import cn.yiwang.id.saml.SamlNames;
 import cn.yiwang.id.saml.SamlTime;
 import cn.yiwang.id.saml.SamlXml;
-import cn.yiwang.id.saml.SecureXml;
 import cn.yiwang.id.saml.XmlSignatures;
 import cn.yiwang.id.server.saml.registry.ServiceProvider;
 import cn.yiwang.id.server.saml.registry.ServiceProviders;
@@ -54,8 +52,9 @@ public final class LogoutRequestReader {
     }
 
     public SamlLogoutRequest fromRedirect(String samlRequest, String relayState, String rawQuery) {
-        Element request = parse(decode(() -> RedirectBinding.decode(samlRequest)));
-        ServiceProvider sp = serviceProvider(request);
+        byte[] xml = IncomingSamlMessages.decode(() -> RedirectBinding.decode(samlRequest));
+        Element request = IncomingSamlMessages.parse(xml, "LogoutRequest");
+        ServiceProvider sp = IncomingSamlMessages.serviceProvider(request, this.serviceProviders);
         boolean signed = RedirectBinding.isSigned(rawQuery);
         if (signed ? !RedirectBinding.verifyQuery(rawQuery, sp.signingCertificates())
                 : !sp.signingCertificates().isEmpty()) {
@@ -66,8 +65,9 @@ public final class LogoutRequestReader {
     }
 
     public SamlLogoutRequest fromPost(String samlRequest, String relayState) {
-        Element request = parse(decode(() -> PostBinding.decode(samlRequest)));
-        ServiceProvider sp = serviceProvider(request);
+        byte[] xml = IncomingSamlMessages.decode(() -> PostBinding.decode(samlRequest));
+        Element request = IncomingSamlMessages.parse(xml, "LogoutRequest");
+        ServiceProvider sp = IncomingSamlMessages.serviceProvider(request, this.serviceProviders);
         boolean signed = XmlSignatures.isSigned(request);
         if (signed ? !XmlSignatures.verify(request, sp.signingCertificates()) : !sp.signingCertificates().isEmpty()) {
             throw SamlRequestException.untrusted(signed ? "signature_invalid" : "signature_required",
@@ -113,35 +113,5 @@ public final class LogoutRequestReader {
             .toList();
         return new SamlLogoutRequest(sp, id, format.isEmpty() ? sp.nameIdFormat() : format,
                 nameId.getTextContent().trim(), indexes, relayState, binding);
-    }
-
-    private ServiceProvider serviceProvider(Element request) {
-        Optional<String> issuer = SamlXml.childText(request, SamlNames.ASSERTION_NS, "Issuer");
-        return issuer.flatMap(this.serviceProviders::findEnabledByEntityId)
-            .orElseThrow(() -> SamlRequestException.untrusted("unknown_service_provider",
-                    "No such service provider is registered", null));
-    }
-
-    private static Element parse(byte[] xml) {
-        Element root;
-        try {
-            root = SecureXml.parse(xml).getDocumentElement();
-        }
-        catch (SamlException ex) {
-            throw SamlRequestException.untrusted(ex.reason(), "The message is not acceptable XML", null);
-        }
-        if (!SamlXml.is(root, SamlNames.PROTOCOL_NS, "LogoutRequest")) {
-            throw SamlRequestException.untrusted("not_logout_request", "The message is not a LogoutRequest", null);
-        }
-        return root;
-    }
-
-    private static byte[] decode(java.util.function.Supplier<byte[]> decoder) {
-        try {
-            return decoder.get();
-        }
-        catch (SamlException ex) {
-            throw SamlRequestException.untrusted(ex.reason(), "The message cannot be decoded", null);
-        }
     }
 }

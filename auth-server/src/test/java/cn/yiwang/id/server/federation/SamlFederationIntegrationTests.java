@@ -105,7 +105,7 @@ class SamlFederationIntegrationTests extends IntegrationTestSupport {
         register(AssuranceLevel.L2);
         String idNumber = idNumber();
         jiangsu.signInNext(new TestSamlProvincialIdp.Citizen("js-" + UUID.randomUUID(), "孙八", idNumber,
-                "urn:yiwang:id:loa:L3"));
+                "urn:yiwang:loa:3"));
         OidcClient web = new OidcClient(ISSUER, "demo-web", "demo-secret", "http://127.0.0.1:8081/callback");
         try (Browser browser = new Browser()) {
             OidcClient.Attempt attempt = web.authorizationRequest("openid",
@@ -132,7 +132,7 @@ class SamlFederationIntegrationTests extends IntegrationTestSupport {
     void acsWhenResponseSignedWithKeyNotInMetadataThenErrorPageAuditedAndNoSession() throws Exception {
         register(AssuranceLevel.L2);
         jiangsu.signInNext(new TestSamlProvincialIdp.Citizen("js-" + UUID.randomUUID(), "孙八", idNumber(),
-                "urn:yiwang:id:loa:L2"));
+                "urn:yiwang:loa:2"));
         jiangsu.signWithRogueKeyNext();
         try (Browser browser = new Browser()) {
             HtmlPage login = (HtmlPage) browser.open(ISSUER + "/login");
@@ -150,7 +150,7 @@ class SamlFederationIntegrationTests extends IntegrationTestSupport {
     void acsWhenRelayStateUnknownOrResponsePostedAgainThenStateUnknownAndAudited() throws Exception {
         register(AssuranceLevel.L2);
         jiangsu.signInNext(new TestSamlProvincialIdp.Citizen("js-" + UUID.randomUUID(), "孙八", idNumber(),
-                "urn:yiwang:id:loa:L2"));
+                "urn:yiwang:loa:2"));
         try (Browser browser = new Browser()) {
             HtmlPage login = (HtmlPage) browser.open(ISSUER + "/login");
             HtmlPage atProvince = login.getAnchorByHref("/federation/" + this.alias + "/start").click();

@@ -1,23 +1,19 @@
 package cn.yiwang.id.federation.oidc;
 
 import cn.yiwang.id.account.resilience.CircuitBreaker;
-import java.io.ByteArrayOutputStream;
+import cn.yiwang.id.federation.http.LimitedBody;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.time.Clock;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -177,7 +173,7 @@ final class UpstreamHttp {
 	private static String transportFailure(Throwable failure) {
 		// the client may wrap the exception that says what happened
 		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-			if (cause instanceof ResponseTooLargeException) {
+			if (cause instanceof LimitedBody.TooLargeException) {
 				return "response-too-large";
 			}
 			// HttpConnectTimeoutException is an HttpTimeoutException: a slow connect is a timeout too
@@ -213,71 +209,6 @@ final class UpstreamHttp {
 
 		boolean isSuccess() {
 			return this.status >= 200 && this.status < 300;
-		}
-
-	}
-
-	/** Collects a body up to a limit, so a misbehaving upstream cannot fill the heap. */
-	private static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
-
-		private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-
-		private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-
-		private final long limit;
-
-		private Flow.Subscription subscription;
-
-		LimitedBody(long limit) {
-			this.limit = limit;
-		}
-
-		@Override
-		public CompletionStage<byte[]> getBody() {
-			return this.result;
-		}
-
-		@Override
-		public void onSubscribe(Flow.Subscription subscription) {
-			this.subscription = subscription;
-			subscription.request(Long.MAX_VALUE);
-		}
-
-		@Override
-		public void onNext(List<ByteBuffer> items) {
-			if (this.result.isDone()) {
-				return;
-			}
-			for (ByteBuffer item : items) {
-				if (this.buffer.size() + (long) item.remaining() > this.limit) {
-					this.subscription.cancel();
-					this.result.completeExceptionally(new ResponseTooLargeException());
-					return;
-				}
-				byte[] bytes = new byte[item.remaining()];
-				item.get(bytes);
-				this.buffer.writeBytes(bytes);
-			}
-		}
-
-		@Override
-		public void onError(Throwable failure) {
-			this.result.completeExceptionally(failure);
-		}
-
-		@Override
-		public void onComplete() {
-			this.result.complete(this.buffer.toByteArray());
-		}
-
-	}
-
-	private static final class ResponseTooLargeException extends RuntimeException {
-
-		private static final long serialVersionUID = 1L;
-
-		ResponseTooLargeException() {
-			super("response body over the limit", null, false, false);
 		}
 
 	}

@@ -114,7 +114,7 @@ public record IdentityProviderResource(String alias, String displayNameZh, Strin
 	 * @param metadataXml its metadata document (an {@code EntityDescriptor}, or an {@code EntitiesDescriptor}
 	 *     holding the entity named by {@code issuer})
 	 * @param authnContextLevels {@code AuthnContextClassRef} → level 1 to 4, on top of
-	 *     {@code urn:yiwang:id:loa:L1} … {@code L4}
+	 *     {@code urn:yiwang:loa:1} … {@code 4}
 	 */
 	public record Saml(@JsonInclude(JsonInclude.Include.NON_NULL) String metadataUrl,
 			@JsonInclude(JsonInclude.Include.NON_NULL) String metadataXml, Map<String, Integer> authnContextLevels) {

@@ -1,23 +1,18 @@
 package cn.yiwang.id.federation.saml;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -27,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import cn.yiwang.id.account.resilience.CircuitBreaker;
 import cn.yiwang.id.federation.IdentityProvider;
 import cn.yiwang.id.federation.SamlSettings;
+import cn.yiwang.id.federation.http.LimitedBody;
 import cn.yiwang.id.federation.oidc.UpstreamUnavailableException;
 import cn.yiwang.id.saml.SamlException;
 import cn.yiwang.id.saml.SecureXml;
@@ -165,7 +161,7 @@ public final class SamlMetadataSource {
 		}
 		catch (ExecutionException ex) {
 			breaker.onFailure();
-			throw new MetadataFetchException((ex.getCause() instanceof TooLargeException) ? "saml-metadata-too-large"
+			throw new MetadataFetchException((ex.getCause() instanceof LimitedBody.TooLargeException) ? "saml-metadata-too-large"
 					: "saml-metadata-connection-error");
 		}
 		catch (InterruptedException ex) {
@@ -196,71 +192,6 @@ public final class SamlMetadataSource {
 
 		MetadataFetchException(String reason) {
 			super(reason, null, false, false);
-		}
-
-	}
-
-	private static final class TooLargeException extends RuntimeException {
-
-		private static final long serialVersionUID = 1L;
-
-		TooLargeException() {
-			super("metadata over the size limit", null, false, false);
-		}
-
-	}
-
-	/** Collects a body up to a limit, so a misbehaving metadata server cannot fill the heap. */
-	private static final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
-
-		private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-
-		private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-
-		private final long limit;
-
-		private Flow.Subscription subscription;
-
-		LimitedBody(long limit) {
-			this.limit = limit;
-		}
-
-		@Override
-		public CompletionStage<byte[]> getBody() {
-			return this.result;
-		}
-
-		@Override
-		public void onSubscribe(Flow.Subscription subscription) {
-			this.subscription = subscription;
-			subscription.request(Long.MAX_VALUE);
-		}
-
-		@Override
-		public void onNext(List<ByteBuffer> items) {
-			if (this.result.isDone()) {
-				return;
-			}
-			for (ByteBuffer item : items) {
-				if (this.buffer.size() + (long) item.remaining() > this.limit) {
-					this.subscription.cancel();
-					this.result.completeExceptionally(new TooLargeException());
-					return;
-				}
-				byte[] bytes = new byte[item.remaining()];
-				item.get(bytes);
-				this.buffer.writeBytes(bytes);
-			}
-		}
-
-		@Override
-		public void onError(Throwable failure) {
-			this.result.completeExceptionally(failure);
-		}
-
-		@Override
-		public void onComplete() {
-			this.result.complete(this.buffer.toByteArray());
 		}
 
 	}

@@ -58,7 +58,7 @@ public final class TestSamlResponse {
 
 	boolean authnStatement = true;
 
-	String authnContextClassRef = "urn:yiwang:id:loa:L3";
+	String authnContextClassRef = "urn:yiwang:loa:3";
 
 	String sessionIndex = "_s-js-1";
 
