@@ -32,13 +32,15 @@ public final class AuthnRequestReader {
     private final ServiceProviders serviceProviders;
     private final SamlIdpEndpoints idp;
     private final SamlIdpProperties properties;
+    private final SeenSamlRequests seen;
     private final Clock clock;
 
     public AuthnRequestReader(ServiceProviders serviceProviders, SamlIdpEndpoints idp, SamlIdpProperties properties,
-            Clock clock) {
+            SeenSamlRequests seen, Clock clock) {
         this.serviceProviders = serviceProviders;
         this.idp = idp;
         this.properties = properties;
+        this.seen = seen;
         this.clock = clock;
     }
 
@@ -132,6 +134,11 @@ public final class AuthnRequestReader {
         if (!requirement.satisfiable()) {
             throw answered("no_authn_context", "None of the requested authentication contexts is offered", sp, acs,
                     id, relayState, SamlNames.STATUS_REQUESTER, SamlNames.STATUS_NO_AUTHN_CONTEXT);
+        }
+        // Last, so only a request that is otherwise good uses up its ID.
+        if (!this.seen.firstUse(sp.entityId(), id)) {
+            throw answered("replayed", "This request was already used", sp, acs, id, relayState,
+                    SamlNames.STATUS_REQUESTER, SamlNames.STATUS_REQUEST_DENIED);
         }
         return new SamlAuthnRequest(sp, id, acs.location(), relayState,
                 "true".equals(request.getAttributeNS(null, "ForceAuthn")),

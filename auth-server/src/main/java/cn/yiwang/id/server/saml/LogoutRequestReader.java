@@ -41,13 +41,15 @@ public final class LogoutRequestReader {
     private final ServiceProviders serviceProviders;
     private final SamlIdpEndpoints idp;
     private final SamlIdpProperties properties;
+    private final SeenSamlRequests seen;
     private final Clock clock;
 
     public LogoutRequestReader(ServiceProviders serviceProviders, SamlIdpEndpoints idp, SamlIdpProperties properties,
-            Clock clock) {
+            SeenSamlRequests seen, Clock clock) {
         this.serviceProviders = serviceProviders;
         this.idp = idp;
         this.properties = properties;
+        this.seen = seen;
         this.clock = clock;
     }
 
@@ -111,6 +113,9 @@ public final class LogoutRequestReader {
             .stream()
             .map((e) -> e.getTextContent().trim())
             .toList();
+        if (!this.seen.firstUse(sp.entityId(), id)) {
+            throw SamlRequestException.untrusted("replayed", "This logout request was already used", sp);
+        }
         return new SamlLogoutRequest(sp, id, format.isEmpty() ? sp.nameIdFormat() : format,
                 nameId.getTextContent().trim(), indexes, relayState, binding);
     }

@@ -49,15 +49,22 @@ public class SamlIdpConfiguration {
     }
 
     @Bean
+    public SeenSamlRequests seenSamlRequests(StringRedisTemplate redis, SamlIdpProperties properties) {
+        // as long as an IssueInstant is accepted: the request lifetime and the clock skew either side
+        return new SeenSamlRequests(redis,
+                properties.requestLifetime().plus(properties.clockSkew()).plus(properties.clockSkew()));
+    }
+
+    @Bean
     public AuthnRequestReader samlAuthnRequestReader(ServiceProviders serviceProviders, SamlIdpEndpoints idp,
-            SamlIdpProperties properties, Clock clock) {
-        return new AuthnRequestReader(serviceProviders, idp, properties, clock);
+            SamlIdpProperties properties, SeenSamlRequests seen, Clock clock) {
+        return new AuthnRequestReader(serviceProviders, idp, properties, seen, clock);
     }
 
     @Bean
     public LogoutRequestReader samlLogoutRequestReader(ServiceProviders serviceProviders, SamlIdpEndpoints idp,
-            SamlIdpProperties properties, Clock clock) {
-        return new LogoutRequestReader(serviceProviders, idp, properties, clock);
+            SamlIdpProperties properties, SeenSamlRequests seen, Clock clock) {
+        return new LogoutRequestReader(serviceProviders, idp, properties, seen, clock);
     }
 
     @Bean

@@ -196,6 +196,14 @@ class SamlIdpInteropIntegrationTests extends IntegrationTestSupport {
             String bomb = "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]>"
                     + sp.authnRequest(false, false, null).xml().replaceFirst("<\\?xml[^>]*>", "");
             assertRefused(browser.open(sp.redirectFor(bomb, null, true)));
+            // signature wrapping over HTTP-POST: the signed request hidden in an evil one that copies its signature
+            assertRefused(browser.client().getPage(post(wrapped(sp))));
+            // replayed: the same signed request a second time is answered RequestDenied at the ACS
+            String once = sp.authnRequest(false, false, null).url();
+            assertThat(browser.open(once).getUrl().getPath()).isEqualTo("/login");
+            SamlResponse replayed = sp.consume(TestSamlServiceProvider.posted((HtmlPage) browser.open(once)).message());
+            assertThat(replayed.isValid()).isFalse();
+            assertThat(replayed.getResponseStatus().getSubStatusCode()).isEqualTo(SamlNames.STATUS_REQUEST_DENIED);
         }
         assertThat(this.jdbc.sql("SELECT detail FROM audit_event WHERE event_type = 'saml.sso.refused' "
                 + "AND occurred_at >= ?").param(java.sql.Timestamp.from(start)).query(String.class).list())
@@ -272,10 +280,7 @@ class SamlIdpInteropIntegrationTests extends IntegrationTestSupport {
             TestSamlServiceProvider.Redirect request = sp.authnRequest(false, false, null);
             org.w3c.dom.Document xml = SecureXml.parse(request.xml().getBytes(StandardCharsets.UTF_8));
             XmlSignatures.sign(xml.getDocumentElement(), sp.keys.getPrivate(), sp.certificate);
-            WebRequest post = new WebRequest(new URL(ISSUER + "/saml2/idp/sso"), HttpMethod.POST);
-            post.setRequestParameters(List.of(new NameValuePair("SAMLRequest",
-                    Base64.getEncoder().encodeToString(SecureXml.toBytes(xml))), new NameValuePair("RelayState", "p")));
-            Page login = browser.client().getPage(post);
+            Page login = browser.client().getPage(post(xml));
             HtmlPage posted = (HtmlPage) browser.signIn((HtmlPage) login, account.username(), TestAccounts.PASSWORD);
             SamlResponse response = sp.consume(TestSamlServiceProvider.posted(posted).message());
             assertThat(response.isValid(request.id())).as(String.valueOf(response.getError())).isTrue();
@@ -296,6 +301,29 @@ class SamlIdpInteropIntegrationTests extends IntegrationTestSupport {
             assertThat(stepUp.getUrl().getPath()).isEqualTo("/stepup");
             assertThat(stepUp.getUrl().getQuery()).contains("level=L3");
         }
+    }
+
+    private static WebRequest post(org.w3c.dom.Document xml) throws Exception {
+        WebRequest post = new WebRequest(new URL(ISSUER + "/saml2/idp/sso"), HttpMethod.POST);
+        post.setRequestParameters(List.of(new NameValuePair("SAMLRequest",
+                Base64.getEncoder().encodeToString(SecureXml.toBytes(xml))), new NameValuePair("RelayState", "p")));
+        return post;
+    }
+
+    /** An evil AuthnRequest (another ACS) carrying the good one, and its signature, inside. */
+    private static org.w3c.dom.Document wrapped(TestSamlServiceProvider sp) throws Exception {
+        org.w3c.dom.Document good = SecureXml.parse(sp.authnRequest(false, false, null).xml()
+            .getBytes(StandardCharsets.UTF_8));
+        XmlSignatures.sign(good.getDocumentElement(), sp.keys.getPrivate(), sp.certificate);
+        String evilXml = SecureXml.toString(good).replaceFirst("ID=\"[^\"]+\"", "ID=\"_evil\"")
+            .replace(sp.acs, "http://127.0.0.1:8084/steal");
+        org.w3c.dom.Document evil = SecureXml.parse(evilXml.getBytes(StandardCharsets.UTF_8));
+        org.w3c.dom.Element extensions = evil.createElementNS(SamlNames.PROTOCOL_NS, "samlp:Extensions");
+        extensions.appendChild(evil.importNode(good.getDocumentElement(), true));
+        org.w3c.dom.Element root = evil.getDocumentElement();
+        root.insertBefore(extensions, cn.yiwang.id.saml.SamlXml.child(root, SamlNames.PROTOCOL_NS, "NameIDPolicy")
+            .orElse(null));
+        return evil;
     }
 
     private static void assertRefused(Page page) {
