@@ -179,7 +179,8 @@ class SamlIdpInteropIntegrationTests extends IntegrationTestSupport {
     void requestsThatCannotBeTrustedGetAnErrorPageAndAnAuditEventButNoResponse() throws Exception {
         Instant start = Instant.now().minusSeconds(1);
         TestSamlServiceProvider sp = register("interop-hostile", 8086, false, true, SamlNames.NAMEID_PERSISTENT);
-        TestSamlServiceProvider stranger = new TestSamlServiceProvider("http://127.0.0.1:8085", metadata(), false, false);
+        TestSamlServiceProvider stranger = new TestSamlServiceProvider("http://127.0.0.1:8085/stranger", metadata(), false,
+                false);
         try (Browser browser = new Browser()) {
             // unknown SP
             assertRefused(browser.open(stranger.authnRequest(false, false, null).url()));
@@ -300,6 +301,38 @@ class SamlIdpInteropIntegrationTests extends IntegrationTestSupport {
             Page stepUp = browser.open(sp.redirectFor(stronger, null, true));
             assertThat(stepUp.getUrl().getPath()).isEqualTo("/stepup");
             assertThat(stepUp.getUrl().getQuery()).contains("level=L3");
+        }
+    }
+
+    @Test
+    void oidcRelyingPartyLogoutSendsTheSamlSpOfTheSessionASignedLogoutRequest() throws Exception {
+        TestSamlServiceProvider portal = register("interop-rp-logout", 8085, false, true, SamlNames.NAMEID_TRANSIENT);
+        Account account = TestAccounts.create(this.accounts);
+        OidcClient web = new OidcClient(ISSUER, "demo-web", "demo-secret", "http://127.0.0.1:8081/callback");
+        try (Browser browser = new Browser()) {
+            TestSamlServiceProvider.Redirect request = portal.authnRequest(false, false, null);
+            HtmlPage posted = (HtmlPage) browser.signIn((HtmlPage) browser.open(request.url()), account.username(),
+                    TestAccounts.PASSWORD);
+            SamlResponse signedIn = portal.consume(TestSamlServiceProvider.posted(posted).message());
+            assertThat(signedIn.isValid(request.id())).isTrue();
+            OidcClient.Attempt attempt = web.authorizationRequest("openid", (b) -> { });
+            browser.open(attempt.uri().toString());
+            com.nimbusds.openid.connect.sdk.OIDCTokenResponse tokens = (com.nimbusds.openid.connect.sdk.OIDCTokenResponse)
+                web.exchange(web.code(browser.lastClientRedirect(), attempt), attempt.verifier());
+
+            URI logout = new com.nimbusds.openid.connect.sdk.LogoutRequest(web.provider().getEndSessionEndpointURI(),
+                    tokens.getOIDCTokens().getIDToken(), URI.create("http://127.0.0.1:8081/"), null).toURI();
+            browser.client().setRefreshHandler((page, url, seconds) -> { });
+            HtmlPage loggingOut = (HtmlPage) browser.open(logout.toString());
+            List<HtmlInlineFrame> frames = loggingOut.getByXPath("//iframe");
+            String toPortal = frames.stream().map(HtmlInlineFrame::getSrcAttribute)
+                .filter((src) -> src.startsWith(portal.slo)).findFirst().orElseThrow();
+            LogoutRequest notified = portal.incomingLogoutRequest(toPortal);
+            assertThat(notified.isValid()).as(String.valueOf(notified.getError())).isTrue();
+            // the NameID and SessionIndex are the ones the portal was given, so it finds its own session
+            assertThat(LogoutRequest.getNameId(notified.getLogoutRequestXml())).isEqualTo(signedIn.getNameId());
+            assertThat(LogoutRequest.getSessionIndexes(notified.getLogoutRequestXml()))
+                .containsExactly(signedIn.getSessionIndex());
         }
     }
 
