@@ -79,8 +79,9 @@ class SamlIdpInteropIntegrationTests extends IntegrationTestSupport {
 
     private TestSamlServiceProvider register(String alias, int port, boolean encrypt, boolean signResponse,
             String nameIdFormat) throws Exception {
-        TestSamlServiceProvider sp = new TestSamlServiceProvider("http://127.0.0.1:" + port, metadata(), encrypt,
-                signResponse, nameIdFormat);
+        // one entity ID per alias, on a port the test browser intercepts
+        TestSamlServiceProvider sp = new TestSamlServiceProvider("http://127.0.0.1:" + port + "/" + alias, metadata(),
+                encrypt, signResponse, nameIdFormat);
         this.serviceProviders.save(new ServiceProvider(alias, sp.entityId, "测试门户 " + alias, "Test portal " + alias,
                 List.of(new SamlEndpoint(SamlNames.BINDING_POST, sp.acs, null, 0, true)),
                 List.of(new SamlEndpoint(SamlNames.BINDING_REDIRECT, sp.slo, null, -1, false)),
@@ -333,6 +334,38 @@ class SamlIdpInteropIntegrationTests extends IntegrationTestSupport {
             assertThat(LogoutRequest.getNameId(notified.getLogoutRequestXml())).isEqualTo(signedIn.getNameId());
             assertThat(LogoutRequest.getSessionIndexes(notified.getLogoutRequestXml()))
                 .containsExactly(signedIn.getSessionIndex());
+        }
+    }
+
+    @Test
+    void logoutRequestOverHttpPostSignedInXmlEndsTheSession() throws Exception {
+        TestSamlServiceProvider portal = register("interop-slo-post", 8086, false, true, SamlNames.NAMEID_PERSISTENT);
+        Account account = TestAccounts.create(this.accounts);
+        try (Browser browser = new Browser()) {
+            TestSamlServiceProvider.Redirect request = portal.authnRequest(false, false, null);
+            HtmlPage posted = (HtmlPage) browser.signIn((HtmlPage) browser.open(request.url()), account.username(),
+                    TestAccounts.PASSWORD);
+            SamlResponse signedIn = portal.consume(TestSamlServiceProvider.posted(posted).message());
+            assertThat(signedIn.isValid(request.id())).isTrue();
+
+            TestSamlServiceProvider.Redirect logout = portal.logoutRequest(signedIn.getNameId(),
+                    signedIn.getNameIdFormat(), signedIn.getSessionIndex());
+            org.w3c.dom.Document xml = SecureXml.parse(logout.xml().getBytes(StandardCharsets.UTF_8));
+            XmlSignatures.sign(xml.getDocumentElement(), portal.keys.getPrivate(), portal.certificate);
+            WebRequest post = new WebRequest(new URL(ISSUER + "/saml2/idp/slo"), HttpMethod.POST);
+            post.setRequestParameters(List.of(new NameValuePair("SAMLRequest",
+                    Base64.getEncoder().encodeToString(SecureXml.toBytes(xml)))));
+            browser.client().getPage(post);
+            URL redirected = browser.lastClientRedirect();
+            assertThat(redirected.toString()).startsWith(portal.slo);
+            LogoutResponse answer = portal.logoutResponse(redirected.toString());
+            assertThat(answer.isValid(logout.id())).as(String.valueOf(answer.getError())).isTrue();
+
+            // signed out: the next request from the portal needs the password again
+            assertThat(browser.open(portal.authnRequest(false, false, null).url()).getUrl().getPath())
+                .isEqualTo("/login");
+            // and the same LogoutRequest cannot be played again
+            assertThat(browser.client().getPage(post).getWebResponse().getStatusCode()).isEqualTo(400);
         }
     }
 
