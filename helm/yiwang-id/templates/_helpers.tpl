@@ -168,6 +168,8 @@ HelmChartTests binds the rendered names with Spring's Binder to keep this honest
 {{ include "yiwang-id.plainEnv" (dict "name" "SERVER_TOMCAT_REMOTEIP_INTERNAL_PROXIES" "value" .Values.forwardedHeaders.internalProxies) }}
 {{ include "yiwang-id.plainEnv" (dict "name" "SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE" "value" (printf "%vs" .Values.shutdown.appShutdownSeconds)) }}
 {{ include "yiwang-id.plainEnv" (dict "name" "YIWANG_BOOTSTRAP_CLIENTS_FILE" "value" "file:/config/clients.yml") }}
+{{ include "yiwang-id.plainEnv" (dict "name" "YIWANG_FEDERATION_IDENTITY_PROVIDERS_FILE" "value" "file:/config/identity-providers.yml") }}
+{{ include "yiwang-id.plainEnv" (dict "name" "YIWANG_SAML_SERVICE_PROVIDERS_FILE" "value" "file:/config/saml-service-providers.yml") }}
 {{ include "yiwang-id.plainEnv" (dict "name" "SPRING_DATASOURCE_URL" "value" .Values.database.url) }}
 {{ include "yiwang-id.plainEnv" (dict "name" "SPRING_DATASOURCE_HIKARI_MAXIMUM_POOL_SIZE" "value" .Values.database.maximumPoolSize) }}
 {{ include "yiwang-id.secretEnv" (dict "name" "SPRING_DATASOURCE_USERNAME" "secretName" .Values.secrets.database.secretName "key" .Values.secrets.database.usernameKey) }}

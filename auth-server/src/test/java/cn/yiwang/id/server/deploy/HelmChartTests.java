@@ -268,6 +268,16 @@ class HelmChartTests {
 
         assertThat(list(clients.get("clients"))).extracting((c) -> c.get("client-id"))
             .containsExactly("shanghai-portal", "citizen-app");
+        // the provincial IdPs and the SAML SPs come the same way, each file named to its property
+        assertThat(bind(production, "yiwang.federation.identity-providers-file", String.class))
+            .isEqualTo("file:/config/identity-providers.yml");
+        assertThat(bind(production, "yiwang.saml.service-providers-file", String.class))
+            .isEqualTo("file:/config/saml-service-providers.yml");
+        Map<String, Object> providers = new Yaml().load((String) map(configMap, "data").get("identity-providers.yml"));
+        Map<String, Object> serviceProviders = new Yaml().load(
+                (String) map(configMap, "data").get("saml-service-providers.yml"));
+        assertThat(list(providers.get("identity-providers"))).isEmpty();
+        assertThat(list(serviceProviders.get("service-providers"))).isEmpty();
         // the server reads the file at start-up only, so a change must roll the pods
         Map<String, Object> podMetadata = map(map(map(deployment(production), "spec"), "template"), "metadata");
         assertThat(map(podMetadata, "annotations")).containsKey("checksum/bootstrap");
