@@ -64,17 +64,17 @@ public final class IdentityProviderMetadata {
 	 * @param now the current time, for {@code validUntil}
 	 * @return the entity and until when it may be used
 	 * @throws SamlException when the document is unsafe or malformed, lacks the entity, or the entity is
-	 * unusable ({@code metadata_expired}, {@code metadata_not_signed}, {@code metadata_signature_invalid},
+	 * unusable ({@code expired}, {@code unsigned}, {@code signature_invalid},
 	 * {@code no_sso_service}, {@code no_signing_certificate})
 	 */
 	public static Accepted read(byte[] xml, String entityId, X509Certificate signer, Instant now) {
 		Element root = SecureXml.parse(xml).getDocumentElement();
 		if (signer != null) {
 			if (!XmlSignatures.isSigned(root)) {
-				throw new SamlException("metadata_not_signed", "The metadata is not signed");
+				throw new SamlException("unsigned", "The metadata is not signed");
 			}
 			if (!XmlSignatures.verify(root, List.of(signer))) {
-				throw new SamlException("metadata_signature_invalid",
+				throw new SamlException("signature_invalid",
 						"The metadata's signature does not verify with the metadata signing certificate");
 			}
 		}
@@ -82,7 +82,7 @@ public final class IdentityProviderMetadata {
 			.orElseThrow(() -> new SamlException("entity_not_found", "No IdP entity " + entityId + " in the metadata"));
 		Instant validUntil = validUntil(root, entityId);
 		if (validUntil != null && !now.isBefore(validUntil)) {
-			throw new SamlException("metadata_expired", "The metadata's validUntil has passed");
+			throw new SamlException("expired", "The metadata's validUntil has passed");
 		}
 		if (entity.singleSignOnService(SamlNames.BINDING_REDIRECT).isEmpty()
 				&& entity.singleSignOnService(SamlNames.BINDING_POST).isEmpty()) {
@@ -120,10 +120,10 @@ public final class IdentityProviderMetadata {
 				case "no_sso_service" -> "must offer a SingleSignOnService with the HTTP-Redirect or HTTP-POST binding";
 				case "no_signing_certificate" -> "must hold the IdP's signing certificate (a KeyDescriptor with"
 						+ " use=\"signing\" or no use): responses are only accepted signed with it";
-				case "metadata_expired" -> "has expired (its validUntil has passed): ask the IdP for current metadata";
-				case "metadata_not_signed" -> "must be signed (an enveloped signature on its root element), since a"
+				case "expired" -> "has expired (its validUntil has passed): ask the IdP for current metadata";
+				case "unsigned" -> "must be signed (an enveloped signature on its root element), since a"
 						+ " metadataSigningCertificate is given";
-				case "metadata_signature_invalid" -> "has a signature that does not verify with the"
+				case "signature_invalid" -> "has a signature that does not verify with the"
 						+ " metadataSigningCertificate";
 				case "invalid_time" -> "has an invalid validUntil";
 				case "dtd_not_allowed" -> "must not contain a DOCTYPE (DTDs and entities are refused)";
