@@ -17,8 +17,12 @@ import cn.yiwang.id.account.realname.AssuranceLevel;
  * @param metadataXml its metadata document, or {@code null} when fetched from {@code metadataUrl}
  * @param authnContextLevels {@code AuthnContextClassRef} → level 1 to 4, on top of
  *     {@link #DEFAULT_AUTHN_CONTEXT_LEVELS}
+ * @param metadataSigningCertificate the certificate (PEM or base64 DER) the metadata document itself must be
+ *     signed with (an enveloped signature on its root element), or {@code null} when the metadata is trusted for
+ *     where it comes from (https URL, or given inline by an administrator)
  */
-public record SamlSettings(String metadataUrl, String metadataXml, Map<String, Integer> authnContextLevels) {
+public record SamlSettings(String metadataUrl, String metadataXml, Map<String, Integer> authnContextLevels,
+		String metadataSigningCertificate) {
 
 	/** The class references our own SAML IdP asserts, the OIDC {@code acr} values ({@code urn:yiwang:loa:1} … {@code 4}). */
 	public static final Map<String, Integer> DEFAULT_AUTHN_CONTEXT_LEVELS = Map.of("urn:yiwang:loa:1", 1,
@@ -26,6 +30,11 @@ public record SamlSettings(String metadataUrl, String metadataXml, Map<String, I
 
 	public SamlSettings {
 		authnContextLevels = (authnContextLevels != null) ? Map.copyOf(authnContextLevels) : Map.of();
+	}
+
+	/** Settings whose metadata is not required to be signed. */
+	public SamlSettings(String metadataUrl, String metadataXml, Map<String, Integer> authnContextLevels) {
+		this(metadataUrl, metadataXml, authnContextLevels, null);
 	}
 
 	/**
@@ -52,7 +61,8 @@ public record SamlSettings(String metadataUrl, String metadataXml, Map<String, I
 	@Override
 	public String toString() {
 		return "SamlSettings[metadataUrl=" + this.metadataUrl + ", metadataXml="
-				+ ((this.metadataXml != null) ? "(" + this.metadataXml.length() + " chars)" : null) + "]";
+				+ ((this.metadataXml != null) ? "(" + this.metadataXml.length() + " chars)" : null)
+				+ ", metadataSigned=" + (this.metadataSigningCertificate != null) + "]";
 	}
 
 }

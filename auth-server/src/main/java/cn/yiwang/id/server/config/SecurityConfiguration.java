@@ -217,10 +217,11 @@ public class SecurityConfiguration {
             // SAML SPs post their messages cross-site (HTTP-POST binding); those carry their own signatures
             // and only ever lead to a page the browser must then reach by a top-level GET. SAML IdPs post
             // their responses to our ACS the same way: a signed message bound to our pending AuthnRequest
-            // (its relay state and ID), not a form of ours.
+            // (its relay state and ID), not a form of ours; so are their logout messages to our SP's single
+            // logout service, signed by the province.
             .csrf((csrf) -> csrf.csrfTokenRepository(new CookieCsrfTokenRepository())
                 .ignoringRequestMatchers("/federation/*/backchannel-logout", "/saml2/idp/sso", "/saml2/idp/slo",
-                        "/federation/saml/acs"))
+                        "/federation/saml/acs", "/federation/saml/slo"))
             .formLogin((form) -> form
                 .loginPage("/login")
                 .successHandler(success)

@@ -22,6 +22,7 @@ import cn.yiwang.id.federation.UpstreamIdentity;
 import cn.yiwang.id.federation.linking.AccountLinking;
 import cn.yiwang.id.federation.linking.LinkOutcome;
 import cn.yiwang.id.federation.oidc.UpstreamResult;
+import cn.yiwang.id.federation.saml.SamlNameId;
 import cn.yiwang.id.server.audit.AuditEvent;
 import cn.yiwang.id.server.audit.AuditLog;
 import cn.yiwang.id.server.login.LevelsOfAssurance;
@@ -130,7 +131,8 @@ public final class FederatedSignIn {
                 request, response);
         if (SecurityContextHolder.getContext().getAuthentication() instanceof SsoAuthentication sso) {
             this.federatedSessions.remember(sso.getSession().sid(), new FederatedSessions.Upstream(
-                    identity.idpAlias(), identity.idToken(), identity.subject(), identity.upstreamSid()));
+                    identity.idpAlias(), identity.idToken(), identity.subject(), identity.upstreamSid(),
+                    identity.samlNameId()));
         }
         SavedRequest saved = this.requestCache.getRequest(request, response);
         String target = (saved != null) ? saved.getRedirectUrl()
@@ -173,15 +175,28 @@ public final class FederatedSignIn {
         if (identity.upstreamSid() != null) {
             node.put("sid", identity.upstreamSid());
         }
+        // a SAML logout names the principal as the IdP did
+        SamlNameId nameId = identity.samlNameId();
+        if (nameId != null) {
+            node.put("nidf", nameId.format());
+            node.put("nidq", nameId.nameQualifier());
+            node.put("nidspq", nameId.spNameQualifier());
+            node.put("nid", true);
+        }
         return this.json.writeValueAsString(node);
     }
 
     private UpstreamIdentity fromJson(String value) {
         JsonNode node = this.json.readTree(value);
-        return new UpstreamIdentity(node.get("idp").asString(), node.get("sub").asString(), new HashMap<>(),
-                AssuranceLevel.valueOf(node.get("level").asString()),
-                node.hasNonNull("idt") ? node.get("idt").asString() : null,
-                node.hasNonNull("sid") ? node.get("sid").asString() : null);
+        String subject = node.get("sub").asString();
+        SamlNameId nameId = node.hasNonNull("nid") ? new SamlNameId(subject, text(node, "nidf"), text(node, "nidq"),
+                text(node, "nidspq")) : null;
+        return new UpstreamIdentity(node.get("idp").asString(), subject, new HashMap<>(),
+                AssuranceLevel.valueOf(node.get("level").asString()), text(node, "idt"), text(node, "sid"), nameId);
+    }
+
+    private static String text(JsonNode node, String field) {
+        return node.hasNonNull(field) ? node.get(field).asString() : null;
     }
 
     private String randomKey() {

@@ -58,4 +58,20 @@ public final class BrowserLogout {
         request.setAttribute(TARGET, target);
         request.getRequestDispatcher("/logging-out").forward(request, response);
     }
+
+    /**
+     * Sends the browser on to {@code target} after sessions were ended some other way than by this
+     * browser's own logout (an upstream IdP's logout request): through the front-channel page when
+     * the ended sessions' relying parties have front-channel logout URIs.
+     */
+    public void continueTo(HttpServletRequest request, HttpServletResponse response, List<FrontChannelLogout> pages,
+            String target) throws IOException, ServletException {
+        if (pages.isEmpty()) {
+            response.sendRedirect(target);
+            return;
+        }
+        request.setAttribute(FRONT_CHANNEL, List.copyOf(pages));
+        request.setAttribute(TARGET, target);
+        request.getRequestDispatcher("/logging-out").forward(request, response);
+    }
 }

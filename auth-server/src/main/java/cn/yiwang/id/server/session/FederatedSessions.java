@@ -1,17 +1,25 @@
 package cn.yiwang.id.server.session;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+
+import cn.yiwang.id.federation.saml.SamlNameId;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * What a session that came from an upstream IdP remembers about it: which IdP, its ID token (for
- * upstream logout) and its session id; plus the reverse index an upstream back-channel logout needs
- * to find the national sessions it ends. Kept beside the session, with the session's lifetime.
+ * upstream logout), its subject and session id, and for SAML the NameID as the IdP gave it (format
+ * and qualifiers, which a LogoutRequest must repeat); plus the reverse indexes an upstream logout
+ * needs to find the national sessions it ends (by IdP and upstream session id, the SAML
+ * {@code SessionIndex}; by IdP and subject, the SAML NameID). Kept beside the session, with the
+ * session's lifetime.
  */
 @Component
 public final class FederatedSessions {
@@ -28,24 +36,48 @@ public final class FederatedSessions {
         this.properties = properties;
     }
 
-    /** The upstream side of a national session. */
-    public record Upstream(String idpAlias, String idToken, String upstreamSubject, String upstreamSid) {
+    /**
+     * The upstream side of a national session.
+     *
+     * @param idpAlias the identity provider
+     * @param idToken its ID token (OIDC), or null
+     * @param upstreamSubject the upstream subject (the SAML NameID's value)
+     * @param upstreamSid the upstream session id (OIDC {@code sid}, SAML {@code SessionIndex}), or null
+     * @param samlNameId for SAML, the NameID with its format and qualifiers; null for OIDC
+     */
+    public record Upstream(String idpAlias, String idToken, String upstreamSubject, String upstreamSid,
+            SamlNameId samlNameId) {
+
+        /** The upstream side of a session from an OIDC provider. */
+        public Upstream(String idpAlias, String idToken, String upstreamSubject, String upstreamSid) {
+            this(idpAlias, idToken, upstreamSubject, upstreamSid, null);
+        }
     }
 
     public void remember(String sid, Upstream upstream) {
         Duration ttl = this.properties.absoluteTimeout().plusHours(1);
         String key = SESSION_PREFIX + "{" + sid + "}";
+        Map<String, String> fields = new HashMap<>();
+        fields.put("idp", upstream.idpAlias());
         // a SAML upstream has no ID token; its session index is the upstream sid
-        this.redis.opsForHash().putAll(key, Map.of("idp", upstream.idpAlias(), "idt",
-                (upstream.idToken() != null) ? upstream.idToken() : "", "sub", upstream.upstreamSubject(), "usid",
-                (upstream.upstreamSid() != null) ? upstream.upstreamSid() : ""));
+        fields.put("idt", (upstream.idToken() != null) ? upstream.idToken() : "");
+        fields.put("sub", upstream.upstreamSubject());
+        fields.put("usid", (upstream.upstreamSid() != null) ? upstream.upstreamSid() : "");
+        SamlNameId nameId = upstream.samlNameId();
+        if (nameId != null) {
+            fields.put("nid", "1");
+            fields.put("nidf", (nameId.format() != null) ? nameId.format() : "");
+            fields.put("nidq", (nameId.nameQualifier() != null) ? nameId.nameQualifier() : "");
+            fields.put("nidspq", (nameId.spNameQualifier() != null) ? nameId.spNameQualifier() : "");
+        }
+        this.redis.opsForHash().putAll(key, fields);
         this.redis.expire(key, ttl);
         if (upstream.upstreamSid() != null) {
-            String bySid = UPSTREAM_SID_PREFIX + upstream.idpAlias() + ":" + upstream.upstreamSid();
+            String bySid = bySid(upstream.idpAlias(), upstream.upstreamSid());
             this.redis.opsForSet().add(bySid, sid);
             this.redis.expire(bySid, ttl);
         }
-        String bySub = UPSTREAM_SUB_PREFIX + upstream.idpAlias() + ":" + upstream.upstreamSubject();
+        String bySub = bySubject(upstream.idpAlias(), upstream.upstreamSubject());
         this.redis.opsForSet().add(bySub, sid);
         this.redis.expire(bySub, ttl);
     }
@@ -55,22 +87,73 @@ public final class FederatedSessions {
         if (entries == null || entries.isEmpty()) {
             return Optional.empty();
         }
-        String upstreamSid = (String) entries.get("usid");
-        String idToken = (String) entries.get("idt");
-        return Optional.of(new Upstream((String) entries.get("idp"),
-                (idToken == null || idToken.isEmpty()) ? null : idToken,
-                (String) entries.get("sub"), (upstreamSid == null || upstreamSid.isEmpty()) ? null : upstreamSid));
+        String subject = (String) entries.get("sub");
+        SamlNameId nameId = "1".equals(entries.get("nid")) ? new SamlNameId(subject, (String) entries.get("nidf"),
+                (String) entries.get("nidq"), (String) entries.get("nidspq")) : null;
+        return Optional.of(new Upstream((String) entries.get("idp"), emptyToNull(entries.get("idt")), subject,
+                emptyToNull(entries.get("usid")), nameId));
     }
 
     /** National sessions that an upstream logout (by upstream {@code sid}, else by subject) ends. */
     public Set<String> nationalSessions(String idpAlias, String upstreamSubject, String upstreamSid) {
-        String key = (upstreamSid != null) ? UPSTREAM_SID_PREFIX + idpAlias + ":" + upstreamSid
-                : UPSTREAM_SUB_PREFIX + idpAlias + ":" + upstreamSubject;
+        String key = (upstreamSid != null) ? bySid(idpAlias, upstreamSid) : bySubject(idpAlias, upstreamSubject);
         Set<String> sids = this.redis.opsForSet().members(key);
         return (sids != null) ? sids : Set.of();
     }
 
+    /**
+     * National sessions that a SAML LogoutRequest from an IdP ends (SAML core §3.7.3.2): those of the
+     * principal it names, limited to the IdP sessions it names by {@code SessionIndex} when it names
+     * any. A session whose NameID had another format or qualifier is another principal's.
+     */
+    public Set<String> nationalSessions(String idpAlias, SamlNameId nameId, List<String> sessionIndexes) {
+        String bySubject = bySubject(idpAlias, nameId.value());
+        Set<String> candidates = new LinkedHashSet<>();
+        if (sessionIndexes.isEmpty()) {
+            Set<String> sids = this.redis.opsForSet().members(bySubject);
+            if (sids != null) {
+                candidates.addAll(sids);
+            }
+        }
+        else {
+            for (String index : sessionIndexes) {
+                Set<String> sids = this.redis.opsForSet().members(bySid(idpAlias, index));
+                if (sids == null) {
+                    continue;
+                }
+                // the two indexes hash to different cluster slots: intersected here, not with SINTER
+                for (String sid : sids) {
+                    if (Boolean.TRUE.equals(this.redis.opsForSet().isMember(bySubject, sid))) {
+                        candidates.add(sid);
+                    }
+                }
+            }
+        }
+        Set<String> matching = new LinkedHashSet<>();
+        for (String sid : candidates) {
+            // a session already forgotten has ended; ending it again is harmless
+            Optional<Upstream> upstream = upstreamOf(sid);
+            if (upstream.isEmpty() || upstream.get().samlNameId() == null
+                    || upstream.get().samlNameId().sameAs(nameId)) {
+                matching.add(sid);
+            }
+        }
+        return matching;
+    }
+
     public void forget(String sid) {
         this.redis.delete(SESSION_PREFIX + "{" + sid + "}");
+    }
+
+    private static String bySid(String idpAlias, String upstreamSid) {
+        return UPSTREAM_SID_PREFIX + idpAlias + ":" + upstreamSid;
+    }
+
+    private static String bySubject(String idpAlias, String upstreamSubject) {
+        return UPSTREAM_SUB_PREFIX + idpAlias + ":" + upstreamSubject;
+    }
+
+    private static String emptyToNull(Object value) {
+        return (value == null || ((String) value).isEmpty()) ? null : (String) value;
     }
 }

@@ -1,5 +1,6 @@
 package cn.yiwang.id.server.federation;
 
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -8,9 +9,16 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.TokenErrorResponse;
+import com.nimbusds.oauth2.sdk.TokenRequest;
 import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.openid.connect.sdk.LogoutRequest;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
 import org.htmlunit.Page;
 import org.htmlunit.html.HtmlForm;
 import org.htmlunit.html.HtmlPage;
@@ -93,6 +101,9 @@ class SamlFederationIntegrationTests extends IntegrationTestSupport {
         assertThat(sp.wantAssertionsSigned()).isTrue();
         assertThat(sp.signingCertificates()).hasSize(1);
         assertThat(sp.encryptionCertificates()).hasSize(1);
+        assertThat(sp.singleLogoutServices()).extracting((slo) -> slo.binding() + " " + slo.location())
+            .containsExactly(SamlNames.BINDING_REDIRECT + " " + ISSUER + "/federation/saml/slo",
+                    SamlNames.BINDING_POST + " " + ISSUER + "/federation/saml/slo");
         EntityMetadata again = MetadataReader.read(RawHttp.get(ISSUER + "/federation/saml/metadata", null).body()
             .getBytes(StandardCharsets.UTF_8), MetadataRole.SP);
         assertThat(again.signingCertificates()).as("the same certificate every time").isEqualTo(
@@ -171,12 +182,106 @@ class SamlFederationIntegrationTests extends IntegrationTestSupport {
             .isPositive();
     }
 
+    @Test
+    void nationalLogoutWhenSessionCameFromSamlProvinceThenProvinceGetsSignedLogoutRequestAndBrowserEndsAtTarget()
+            throws Exception {
+        register(AssuranceLevel.L2);
+        String nameId = "js-" + UUID.randomUUID();
+        OidcClient web = demoWeb();
+        try (Browser browser = new Browser()) {
+            OIDCTokens tokens = signInThroughProvince(browser, web, nameId);
+            String sessionIndex = jiangsu.lastSessionIndex();
+            URI logout = new LogoutRequest(web.provider().getEndSessionEndpointURI(), tokens.getIDToken(),
+                    URI.create("http://127.0.0.1:8081/"), new State("bye")).toURI();
+
+            browser.open(logout.toString());
+
+            assertThat(browser.lastClientRedirect()).as("through the province and back to the final target")
+                .hasToString("http://127.0.0.1:8081/?state=bye");
+            TestSamlProvincialIdp.ReceivedLogoutRequest received = jiangsu.lastLogoutRequest();
+            assertThat(received).as("a LogoutRequest whose signature held at the province").isNotNull();
+            assertThat(received.issuer()).isEqualTo(ISSUER + "/federation/saml/metadata");
+            assertThat(received.destination()).isEqualTo(jiangsu.singleLogoutLocation());
+            assertThat(received.nameId()).isEqualTo(nameId);
+            assertThat(received.nameIdFormat()).isEqualTo(SamlNames.NAMEID_PERSISTENT);
+            assertThat(received.sessionIndex()).isEqualTo(sessionIndex);
+            assertThat(received.notOnOrAfter()).isNotEmpty();
+            assertThat(refresh(web, tokens)).isEqualTo("invalid_grant");
+        }
+        assertThat(audited("federation.slo", "province-logged-out")).isEqualTo(1);
+    }
+
+    @Test
+    void provinceLogoutRequestWhenSignedThenNationalSessionEndsAndSignedSuccessAnswer() throws Exception {
+        register(AssuranceLevel.L2);
+        String nameId = "js-" + UUID.randomUUID();
+        OidcClient web = demoWeb();
+        try (Browser browser = new Browser()) {
+            OIDCTokens tokens = signInThroughProvince(browser, web, nameId);
+            String slo = ISSUER + "/federation/saml/slo";
+
+            HttpResponse<String> forged = RawHttp.getHtml(slo + "?" + jiangsu.logoutRequestQuery(
+                    "_lr" + UUID.randomUUID(), nameId, jiangsu.lastSessionIndex(), slo, true));
+            assertThat(forged.statusCode()).as("signed with a key not in the metadata").isEqualTo(400);
+            assertThat(forged.body()).contains("saml_request_invalid");
+
+            String id = "_lr" + UUID.randomUUID();
+            String query = jiangsu.logoutRequestQuery(id, nameId, jiangsu.lastSessionIndex(), slo, false);
+            HttpResponse<String> answer = RawHttp.getHtml(slo + "?" + query);
+
+            assertThat(answer.statusCode()).isEqualTo(302);
+            String location = answer.headers().firstValue("Location").orElseThrow();
+            assertThat(location).startsWith(jiangsu.singleLogoutLocation() + "?SAMLResponse=");
+            TestSamlProvincialIdp.ReceivedLogoutResponse response = jiangsu.logoutResponse(location);
+            assertThat(response.inResponseTo()).isEqualTo(id);
+            assertThat(response.status()).isEqualTo(SamlNames.STATUS_SUCCESS);
+            assertThat(response.issuer()).isEqualTo(ISSUER + "/federation/saml/metadata");
+            assertThat(response.destination()).isEqualTo(jiangsu.singleLogoutLocation());
+            assertThat(response.relayState()).isEqualTo("idp-state");
+            assertThat(refresh(web, tokens)).as("the session's tokens die with it").isEqualTo("invalid_grant");
+            OidcClient.Attempt again = web.authorizationRequest("openid", (b) -> { });
+            Page page = browser.open(again.uri().toString());
+            assertThat(page.getUrl().getPath()).as("no SSO session left").isEqualTo("/login");
+
+            HttpResponse<String> replayed = RawHttp.getHtml(slo + "?" + query);
+            assertThat(replayed.statusCode()).isEqualTo(302);
+            assertThat(jiangsu.logoutResponse(replayed.headers().firstValue("Location").orElseThrow()).status())
+                .as("a replayed request is answered, not obeyed").isEqualTo(SamlNames.STATUS_REQUESTER);
+        }
+        assertThat(audited("federation.slo", "province-initiated; sessions 1")).isEqualTo(1);
+        assertThat(audited("federation.slo.refused", "saml-signature-invalid")).isEqualTo(1);
+        assertThat(audited("federation.slo.refused", "saml-replayed")).isEqualTo(1);
+    }
+
+    private OIDCTokens signInThroughProvince(Browser browser, OidcClient web, String nameId) throws Exception {
+        jiangsu.signInNext(new TestSamlProvincialIdp.Citizen(nameId, "孙八", idNumber(), "urn:yiwang:loa:2"));
+        OidcClient.Attempt attempt = web.authorizationRequest("openid",
+                (b) -> b.customParameter("idp_hint", this.alias));
+        post((HtmlPage) browser.open(attempt.uri().toString()));
+        TokenResponse response = web.exchange(web.code(browser.lastClientRedirect(), attempt), attempt.verifier());
+        assertThat(response.indicatesSuccess()).as("%s", response).isTrue();
+        return ((OIDCTokenResponse) response.toSuccessResponse()).getOIDCTokens();
+    }
+
+    private static OidcClient demoWeb() throws Exception {
+        return new OidcClient(ISSUER, "demo-web", "demo-secret", "http://127.0.0.1:8081/callback");
+    }
+
+    /** The error code of a refresh, or "ok". */
+    private static String refresh(OidcClient client, OIDCTokens tokens) throws Exception {
+        TokenResponse response = OIDCTokenResponseParser.parse(new TokenRequest(
+                client.provider().getTokenEndpointURI(), client.clientAuthentication(),
+                new RefreshTokenGrant(tokens.getRefreshToken())).toHTTPRequest().send());
+        return response.indicatesSuccess() ? "ok" : ((TokenErrorResponse) response).getErrorObject().getCode();
+    }
+
     private void register(AssuranceLevel trust) throws Exception {
         this.alias = "js-" + Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
         // the IdP imports our SP metadata: the AuthnRequest must verify with the certificate published there
         EntityMetadata sp = MetadataReader.read(RawHttp.get(ISSUER + "/federation/saml/metadata", null).body()
             .getBytes(StandardCharsets.UTF_8), MetadataRole.SP);
         jiangsu.trustServiceProvider(sp.signingCertificates().get(0));
+        jiangsu.serviceProviderSingleLogout(sp.singleLogoutService(SamlNames.BINDING_REDIRECT).orElseThrow().location());
         this.administration.create(new IdentityProvider(this.alias, "测试江苏" + this.alias, "Test " + this.alias,
                 "320000", IdentityProvider.Protocol.SAML, jiangsu.entityId(), null, null, null, List.of(),
                 Map.of("name", "cn", "id_number", "idcard"), trust, true, true, 100, null,

@@ -33,7 +33,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param enabled whether it may be used at all
  * @param shownOnLoginPage whether the login page offers it
  * @param order login-page position
- * @param saml SAML only: {@code metadata-url} or {@code metadata-xml}, and {@code authn-context-levels}
+ * @param saml SAML only: {@code metadata-url} or {@code metadata-xml}, {@code authn-context-levels}, and
+ *     optionally {@code metadata-signing-certificate}
  *     (read from the file as written, since binding would split class references at their dots)
  */
 public record IdentityProviderDefinition(String alias, String displayNameZh, String displayNameEn, String regionCode,
@@ -48,8 +49,11 @@ public record IdentityProviderDefinition(String alias, String displayNameZh, Str
 	 * @param metadataUrl where the metadata is fetched (https)
 	 * @param metadataXml the metadata document itself (a YAML block scalar)
 	 * @param authnContextLevels class reference → level; read from the file as written instead
+	 * @param metadataSigningCertificate optional: the certificate (PEM or base64 DER) the metadata document must be
+	 *     signed with
 	 */
-	public record SamlDefinition(String metadataUrl, String metadataXml, Map<String, String> authnContextLevels) {
+	public record SamlDefinition(String metadataUrl, String metadataXml, Map<String, String> authnContextLevels,
+			String metadataSigningCertificate) {
 	}
 
 	/**
@@ -68,7 +72,7 @@ public record IdentityProviderDefinition(String alias, String displayNameZh, Str
 		ClientAuthentication method = IdentityProviderValues.clientAuthentication(
 				(this.clientAuthentication != null || isSaml) ? this.clientAuthentication : "client_secret_basic");
 		SamlSettings samlSettings = (this.saml != null) ? IdentityProviderValues.saml(this.saml.metadataUrl(),
-				this.saml.metadataXml(), rawAuthnContextLevels) : null;
+				this.saml.metadataXml(), rawAuthnContextLevels, this.saml.metadataSigningCertificate()) : null;
 		return new IdentityProvider(this.alias, this.displayNameZh, this.displayNameEn, this.regionCode,
 				protocolValue, this.issuer, this.clientId, clientSecret, method,
 				IdentityProviderValues.scopes(this.scopes), IdentityProviderValues.claimMappings(rawClaimMappings),

@@ -62,6 +62,23 @@ public final class IdentityProviderRegistry implements InitializingBean, SmartLi
 		return (provider != null && provider.enabled()) ? Optional.of(provider) : Optional.empty();
 	}
 
+	/**
+	 * Finds the enabled SAML provider with an entity ID, for a message that names its sender only by its
+	 * {@code Issuer} (a Single Logout request). Entity IDs are not unique in the registry; the first in login-page
+	 * order wins, and only its metadata's keys are then trusted.
+	 * @param entityId the IdP's entity ID
+	 * @return the provider, or empty
+	 */
+	public Optional<IdentityProvider> findEnabledSaml(String entityId) {
+		if (entityId == null) {
+			return Optional.empty();
+		}
+		return this.snapshot.all()
+			.stream()
+			.filter((p) -> p.enabled() && p.protocol() == IdentityProvider.Protocol.SAML && entityId.equals(p.issuer()))
+			.findFirst();
+	}
+
 	/** @return the enabled providers shown on the login page, in their order (then by alias) */
 	public List<IdentityProvider> loginPage() {
 		return this.snapshot.loginPage();

@@ -115,17 +115,21 @@ public record IdentityProviderResource(String alias, String displayNameZh, Strin
 	 *     holding the entity named by {@code issuer})
 	 * @param authnContextLevels {@code AuthnContextClassRef} → level 1 to 4, on top of
 	 *     {@code urn:yiwang:loa:1} … {@code 4}
+	 * @param metadataSigningCertificate optional: the certificate (PEM or base64 DER) the metadata document must be
+	 *     signed with
 	 */
 	public record Saml(@JsonInclude(JsonInclude.Include.NON_NULL) String metadataUrl,
-			@JsonInclude(JsonInclude.Include.NON_NULL) String metadataXml, Map<String, Integer> authnContextLevels) {
+			@JsonInclude(JsonInclude.Include.NON_NULL) String metadataXml, Map<String, Integer> authnContextLevels,
+			@JsonInclude(JsonInclude.Include.NON_NULL) String metadataSigningCertificate) {
 
 		static Saml of(SamlSettings settings) {
 			return (settings != null) ? new Saml(settings.metadataUrl(), settings.metadataXml(),
-					settings.authnContextLevels()) : null;
+					settings.authnContextLevels(), settings.metadataSigningCertificate()) : null;
 		}
 
 		SamlSettings toSettings() {
-			return IdentityProviderValues.saml(this.metadataUrl, this.metadataXml, this.authnContextLevels);
+			return IdentityProviderValues.saml(this.metadataUrl, this.metadataXml, this.authnContextLevels,
+					this.metadataSigningCertificate);
 		}
 
 	}

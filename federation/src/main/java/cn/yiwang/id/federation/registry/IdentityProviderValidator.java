@@ -3,6 +3,8 @@ package cn.yiwang.id.federation.registry;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -17,6 +19,8 @@ import cn.yiwang.id.federation.IdentityProvider.ClientAuthentication;
 import cn.yiwang.id.federation.IdentityProvider.Protocol;
 import cn.yiwang.id.federation.SamlSettings;
 import cn.yiwang.id.federation.saml.IdentityProviderMetadata;
+import cn.yiwang.id.saml.Certificates;
+import cn.yiwang.id.saml.SamlException;
 
 /**
  * The rules an identity provider must satisfy before it is stored, one small method each and all
@@ -50,6 +54,9 @@ public final class IdentityProviderValidator {
 
 	static final int MAX_METADATA_URL = 1024;
 
+	// the column's size: a PEM certificate of a 4096-bit RSA key takes about 2K characters
+	static final int MAX_CERTIFICATE = 8192;
+
 	static final int MAX_AUTHN_CONTEXT_LEVELS = 32;
 
 	// 32 class references of 256 characters, as JSON, fit the column (16384)
@@ -80,6 +87,7 @@ public final class IdentityProviderValidator {
 			IdentityProviderValidator::trustLevel,
 			IdentityProviderValidator::saml,
 			IdentityProviderValidator::samlMetadataUrl,
+			IdentityProviderValidator::samlMetadataSigningCertificate,
 			IdentityProviderValidator::samlMetadataXml,
 			IdentityProviderValidator::samlAuthnContextLevels);
 
@@ -336,9 +344,44 @@ public final class IdentityProviderValidator {
 		if (xml.length() > MAX_METADATA_XML) {
 			return violation(field, "must be at most " + MAX_METADATA_XML + " characters");
 		}
-		return IdentityProviderMetadata.problem(xml.getBytes(StandardCharsets.UTF_8), provider.issuer())
+		X509Certificate signer;
+		try {
+			signer = signingCertificate(provider.saml());
+		}
+		catch (SamlException ex) {
+			// the certificate rule reports it
+			return List.of();
+		}
+		return IdentityProviderMetadata.problem(xml.getBytes(StandardCharsets.UTF_8), provider.issuer(), signer,
+				Instant.now())
 			.map((problem) -> violation(field, problem))
 			.orElse(List.of());
+	}
+
+	// optional; when given, the metadata document must carry an enveloped signature that verifies with it
+	static List<Violation> samlMetadataSigningCertificate(IdentityProvider provider) {
+		String certificate = isSaml(provider) && provider.saml() != null
+				? provider.saml().metadataSigningCertificate() : null;
+		if (certificate == null) {
+			return List.of();
+		}
+		String field = "saml.metadataSigningCertificate";
+		if (certificate.length() > MAX_CERTIFICATE) {
+			return violation(field, "must be at most " + MAX_CERTIFICATE + " characters");
+		}
+		try {
+			signingCertificate(provider.saml());
+			return List.of();
+		}
+		catch (SamlException ex) {
+			return violation(field, "must be an X.509 certificate, PEM or base64 DER: the key the metadata"
+					+ " document is signed with");
+		}
+	}
+
+	private static X509Certificate signingCertificate(SamlSettings saml) {
+		return (saml.metadataSigningCertificate() != null) ? Certificates.parse(saml.metadataSigningCertificate())
+				: null;
 	}
 
 	static List<Violation> samlAuthnContextLevels(IdentityProvider provider) {

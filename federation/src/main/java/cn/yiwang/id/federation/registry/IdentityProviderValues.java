@@ -71,14 +71,17 @@ final class IdentityProviderValues {
 	 * @param metadataUrl the metadata URL or null
 	 * @param metadataXml the inline metadata or null
 	 * @param levels class reference → level, or null
+	 * @param metadataSigningCertificate the certificate the metadata must be signed with, or null
 	 * @return the settings
 	 */
-	static SamlSettings saml(String metadataUrl, String metadataXml, Map<String, Integer> levels) {
+	static SamlSettings saml(String metadataUrl, String metadataXml, Map<String, Integer> levels,
+			String metadataSigningCertificate) {
 		Map<String, Integer> copy = new LinkedHashMap<>();
 		if (levels != null) {
 			levels.forEach((classRef, level) -> copy.put(String.valueOf(classRef), (level != null) ? level : 0));
 		}
-		return new SamlSettings(blankToNull(metadataUrl), blankToNull(metadataXml), copy);
+		return new SamlSettings(blankToNull(metadataUrl), blankToNull(metadataXml), copy,
+				blankToNull(metadataSigningCertificate));
 	}
 
 	private static String blankToNull(String value) {

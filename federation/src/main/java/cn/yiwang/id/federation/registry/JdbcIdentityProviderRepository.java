@@ -31,7 +31,7 @@ public final class JdbcIdentityProviderRepository implements IdentityProviderRep
 	private static final String COLUMNS = "alias, display_name_zh, display_name_en, region_code, protocol, issuer, "
 			+ "client_id, client_secret_encrypted, client_authentication, scopes, claim_mappings, trust_level, enabled, "
 			+ "shown_on_login_page, display_order, updated_at, saml_metadata_url, saml_metadata_xml, "
-			+ "saml_authn_context_levels, version";
+			+ "saml_authn_context_levels, saml_metadata_signing_certificate, version";
 
 	private static final String ORDER = " order by display_order, alias";
 
@@ -83,7 +83,7 @@ public final class JdbcIdentityProviderRepository implements IdentityProviderRep
 	public VersionedIdentityProvider create(IdentityProvider provider) {
 		IdentityProvider stored = withUpdatedAt(provider, now());
 		this.jdbc.sql("insert into identity_provider (" + COLUMNS + ") "
-				+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+				+ "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			.param(stored.alias())
 			.params(settings(stored))
 			.param(1)
@@ -98,7 +98,8 @@ public final class JdbcIdentityProviderRepository implements IdentityProviderRep
 				+ "region_code = ?, protocol = ?, issuer = ?, client_id = ?, client_secret_encrypted = ?, "
 				+ "client_authentication = ?, scopes = ?, claim_mappings = ?, trust_level = ?, enabled = ?, "
 				+ "shown_on_login_page = ?, display_order = ?, updated_at = ?, saml_metadata_url = ?, "
-				+ "saml_metadata_xml = ?, saml_authn_context_levels = ?, version = version + 1 "
+				+ "saml_metadata_xml = ?, saml_authn_context_levels = ?, saml_metadata_signing_certificate = ?, "
+				+ "version = version + 1 "
 				+ "where alias = ? and version = ?")
 			.params(settings(stored))
 			.param(stored.alias())
@@ -152,8 +153,8 @@ public final class JdbcIdentityProviderRepository implements IdentityProviderRep
 		String method = rs.getString("client_authentication");
 		Protocol protocol = Protocol.valueOf(rs.getString("protocol"));
 		SamlSettings saml = (protocol == Protocol.SAML) ? new SamlSettings(rs.getString("saml_metadata_url"),
-				rs.getString("saml_metadata_xml"), JSON.readValue(rs.getString("saml_authn_context_levels"), LEVELS))
-				: null;
+				rs.getString("saml_metadata_xml"), JSON.readValue(rs.getString("saml_authn_context_levels"), LEVELS),
+				rs.getString("saml_metadata_signing_certificate")) : null;
 		IdentityProvider provider = new IdentityProvider(rs.getString("alias"), rs.getString("display_name_zh"),
 				rs.getString("display_name_en"), rs.getString("region_code"), protocol, rs.getString("issuer"),
 				rs.getString("client_id"), (secret != null) ? this.protector.decrypt(secret) : null,
@@ -197,7 +198,8 @@ public final class JdbcIdentityProviderRepository implements IdentityProviderRep
 				(method != null) ? method.name() : null, String.join(" ", stored.scopes()), json(stored.claimMappings()),
 				stored.trustLevel().value(), stored.enabled(), stored.shownOnLoginPage(), stored.order(),
 				timestamp(stored.updatedAt()), (saml != null) ? saml.metadataUrl() : null,
-				(saml != null) ? saml.metadataXml() : null, (saml != null) ? json(saml.authnContextLevels()) : null);
+				(saml != null) ? saml.metadataXml() : null, (saml != null) ? json(saml.authnContextLevels()) : null,
+				(saml != null) ? saml.metadataSigningCertificate() : null);
 	}
 
 }

@@ -13,8 +13,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
- * The SAML service provider towards the provincial IdPs: metadata, AuthnRequests, the assertion consumer and our
- * SP metadata, configured by {@code yiwang.federation.saml.*}. Needs a {@link ServiceProviderCredentials} bean
+ * The SAML service provider towards the provincial IdPs: metadata, AuthnRequests, the assertion consumer, Single
+ * Logout and our SP metadata, configured by {@code yiwang.federation.saml.*}. Needs a {@link ServiceProviderCredentials} bean
  * (the application's SP keys, which the application assembling the federation provides); uses the application's {@link Clock} bean when there is one, else the system clock
  * in UTC, and Redis for the replay cache.
  */
@@ -44,6 +44,12 @@ public final class FederationSamlConfiguration {
 			ObjectProvider<Clock> clock) {
 		return new SamlAssertionConsumer(metadata, replayCache, credentials, properties, new FederationMetrics(meters),
 				clock(clock));
+	}
+
+	@Bean
+	SamlSingleLogout samlSingleLogout(SamlMetadataSource metadata, ServiceProviderCredentials credentials,
+			SamlReplayCache replayCache, FederationSamlProperties properties, ObjectProvider<Clock> clock) {
+		return new SamlSingleLogout(metadata, credentials, replayCache, properties, clock(clock));
 	}
 
 	@Bean

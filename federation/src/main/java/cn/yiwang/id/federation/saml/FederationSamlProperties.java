@@ -25,6 +25,8 @@ import org.springframework.validation.annotation.Validated;
  * metadata fetched before keeps serving
  * @param metadataConnectTimeout how long to wait for a connection to a metadata URL (default 2 seconds)
  * @param metadataRequestTimeout how long one metadata fetch may take in all (default 5 seconds)
+ * @param logoutMessageLifetime how old (by {@code IssueInstant}) a Single Logout message from an IdP may be, and
+ *     how long our LogoutRequests are valid ({@code NotOnOrAfter}) (default 5 minutes)
  */
 @Validated
 @ConfigurationProperties("yiwang.federation.saml")
@@ -34,7 +36,8 @@ public record FederationSamlProperties(
 		@DefaultValue("256KB") @NotNull DataSize maxResponseSize,
 		@DefaultValue("1h") @NotNull @DurationMin(seconds = 0) Duration metadataCacheTtl,
 		@DefaultValue("2s") @NotNull @DurationMin(millis = 1) Duration metadataConnectTimeout,
-		@DefaultValue("5s") @NotNull @DurationMin(millis = 1) Duration metadataRequestTimeout) {
+		@DefaultValue("5s") @NotNull @DurationMin(millis = 1) Duration metadataRequestTimeout,
+		@DefaultValue("5m") @NotNull @DurationMin(seconds = 10) @DurationMax(hours = 1) Duration logoutMessageLifetime) {
 
 	public FederationSamlProperties {
 		if (maxResponseSize != null
@@ -50,7 +53,7 @@ public record FederationSamlProperties(
 	 */
 	public static FederationSamlProperties defaults() {
 		return new FederationSamlProperties(Duration.ofSeconds(60), Duration.ofMinutes(10), DataSize.ofKilobytes(256),
-				Duration.ofHours(1), Duration.ofSeconds(2), Duration.ofSeconds(5));
+				Duration.ofHours(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMinutes(5));
 	}
 
 }

@@ -11,12 +11,14 @@ import cn.yiwang.id.saml.SamlXml;
  * The subject is named by one {@code NameID} (core §2.2.3), whose content is a single text node: a NameID with a
  * comment or an element inside is refused, never concatenated or cut at the comment
  * ({@code <NameID>alice<!---->@evil</NameID>} keeps the IdP's signature valid while a careless reader sees
- * {@code alice}). It becomes the upstream subject, so it fits the link table (255 characters). An
- * {@code EncryptedID} is not supported.
+ * {@code alice}). It becomes the upstream subject, so it fits the link table (255 characters); its format and
+ * qualifiers are kept as given, for Single Logout. An {@code EncryptedID} is not supported.
  */
 final class NameIdRule implements SamlResponseRule {
 
 	static final int MAX_SUBJECT = 255;
+
+	static final int MAX_QUALIFIER = 1024;
 
 	@Override
 	public void check(SamlResponseCheck response) throws SamlRejection {
@@ -44,7 +46,16 @@ final class NameIdRule implements SamlResponseRule {
 		if (value.length() > MAX_SUBJECT) {
 			throw SamlRejection.invalid("saml-nameid-too-long");
 		}
+		String format = nameId.getAttributeNS(null, "Format");
+		String nameQualifier = nameId.getAttributeNS(null, "NameQualifier");
+		String spNameQualifier = nameId.getAttributeNS(null, "SPNameQualifier");
+		// kept with the session for Single Logout: bounded like the value
+		if (format.length() > MAX_QUALIFIER || nameQualifier.length() > MAX_QUALIFIER
+				|| spNameQualifier.length() > MAX_QUALIFIER) {
+			throw SamlRejection.invalid("saml-nameid-too-long");
+		}
 		response.nameId(value);
+		response.samlNameId(new SamlNameId(value, format, nameQualifier, spNameQualifier));
 	}
 
 }

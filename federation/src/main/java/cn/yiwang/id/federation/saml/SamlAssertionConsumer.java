@@ -136,7 +136,8 @@ public final class SamlAssertionConsumer {
 			.or(() -> settings.level(response.authnContextClassRef()))
 			.orElse(AssuranceLevel.L1);
 		return new UpstreamResult.Authenticated(new UpstreamIdentity(idp.alias(), response.nameId(),
-				UpstreamClaims.attributes(idp.claimMappings(), attributes), level, null, response.sessionIndex()));
+				UpstreamClaims.attributes(idp.claimMappings(), attributes), level, null, response.sessionIndex(),
+				response.samlNameId()));
 	}
 
 }

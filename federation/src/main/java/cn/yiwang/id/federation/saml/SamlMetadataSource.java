@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +25,7 @@ import cn.yiwang.id.federation.IdentityProvider;
 import cn.yiwang.id.federation.SamlSettings;
 import cn.yiwang.id.federation.http.LimitedBody;
 import cn.yiwang.id.federation.oidc.UpstreamUnavailableException;
+import cn.yiwang.id.saml.Certificates;
 import cn.yiwang.id.saml.SamlException;
 import cn.yiwang.id.saml.SecureXml;
 import cn.yiwang.id.saml.metadata.EntityMetadata;
@@ -31,6 +33,9 @@ import cn.yiwang.id.saml.metadata.EntityMetadata;
 /**
  * The metadata of each SAML IdP, the one source of the certificates its responses are verified with: parsed once
  * from the registry's inline document, or fetched from its metadata URL and kept for {@code metadata-cache-ttl}.
+ *
+ * <p>Metadata past its {@code validUntil} is never used, cached or not; when the registration names a metadata
+ * signing certificate, only a document signed with it is ({@link IdentityProviderMetadata}).
  *
  * <p>A fetch is bounded in time and size, follows no redirect, and runs once per provider at a time. When a
  * refresh fails, the metadata fetched before keeps serving (a province whose metadata server hiccups must not lose
@@ -78,22 +83,28 @@ public final class SamlMetadataSource {
 		if (settings == null || (settings.metadataUrl() == null && settings.metadataXml() == null)) {
 			throw new UpstreamUnavailableException(idp.alias(), "saml-metadata-not-configured");
 		}
-		String source = (settings.metadataUrl() != null) ? settings.metadataUrl() : settings.metadataXml();
+		// a new signing certificate is a new source: the cached document was checked against the old one
+		String source = ((settings.metadataUrl() != null) ? settings.metadataUrl() : settings.metadataXml()) + "\n"
+				+ Objects.toString(settings.metadataSigningCertificate(), "");
 		Cached cached = this.cache.get(idp.alias());
 		if (isFresh(cached, idp, source)) {
-			return cached.metadata();
+			return cached.metadata().entity();
 		}
 		synchronized (this.locks.computeIfAbsent(idp.alias(), (alias) -> new Object())) {
 			cached = this.cache.get(idp.alias());
 			if (isFresh(cached, idp, source)) {
-				return cached.metadata();
+				return cached.metadata().entity();
 			}
 			try {
+				X509Certificate signer = (settings.metadataSigningCertificate() != null)
+						? Certificates.parse(settings.metadataSigningCertificate()) : null;
 				byte[] xml = (settings.metadataUrl() != null) ? fetch(idp.alias(), settings.metadataUrl())
 						: settings.metadataXml().getBytes(StandardCharsets.UTF_8);
-				EntityMetadata metadata = IdentityProviderMetadata.read(xml, idp.issuer());
-				this.cache.put(idp.alias(), new Cached(idp.issuer(), source, metadata, this.clock.instant()));
-				return metadata;
+				Instant now = this.clock.instant();
+				IdentityProviderMetadata.Accepted accepted = IdentityProviderMetadata.read(xml, idp.issuer(), signer,
+						now);
+				this.cache.put(idp.alias(), new Cached(idp.issuer(), source, accepted, now));
+				return accepted.entity();
 			}
 			catch (SamlException ex) {
 				return stale(idp, source, cached, "saml-metadata-" + ex.reason().replace('_', '-'));
@@ -114,17 +125,19 @@ public final class SamlMetadataSource {
 	}
 
 	private EntityMetadata stale(IdentityProvider idp, String source, Cached cached, String reason) {
-		if (cached != null && cached.source().equals(source) && cached.entityId().equals(idp.issuer())) {
+		if (cached != null && cached.source().equals(source) && cached.entityId().equals(idp.issuer())
+				&& cached.metadata().isValidAt(this.clock.instant())) {
 			log.warn("SAML metadata of {} not refreshed ({}); the metadata fetched at {} keeps serving", idp.alias(),
 					reason, cached.fetchedAt());
-			return cached.metadata();
+			return cached.metadata().entity();
 		}
 		log.warn("SAML metadata of {} unusable: {}", idp.alias(), reason);
 		throw new UpstreamUnavailableException(idp.alias(), reason);
 	}
 
 	private boolean isFresh(Cached cached, IdentityProvider idp, String source) {
-		if (cached == null || !cached.entityId().equals(idp.issuer()) || !cached.source().equals(source)) {
+		if (cached == null || !cached.entityId().equals(idp.issuer()) || !cached.source().equals(source)
+				|| !cached.metadata().isValidAt(this.clock.instant())) {
 			return false;
 		}
 		// an inline document is what the registry says until the registry changes
@@ -177,7 +190,8 @@ public final class SamlMetadataSource {
 				(key) -> new CircuitBreaker("saml-metadata-" + key, FAILURE_THRESHOLD, OPEN_WAIT, this.clock));
 	}
 
-	private record Cached(String entityId, String source, EntityMetadata metadata, Instant fetchedAt) {
+	private record Cached(String entityId, String source, IdentityProviderMetadata.Accepted metadata,
+			Instant fetchedAt) {
 
 		Cached {
 			Objects.requireNonNull(source);

@@ -53,6 +53,8 @@ final class SamlResponseCheck {
 
 	private String nameId;
 
+	private SamlNameId samlNameId;
+
 	private String sessionIndex;
 
 	private String authnContextClassRef;
@@ -184,6 +186,14 @@ final class SamlResponseCheck {
 
 	void nameId(String value) {
 		this.nameId = value;
+	}
+
+	SamlNameId samlNameId() {
+		return this.samlNameId;
+	}
+
+	void samlNameId(SamlNameId value) {
+		this.samlNameId = value;
 	}
 
 	String sessionIndex() {

@@ -16,7 +16,8 @@ import cn.yiwang.id.saml.metadata.SamlEndpoint;
 
 /**
  * Our SP metadata for the provincial IdPs (SAML 2.0 Metadata §2.4.4): our entity ID, the certificate we sign
- * AuthnRequests with and IdPs encrypt assertions to, our assertion consumer service (HTTP-POST), and our wishes:
+ * AuthnRequests with and IdPs encrypt assertions to, our assertion consumer service (HTTP-POST), our single logout service (HTTP-Redirect and HTTP-POST), and our
+ * wishes:
  * {@code AuthnRequestsSigned="true"}, {@code WantAssertionsSigned="true"}. Signed with the same key, valid for a
  * week, so that an IdP that caches it picks up a key change in time.
  */
@@ -40,7 +41,9 @@ public final class ServiceProviderMetadata {
 	public byte[] document(SamlServiceProvider sp, Instant now) {
 		EntityMetadata metadata = new EntityMetadata(sp.entityId(), List.of(),
 				List.of(new SamlEndpoint(SamlNames.BINDING_POST, sp.assertionConsumerServiceUrl(), null, 0, true)),
-				List.of(), List.of(this.credentials.certificate()), List.of(this.credentials.encryptionCertificate()),
+				List.of(new SamlEndpoint(SamlNames.BINDING_REDIRECT, sp.singleLogoutServiceUrl(), null, -1, false),
+						new SamlEndpoint(SamlNames.BINDING_POST, sp.singleLogoutServiceUrl(), null, -1, false)),
+				List.of(this.credentials.certificate()), List.of(this.credentials.encryptionCertificate()),
 				List.of(SamlNames.NAMEID_PERSISTENT, SamlNames.NAMEID_TRANSIENT, SamlNames.NAMEID_UNSPECIFIED), true,
 				true, false);
 		Document document = MetadataWriter.write(metadata, MetadataRole.SP, now.plus(VALIDITY));

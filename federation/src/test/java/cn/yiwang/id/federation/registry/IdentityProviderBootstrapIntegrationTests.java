@@ -18,6 +18,7 @@ import cn.yiwang.id.federation.IdentityProvider;
 import cn.yiwang.id.federation.IdentityProvider.ClientAuthentication;
 import cn.yiwang.id.federation.registry.IdentityProviderBootstrap.Change;
 import cn.yiwang.id.federation.saml.TestSamlIdp;
+import cn.yiwang.id.saml.Certificates;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -263,7 +264,9 @@ class IdentityProviderBootstrapIntegrationTests {
 	@Test
 	void runWhenSamlWithInlineMetadataThenCreatedWithLevelsAsWritten() throws IOException {
 		String alias = alias();
-		String metadata = TestSamlIdp.metadataXml();
+		String metadata = TestSamlIdp.signMetadata(TestSamlIdp.metadataXml(true, false, null), TestSamlIdp.KEY,
+				TestSamlIdp.CERTIFICATE);
+		String certificate = Certificates.base64(TestSamlIdp.CERTIFICATE);
 		run(write("""
 				identity-providers:
 				  - alias: %s
@@ -278,15 +281,17 @@ class IdentityProviderBootstrapIntegrationTests {
 				      authn-context-levels:
 				        "http://idp.js.example.gov.cn/loa/2.0": 2
 				        urn:js:loa:high: 3
+				      metadata-signing-certificate: %s
 				    claim-mappings:
 				      name: cn
 				      id_number: idcard
 				    trust-level: 3
-				""".formatted(alias, TestSamlIdp.ENTITY_ID, metadata)));
+				""".formatted(alias, TestSamlIdp.ENTITY_ID, metadata.replace("\n", "\n        "), certificate)));
 		IdentityProvider stored = this.administration.find(alias).orElseThrow().provider();
 		assertThat(stored.protocol()).isEqualTo(IdentityProvider.Protocol.SAML);
 		assertThat(stored.clientAuthentication()).isNull();
 		assertThat(stored.saml().metadataXml().strip()).isEqualTo(metadata);
+		assertThat(stored.saml().metadataSigningCertificate()).isEqualTo(certificate);
 		assertThat(stored.saml().authnContextLevels()).isEqualTo(Map.of("http://idp.js.example.gov.cn/loa/2.0", 2,
 				"urn:js:loa:high", 3));
 		assertThat(stored.claimMappings()).isEqualTo(Map.of("name", "cn", "id_number", "idcard"));
@@ -312,7 +317,7 @@ class IdentityProviderBootstrapIntegrationTests {
 		assertThatIllegalStateException().isThrownBy(() -> bootstrap(null).read(new FileSystemResource(file)))
 			.withMessage("Identity-provider bootstrap file file [" + file.toAbsolutePath() + "] is invalid:\n"
 					+ "  - identity-providers[0] (jiangsu) saml.metadata-uri: unknown setting; the settings under saml"
-					+ " are metadata-url, metadata-xml, authn-context-levels\n"
+					+ " are metadata-url, metadata-xml, authn-context-levels, metadata-signing-certificate\n"
 					+ "  - identity-providers[0] (jiangsu) saml.metadata-url: must use https: the IdP's signing"
 					+ " certificates are trusted from this document (http is allowed for loopback addresses only, for"
 					+ " tests)\n"

@@ -106,6 +106,26 @@ class IdentityProviderSchemaH2Tests {
 	}
 
 	@Test
+	void createWhenSamlWithMetadataSigningCertificateOnH2ThenItRoundTripsAndOidcMayNotHaveOne() {
+		assertThat(this.jdbc.sql("select count(*) from flyway_history_federation where version = '4' and success")
+			.query(Integer.class)
+			.single()).isEqualTo(1);
+		IdentityProvider saml = TestIdentityProviders.builder()
+			.saml(new SamlSettings("https://idp.js.example.gov.cn/md", null, Map.of(), "MIIBcertificate"))
+			.build();
+		assertThat(this.repository.create(saml).provider().saml().metadataSigningCertificate())
+			.isEqualTo("MIIBcertificate");
+		assertThat(this.repository.findByAlias(saml.alias()).orElseThrow().provider().saml()
+			.metadataSigningCertificate()).isEqualTo("MIIBcertificate");
+		String oidc = TestIdentityProviders.alias();
+		insert("CLIENT_SECRET_BASIC", "x", 2, oidc);
+		assertThatExceptionOfType(DataIntegrityViolationException.class).isThrownBy(() -> this.jdbc
+			.sql("update identity_provider set saml_metadata_signing_certificate = 'MIIB' where alias = ?")
+			.param(oidc)
+			.update());
+	}
+
+	@Test
 	void insertWhenSecretWithPrivateKeyJwtThenCheckConstraintRejects() {
 		assertThatExceptionOfType(DataIntegrityViolationException.class).isThrownBy(() -> insert("PRIVATE_KEY_JWT",
 				"test-2:abc", 2));
@@ -138,11 +158,15 @@ class IdentityProviderSchemaH2Tests {
 	}
 
 	private void insert(String method, String secret, int trustLevel) {
+		insert(method, secret, trustLevel, TestIdentityProviders.alias());
+	}
+
+	private void insert(String method, String secret, int trustLevel, String alias) {
 		this.jdbc.sql("insert into identity_provider (alias, display_name_zh, display_name_en, region_code, protocol, "
 				+ "issuer, client_id, client_secret_encrypted, client_authentication, scopes, claim_mappings, "
 				+ "trust_level, enabled, shown_on_login_page, display_order, updated_at, version) values (?, 'z', 'z', "
 				+ "'330000', 'OIDC', 'https://idp', 'c', ?, ?, 'openid', '{}', ?, true, true, 0, current_timestamp, 1)")
-			.param(TestIdentityProviders.alias())
+			.param(alias)
 			.param(secret)
 			.param(method)
 			.param(trustLevel)

@@ -1,5 +1,6 @@
 package cn.yiwang.id.federation.registry;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -11,6 +12,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import cn.yiwang.id.federation.IdentityProvider.ClientAuthentication;
 import cn.yiwang.id.federation.SamlSettings;
+import cn.yiwang.id.saml.Certificates;
 import cn.yiwang.id.federation.registry.TestIdentityProviders.Builder;
 import cn.yiwang.id.federation.saml.TestSamlIdp;
 
@@ -32,6 +34,17 @@ class IdentityProviderValidatorSamlTests {
 		SamlSettings settings = new SamlSettings("https://idp.js.example.gov.cn/saml/metadata", null,
 				Map.of("http://idp.js.example.gov.cn/loa/2.0", 2, "urn:js:loa:high", 3));
 		assertThat(IdentityProviderValidator.validate(TestIdentityProviders.builder().saml(settings).build())).isEmpty();
+	}
+
+	@Test
+	void validateWhenMetadataSignedWithTheGivenCertificateThenNoViolations() {
+		String signed = TestSamlIdp.signMetadata(TestSamlIdp.metadataXml(true, true,
+				Instant.now().plusSeconds(3600)), TestSamlIdp.KEY, TestSamlIdp.CERTIFICATE);
+		String pem = "-----BEGIN CERTIFICATE-----\n" + Certificates.base64(TestSamlIdp.CERTIFICATE)
+				+ "\n-----END CERTIFICATE-----\n";
+		assertThat(IdentityProviderValidator.validate(TestIdentityProviders.builder()
+			.saml(new SamlSettings(null, signed, Map.of(), pem))
+			.build())).isEmpty();
 	}
 
 	@Test
@@ -86,6 +99,21 @@ class IdentityProviderValidatorSamlTests {
 				arguments("metadata with a DOCTYPE", op((b) -> b.samlSettings(new SamlSettings(null,
 						"<!DOCTYPE x [<!ENTITY e \"e\">]>" + METADATA, Map.of()))), "saml.metadataXml",
 						"must not contain a DOCTYPE (DTDs and entities are refused)"),
+				arguments("metadata expired", op((b) -> b.samlSettings(new SamlSettings(null,
+						TestSamlIdp.metadataXml(true, false, Instant.now().minusSeconds(60)), Map.of()))),
+						"saml.metadataXml", "has expired (its validUntil has passed): ask the IdP for current metadata"),
+				arguments("metadata unsigned though a signing certificate is given", op((b) -> b.samlSettings(
+						new SamlSettings(null, METADATA, Map.of(), Certificates.base64(TestSamlIdp.CERTIFICATE)))),
+						"saml.metadataXml", "must be signed (an enveloped signature on its root element), since a"
+								+ " metadataSigningCertificate is given"),
+				arguments("metadata signed with another key", op((b) -> b.samlSettings(new SamlSettings(null,
+						TestSamlIdp.signMetadata(TestSamlIdp.metadataXml(true, false, null), TestSamlIdp.ROGUE_KEY,
+								TestSamlIdp.CERTIFICATE),
+						Map.of(), Certificates.base64(TestSamlIdp.CERTIFICATE)))), "saml.metadataXml",
+						"has a signature that does not verify with the metadataSigningCertificate"),
+				arguments("metadata signing certificate not a certificate", op((b) -> b.samlSettings(new SamlSettings(
+						null, METADATA, Map.of(), "MIIB-not-a-certificate"))), "saml.metadataSigningCertificate",
+						"must be an X.509 certificate, PEM or base64 DER: the key the metadata document is signed with"),
 				arguments("metadata not metadata", op((b) -> b.samlSettings(new SamlSettings(null, "<x/>", Map.of()))),
 						"saml.metadataXml", "is not SAML metadata (an EntityDescriptor or EntitiesDescriptor)"),
 				arguments("level out of range", op((b) -> b.samlSettings(new SamlSettings(null, METADATA,

@@ -53,6 +53,8 @@ class SamlAssertionConsumerTests {
 				"13800138000"));
 		assertThat(identity.assertedLevel()).isEqualTo(AssuranceLevel.L3);
 		assertThat(identity.upstreamSid()).isEqualTo("_s-js-1");
+		assertThat(identity.samlNameId()).as("kept as given, for Single Logout").isEqualTo(new SamlNameId("js-7f3a9c21",
+				"urn:oasis:names:tc:SAML:2.0:nameid-format:persistent", null, null));
 		assertThat(identity.idToken()).isNull();
 		assertThat(this.federation.meters.counter("yiwang.federation.outcomes", "idp", ALIAS, "outcome",
 				"authenticated").count()).isEqualTo(1);

@@ -20,6 +20,7 @@ import cn.yiwang.id.account.realname.AssuranceLevel;
 import cn.yiwang.id.federation.IdentityProvider;
 import cn.yiwang.id.federation.SamlSettings;
 import cn.yiwang.id.federation.oidc.UpstreamUnavailableException;
+import cn.yiwang.id.saml.Certificates;
 import cn.yiwang.id.saml.metadata.EntityMetadata;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -107,6 +108,46 @@ class SamlMetadataSourceTests {
 		IdentityProvider rotated = TestSamlIdp.identityProvider("jiangsu", AssuranceLevel.L2, new SamlSettings(null,
 				TestSamlIdp.metadataXml(TestSamlIdp.ENTITY_ID, true, true, TestSamlIdp.ROGUE_CERTIFICATE), Map.of()));
 		assertThat(this.source.metadata(rotated).signingCertificates()).containsExactly(TestSamlIdp.ROGUE_CERTIFICATE);
+	}
+
+	@Test
+	void metadataWhenValidUntilPassesThenNeitherCachedNorStaleCopyIsUsed() {
+		IdentityProvider inline = TestSamlIdp.identityProvider("jiangsu", AssuranceLevel.L2, new SamlSettings(null,
+				TestSamlIdp.metadataXml(true, false, this.clock.instant().plus(Duration.ofMinutes(30))), Map.of()));
+		assertThat(this.source.metadata(inline).entityId()).isEqualTo(TestSamlIdp.ENTITY_ID);
+		this.body.set(TestSamlIdp.metadataXml(true, false, this.clock.instant().plus(Duration.ofMinutes(90))));
+		IdentityProvider idp = byUrl();
+		assertThat(this.source.metadata(idp).entityId()).isEqualTo(TestSamlIdp.ENTITY_ID);
+
+		this.clock.advance(Duration.ofMinutes(30));
+		assertThatExceptionOfType(UpstreamUnavailableException.class).isThrownBy(() -> this.source.metadata(inline))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("saml-metadata-expired"));
+		this.clock.advance(Duration.ofMinutes(60));
+		this.status.set(500);
+		assertThatExceptionOfType(UpstreamUnavailableException.class)
+			.as("a failed refresh does not keep expired metadata serving")
+			.isThrownBy(() -> this.source.metadata(idp))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("saml-metadata-http-500"));
+	}
+
+	@Test
+	void metadataWhenSigningCertificateGivenThenOnlyADocumentSignedWithItIsUsed() {
+		String unsigned = TestSamlIdp.metadataXml(true, false, null);
+		String certificate = Certificates.base64(TestSamlIdp.CERTIFICATE);
+		assertThat(this.source.metadata(inline(TestSamlIdp.signMetadata(unsigned, TestSamlIdp.KEY,
+				TestSamlIdp.CERTIFICATE), certificate)).signingCertificates()).containsExactly(TestSamlIdp.CERTIFICATE);
+		assertThatExceptionOfType(UpstreamUnavailableException.class)
+			.isThrownBy(() -> this.source.metadata(inline(unsigned, certificate)))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("saml-metadata-unsigned"));
+		assertThatExceptionOfType(UpstreamUnavailableException.class)
+			.isThrownBy(() -> this.source.metadata(inline(TestSamlIdp.signMetadata(unsigned, TestSamlIdp.ROGUE_KEY,
+					TestSamlIdp.ROGUE_CERTIFICATE), certificate)))
+			.satisfies((ex) -> assertThat(ex.reason()).isEqualTo("saml-metadata-signature-invalid"));
+	}
+
+	private IdentityProvider inline(String metadata, String signingCertificate) {
+		return TestSamlIdp.identityProvider("jiangsu", AssuranceLevel.L2,
+				new SamlSettings(null, metadata, Map.of(), signingCertificate));
 	}
 
 	private IdentityProvider byUrl() {

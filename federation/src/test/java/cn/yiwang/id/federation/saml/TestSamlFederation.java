@@ -26,6 +26,8 @@ final class TestSamlFederation {
 
 	final SamlAssertionConsumer consumer;
 
+	final SamlSingleLogout singleLogout;
+
 	TestSamlFederation(SamlReplayCache replayCache) {
 		this(replayCache, FederationSamlProperties.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
 	}
@@ -35,6 +37,7 @@ final class TestSamlFederation {
 		this.requests = new SamlAuthnRequests(this.metadata, this.credentials, new FederationMetrics(this.meters), clock);
 		this.consumer = new SamlAssertionConsumer(this.metadata, replayCache, this.credentials, properties,
 				new FederationMetrics(this.meters), clock);
+		this.singleLogout = new SamlSingleLogout(this.metadata, this.credentials, replayCache, properties, clock);
 	}
 
 }

@@ -55,6 +55,15 @@ public final class TestSamlIdp {
 	/** Where it takes AuthnRequests over HTTP-POST. */
 	public static final String SSO_POST = "https://idp.js.example.gov.cn/saml/sso/post";
 
+	/** Where it takes Single Logout messages over HTTP-Redirect. */
+	public static final String SLO_REDIRECT = "https://idp.js.example.gov.cn/saml/slo/redirect";
+
+	/** Where it takes Single Logout messages over HTTP-POST. */
+	public static final String SLO_POST = "https://idp.js.example.gov.cn/saml/slo/post";
+
+	/** Where it takes LogoutResponses over HTTP-Redirect, when its metadata names a ResponseLocation. */
+	public static final String SLO_RESPONSES = "https://idp.js.example.gov.cn/saml/slo/responses";
+
 	/** The key pair it signs with, published in its metadata. */
 	public static final KeyPair KEY = rsa();
 
@@ -109,6 +118,42 @@ public final class TestSamlIdp {
 					+ " Location=\"" + SSO_POST + "\"/>");
 		}
 		return xml.append("</md:IDPSSODescriptor></md:EntityDescriptor>").toString();
+	}
+
+	/**
+	 * IdP metadata with both SSO bindings, its signing certificate, single logout services, an {@code ID} (so that
+	 * it can be signed) and a {@code validUntil}.
+	 * @param sloRedirect whether it offers Single Logout over HTTP-Redirect (responses to {@link #SLO_RESPONSES})
+	 * @param sloPost whether it offers Single Logout over HTTP-POST
+	 * @param validUntil the document's validUntil, or null for none
+	 * @return the EntityDescriptor
+	 */
+	public static String metadataXml(boolean sloRedirect, boolean sloPost, Instant validUntil) {
+		StringBuilder slo = new StringBuilder();
+		if (sloRedirect) {
+			slo.append("<md:SingleLogoutService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect\"")
+				.append(" Location=\"" + SLO_REDIRECT + "\" ResponseLocation=\"" + SLO_RESPONSES + "\"/>");
+		}
+		if (sloPost) {
+			slo.append("<md:SingleLogoutService Binding=\"urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST\"")
+				.append(" Location=\"" + SLO_POST + "\"/>");
+		}
+		return metadataXml().replace(" entityID=", " ID=\"_md" + Long.toHexString(System.nanoTime()) + "\""
+				+ ((validUntil != null) ? " validUntil=\"" + validUntil + "\"" : "") + " entityID=")
+			.replace("<md:NameIDFormat>", slo + "<md:NameIDFormat>");
+	}
+
+	/**
+	 * Signs a metadata document as a metadata publisher would: an enveloped signature on its root.
+	 * @param metadata the document, whose root has an ID
+	 * @param key the signing key
+	 * @param certificate the certificate put in KeyInfo
+	 * @return the signed document
+	 */
+	public static String signMetadata(String metadata, KeyPair key, X509Certificate certificate) {
+		Document document = SecureXml.parse(metadata.getBytes(StandardCharsets.UTF_8));
+		sign(document.getDocumentElement(), key, certificate);
+		return SecureXml.toString(document);
 	}
 
 	/**
