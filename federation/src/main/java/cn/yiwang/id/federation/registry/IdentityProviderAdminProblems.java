@@ -1,9 +1,7 @@
 package cn.yiwang.id.federation.registry;
 
 import java.util.List;
-import java.util.stream.Collectors;
 
-import tools.jackson.core.JacksonException;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -31,13 +29,7 @@ public final class IdentityProviderAdminProblems {
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> invalid(InvalidIdentityProviderException ex) {
-		List<Violation> violations = ex.violations();
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-				"The identity provider has " + violations.size() + " invalid field(s): "
-						+ violations.stream().map(Violation::field).distinct().collect(Collectors.joining(", ")));
-		problem.setTitle("Invalid identity provider");
-		problem.setProperty("errors", violations);
-		return respond(problem, new HttpHeaders());
+		return respond(AdminProblems.invalid("identity provider", ex.violations()), new HttpHeaders());
 	}
 
 	@ExceptionHandler
@@ -47,17 +39,8 @@ public final class IdentityProviderAdminProblems {
 
 	@ExceptionHandler
 	ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException ex) {
-		String detail = "The body must be a JSON object describing an identity provider";
-		// the parser's own message can echo input, including a secret: name only where it failed
-		if (ex.getCause() instanceof JacksonException json && !json.getPath().isEmpty()) {
-			detail += "; the value of '" + path(json) + "' has the wrong type or syntax";
-		}
-		else if (ex.getCause() == null) {
-			detail += "; the body is missing";
-		}
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
-		problem.setTitle("Unreadable request body");
-		return respond(problem, new HttpHeaders());
+		return respond(AdminProblems.unreadable("The body must be a JSON object describing an identity provider", ex),
+				new HttpHeaders());
 	}
 
 	@ExceptionHandler
@@ -71,24 +54,7 @@ public final class IdentityProviderAdminProblems {
 	}
 
 	private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, HttpHeaders headers) {
-		return ResponseEntity.status(problem.getStatus())
-			.headers(headers)
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.body(problem);
-	}
-
-	// e.g. claimMappings.name or scopes[1]
-	private static String path(JacksonException ex) {
-		StringBuilder path = new StringBuilder();
-		for (JacksonException.Reference reference : ex.getPath()) {
-			if (reference.getPropertyName() != null) {
-				path.append((path.length() > 0) ? "." : "").append(reference.getPropertyName());
-			}
-			else if (reference.getIndex() >= 0) {
-				path.append('[').append(reference.getIndex()).append(']');
-			}
-		}
-		return path.toString();
+		return AdminProblems.respond(problem, headers);
 	}
 
 }

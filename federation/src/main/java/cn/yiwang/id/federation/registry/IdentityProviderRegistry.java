@@ -1,13 +1,9 @@
 package cn.yiwang.id.federation.registry;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
@@ -35,18 +31,17 @@ public final class IdentityProviderRegistry implements InitializingBean, SmartLi
 
 	private final IdentityProviderRepository repository;
 
-	private final Duration refreshInterval;
-
 	// serialises reloads, so a slow reload that began before a change cannot replace a newer snapshot
 	private final ReentrantLock loading = new ReentrantLock();
 
 	private volatile Snapshot snapshot = Snapshot.of(List.of());
 
-	private volatile ScheduledExecutorService scheduler;
+	private final PeriodicRefresh periodicRefresh;
 
 	public IdentityProviderRegistry(IdentityProviderRepository repository, FederationRegistryProperties properties) {
 		this.repository = repository;
-		this.refreshInterval = properties.registryRefreshInterval();
+		this.periodicRefresh = new PeriodicRefresh("idp-registry-refresh", properties.registryRefreshInterval(),
+				this::refresh);
 	}
 
 	/**
@@ -115,38 +110,17 @@ public final class IdentityProviderRegistry implements InitializingBean, SmartLi
 
 	@Override
 	public void start() {
-		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, "idp-registry-refresh");
-			thread.setDaemon(true);
-			return thread;
-		});
-		long millis = this.refreshInterval.toMillis();
-		executor.scheduleWithFixedDelay(this::refreshQuietly, millis, millis, TimeUnit.MILLISECONDS);
-		this.scheduler = executor;
+		this.periodicRefresh.start();
 	}
 
 	@Override
 	public void stop() {
-		ScheduledExecutorService executor = this.scheduler;
-		if (executor != null) {
-			executor.shutdownNow();
-			this.scheduler = null;
-		}
+		this.periodicRefresh.stop();
 	}
 
 	@Override
 	public boolean isRunning() {
-		return this.scheduler != null;
-	}
-
-	// a scheduled task that throws is never run again: log, keep the old snapshot, try next time
-	private void refreshQuietly() {
-		try {
-			refresh();
-		}
-		catch (RuntimeException ex) {
-			log.warn("Identity-provider registry not refreshed, keeping the previous snapshot: {}", ex.toString());
-		}
+		return this.periodicRefresh.isRunning();
 	}
 
 	/** One consistent view; the lists come ordered from the repository. */

@@ -22,7 +22,6 @@ import cn.yiwang.id.federation.SamlSettings;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** {@link IdentityProviderRepository} on the {@code identity_provider} table, for PostgreSQL and H2 (PostgreSQL mode). */
@@ -46,12 +45,15 @@ public final class JdbcIdentityProviderRepository implements IdentityProviderRep
 
 	private final JdbcClient jdbc;
 
+	private final VersionedRows rows;
+
 	private final SensitiveDataProtector protector;
 
 	private final Clock clock;
 
 	public JdbcIdentityProviderRepository(JdbcClient jdbc, SensitiveDataProtector protector, Clock clock) {
 		this.jdbc = jdbc;
+		this.rows = new VersionedRows(jdbc, "identity_provider", "Identity provider");
 		this.protector = protector;
 		this.clock = clock;
 	}
@@ -108,43 +110,18 @@ public final class JdbcIdentityProviderRepository implements IdentityProviderRep
 		if (updated == 1) {
 			return Optional.of(new VersionedIdentityProvider(stored, expectedVersion + 1));
 		}
-		Optional<Integer> current = currentVersion(stored.alias());
-		if (current.isPresent()) {
-			throw staleVersion(stored.alias(), expectedVersion, current.get());
-		}
+		this.rows.requireAbsent(stored.alias(), expectedVersion);
 		return Optional.empty();
 	}
 
 	@Override
 	public boolean delete(String alias) {
-		return this.jdbc.sql("delete from identity_provider where alias = ?").param(alias).update() == 1;
+		return this.rows.delete(alias, null);
 	}
 
 	@Override
 	public boolean delete(String alias, int expectedVersion) {
-		if (this.jdbc.sql("delete from identity_provider where alias = ? and version = ?")
-			.param(alias)
-			.param(expectedVersion)
-			.update() == 1) {
-			return true;
-		}
-		Optional<Integer> current = currentVersion(alias);
-		if (current.isPresent()) {
-			throw staleVersion(alias, expectedVersion, current.get());
-		}
-		return false;
-	}
-
-	private Optional<Integer> currentVersion(String alias) {
-		return this.jdbc.sql("select version from identity_provider where alias = ?")
-			.param(alias)
-			.query(Integer.class)
-			.optional();
-	}
-
-	private static OptimisticLockingFailureException staleVersion(String alias, int expected, int current) {
-		return new OptimisticLockingFailureException("Identity provider '" + alias + "' is at version " + current
-				+ ", not " + expected + ": someone else changed it");
+		return this.rows.delete(alias, expectedVersion);
 	}
 
 	private VersionedIdentityProvider mapRow(ResultSet rs, int rowNum) throws SQLException {

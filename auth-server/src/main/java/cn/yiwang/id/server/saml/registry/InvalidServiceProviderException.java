@@ -2,6 +2,8 @@ package cn.yiwang.id.server.saml.registry;
 
 import java.util.List;
 
+import cn.yiwang.id.federation.registry.Violation;
+
 /** A service provider definition that breaks one or more rules of {@link ServiceProviderValidator}. */
 public final class InvalidServiceProviderException extends RuntimeException {
 

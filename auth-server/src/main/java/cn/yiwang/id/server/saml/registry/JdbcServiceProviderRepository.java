@@ -22,11 +22,11 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import cn.yiwang.id.federation.registry.VersionedRows;
 import cn.yiwang.id.saml.Certificates;
 import cn.yiwang.id.saml.metadata.SamlEndpoint;
 
 import org.springframework.context.annotation.DependsOn;
-import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -47,11 +47,13 @@ public final class JdbcServiceProviderRepository implements ServiceProviderRepos
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final JdbcClient jdbc;
+    private final VersionedRows rows;
 
     private final Clock clock;
 
     public JdbcServiceProviderRepository(JdbcClient jdbc, Clock clock) {
         this.jdbc = jdbc;
+        this.rows = new VersionedRows(jdbc, "saml_service_provider", "Service provider");
         this.clock = clock;
     }
 
@@ -106,41 +108,13 @@ public final class JdbcServiceProviderRepository implements ServiceProviderRepos
         if (updated == 1) {
             return Optional.of(new VersionedServiceProvider(stored, expectedVersion + 1));
         }
-        Optional<Integer> current = currentVersion(stored.alias());
-        if (current.isPresent()) {
-            throw staleVersion(stored.alias(), expectedVersion, current.get());
-        }
+        this.rows.requireAbsent(stored.alias(), expectedVersion);
         return Optional.empty();
     }
 
     @Override
     public boolean delete(String alias, Integer expectedVersion) {
-        if (expectedVersion == null) {
-            return this.jdbc.sql("delete from saml_service_provider where alias = ?").param(alias).update() == 1;
-        }
-        if (this.jdbc.sql("delete from saml_service_provider where alias = ? and version = ?")
-            .param(alias)
-            .param(expectedVersion)
-            .update() == 1) {
-            return true;
-        }
-        Optional<Integer> current = currentVersion(alias);
-        if (current.isPresent()) {
-            throw staleVersion(alias, expectedVersion, current.get());
-        }
-        return false;
-    }
-
-    private Optional<Integer> currentVersion(String alias) {
-        return this.jdbc.sql("select version from saml_service_provider where alias = ?")
-            .param(alias)
-            .query(Integer.class)
-            .optional();
-    }
-
-    private static OptimisticLockingFailureException staleVersion(String alias, int expected, int current) {
-        return new OptimisticLockingFailureException("Service provider '" + alias + "' is at version " + current
-                + ", not " + expected + ": someone else changed it");
+        return this.rows.delete(alias, expectedVersion);
     }
 
     private static VersionedServiceProvider mapRow(ResultSet rs, int rowNum) throws SQLException {

@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import cn.yiwang.id.federation.registry.Violation;
 import cn.yiwang.id.saml.SecureXml;
 
 import org.springframework.stereotype.Component;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import cn.yiwang.id.federation.registry.Violation;
 import cn.yiwang.id.saml.metadata.EntityMetadata;
 
 import org.springframework.http.HttpHeaders;

@@ -1,9 +1,6 @@
 package cn.yiwang.id.server.saml.registry;
 
-import java.util.List;
-import java.util.stream.Collectors;
-
-import tools.jackson.core.JacksonException;
+import cn.yiwang.id.federation.registry.AdminProblems;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -11,7 +8,6 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -34,13 +30,7 @@ public final class ServiceProviderAdminProblems {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> invalid(InvalidServiceProviderException ex) {
-        List<Violation> violations = ex.violations();
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-                "The service provider has " + violations.size() + " invalid field(s): "
-                        + violations.stream().map(Violation::field).distinct().collect(Collectors.joining(", ")));
-        problem.setTitle("Invalid service provider");
-        problem.setProperty("errors", violations);
-        return respond(problem, new HttpHeaders());
+        return respond(AdminProblems.invalid("service provider", ex.violations()), new HttpHeaders());
     }
 
     @ExceptionHandler
@@ -73,17 +63,9 @@ public final class ServiceProviderAdminProblems {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException ex) {
-        String detail = "The body must be a JSON object describing a service provider (or a metadata import)";
-        // the parser's own message can echo input: name only where it failed
-        if (ex.getCause() instanceof JacksonException json && !json.getPath().isEmpty()) {
-            detail += "; the value of '" + path(json) + "' has the wrong type or syntax";
-        }
-        else if (ex.getCause() == null) {
-            detail += "; the body is missing";
-        }
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
-        problem.setTitle("Unreadable request body");
-        return respond(problem, new HttpHeaders());
+        return respond(AdminProblems.unreadable(
+                "The body must be a JSON object describing a service provider (or a metadata import)", ex),
+                new HttpHeaders());
     }
 
     @ExceptionHandler
@@ -99,23 +81,6 @@ public final class ServiceProviderAdminProblems {
     }
 
     private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, HttpHeaders headers) {
-        return ResponseEntity.status(problem.getStatus())
-            .headers(headers)
-            .contentType(MediaType.APPLICATION_PROBLEM_JSON)
-            .body(problem);
-    }
-
-    // e.g. assertionConsumerServices[0].index
-    private static String path(JacksonException ex) {
-        StringBuilder path = new StringBuilder();
-        for (JacksonException.Reference reference : ex.getPath()) {
-            if (reference.getPropertyName() != null) {
-                path.append((path.length() > 0) ? "." : "").append(reference.getPropertyName());
-            }
-            else if (reference.getIndex() >= 0) {
-                path.append('[').append(reference.getIndex()).append(']');
-            }
-        }
-        return path.toString();
+        return AdminProblems.respond(problem, headers);
     }
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import cn.yiwang.id.federation.registry.Violation;
 import cn.yiwang.id.saml.metadata.EntityMetadata;
 import cn.yiwang.id.server.saml.registry.ServiceProviderAdministration.Change;
 

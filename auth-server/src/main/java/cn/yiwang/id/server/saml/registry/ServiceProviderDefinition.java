@@ -3,6 +3,8 @@ package cn.yiwang.id.server.saml.registry;
 import java.util.ArrayList;
 import java.util.List;
 
+import cn.yiwang.id.federation.registry.Violation;
+
 /**
  * One service provider as declared in the bootstrap file ({@code yiwang.saml.service-providers-file}).
  * What the SP is comes either from its metadata ({@code metadata-file} or {@code metadata-url}) or

@@ -3,6 +3,7 @@ package cn.yiwang.id.server.saml.registry;
 import java.util.List;
 import java.util.Set;
 
+import cn.yiwang.id.federation.registry.Violation;
 import cn.yiwang.id.saml.SamlException;
 import cn.yiwang.id.saml.SamlNames;
 import cn.yiwang.id.saml.metadata.EntityMetadata;

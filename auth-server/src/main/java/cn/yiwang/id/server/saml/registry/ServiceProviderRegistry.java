@@ -1,17 +1,15 @@
 package cn.yiwang.id.server.saml.registry;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import cn.yiwang.id.federation.registry.PeriodicRefresh;
 
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.SmartLifecycle;
@@ -33,18 +31,17 @@ public final class ServiceProviderRegistry implements ServiceProviders, Initiali
 
     private final ServiceProviderRepository repository;
 
-    private final Duration refreshInterval;
-
     // serialises reloads, so a slow reload that began before a change cannot replace a newer snapshot
     private final ReentrantLock loading = new ReentrantLock();
 
     private volatile Snapshot snapshot = Snapshot.of(List.of());
 
-    private volatile ScheduledExecutorService scheduler;
+    private final PeriodicRefresh periodicRefresh;
 
     public ServiceProviderRegistry(ServiceProviderRepository repository, ServiceProviderRegistryProperties properties) {
         this.repository = repository;
-        this.refreshInterval = properties.registryRefreshInterval();
+        this.periodicRefresh = new PeriodicRefresh("saml-sp-registry-refresh", properties.registryRefreshInterval(),
+                this::refresh);
     }
 
     @Override
@@ -91,39 +88,17 @@ public final class ServiceProviderRegistry implements ServiceProviders, Initiali
 
     @Override
     public void start() {
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
-            Thread thread = new Thread(task, "saml-sp-registry-refresh");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long millis = this.refreshInterval.toMillis();
-        executor.scheduleWithFixedDelay(this::refreshQuietly, millis, millis, TimeUnit.MILLISECONDS);
-        this.scheduler = executor;
+        this.periodicRefresh.start();
     }
 
     @Override
     public void stop() {
-        ScheduledExecutorService executor = this.scheduler;
-        if (executor != null) {
-            executor.shutdownNow();
-            this.scheduler = null;
-        }
+        this.periodicRefresh.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return this.scheduler != null;
-    }
-
-    // a scheduled task that throws is never run again: log, keep the old snapshot, try next time
-    private void refreshQuietly() {
-        try {
-            refresh();
-        }
-        catch (RuntimeException ex) {
-            log.warn("SAML service-provider registry not refreshed, keeping the previous snapshot: {}",
-                    ex.toString());
-        }
+        return this.periodicRefresh.isRunning();
     }
 
     /** One consistent view; the list comes ordered from the repository. */

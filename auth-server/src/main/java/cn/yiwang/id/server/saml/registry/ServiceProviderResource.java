@@ -3,6 +3,7 @@ package cn.yiwang.id.server.saml.registry;
 import java.time.Instant;
 import java.util.List;
 
+import cn.yiwang.id.federation.registry.Violation;
 import cn.yiwang.id.saml.SamlNames;
 
 /**

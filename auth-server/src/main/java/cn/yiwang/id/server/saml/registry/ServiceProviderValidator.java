@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import cn.yiwang.id.federation.registry.Violation;
 import cn.yiwang.id.saml.SamlNames;
 import cn.yiwang.id.saml.metadata.SamlEndpoint;
 

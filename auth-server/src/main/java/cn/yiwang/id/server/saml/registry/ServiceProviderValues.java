@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import cn.yiwang.id.federation.registry.Violation;
 import cn.yiwang.id.saml.Certificates;
 import cn.yiwang.id.saml.SamlNames;
 import cn.yiwang.id.saml.metadata.SamlEndpoint;

@@ -2,6 +2,8 @@ package cn.yiwang.id.server.saml.registry;
 
 import java.time.Duration;
 
+import cn.yiwang.id.federation.registry.Violation;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

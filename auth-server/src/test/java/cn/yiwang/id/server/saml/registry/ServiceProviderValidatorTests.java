@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import cn.yiwang.id.federation.registry.Violation;
 import cn.yiwang.id.saml.SamlNames;
 import cn.yiwang.id.saml.metadata.SamlEndpoint;
 import cn.yiwang.id.server.saml.registry.TestServiceProviders.Builder;
