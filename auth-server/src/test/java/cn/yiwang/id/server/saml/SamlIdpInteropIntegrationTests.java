@@ -234,11 +234,7 @@ class SamlIdpInteropIntegrationTests extends IntegrationTestSupport {
         Account account = TestAccounts.create(this.accounts);
         OidcClient web = new OidcClient(ISSUER, "demo-web", "demo-secret", "http://127.0.0.1:8081/callback");
         try (Browser browser = new Browser()) {
-            TestSamlServiceProvider.Redirect request = portal.authnRequest(false, false, null);
-            HtmlPage posted = (HtmlPage) browser.signIn((HtmlPage) browser.open(request.url()), account.username(),
-                    TestAccounts.PASSWORD);
-            SamlResponse signedIn = portal.consume(TestSamlServiceProvider.posted(posted).message());
-            assertThat(signedIn.isValid(request.id())).isTrue();
+            SamlResponse signedIn = signIn(browser, portal, account);
             // the second SAML SP and an OIDC client get in on the same session, with no login page
             TestSamlServiceProvider.Redirect otherRequest = other.authnRequest(false, false, null);
             assertThat(other.consume(TestSamlServiceProvider.posted((HtmlPage) browser.open(otherRequest.url())).message())
@@ -311,11 +307,7 @@ class SamlIdpInteropIntegrationTests extends IntegrationTestSupport {
         Account account = TestAccounts.create(this.accounts);
         OidcClient web = new OidcClient(ISSUER, "demo-web", "demo-secret", "http://127.0.0.1:8081/callback");
         try (Browser browser = new Browser()) {
-            TestSamlServiceProvider.Redirect request = portal.authnRequest(false, false, null);
-            HtmlPage posted = (HtmlPage) browser.signIn((HtmlPage) browser.open(request.url()), account.username(),
-                    TestAccounts.PASSWORD);
-            SamlResponse signedIn = portal.consume(TestSamlServiceProvider.posted(posted).message());
-            assertThat(signedIn.isValid(request.id())).isTrue();
+            SamlResponse signedIn = signIn(browser, portal, account);
             OidcClient.Attempt attempt = web.authorizationRequest("openid", (b) -> { });
             browser.open(attempt.uri().toString());
             com.nimbusds.openid.connect.sdk.OIDCTokenResponse tokens = (com.nimbusds.openid.connect.sdk.OIDCTokenResponse)
@@ -342,11 +334,7 @@ class SamlIdpInteropIntegrationTests extends IntegrationTestSupport {
         TestSamlServiceProvider portal = register("interop-slo-post", 8086, false, true, SamlNames.NAMEID_PERSISTENT);
         Account account = TestAccounts.create(this.accounts);
         try (Browser browser = new Browser()) {
-            TestSamlServiceProvider.Redirect request = portal.authnRequest(false, false, null);
-            HtmlPage posted = (HtmlPage) browser.signIn((HtmlPage) browser.open(request.url()), account.username(),
-                    TestAccounts.PASSWORD);
-            SamlResponse signedIn = portal.consume(TestSamlServiceProvider.posted(posted).message());
-            assertThat(signedIn.isValid(request.id())).isTrue();
+            SamlResponse signedIn = signIn(browser, portal, account);
 
             TestSamlServiceProvider.Redirect logout = portal.logoutRequest(signedIn.getNameId(),
                     signedIn.getNameIdFormat(), signedIn.getSessionIndex());
@@ -367,6 +355,16 @@ class SamlIdpInteropIntegrationTests extends IntegrationTestSupport {
             // and the same LogoutRequest cannot be played again
             assertThat(browser.client().getPage(post).getWebResponse().getStatusCode()).isEqualTo(400);
         }
+    }
+
+    /** A sign-in at the SP with the password, its response validated by java-saml. */
+    private static SamlResponse signIn(Browser browser, TestSamlServiceProvider sp, Account account) throws Exception {
+        TestSamlServiceProvider.Redirect request = sp.authnRequest(false, false, null);
+        HtmlPage posted = (HtmlPage) browser.signIn((HtmlPage) browser.open(request.url()), account.username(),
+                TestAccounts.PASSWORD);
+        SamlResponse response = sp.consume(TestSamlServiceProvider.posted(posted).message());
+        assertThat(response.isValid(request.id())).as(String.valueOf(response.getError())).isTrue();
+        return response;
     }
 
     private static WebRequest post(org.w3c.dom.Document xml) throws Exception {
