@@ -42,10 +42,27 @@ import java.util.stream.Stream;
 public final class LoadTest {
 
     static final Set<String> LOOPBACK_HOSTS = Set.of("127.0.0.1", "localhost", "::1", "[::1]");
-    static final List<String> SCENARIOS = List.of("client-credentials", "refresh", "login", "jwks", "rs256-sign",
-            "argon2id");
+    static final List<String> SCENARIOS = List.of("client-credentials", "refresh", "login", "jwks", "saml-sso",
+            "saml-metadata", "rs256-sign", "argon2id");
     static final String[] LOGIN_STEPS = { "GET /oauth2/authorize", "GET /login", "POST /login",
             "GET /oauth2/authorize (signed in)", "POST /oauth2/token (code)" };
+    static final String[] LOGIN_STEP_KEYS = { "authorize1", "login_page", "login_post", "authorize2", "token" };
+    static final String[] SAML_STEPS = { "GET /saml2/idp/init", "GET /saml2/idp/continue" };
+    static final String[] SAML_STEP_KEYS = { "init", "continue" };
+    static final int MAX_STEPS = LOGIN_STEPS.length;
+
+    /** The timed steps of a scenario's operation, or null when it is a single request. */
+    static String[] steps(String scenario) {
+        return switch (scenario) {
+            case "login" -> LOGIN_STEPS;
+            case "saml-sso" -> SAML_STEPS;
+            default -> null;
+        };
+    }
+
+    static String[] stepKeys(String scenario) {
+        return scenario.equals("login") ? LOGIN_STEP_KEYS : SAML_STEP_KEYS;
+    }
 
     // ------------------------------------------------------------------ options
 
@@ -69,6 +86,8 @@ public final class LoadTest {
         String webScope = "openid profile";
         String username = "demo";
         String password = "Demo@2026!";
+        String samlSp = "demo-sp";
+        String samlAcs = "http://127.0.0.1:8090/saml/acs";
     }
 
     static void usage() {
@@ -76,6 +95,8 @@ public final class LoadTest {
                 Usage: java bench/LoadTest.java [options]
                   --base-url URL          server to load, loopback only (default http://127.0.0.1:9000)
                   --scenario LIST         comma-separated: client-credentials, refresh, login, jwks,
+                                          saml-sso (IdP-initiated SAML sign-on with the worker's SSO session),
+                                          saml-metadata (GET /saml2/idp/metadata, signed per request),
                                           and two local references that need no server: rs256-sign (cost of one
                                           RS256 signature) and argon2id (one Argon2id hash with the server's
                                           parameters; needs bcprov on the class path) (default client-credentials)
@@ -88,10 +109,12 @@ public final class LoadTest {
                   --shared-client         one HttpClient for all workers (default: one per worker)
                   --server-pid PID        measure this process's CPU (and its child processes', e.g. the
                                           embedded Redis) over the measured window; Linux /proc only
-                  --username U --password P            account for refresh/login (default demo / Demo@2026!)
+                  --username U --password P            account for refresh/login/saml-sso (default demo / Demo@2026!)
                   --web-client ID --web-secret S       code-flow client (default demo-web / demo-secret)
                   --redirect-uri URI                   (default http://127.0.0.1:8081/callback)
                   --service-client ID --service-secret S --service-scope SC   (default demo-service / demo-secret / api.read)
+                  --saml-sp ALIAS --saml-acs URL       SP for saml-sso and the ACS its form must post to
+                                                       (default demo-sp / http://127.0.0.1:8090/saml/acs)
                 Output: a human-readable block and one machine-readable 'RESULT key=value ...' line per scenario.
                 """);
     }
@@ -130,6 +153,8 @@ public final class LoadTest {
                 case "--service-client" -> o.serviceClient = v;
                 case "--service-secret" -> o.serviceSecret = v;
                 case "--service-scope" -> o.serviceScope = v;
+                case "--saml-sp" -> o.samlSp = v;
+                case "--saml-acs" -> o.samlAcs = v;
                 default -> throw new IllegalArgumentException("Unknown option " + a + " (see --help)");
             }
         }
@@ -270,6 +295,7 @@ public final class LoadTest {
     }
 
     static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"|value=\"([^\"]+)\"\\s+name=\"_csrf\"");
+    static final String SAML_SUCCESS = "StatusCode Value=\"urn:oasis:names:tc:SAML:2.0:status:Success\"";
     static final Pattern REFRESH_TOKEN = Pattern.compile("\"refresh_token\"\\s*:\\s*\"([^\"]+)\"");
 
     static final class Run {
@@ -307,12 +333,14 @@ public final class LoadTest {
             final CountDownLatch setupDone;
             final CountDownLatch go;
             final LongList latencies = new LongList();
-            final LongList[] steps = new LongList[LOGIN_STEPS.length];
-            final long[] stepScratch = new long[LOGIN_STEPS.length];
+            final LongList[] steps = new LongList[MAX_STEPS];
+            final long[] stepScratch = new long[MAX_STEPS];
             long completed;
             long errors;
             long errorsOutsideWindow;
             String refreshToken;
+            /** saml-sso: the cookie jar holding the worker's SSO session, null once it was lost. */
+            Cookies jar;
             String setupFailure;
 
             Worker(HttpClient client, CountDownLatch setupDone, CountDownLatch go) {
@@ -327,9 +355,16 @@ public final class LoadTest {
             @Override
             public void run() {
                 try {
-                    if (scenario.equals("refresh")) {
+                    if (scenario.equals("refresh") || scenario.equals("saml-sso")) {
                         try {
-                            this.refreshToken = login(this, false).refreshToken;
+                            Cookies cookies = new Cookies();
+                            String token = login(this, false, cookies).refreshToken;
+                            if (scenario.equals("refresh")) {
+                                this.refreshToken = token;
+                            }
+                            else {
+                                this.jar = cookies; // the SSO session the sign-ons reuse
+                            }
                         }
                         catch (Exception ex) {
                             setupFailure = String.valueOf(ex.getMessage());
@@ -375,8 +410,8 @@ public final class LoadTest {
                     if (ok && inWindow) {
                         completed++;
                         latencies.add(t1 - t0);
-                        if (scenario.equals("login")) {
-                            for (int i = 0; i < steps.length; i++) {
+                        if (steps(scenario) != null) {
+                            for (int i = 0; i < steps(scenario).length; i++) {
                                 steps[i].add(stepScratch[i]);
                             }
                         }
@@ -426,7 +461,7 @@ public final class LoadTest {
                 case "refresh" -> {
                     if (w.refreshToken == null) {
                         // lost in an earlier error: sign in again (inside the timed iteration; errors cost)
-                        w.refreshToken = login(w, false).refreshToken;
+                        w.refreshToken = login(w, false, new Cookies()).refreshToken;
                     }
                     String token = w.refreshToken;
                     w.refreshToken = null;
@@ -447,14 +482,85 @@ public final class LoadTest {
                     }
                     w.refreshToken = m.group(1);
                 }
-                case "login" -> login(w, true);
+                case "login" -> login(w, true, new Cookies());
+                case "saml-sso" -> samlSso(w);
+                case "saml-metadata" -> {
+                    HttpResponse<String> r = send(w, HttpRequest.newBuilder(o.baseUrl.resolve("/saml2/idp/metadata"))
+                        .header("Accept", "application/samlmetadata+xml")
+                        .GET());
+                    expectStatus("saml metadata", r, 200);
+                    String body = r.body();
+                    if (!body.contains("IDPSSODescriptor") || !signed(body)) {
+                        throw new Unexpected("saml metadata: no signed IDPSSODescriptor in " + snippet(body));
+                    }
+                }
                 default -> throw new IllegalStateException(scenario);
             }
         }
 
-        /** A full browser-style sign-in with a fresh cookie jar, then the code exchange. */
-        Tokens login(Worker w, boolean timeSteps) throws Exception {
-            Cookies jar = new Cookies();
+        /**
+         * An IdP-initiated SAML sign-on with the worker's SSO session: init → 302 continue → 200 auto-post
+         * page. The SAMLResponse is checked cheaply (string tests, no XML parsing or signature validation) so
+         * that the load generator's CPU stays low.
+         */
+        void samlSso(Worker w) throws Exception {
+            if (w.jar == null) {
+                // lost in an earlier error: sign in again (inside the timed iteration; errors cost)
+                Cookies cookies = new Cookies();
+                login(w, false, cookies);
+                w.jar = cookies;
+            }
+            long t = System.nanoTime();
+            HttpResponse<String> r = send(w, w.jar.apply(HttpRequest.newBuilder(
+                    o.baseUrl.resolve("/saml2/idp/init?sp=" + enc(o.samlSp))).header("Accept", "text/html").GET()));
+            w.jar.update(r);
+            expectStatus("saml init", r, 302);
+            URI next = sameOrigin("saml init", r);
+            if (!next.getPath().equals("/saml2/idp/continue")) {
+                throw new Unexpected("saml init: redirected to " + next + ", not /saml2/idp/continue");
+            }
+            t = step(w, true, 0, t);
+
+            r = send(w, w.jar.apply(HttpRequest.newBuilder(next).header("Accept", "text/html").GET()));
+            w.jar.update(r);
+            if (r.statusCode() == 302) {
+                w.jar = null;
+                // e.g. ended by the server's cap on sessions per account (yiwang.session.max-per-account,
+                // default 10): more workers than that, all signed in as the one account, end each other's
+                throw new Unexpected("saml continue: redirected to " + r.headers().firstValue("location").orElse("")
+                        + " (SSO session ended; more workers than yiwang.session.max-per-account?)");
+            }
+            expectStatus("saml continue", r, 200);
+            String page = r.body();
+            if (!page.contains("<form id=\"saml\"")) {
+                throw new Unexpected("saml continue: no SAML form in " + snippet(page));
+            }
+            String action = attribute(page, "action=\"");
+            if (!o.samlAcs.equals(action)) {
+                throw new Unexpected("saml continue: the form posts to " + action + ", not " + o.samlAcs);
+            }
+            String encoded = attribute(page, "name=\"SAMLResponse\" value=\"");
+            if (encoded == null) {
+                throw new Unexpected("saml continue: no SAMLResponse in " + snippet(page));
+            }
+            String xml;
+            try {
+                xml = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+            }
+            catch (IllegalArgumentException ex) {
+                throw new Unexpected("saml continue: SAMLResponse is not base64");
+            }
+            if (!xml.contains("<samlp:Response") || !xml.contains(SAML_SUCCESS)) {
+                throw new Unexpected("saml continue: not a Success response: " + snippet(xml));
+            }
+            if (!xml.contains("<saml:Assertion") || !signed(xml)) {
+                throw new Unexpected("saml continue: no signed assertion in " + snippet(xml));
+            }
+            step(w, true, 1, t);
+        }
+
+        /** A full browser-style sign-in with the given (fresh) cookie jar, then the code exchange. */
+        Tokens login(Worker w, boolean timeSteps, Cookies jar) throws Exception {
             String verifier = randomToken(32);
             String challenge = b64url(MessageDigest.getInstance("SHA-256")
                 .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
@@ -645,9 +751,9 @@ public final class LoadTest {
             // if the cap stopped the run early, the window ends where the cap was hit
             r.seconds = Math.max(0.001, (Math.min(Math.min(windowEnd, measureEnd), capAt.get()) - measureStart) / 1e9);
             r.latencies = merge(workers.stream().map((w) -> w.latencies).toList());
-            if (scenario.equals("login")) {
-                r.steps = new long[LOGIN_STEPS.length][];
-                for (int i = 0; i < LOGIN_STEPS.length; i++) {
+            if (steps(scenario) != null) {
+                r.steps = new long[steps(scenario).length][];
+                for (int i = 0; i < r.steps.length; i++) {
                     int index = i;
                     r.steps[i] = merge(workers.stream().map((w) -> w.steps[index]).toList());
                 }
@@ -827,7 +933,11 @@ public final class LoadTest {
         }
 
         void print() {
-            String unit = scenario.equals("login") ? "flows" : "requests";
+            String unit = switch (scenario) {
+                case "login" -> "flows";
+                case "saml-sso" -> "sign-ons";
+                default -> "requests";
+            };
             double rate = completed / seconds;
             double p50 = pct(latencies, 0.50);
             double p90 = pct(latencies, 0.90);
@@ -866,7 +976,7 @@ public final class LoadTest {
                     ms(p99), ms(max));
             if (steps != null) {
                 for (int i = 0; i < steps.length; i++) {
-                    System.out.printf(Locale.ROOT, "  step %-34s p50 %s ms, p99 %s ms%n", LOGIN_STEPS[i],
+                    System.out.printf(Locale.ROOT, "  step %-34s p50 %s ms, p99 %s ms%n", steps(scenario)[i],
                             ms(pct(steps[i], 0.5)), ms(pct(steps[i], 0.99)));
                 }
             }
@@ -913,7 +1023,7 @@ public final class LoadTest {
             kv(line, "other_busy_pct", pct0(otherPct));
             kv(line, "capped", capped);
             if (steps != null) {
-                String[] names = { "authorize1", "login_page", "login_post", "authorize2", "token" };
+                String[] names = stepKeys(scenario);
                 for (int i = 0; i < steps.length; i++) {
                     kv(line, "step_" + names[i] + "_p50", ms(pct(steps[i], 0.5)));
                 }
@@ -1020,6 +1130,22 @@ public final class LoadTest {
             throw new Unexpected(what + ": HTTP " + r.statusCode() + " (expected " + expected + ") "
                     + snippet(r.body()));
         }
+    }
+
+    /** An XML document carrying an XML signature (present, not validated). */
+    static boolean signed(String xml) {
+        return xml.contains("http://www.w3.org/2000/09/xmldsig#") && xml.contains("SignatureValue>");
+    }
+
+    /** The value of the first attribute after {@code prefix} (which ends in the opening quote), or null. */
+    static String attribute(String html, String prefix) {
+        int at = html.indexOf(prefix);
+        if (at < 0) {
+            return null;
+        }
+        int start = at + prefix.length();
+        int end = html.indexOf('"', start);
+        return end < 0 ? null : html.substring(start, end);
     }
 
     static void requireToken(String what, String body) throws Unexpected {
