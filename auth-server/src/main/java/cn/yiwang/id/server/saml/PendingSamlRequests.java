@@ -30,8 +30,9 @@ public final class PendingSamlRequests {
      * @param receivedAt when we received it
      * @param forcedFrom for ForceAuthn, the session the citizen was sent to sign in again from
      *     ({@code ""} when there was none), or null before that
+     * @param idNumberConsent the citizen's answer to releasing the full ID number, null before asking
      */
-    public record Pending(SamlAuthnRequest request, Instant receivedAt, String forcedFrom) {
+    public record Pending(SamlAuthnRequest request, Instant receivedAt, String forcedFrom, Boolean idNumberConsent) {
     }
 
     private final StringRedisTemplate redis;
@@ -84,20 +85,30 @@ public final class PendingSamlRequests {
                     node.get("fmt").asString(),
                     new SamlAuthnContexts.Requirement(Optional.ofNullable(text(node, "min")).map(AssuranceLevel::valueOf),
                             text(node, "ref"), true)),
-                    Instant.ofEpochMilli(node.get("at").asLong()), text(node, "ff")));
+                    Instant.ofEpochMilli(node.get("at").asLong()), text(node, "ff"),
+                    node.hasNonNull("idn") ? node.get("idn").asBoolean() : null));
     }
 
     /** Notes that the citizen was sent to sign in again, leaving the session {@code sid} (or none). */
     public void markForced(String key, String sid) {
+        update(key, (node) -> node.put("ff", (sid != null) ? sid : ""));
+    }
+
+    /** Notes the citizen's answer to releasing the full ID number. */
+    public void markIdNumberConsent(String key, boolean consent) {
+        update(key, (node) -> node.put("idn", consent));
+    }
+
+    private void update(String key, java.util.function.Consumer<ObjectNode> change) {
         String value = this.redis.opsForValue().get(PREFIX + key);
         if (value == null) {
             return;
         }
         ObjectNode node = (ObjectNode) this.json.readTree(value);
-        node.put("ff", (sid != null) ? sid : "");
+        change.accept(node);
+        long ttl = this.redis.getExpire(PREFIX + key, java.util.concurrent.TimeUnit.MILLISECONDS);
         this.redis.opsForValue().setIfPresent(PREFIX + key, this.json.writeValueAsString(node),
-                java.time.Duration.ofMillis(Math.max(1000, this.redis.getExpire(PREFIX + key,
-                        java.util.concurrent.TimeUnit.MILLISECONDS))));
+                Duration.ofMillis(Math.max(1000, ttl)));
     }
 
     public void remove(String key) {

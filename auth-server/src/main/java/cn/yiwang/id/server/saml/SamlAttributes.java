@@ -17,7 +17,7 @@ import cn.yiwang.id.server.saml.registry.ServiceProvider;
  * The attributes released to a service provider, by its registration: the same vocabulary and
  * rules as the OIDC claims ({@code name}, {@code loa}, {@code id_document_type},
  * {@code id_number_masked}, {@code phone_number}; the full {@code id_number} only where an
- * administrator allowed it, and each such release audited).
+ * administrator allowed it and the citizen consented, each such release audited).
  */
 public final class SamlAttributes {
 
@@ -42,7 +42,11 @@ public final class SamlAttributes {
         this.clock = clock;
     }
 
-    public List<Released> release(ServiceProvider sp, String accountId) {
+    /**
+     * The attributes for one response.
+     * @param idNumberConsented whether the citizen consented to this SP receiving the full ID number
+     */
+    public List<Released> release(ServiceProvider sp, String accountId, boolean idNumberConsented) {
         List<Released> released = new ArrayList<>();
         UUID id;
         try {
@@ -70,7 +74,7 @@ public final class SamlAttributes {
         if (wanted.contains("phone")) {
             this.accounts.phoneNumber(id).ifPresent((phone) -> released.add(new Released("phone_number", "+86" + phone)));
         }
-        if (wanted.contains("id_number") && sp.releaseFullIdNumber() && identity.isPresent()) {
+        if (sp.releases(ServiceProvider.ID_NUMBER) && idNumberConsented && identity.isPresent()) {
             released.add(new Released("id_number", identity.get().number()));
             this.audit.record(new AuditEvent(this.clock.instant(), "claims.id-number-released", "saml:" + sp.alias(),
                     accountId, "saml:" + sp.alias(), null, "success", "full ID number released in a SAML assertion"));

@@ -43,6 +43,11 @@ public class SamlIdpConfiguration {
     }
 
     @Bean
+    public SamlConsents samlConsents(JdbcClient jdbc, Clock clock) {
+        return new SamlConsents(jdbc, clock);
+    }
+
+    @Bean
     public SamlResponseFactory samlResponseFactory(SamlIdpEndpoints idp, SamlKeyStore keys,
             SamlIdpProperties properties, Clock clock) {
         return new SamlResponseFactory(idp, keys, properties, clock);

@@ -52,20 +52,22 @@ public final class SamlSsoController {
     private final NameIds nameIds;
     private final SamlAttributes attributes;
     private final SsoSessionStore sessions;
+    private final SamlConsents consents;
     private final RequestCache requestCache;
     private final AuditLog audit;
     private final MeterRegistry meters;
     private final Clock clock;
 
     public SamlSsoController(AuthnRequestReader reader, PendingSamlRequests pending, SamlResponseFactory responses,
-            NameIds nameIds, SamlAttributes attributes, SsoSessionStore sessions, RequestCache requestCache,
-            AuditLog audit, MeterRegistry meters, Clock clock) {
+            NameIds nameIds, SamlAttributes attributes, SsoSessionStore sessions, SamlConsents consents,
+            RequestCache requestCache, AuditLog audit, MeterRegistry meters, Clock clock) {
         this.reader = reader;
         this.pending = pending;
         this.responses = responses;
         this.nameIds = nameIds;
         this.attributes = attributes;
         this.sessions = sessions;
+        this.consents = consents;
         this.requestCache = requestCache;
         this.audit = audit;
         this.meters = meters;
@@ -151,8 +153,23 @@ public final class SamlSsoController {
                     + samlRequest.requirement().minimum().get().name());
             return;
         }
+        ServiceProvider sp = samlRequest.serviceProvider();
+        boolean idNumber = false;
+        if (sp.releases(ServiceProvider.ID_NUMBER)) {
+            // sensitive personal information (PIPL art. 29): only with the citizen's own consent
+            if (this.consents.granted(sp.alias(), session.accountId(), ServiceProvider.ID_NUMBER)) {
+                idNumber = true;
+            }
+            else if (found.idNumberConsent() != null) {
+                idNumber = found.idNumberConsent();
+            }
+            else if (!samlRequest.passive()) {
+                response.sendRedirect(request.getContextPath() + SamlConsentController.CONSENT_PATH + "?k=" + key);
+                return;
+            }
+        }
         this.pending.remove(key);
-        respond(samlRequest, session, response);
+        respond(samlRequest, session, idNumber, response);
     }
 
     /**
@@ -173,15 +190,15 @@ public final class SamlSsoController {
         return session.authTime().isAfter(found.receivedAt());
     }
 
-    private void respond(SamlAuthnRequest samlRequest, SsoSession session, HttpServletResponse response)
-            throws IOException {
+    private void respond(SamlAuthnRequest samlRequest, SsoSession session, boolean idNumber,
+            HttpServletResponse response) throws IOException {
         ServiceProvider sp = samlRequest.serviceProvider();
         String classRef = (samlRequest.requirement().assertedRef() != null) ? samlRequest.requirement().assertedRef()
                 : session.acr();
         SamlResponseFactory.Authn authn = new SamlResponseFactory.Authn(samlRequest.nameIdFormat(),
                 this.nameIds.nameId(samlRequest.nameIdFormat(), sp, session.accountId(), session.sid()),
                 this.nameIds.sessionIndex(sp, session.sid()), session.authTime(), session.expiresAt(), classRef,
-                this.attributes.release(sp, session.accountId()));
+                this.attributes.release(sp, session.accountId(), idNumber));
         Document document = this.responses.success(sp, samlRequest.acs(), samlRequest.requestId(), authn);
         this.sessions.addParticipant(session.sid(),
                 SamlParticipantLogout.participantId(sp, samlRequest.nameIdFormat()));

@@ -24,6 +24,10 @@ import org.junit.jupiter.api.Test;
 
 import cn.yiwang.id.account.Account;
 import cn.yiwang.id.account.AccountRepository;
+import cn.yiwang.id.account.realname.AssuranceEvidence;
+import cn.yiwang.id.account.realname.AssuranceLevel;
+import cn.yiwang.id.account.realname.RealNameRegistry;
+import cn.yiwang.id.account.realname.VerifiedIdentity;
 import cn.yiwang.id.saml.SamlNames;
 import cn.yiwang.id.saml.SecureXml;
 import cn.yiwang.id.saml.XmlSignatures;
@@ -64,6 +68,9 @@ class SamlIdpInteropIntegrationTests extends IntegrationTestSupport {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    RealNameRegistry realNames;
 
     private byte[] metadata() throws Exception {
         if (metadata == null) {
@@ -355,6 +362,67 @@ class SamlIdpInteropIntegrationTests extends IntegrationTestSupport {
             // and the same LogoutRequest cannot be played again
             assertThat(browser.client().getPage(post).getWebResponse().getStatusCode()).isEqualTo(400);
         }
+    }
+
+    @Test
+    void theFullIdNumberIsReleasedOnlyAfterTheCitizensConsentAskedOncePerSp() throws Exception {
+        TestSamlServiceProvider sp = new TestSamlServiceProvider("http://127.0.0.1:8087/interop-idn", metadata(), false,
+                true);
+        TestSamlServiceProvider other = new TestSamlServiceProvider("http://127.0.0.1:8088/interop-idn-2", metadata(),
+                false, true);
+        for (TestSamlServiceProvider each : List.of(sp, other)) {
+            this.serviceProviders.save(new ServiceProvider(each == sp ? "interop-idn" : "interop-idn-2", each.entityId,
+                    "人社部门户", "Ministry portal", List.of(new SamlEndpoint(SamlNames.BINDING_POST, each.acs, null, 0, true)),
+                    List.of(), List.of(each.certificate), List.of(), true, true, true, false,
+                    SamlNames.NAMEID_PERSISTENT, Set.of("id_number", "id_number_masked", "loa"), true, null, true,
+                    Instant.now()));
+        }
+        Account account = TestAccounts.create(this.accounts);
+        String number = randomIdNumber();
+        this.realNames.recordIdentity(account.id(), new VerifiedIdentity("resident-id", number, "测试用户"),
+                new AssuranceEvidence(AssuranceLevel.L2, "name-number", "sandbox", "tx-saml", null, Instant.now()));
+        try (Browser browser = new Browser()) {
+            TestSamlServiceProvider.Redirect first = sp.authnRequest(false, false, null);
+            HtmlPage consent = (HtmlPage) browser.signIn((HtmlPage) browser.open(first.url()), account.username(),
+                    TestAccounts.PASSWORD);
+            assertThat(consent.getUrl().getPath()).isEqualTo("/saml2/idp/consent");
+            assertThat(consent.asNormalizedText()).contains("人社部门户").doesNotContain(number);
+            HtmlPage posted = consent.getHtmlElementById("allow").click();
+            SamlResponse response = sp.consume(TestSamlServiceProvider.posted(posted).message());
+            assertThat(response.isValid(first.id())).as(String.valueOf(response.getError())).isTrue();
+            assertThat(response.getAttributes().get("id_number")).containsExactly(number);
+
+            // asked once: the next sign-on at this SP carries it without a page
+            TestSamlServiceProvider.Redirect again = sp.authnRequest(false, false, null);
+            SamlResponse second = sp.consume(TestSamlServiceProvider.posted((HtmlPage) browser.open(again.url())).message());
+            assertThat(second.isValid(again.id())).isTrue();
+            assertThat(second.getAttributes().get("id_number")).containsExactly(number);
+
+            // another SP asks anew; declining still signs in, with the masked number only
+            TestSamlServiceProvider.Redirect elsewhere = other.authnRequest(false, false, null);
+            HtmlPage asked = (HtmlPage) browser.open(elsewhere.url());
+            SamlResponse declined = other.consume(TestSamlServiceProvider.posted(
+                    asked.getHtmlElementById("deny").click()).message());
+            assertThat(declined.isValid(elsewhere.id())).isTrue();
+            assertThat(declined.getAttributes()).doesNotContainKey("id_number");
+            assertThat(declined.getAttributes().get("id_number_masked")).hasSize(1)
+                .allSatisfy((masked) -> assertThat(masked).contains("*").isNotEqualTo(number));
+        }
+        assertThat(this.jdbc.sql("SELECT count(*) FROM audit_event WHERE event_type = 'claims.id-number-released' "
+                + "AND account_id = ?").param(account.id().toString()).query(Integer.class).single()).isEqualTo(2);
+    }
+
+    private static String randomIdNumber() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        java.time.LocalDate birth = java.time.LocalDate.of(1950, 1, 1).plusDays(random.nextInt(50 * 365));
+        String body = "110105" + birth.format(java.time.format.DateTimeFormatter.BASIC_ISO_DATE)
+                + String.format("%03d", random.nextInt(1000));
+        int[] weights = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+        int sum = 0;
+        for (int i = 0; i < 17; i++) {
+            sum += (body.charAt(i) - '0') * weights[i];
+        }
+        return body + "10X98765432".charAt(sum % 11);
     }
 
     /** A sign-in at the SP with the password, its response validated by java-saml. */
