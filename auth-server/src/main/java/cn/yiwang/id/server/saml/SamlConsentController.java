@@ -84,7 +84,7 @@ public final class SamlConsentController {
         String accountId = sso.getSession().accountId();
         boolean allowed = "allow".equals(decision);
         if (allowed) {
-            this.consents.grant(sp.alias(), accountId, ServiceProvider.ID_NUMBER);
+            this.consents.grant(sp.entityId(), accountId, ServiceProvider.ID_NUMBER);
         }
         this.pending.markIdNumberConsent(key, allowed);
         this.audit.record(new AuditEvent(this.clock.instant(), allowed ? "saml.consent.granted" : "saml.consent.declined",

@@ -20,22 +20,22 @@ public final class SamlConsents {
         this.clock = clock;
     }
 
-    public boolean granted(String serviceProvider, String accountId, String attribute) {
-        return this.jdbc.sql("SELECT count(*) FROM saml_consent WHERE service_provider = ? AND account_id = ? "
+    public boolean granted(String entityId, String accountId, String attribute) {
+        return this.jdbc.sql("SELECT count(*) FROM saml_consent WHERE entity_id = ? AND account_id = ? "
                 + "AND attribute = ?")
-            .params(serviceProvider, accountId, attribute)
+            .params(entityId, accountId, attribute)
             .query(Integer.class)
             .single() > 0;
     }
 
-    public void grant(String serviceProvider, String accountId, String attribute) {
-        if (granted(serviceProvider, accountId, attribute)) {
+    public void grant(String entityId, String accountId, String attribute) {
+        if (granted(entityId, accountId, attribute)) {
             return;
         }
         try {
-            this.jdbc.sql("INSERT INTO saml_consent (service_provider, account_id, attribute, granted_at) "
+            this.jdbc.sql("INSERT INTO saml_consent (entity_id, account_id, attribute, granted_at) "
                     + "VALUES (?, ?, ?, ?)")
-                .params(serviceProvider, accountId, attribute, Timestamp.from(this.clock.instant()))
+                .params(entityId, accountId, attribute, Timestamp.from(this.clock.instant()))
                 .update();
         }
         catch (DuplicateKeyException ex) {

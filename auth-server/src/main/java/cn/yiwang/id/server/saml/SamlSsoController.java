@@ -157,7 +157,7 @@ public final class SamlSsoController {
         boolean idNumber = false;
         if (sp.releases(ServiceProvider.ID_NUMBER)) {
             // sensitive personal information (PIPL art. 29): only with the citizen's own consent
-            if (this.consents.granted(sp.alias(), session.accountId(), ServiceProvider.ID_NUMBER)) {
+            if (this.consents.granted(sp.entityId(), session.accountId(), ServiceProvider.ID_NUMBER)) {
                 idNumber = true;
             }
             else if (found.idNumberConsent() != null) {
