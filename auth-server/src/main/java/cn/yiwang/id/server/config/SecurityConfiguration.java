@@ -18,6 +18,7 @@ import cn.yiwang.id.server.login.LevelsOfAssurance;
 import cn.yiwang.id.server.login.LoginFailureHandler;
 import cn.yiwang.id.server.logout.BrowserLogout;
 import cn.yiwang.id.server.logout.RpInitiatedLogoutSuccessHandler;
+import cn.yiwang.id.server.saml.SamlLogoutController;
 import cn.yiwang.id.server.session.SsoSecurityContextRepository;
 import cn.yiwang.id.server.token.UserClaims;
 import cn.yiwang.id.server.web.AcrRequirementFilter;
@@ -58,6 +59,9 @@ import org.springframework.security.web.authentication.LoginUrlAuthenticationEnt
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
+import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter.XFrameOptionsMode;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
@@ -231,8 +235,20 @@ public class SecurityConfiguration {
                         "user", "logout"))
                 .logoutSuccessHandler((request, response, authentication) -> browserLogout.finish(request, response,
                         request.getContextPath() + "/logged-out")))
+            // Pages are never framed by others; the one page that delivers a SAML logout form is framed by
+            // our own logging-out page.
+            .headers((headers) -> headers
+                .frameOptions((frame) -> frame.disable())
+                .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(SecurityConfiguration::isSamlFrame,
+                        new XFrameOptionsHeaderWriter(XFrameOptionsMode.SAMEORIGIN)))
+                .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+                        (request) -> !isSamlFrame(request), new XFrameOptionsHeaderWriter(XFrameOptionsMode.DENY))))
             .addFilterBefore(new ParameterLimitsFilter(), SecurityContextHolderFilter.class);
         return http.build();
+    }
+
+    private static boolean isSamlFrame(HttpServletRequest request) {
+        return SamlLogoutController.FRAME_PATH.equals(request.getRequestURI().substring(request.getContextPath().length()));
     }
 
     /** Decodes ID tokens we issued, expired or not: a hint only has to name the user. */

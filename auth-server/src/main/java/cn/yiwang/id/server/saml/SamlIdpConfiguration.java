@@ -96,7 +96,7 @@ public class SamlIdpConfiguration {
 
     @Bean
     public SamlParticipantLogout samlParticipantLogout(ServiceProviders serviceProviders, NameIds nameIds,
-            LogoutMessages messages, SamlKeyStore keys) {
-        return new SamlParticipantLogout(serviceProviders, nameIds, messages, keys);
+            LogoutMessages messages, SamlKeyStore keys, OutboundSamlMessages outbound, YiwangServerProperties server) {
+        return new SamlParticipantLogout(serviceProviders, nameIds, messages, keys, outbound, server.issuerString());
     }
 }

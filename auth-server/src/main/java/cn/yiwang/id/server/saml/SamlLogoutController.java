@@ -54,6 +54,8 @@ public final class SamlLogoutController {
 
     static final String CONTINUE_PATH = SamlIdpEndpoints.SLO_PATH + "/continue";
     static final String SEND_PATH = "/saml2/idp/send";
+    /** Like SEND_PATH, but loaded in an iframe of our logging-out page, so it may be framed by us. */
+    public static final String FRAME_PATH = "/saml2/idp/frame";
 
     private final LogoutRequestReader reader;
     private final PendingSamlLogouts pending;
@@ -146,7 +148,7 @@ public final class SamlLogoutController {
     }
 
     /** Delivers a stored message: a signed redirect, or a signed auto-posting form. */
-    @GetMapping(SEND_PATH)
+    @GetMapping({ SEND_PATH, FRAME_PATH })
     public void deliver(@RequestParam(name = "k", required = false) String key, HttpServletRequest request,
             HttpServletResponse response) throws IOException, ServletException {
         Optional<OutboundSamlMessages.Message> message = this.outbound.take(key);

@@ -16,8 +16,8 @@ import cn.yiwang.id.server.saml.registry.ServiceProviders;
 
 /**
  * Brings SAML service providers into the national single logout: when an SSO session they took part
- * in ends in a browser, each gets a signed LogoutRequest over HTTP-Redirect in an iframe of the
- * logging-out page, beside the OIDC front-channel logouts. Participants are recorded as
+ * in ends in a browser, each gets a signed LogoutRequest in an iframe of the logging-out page, beside
+ * the OIDC front-channel logouts: over HTTP-Redirect, or over HTTP-POST through a page of ours. Participants are recorded as
  * {@code saml:<alias>:<p|t|u>}, the letter keeping the NameID format the SP was given.
  */
 public final class SamlParticipantLogout implements ParticipantLogout {
@@ -28,13 +28,17 @@ public final class SamlParticipantLogout implements ParticipantLogout {
     private final NameIds nameIds;
     private final LogoutMessages messages;
     private final SamlKeyStore keys;
+    private final OutboundSamlMessages outbound;
+    private final String issuer;
 
     public SamlParticipantLogout(ServiceProviders serviceProviders, NameIds nameIds, LogoutMessages messages,
-            SamlKeyStore keys) {
+            SamlKeyStore keys, OutboundSamlMessages outbound, String issuer) {
         this.serviceProviders = serviceProviders;
         this.nameIds = nameIds;
         this.messages = messages;
         this.keys = keys;
+        this.outbound = outbound;
+        this.issuer = issuer;
     }
 
     public static String participantId(ServiceProvider sp, String nameIdFormat) {
@@ -60,20 +64,26 @@ public final class SamlParticipantLogout implements ParticipantLogout {
         String alias = participantId.substring(PREFIX.length(), split);
         String format = format(participantId.substring(split + 1));
         Optional<ServiceProvider> sp = this.serviceProviders.findByAlias(alias).filter(ServiceProvider::enabled);
-        Optional<SamlEndpoint> endpoint = sp.flatMap((s) -> s.singleLogoutService(SamlNames.BINDING_REDIRECT));
+        Optional<SamlEndpoint> endpoint = sp.flatMap((s) -> s.singleLogoutService(SamlNames.BINDING_REDIRECT)
+            .or(() -> s.singleLogoutService(SamlNames.BINDING_POST)));
         if (endpoint.isEmpty()) {
-            // An SP with only a POST (or no) logout endpoint cannot be reached from an iframe link.
             return Optional.empty();
         }
         ServiceProvider provider = sp.get();
-        Document request = this.messages.request(endpoint.get().location(), format,
+        String location = endpoint.get().location();
+        Document request = this.messages.request(location, format,
                 this.nameIds.nameId(format, provider, accountId, sid), provider.entityId(),
                 this.nameIds.sessionIndex(provider, sid));
-        String query = RedirectBinding.signedQuery("SAMLRequest", SecureXml.toBytes(request), null,
-                this.keys.credential().privateKey());
-        String location = endpoint.get().location();
         String name = (provider.displayNameZh() != null) ? provider.displayNameZh() : provider.entityId();
-        return Optional.of(new FrontChannelLogout(name, location + (location.contains("?") ? "&" : "?") + query));
+        if (SamlNames.BINDING_REDIRECT.equals(endpoint.get().binding())) {
+            String query = RedirectBinding.signedQuery("SAMLRequest", SecureXml.toBytes(request), null,
+                    this.keys.credential().privateKey());
+            return Optional.of(new FrontChannelLogout(name, location + (location.contains("?") ? "&" : "?") + query));
+        }
+        // HTTP-POST needs a form: a page of ours in the iframe posts it on (signed when delivered)
+        String key = this.outbound.put(new OutboundSamlMessages.Message(location, SamlNames.BINDING_POST,
+                "SAMLRequest", SecureXml.toString(request), null));
+        return Optional.of(new FrontChannelLogout(name, this.issuer + SamlLogoutController.FRAME_PATH + "?k=" + key));
     }
 
     static String formatLetter(String format) {

@@ -309,12 +309,24 @@ class SamlIdpInteropIntegrationTests extends IntegrationTestSupport {
     }
 
     @Test
-    void oidcRelyingPartyLogoutSendsTheSamlSpOfTheSessionASignedLogoutRequest() throws Exception {
+    void oidcRelyingPartyLogoutSendsTheSamlSpsOfTheSessionSignedLogoutRequests() throws Exception {
         TestSamlServiceProvider portal = register("interop-rp-logout", 8085, false, true, SamlNames.NAMEID_TRANSIENT);
+        // an SP whose only logout endpoint takes HTTP-POST
+        TestSamlServiceProvider postOnly = new TestSamlServiceProvider("http://127.0.0.1:8083/interop-post-slo",
+                metadata(), false, true);
+        this.serviceProviders.save(new ServiceProvider("interop-post-slo", postOnly.entityId, "邮政门户", "Post portal",
+                List.of(new SamlEndpoint(SamlNames.BINDING_POST, postOnly.acs, null, 0, true)),
+                List.of(new SamlEndpoint(SamlNames.BINDING_POST, postOnly.slo, null, -1, false)),
+                List.of(postOnly.certificate), List.of(), true, true, true, false, SamlNames.NAMEID_PERSISTENT,
+                Set.of("loa"), false, null, true, Instant.now()));
         Account account = TestAccounts.create(this.accounts);
         OidcClient web = new OidcClient(ISSUER, "demo-web", "demo-secret", "http://127.0.0.1:8081/callback");
         try (Browser browser = new Browser()) {
             SamlResponse signedIn = signIn(browser, portal, account);
+            TestSamlServiceProvider.Redirect atPostOnly = postOnly.authnRequest(false, false, null);
+            SamlResponse postOnlyResponse = postOnly.consume(TestSamlServiceProvider.posted(
+                    (HtmlPage) browser.open(atPostOnly.url())).message());
+            assertThat(postOnlyResponse.isValid(atPostOnly.id())).isTrue();
             OidcClient.Attempt attempt = web.authorizationRequest("openid", (b) -> { });
             browser.open(attempt.uri().toString());
             com.nimbusds.openid.connect.sdk.OIDCTokenResponse tokens = (com.nimbusds.openid.connect.sdk.OIDCTokenResponse)
@@ -333,6 +345,25 @@ class SamlIdpInteropIntegrationTests extends IntegrationTestSupport {
             assertThat(LogoutRequest.getNameId(notified.getLogoutRequestXml())).isEqualTo(signedIn.getNameId());
             assertThat(LogoutRequest.getSessionIndexes(notified.getLogoutRequestXml()))
                 .containsExactly(signedIn.getSessionIndex());
+
+            // the POST-only SP: the iframe loads a page of ours (framed only by us) that posts a signed request
+            HtmlInlineFrame framed = frames.stream()
+                .filter((frame) -> frame.getSrcAttribute().startsWith(ISSUER + "/saml2/idp/frame"))
+                .findFirst()
+                .orElseThrow();
+            // the browser loaded it with the page; the message is delivered once only
+            HtmlPage form = (HtmlPage) framed.getEnclosedPage();
+            assertThat(form.getWebResponse().getResponseHeaderValue("X-Frame-Options")).isEqualTo("SAMEORIGIN");
+            assertThat(loggingOut.getWebResponse().getResponseHeaderValue("X-Frame-Options")).isEqualTo("DENY");
+            TestSamlServiceProvider.Posted message = TestSamlServiceProvider.posted(form);
+            assertThat(message.action()).isEqualTo(postOnly.slo);
+            org.w3c.dom.Element request = SecureXml.parse(Base64.getDecoder().decode(message.message()))
+                .getDocumentElement();
+            assertThat(request.getLocalName()).isEqualTo("LogoutRequest");
+            assertThat(XmlSignatures.verify(request, MetadataReader.read(metadata(), MetadataRole.IDP)
+                .signingCertificates())).isTrue();
+            assertThat(request.getTextContent()).contains(postOnlyResponse.getNameId());
+            assertThat(browser.open(framed.getSrcAttribute()).getUrl().getPath()).isEqualTo("/logged-out");
         }
     }
 
