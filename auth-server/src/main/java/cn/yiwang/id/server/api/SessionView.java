@@ -17,7 +17,8 @@ import cn.yiwang.id.server.session.SsoSessionRecord;
  * @param acr the level of assurance reached
  * @param clientIp the client address, masked
  * @param userAgent the browser, shortened
- * @param clients the relying parties that received tokens in the session
+ * @param clients the relying parties that received tokens in the session, and the SAML service providers
+ *     that received assertions ({@code saml:<alias>})
  * @param current whether the calling token was issued in this session
  */
 public record SessionView(String sid, String accountId, Instant authTime, Instant expiresAt, List<String> amr,
@@ -26,6 +27,13 @@ public record SessionView(String sid, String accountId, Instant authTime, Instan
     static SessionView of(SsoSessionRecord record, Set<String> clients, String currentSid) {
         return new SessionView(record.session().sid(), record.session().accountId(), record.session().authTime(),
                 record.session().expiresAt(), record.session().amr(), record.session().acr(), record.clientIp(),
-                record.userAgent(), clients, record.session().sid().equals(currentSid));
+                record.userAgent(), shown(clients), record.session().sid().equals(currentSid));
+    }
+
+    // a SAML participant is recorded with the NameID format it got (saml:<alias>:<p|t|u>); show the SP
+    private static Set<String> shown(Set<String> clients) {
+        return clients.stream()
+            .map((id) -> (id.startsWith("saml:") && id.lastIndexOf(':') > 4) ? id.substring(0, id.lastIndexOf(':')) : id)
+            .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
     }
 }
