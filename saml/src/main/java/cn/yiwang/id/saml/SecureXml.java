@@ -31,6 +31,9 @@ public final class SecureXml {
 	/** The largest message or metadata document accepted, before or after inflation. */
 	public static final int MAX_BYTES = 512 * 1024;
 
+	/** The deepest element nesting accepted. */
+	public static final int MAX_DEPTH = 100;
+
 	private static final DocumentBuilderFactory FACTORY = factory();
 
 	private static final ErrorHandler SILENT = new ErrorHandler() {
@@ -74,6 +77,9 @@ public final class SecureXml {
 			String message = String.valueOf(ex.getMessage());
 			if (message.contains("DOCTYPE")) {
 				throw new SamlException("dtd_not_allowed", "DTDs and entities are not allowed in SAML messages");
+			}
+			if (message.contains("maxElementDepth")) {
+				throw new SamlException("too_deep", "The XML document nests deeper than " + MAX_DEPTH + " levels");
 			}
 			throw new SamlException("malformed_xml", "The XML document is not well-formed");
 		}
@@ -131,6 +137,8 @@ public final class SecureXml {
 			factory.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
 			factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
 			factory.setAttribute(XMLConstants.ACCESS_EXTERNAL_SCHEMA, "");
+			// SAML nests a dozen levels deep; a deeper document is an attack on every recursive walk after us
+			factory.setAttribute("http://www.oracle.com/xml/jaxp/properties/maxElementDepth", MAX_DEPTH);
 		}
 		catch (ParserConfigurationException | IllegalArgumentException ex) {
 			throw new IllegalStateException("The XML parser cannot be made safe", ex);

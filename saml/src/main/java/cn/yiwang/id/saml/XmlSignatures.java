@@ -19,7 +19,6 @@ import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NamedNodeMap;
 import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
 
 /**
  * Enveloped XML signatures over one SAML element, and their verification that refuses signature
@@ -149,20 +148,25 @@ public final class XmlSignatures {
 		return (input != null) ? input.getSubNode() : null;
 	}
 
+	// iterative: the document came from outside, and its depth is not ours to trust with the stack
 	private static int countIds(Element root, String id) {
 		int count = 0;
-		NamedNodeMap attributes = root.getAttributes();
-		for (int i = 0; i < attributes.getLength(); i++) {
-			Attr attribute = (Attr) attributes.item(i);
-			if (("ID".equals(attribute.getLocalName()) || "Id".equals(attribute.getLocalName())
-					|| "id".equals(attribute.getLocalName())) && id.equals(attribute.getValue())) {
-				count++;
+		java.util.ArrayDeque<Element> pending = new java.util.ArrayDeque<>();
+		pending.push(root);
+		while (!pending.isEmpty()) {
+			Element element = pending.pop();
+			NamedNodeMap attributes = element.getAttributes();
+			for (int i = 0; i < attributes.getLength(); i++) {
+				Attr attribute = (Attr) attributes.item(i);
+				String name = attribute.getLocalName();
+				if (("ID".equals(name) || "Id".equals(name) || "id".equals(name)) && id.equals(attribute.getValue())) {
+					count++;
+				}
 			}
-		}
-		NodeList nodes = root.getChildNodes();
-		for (int i = 0; i < nodes.getLength(); i++) {
-			if (nodes.item(i) instanceof Element child) {
-				count += countIds(child, id);
+			for (Node node = element.getFirstChild(); node != null; node = node.getNextSibling()) {
+				if (node instanceof Element child) {
+					pending.push(child);
+				}
 			}
 		}
 		return count;

@@ -73,6 +73,17 @@ class SamlBindingsAndMetadataTests {
 	}
 
 	@Test
+	void deeplyNestedDocumentsAreRefused() {
+		String deep = "<a>".repeat(SecureXml.MAX_DEPTH + 1) + "</a>".repeat(SecureXml.MAX_DEPTH + 1);
+		assertThatThrownBy(() -> SecureXml.parse(deep.getBytes(StandardCharsets.UTF_8)))
+			.extracting((e) -> ((SamlException) e).reason())
+			.isEqualTo("too_deep");
+		String fine = "<a>".repeat(30) + "</a>".repeat(30);
+		assertThat(SecureXml.parse(fine.getBytes(StandardCharsets.UTF_8)).getDocumentElement().getLocalName())
+			.isEqualTo("a");
+	}
+
+	@Test
 	void malformedXmlIsNotCalledADtd() {
 		assertThatThrownBy(() -> SecureXml.parse("<unclosed>".getBytes(StandardCharsets.UTF_8)))
 			.extracting((e) -> ((SamlException) e).reason())
