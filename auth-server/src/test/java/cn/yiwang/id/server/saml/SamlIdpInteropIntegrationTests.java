@@ -40,6 +40,7 @@ import cn.yiwang.id.server.saml.registry.ServiceProviderAdministration;
 import cn.yiwang.id.server.test.Browser;
 import cn.yiwang.id.server.test.IntegrationTestSupport;
 import cn.yiwang.id.server.test.OidcClient;
+import cn.yiwang.id.server.test.RawHttp;
 import cn.yiwang.id.server.test.TestAccounts;
 import cn.yiwang.id.server.test.TestSamlServiceProvider;
 
@@ -438,6 +439,23 @@ class SamlIdpInteropIntegrationTests extends IntegrationTestSupport {
             assertThat(declined.getAttributes()).doesNotContainKey("id_number");
             assertThat(declined.getAttributes().get("id_number_masked")).hasSize(1)
                 .allSatisfy((masked) -> assertThat(masked).contains("*").isNotEqualTo(number));
+
+            // the citizen sees the consent in the account API and withdraws it; the SP then asks again
+            OidcClient app = new OidcClient(ISSUER, "test-account-app", "demo-secret", "http://127.0.0.1:8087/callback");
+            OidcClient.Attempt attempt = app.authorizationRequest("openid yiwang.account", (b) -> { });
+            browser.open(attempt.uri().toString());
+            String token = ((com.nimbusds.openid.connect.sdk.OIDCTokenResponse) app.exchange(
+                    app.code(browser.lastClientRedirect(), attempt), attempt.verifier())).getOIDCTokens()
+                .getAccessToken().getValue();
+            String listed = RawHttp.withBearer("GET", ISSUER + "/account/api/saml-consents", token).body();
+            assertThat(listed).contains(sp.entityId).contains("\"attribute\":\"id_number\"").doesNotContain(other.entityId)
+                .doesNotContain(number);
+            String withdraw = ISSUER + "/account/api/saml-consents?entityId="
+                    + java.net.URLEncoder.encode(sp.entityId, StandardCharsets.UTF_8);
+            assertThat(RawHttp.withBearer("DELETE", withdraw, token).statusCode()).isEqualTo(204);
+            assertThat(RawHttp.withBearer("DELETE", withdraw, token).statusCode()).isEqualTo(404);
+            assertThat(browser.open(sp.authnRequest(false, false, null).url()).getUrl().getPath())
+                .isEqualTo("/saml2/idp/consent");
         }
         assertThat(this.jdbc.sql("SELECT count(*) FROM audit_event WHERE event_type = 'claims.id-number-released' "
                 + "AND account_id = ?").param(account.id().toString()).query(Integer.class).single()).isEqualTo(2);
