@@ -21,6 +21,10 @@ public final class SamlNames {
 
 	public static final String BINDING_POST = "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST";
 
+	public static final String BINDING_SOAP = "urn:oasis:names:tc:SAML:2.0:bindings:SOAP";
+
+	public static final String SOAP11_NS = "http://schemas.xmlsoap.org/soap/envelope/";
+
 	public static final String NAMEID_PERSISTENT = "urn:oasis:names:tc:SAML:2.0:nameid-format:persistent";
 
 	public static final String NAMEID_TRANSIENT = "urn:oasis:names:tc:SAML:2.0:nameid-format:transient";

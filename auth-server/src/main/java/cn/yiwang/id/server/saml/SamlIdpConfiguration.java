@@ -2,6 +2,7 @@ package cn.yiwang.id.server.saml;
 
 import java.time.Clock;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import tools.jackson.databind.json.JsonMapper;
 
 import cn.yiwang.id.account.AccountRepository;
@@ -95,8 +96,16 @@ public class SamlIdpConfiguration {
     }
 
     @Bean
+    public SamlSoapLogout samlSoapLogout(SamlKeyStore keys, AuditLog audit, MeterRegistry meters, Clock clock,
+            SamlIdpProperties properties) {
+        return new SamlSoapLogout(keys, audit, meters, clock, properties.backChannelTimeout());
+    }
+
+    @Bean
     public SamlParticipantLogout samlParticipantLogout(ServiceProviders serviceProviders, NameIds nameIds,
-            LogoutMessages messages, SamlKeyStore keys, OutboundSamlMessages outbound, YiwangServerProperties server) {
-        return new SamlParticipantLogout(serviceProviders, nameIds, messages, keys, outbound, server.issuerString());
+            LogoutMessages messages, SamlKeyStore keys, OutboundSamlMessages outbound, SamlSoapLogout soap,
+            YiwangServerProperties server) {
+        return new SamlParticipantLogout(serviceProviders, nameIds, messages, keys, outbound, soap,
+                server.issuerString());
     }
 }

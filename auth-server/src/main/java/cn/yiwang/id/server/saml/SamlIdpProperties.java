@@ -16,6 +16,7 @@ import org.springframework.validation.annotation.Validated;
  * @param clockSkew how far a service provider's clock may be off when we judge its IssueInstant
  * @param requestLifetime how long a received AuthnRequest waits for the citizen to sign in
  * @param metadataValidity the validUntil of the published metadata, from now
+ * @param backChannelTimeout connect and response timeout of a SOAP logout delivery to an SP
  */
 @Validated
 @ConfigurationProperties("yiwang.saml.idp")
@@ -23,7 +24,8 @@ public record SamlIdpProperties(@DefaultValue("") String entityId,
         @NotNull @DefaultValue("5m") Duration assertionLifetime,
         @NotNull @DefaultValue("3m") Duration clockSkew,
         @NotNull @DefaultValue("15m") Duration requestLifetime,
-        @NotNull @DefaultValue("7d") Duration metadataValidity) {
+        @NotNull @DefaultValue("7d") Duration metadataValidity,
+        @NotNull @DefaultValue("5s") Duration backChannelTimeout) {
 
     public SamlIdpProperties {
         if (assertionLifetime.isNegative() || assertionLifetime.isZero() || assertionLifetime.toMinutes() > 60) {

@@ -16,8 +16,9 @@ import cn.yiwang.id.server.saml.registry.ServiceProviders;
 
 /**
  * Brings SAML service providers into the national single logout: when an SSO session they took part
- * in ends in a browser, each gets a signed LogoutRequest in an iframe of the logging-out page, beside
- * the OIDC front-channel logouts: over HTTP-Redirect, or over HTTP-POST through a page of ours. Participants are recorded as
+ * in ends, an SP with a SOAP logout endpoint gets a signed LogoutRequest server to server (however the
+ * session ended); the others, when it ends in a browser, get one in an iframe of the logging-out page
+ * beside the OIDC front-channel logouts: over HTTP-Redirect, or over HTTP-POST through a page of ours. Participants are recorded as
  * {@code saml:<alias>:<p|t|u>}, the letter keeping the NameID format the SP was given.
  */
 public final class SamlParticipantLogout implements ParticipantLogout {
@@ -29,15 +30,17 @@ public final class SamlParticipantLogout implements ParticipantLogout {
     private final LogoutMessages messages;
     private final SamlKeyStore keys;
     private final OutboundSamlMessages outbound;
+    private final SamlSoapLogout soap;
     private final String issuer;
 
     public SamlParticipantLogout(ServiceProviders serviceProviders, NameIds nameIds, LogoutMessages messages,
-            SamlKeyStore keys, OutboundSamlMessages outbound, String issuer) {
+            SamlKeyStore keys, OutboundSamlMessages outbound, SamlSoapLogout soap, String issuer) {
         this.serviceProviders = serviceProviders;
         this.nameIds = nameIds;
         this.messages = messages;
         this.keys = keys;
         this.outbound = outbound;
+        this.soap = soap;
         this.issuer = issuer;
     }
 
@@ -64,6 +67,15 @@ public final class SamlParticipantLogout implements ParticipantLogout {
         String alias = participantId.substring(PREFIX.length(), split);
         String format = format(participantId.substring(split + 1));
         Optional<ServiceProvider> sp = this.serviceProviders.findByAlias(alias).filter(ServiceProvider::enabled);
+        Optional<SamlEndpoint> backChannel = sp.flatMap((s) -> s.singleLogoutService(SamlNames.BINDING_SOAP));
+        if (backChannel.isPresent()) {
+            // server to server: it reaches the SP however the session ends, so no iframe is needed
+            ServiceProvider provider = sp.get();
+            this.soap.send(provider, backChannel.get(), this.messages.request(backChannel.get().location(), format,
+                    this.nameIds.nameId(format, provider, accountId, sid), provider.entityId(),
+                    this.nameIds.sessionIndex(provider, sid)), accountId, sid);
+            return Optional.empty();
+        }
         Optional<SamlEndpoint> endpoint = sp.flatMap((s) -> s.singleLogoutService(SamlNames.BINDING_REDIRECT)
             .or(() -> s.singleLogoutService(SamlNames.BINDING_POST)));
         if (endpoint.isEmpty()) {

@@ -474,6 +474,73 @@ class SamlIdpInteropIntegrationTests extends IntegrationTestSupport {
         return body + "10X98765432".charAt(sum % 11);
     }
 
+    @Test
+    void aSessionEndedByAnAdministratorReachesAnSpWithASoapLogoutEndpointServerToServer() throws Exception {
+        java.util.concurrent.CompletableFuture<String> received = new java.util.concurrent.CompletableFuture<>();
+        com.sun.net.httpserver.HttpServer soapEndpoint = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        soapEndpoint.createContext("/soap", (exchange) -> {
+            received.complete(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            byte[] answer = ("<soap11:Envelope xmlns:soap11=\"" + SamlNames.SOAP11_NS + "\"><soap11:Body>"
+                    + "<samlp:LogoutResponse xmlns:samlp=\"" + SamlNames.PROTOCOL_NS + "\" ID=\"_answer\" "
+                    + "Version=\"2.0\" IssueInstant=\"2026-01-01T00:00:00Z\"><samlp:Status><samlp:StatusCode Value=\""
+                    + SamlNames.STATUS_SUCCESS + "\"/></samlp:Status></samlp:LogoutResponse></soap11:Body>"
+                    + "</soap11:Envelope>").getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/xml");
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        soapEndpoint.start();
+        try {
+            TestSamlServiceProvider sp = new TestSamlServiceProvider("http://127.0.0.1:8089/interop-soap", metadata(),
+                    false, true);
+            this.serviceProviders.save(new ServiceProvider("interop-soap", sp.entityId, "社保门户", "Social security",
+                    List.of(new SamlEndpoint(SamlNames.BINDING_POST, sp.acs, null, 0, true)),
+                    List.of(new SamlEndpoint(SamlNames.BINDING_SOAP, "http://127.0.0.1:"
+                            + soapEndpoint.getAddress().getPort() + "/soap", null, -1, false)),
+                    List.of(sp.certificate), List.of(), true, true, true, false, SamlNames.NAMEID_PERSISTENT,
+                    Set.of("loa"), false, null, true, Instant.now()));
+            Account account = TestAccounts.create(this.accounts);
+            SamlResponse signedIn;
+            try (Browser browser = new Browser()) {
+                signedIn = signIn(browser, sp, account);
+            }
+            String admin = tools.jackson.databind.json.JsonMapper.builder().build().readTree(RawHttp.postForm(
+                    ISSUER + "/oauth2/token", RawHttp.basic("test-admin", "demo-secret"), "grant_type",
+                    "client_credentials", "scope", "yiwang.admin").body()).get("access_token").asString();
+            String sessions = ISSUER + "/admin/api/accounts/" + account.id() + "/sessions";
+            String sid = tools.jackson.databind.json.JsonMapper.builder().build()
+                .readTree(RawHttp.withBearer("GET", sessions, admin).body()).get(0).get("sid").asString();
+            assertThat(RawHttp.withBearer("GET", sessions, admin).body()).contains("saml:interop-soap");
+            assertThat(RawHttp.withBearer("DELETE", sessions + "/" + sid, admin).statusCode()).isEqualTo(204);
+
+            org.w3c.dom.Element envelope = SecureXml.parse(received.get(20, java.util.concurrent.TimeUnit.SECONDS)
+                .getBytes(StandardCharsets.UTF_8)).getDocumentElement();
+            org.w3c.dom.Element request = cn.yiwang.id.saml.SamlXml.child(envelope, SamlNames.SOAP11_NS, "Body")
+                .flatMap((body) -> cn.yiwang.id.saml.SamlXml.child(body, SamlNames.PROTOCOL_NS, "LogoutRequest"))
+                .orElseThrow();
+            assertThat(XmlSignatures.verify(request, MetadataReader.read(metadata(), MetadataRole.IDP)
+                .signingCertificates())).isTrue();
+            assertThat(cn.yiwang.id.saml.SamlXml.childText(request, SamlNames.ASSERTION_NS, "NameID"))
+                .contains(signedIn.getNameId());
+            assertThat(cn.yiwang.id.saml.SamlXml.childText(request, SamlNames.PROTOCOL_NS, "SessionIndex"))
+                .contains(signedIn.getSessionIndex());
+            // the SP's answer is read and the delivery audited
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+            List<String> outcomes = List.of();
+            while (System.nanoTime() < deadline && outcomes.isEmpty()) {
+                outcomes = this.jdbc.sql("SELECT outcome FROM audit_event WHERE event_type = 'saml.slo.backchannel' "
+                        + "AND session_id = ?").param(sid).query(String.class).list();
+                Thread.sleep(100);
+            }
+            assertThat(outcomes).containsExactly("success");
+        }
+        finally {
+            soapEndpoint.stop(0);
+        }
+    }
+
     /** A sign-in at the SP with the password, its response validated by java-saml. */
     private static SamlResponse signIn(Browser browser, TestSamlServiceProvider sp, Account account) throws Exception {
         TestSamlServiceProvider.Redirect request = sp.authnRequest(false, false, null);

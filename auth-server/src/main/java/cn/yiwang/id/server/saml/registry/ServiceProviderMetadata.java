@@ -24,7 +24,8 @@ import cn.yiwang.id.saml.metadata.SamlEndpoint;
  */
 public final class ServiceProviderMetadata {
 
-    private static final Set<String> LOGOUT_BINDINGS = Set.of(SamlNames.BINDING_REDIRECT, SamlNames.BINDING_POST);
+    private static final Set<String> LOGOUT_BINDINGS = Set.of(SamlNames.BINDING_REDIRECT, SamlNames.BINDING_POST,
+            SamlNames.BINDING_SOAP);
 
     private ServiceProviderMetadata() {
     }

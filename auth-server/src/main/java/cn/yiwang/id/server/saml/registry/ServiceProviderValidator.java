@@ -166,9 +166,11 @@ public final class ServiceProviderValidator {
             SamlEndpoint endpoint = endpoints.get(i);
             String at = field + "[" + i + "]";
             if (!SamlNames.BINDING_REDIRECT.equals(endpoint.binding())
-                    && !SamlNames.BINDING_POST.equals(endpoint.binding())) {
+                    && !SamlNames.BINDING_POST.equals(endpoint.binding())
+                    && !SamlNames.BINDING_SOAP.equals(endpoint.binding())) {
                 violations.add(new Violation(at + ".binding", "must be " + SamlNames.BINDING_REDIRECT
-                        + " (HTTP-Redirect) or " + SamlNames.BINDING_POST + " (HTTP-POST)"));
+                        + " (HTTP-Redirect), " + SamlNames.BINDING_POST + " (HTTP-POST) or " + SamlNames.BINDING_SOAP
+                        + " (SOAP, back-channel)"));
             }
             violations.addAll(url(at + ".location", endpoint.location(), true));
             violations.addAll(url(at + ".responseLocation", endpoint.responseLocation(), false));

@@ -32,7 +32,8 @@ final class ServiceProviderValues {
 
     private static final Map<String, String> BINDINGS = Map.of(
             "http-post", SamlNames.BINDING_POST, "post", SamlNames.BINDING_POST,
-            "http-redirect", SamlNames.BINDING_REDIRECT, "redirect", SamlNames.BINDING_REDIRECT);
+            "http-redirect", SamlNames.BINDING_REDIRECT, "redirect", SamlNames.BINDING_REDIRECT,
+            "soap", SamlNames.BINDING_SOAP);
 
     private static final Map<String, String> NAME_ID_FORMATS = Map.of(
             "persistent", SamlNames.NAMEID_PERSISTENT,
@@ -42,7 +43,7 @@ final class ServiceProviderValues {
     private ServiceProviderValues() {
     }
 
-    /** @return the binding URN for {@code HTTP-POST}, {@code HTTP-Redirect} (any case) or the URN itself */
+    /** @return the binding URN for {@code HTTP-POST}, {@code HTTP-Redirect}, {@code SOAP} (any case) or the URN itself */
     static String binding(String value) {
         return (value != null) ? BINDINGS.getOrDefault(value.strip().toLowerCase(Locale.ROOT), value.strip()) : null;
     }

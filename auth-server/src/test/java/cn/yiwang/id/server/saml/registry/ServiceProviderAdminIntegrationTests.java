@@ -198,7 +198,7 @@ class ServiceProviderAdminIntegrationTests extends IntegrationTestSupport {
         assertThat(json.get("entityId").asString()).isEqualTo(TestServiceProviders.METADATA_ENTITY_ID);
         assertThat(json.get("displayNameZh").asString()).isEqualTo(alias);
         assertThat(json.get("assertionConsumerServices")).hasSize(2);
-        assertThat(json.get("singleLogoutServices")).hasSize(2);
+        assertThat(json.get("singleLogoutServices")).as("Redirect, POST and SOAP").hasSize(3);
         assertThat(json.get("requireSignedAuthnRequests").asBoolean()).isTrue();
         assertThat(json.get("encryptionCertificates")).hasSize(1);
         assertThat(json.get("metadataUrl").isNull()).isTrue();

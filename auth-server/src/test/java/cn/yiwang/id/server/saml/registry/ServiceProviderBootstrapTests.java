@@ -153,7 +153,7 @@ class ServiceProviderBootstrapTests {
         ServiceProvider remote = this.repository.findByAlias("remote").orElseThrow().provider();
         assertThat(remote.metadataUrl()).isEqualTo(this.server.url("/metadata"));
         assertThat(remote.signAssertion()).as("WantAssertionsSigned=true wins over the file").isTrue();
-        assertThat(remote.singleLogoutServices()).hasSize(2);
+        assertThat(remote.singleLogoutServices()).hasSize(3);
     }
 
     @Test

@@ -30,9 +30,10 @@ class ServiceProviderMetadataTests {
                 new SamlEndpoint(SamlNames.BINDING_POST, BASE + "/acs/mobile", null, 2, true));
         assertThat(provider.assertionConsumerService(null, null).orElseThrow().location()).isEqualTo(BASE
                 + "/acs/mobile");
-        assertThat(provider.singleLogoutServices()).as("SOAP left out").containsExactly(
+        assertThat(provider.singleLogoutServices()).as("SOAP kept, for the back-channel").containsExactly(
                 new SamlEndpoint(SamlNames.BINDING_REDIRECT, BASE + "/slo", BASE + "/slo/response", -1, false),
-                new SamlEndpoint(SamlNames.BINDING_POST, BASE + "/slo/post", null, -1, false));
+                new SamlEndpoint(SamlNames.BINDING_POST, BASE + "/slo/post", null, -1, false),
+                new SamlEndpoint(SamlNames.BINDING_SOAP, BASE + "/slo/soap", null, -1, false));
         assertThat(provider.signingCertificates()).hasSize(1);
         assertThat(provider.signingCertificates().get(0).getSubjectX500Principal().getName()).contains("signing");
         assertThat(provider.encryptionCertificates()).hasSize(1);

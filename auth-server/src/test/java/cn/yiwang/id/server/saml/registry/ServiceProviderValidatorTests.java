@@ -105,10 +105,11 @@ class ServiceProviderValidatorTests {
                 arguments("two default ACS", op((b) -> b.assertionConsumerServices(post(acs, 0, true),
                         post(acs + "/2", 1, true))), "assertionConsumerServices",
                         "at most one endpoint may be the default"),
-                arguments("SLO over SOAP", op((b) -> b.singleLogoutServices(new SamlEndpoint(
-                        "urn:oasis:names:tc:SAML:2.0:bindings:SOAP", "https://portal.example.gov.cn/slo", null, -1,
-                        false))), "singleLogoutServices[0].binding", "must be " + SamlNames.BINDING_REDIRECT
-                                + " (HTTP-Redirect) or " + SamlNames.BINDING_POST + " (HTTP-POST)"),
+                arguments("SLO over HTTP-Artifact", op((b) -> b.singleLogoutServices(new SamlEndpoint(
+                        "urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Artifact", "https://portal.example.gov.cn/slo", null,
+                        -1, false))), "singleLogoutServices[0].binding", "must be " + SamlNames.BINDING_REDIRECT
+                                + " (HTTP-Redirect), " + SamlNames.BINDING_POST + " (HTTP-POST) or "
+                                + SamlNames.BINDING_SOAP + " (SOAP, back-channel)"),
                 arguments("SLO response location over http", op((b) -> b.singleLogoutServices(new SamlEndpoint(
                         SamlNames.BINDING_POST, "https://portal.example.gov.cn/slo", "http://portal.example.gov.cn/r",
                         -1, false))), "singleLogoutServices[0].responseLocation", HTTPS),
