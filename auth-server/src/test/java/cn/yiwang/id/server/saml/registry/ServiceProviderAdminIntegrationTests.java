@@ -50,6 +50,9 @@ class ServiceProviderAdminIntegrationTests extends IntegrationTestSupport {
 
     private final MetadataServer metadataServer = new MetadataServer();
 
+    @Autowired
+    ServiceProviderMetadataRefresh metadataRefresh;
+
     private String admin;
 
     @BeforeEach
@@ -240,6 +243,30 @@ class ServiceProviderAdminIntegrationTests extends IntegrationTestSupport {
         assertThat(this.administration.find(alias).orElseThrow().provider().metadataUrl())
             .as("failed imports change nothing").isEqualTo(this.metadataServer.url("/metadata"));
 
+        this.administration.delete(alias, null, "test");
+    }
+
+    @Test
+    void metadataRefreshWhenTheSpsUrlServesNewerMetadataThenEndpointsFollowAndPolicyStays() throws Exception {
+        String alias = TestServiceProviders.alias();
+        HttpResponse<String> imported = send("POST", PATH + "/" + alias + "/metadata", "application/json",
+                "{\"metadataUrl\": \"" + this.metadataServer.url("/metadata") + "\"}", this.admin, null);
+        assertThat(imported.statusCode()).as(imported.body()).isEqualTo(201);
+        // as stored from an older document: one logout endpoint, and a policy of the administrators
+        ServiceProvider stored = this.administration.find(alias).orElseThrow().provider();
+        this.administration.save(new ServiceProvider(alias, stored.entityId(), "旧名称", "Old name",
+                stored.assertionConsumerServices(), stored.singleLogoutServices().subList(0, 1),
+                stored.signingCertificates(), stored.encryptionCertificates(), true, true, true, false,
+                SamlNames.NAMEID_TRANSIENT, Set.of("loa"), false, stored.metadataUrl(), true, null), null, "test");
+
+        assertThat(this.metadataRefresh.refreshAll()).isGreaterThanOrEqualTo(1);
+
+        ServiceProvider after = this.serviceProviders.findByAlias(alias).orElseThrow();
+        assertThat(after.singleLogoutServices()).hasSize(3);
+        assertThat(after.displayNameZh()).isEqualTo("旧名称");
+        assertThat(after.nameIdFormat()).isEqualTo(SamlNames.NAMEID_TRANSIENT);
+        assertThat(after.releasedAttributes()).containsExactly("loa");
+        assertThat(this.metadataRefresh.refreshAll()).as("nothing changed since").isZero();
         this.administration.delete(alias, null, "test");
     }
 

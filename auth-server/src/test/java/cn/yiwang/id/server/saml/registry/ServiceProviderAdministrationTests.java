@@ -23,7 +23,8 @@ class ServiceProviderAdministrationTests {
     private final InMemoryServiceProviderRepository repository = new InMemoryServiceProviderRepository();
 
     private final ServiceProviderRegistry registry = new ServiceProviderRegistry(this.repository,
-            new ServiceProviderRegistryProperties("file:none.yml", Duration.ofSeconds(15), Duration.ofSeconds(2)));
+            new ServiceProviderRegistryProperties("file:none.yml", Duration.ofSeconds(15), Duration.ofSeconds(2),
+                    Duration.ofHours(6)));
 
     private final List<AuditEvent> events = new ArrayList<>();
 

@@ -297,7 +297,7 @@ class ServiceProviderBootstrapTests {
 
     private ServiceProviderBootstrap bootstrap(Path file) {
         ServiceProviderRegistryProperties properties = new ServiceProviderRegistryProperties("file:" + file,
-                Duration.ofSeconds(15), Duration.ofSeconds(2));
+                Duration.ofSeconds(15), Duration.ofSeconds(2), Duration.ofHours(6));
         ServiceProviderRegistry registry = new ServiceProviderRegistry(this.repository, properties);
         AuditLog audit = new ServiceProviderAdministrationTests.RecordingAuditLog(this.events);
         ServiceProviderAdministration administration = new ServiceProviderAdministration(this.repository, registry,

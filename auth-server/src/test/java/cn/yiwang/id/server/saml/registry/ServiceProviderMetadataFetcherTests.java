@@ -16,7 +16,7 @@ class ServiceProviderMetadataFetcherTests {
     private final MetadataServer server = new MetadataServer();
 
     private final MetadataFetcher fetcher = new MetadataFetcher(new ServiceProviderRegistryProperties(
-            "file:none.yml", Duration.ofSeconds(15), Duration.ofMillis(700)));
+            "file:none.yml", Duration.ofSeconds(15), Duration.ofMillis(700), Duration.ofHours(6)));
 
     @AfterEach
     void stop() {
