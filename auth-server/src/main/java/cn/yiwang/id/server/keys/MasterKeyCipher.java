@@ -10,7 +10,7 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /** AES-256-GCM under the master key, for private signing keys at rest; and keys derived from it. */
-public final class MasterKeyCipher {
+final class MasterKeyCipher {
 
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
@@ -19,7 +19,7 @@ public final class MasterKeyCipher {
     private final SecretKeySpec key;
     private final SecureRandom random = new SecureRandom();
 
-    public MasterKeyCipher(String base64Key) {
+    MasterKeyCipher(String base64Key) {
         byte[] raw;
         try {
             raw = Base64.getDecoder().decode(base64Key.trim());
@@ -37,7 +37,7 @@ public final class MasterKeyCipher {
      * A 32-byte key for one purpose (HMAC-SHA256 of the label under the master key), so a purpose
      * such as pairwise SAML NameIDs needs no secret of its own and stays stable across nodes.
      */
-    public byte[] derive(String label) {
+    byte[] derive(String label) {
         try {
             javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(this.key.getEncoded(), "HmacSHA256"));
@@ -48,7 +48,7 @@ public final class MasterKeyCipher {
         }
     }
 
-    public String encrypt(String plaintext) {
+    String encrypt(String plaintext) {
         try {
             byte[] iv = new byte[IV_BYTES];
             this.random.nextBytes(iv);
@@ -66,7 +66,7 @@ public final class MasterKeyCipher {
         }
     }
 
-    public String decrypt(String ciphertext) {
+    String decrypt(String ciphertext) {
         try {
             byte[] in = Base64.getDecoder().decode(ciphertext);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");

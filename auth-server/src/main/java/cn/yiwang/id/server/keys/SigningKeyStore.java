@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -45,22 +46,35 @@ public final class SigningKeyStore {
     public List<JWK> activeKeys() {
         Map<String, JWK> byAlgorithm = new LinkedHashMap<>();
         for (JWSAlgorithm algorithm : ALGORITHMS) {
-            JWK key = load(algorithm);
-            if (key == null) {
-                insert(generate(algorithm));
-                // Read back rather than use our own: when two nodes start together, both settle on the oldest.
-                key = load(algorithm);
-            }
-            byAlgorithm.put(algorithm.getName(), key);
+            byAlgorithm.put(algorithm.getName(), activeKey(algorithm.getName(), () -> generate(algorithm)));
         }
         return new ArrayList<>(byAlgorithm.values());
     }
 
-    private JWK load(JWSAlgorithm algorithm) {
+    /**
+     * The active key stored under {@code algorithm} (a JWS name, or a purpose such as our SAML key),
+     * created with {@code generator} when there is none.
+     */
+    public JWK activeKey(String algorithm, Supplier<JWK> generator) {
+        JWK key = load(algorithm);
+        if (key == null) {
+            insert(algorithm, generator.get());
+            // Read back rather than use our own: when two nodes start together, both settle on the oldest.
+            key = load(algorithm);
+        }
+        return key;
+    }
+
+    /** A 32-byte key for one purpose, derived from the master key (the same on every node). */
+    public byte[] derivedKey(String label) {
+        return this.cipher.derive(label);
+    }
+
+    private JWK load(String algorithm) {
         return this.jdbc
             .sql("SELECT private_key_encrypted FROM signing_key WHERE algorithm = ? AND status = 'ACTIVE' "
                     + "ORDER BY created_at, kid")
-            .param(algorithm.getName())
+            .param(algorithm)
             .query(String.class)
             .list()
             .stream()
@@ -78,14 +92,14 @@ public final class SigningKeyStore {
         }
     }
 
-    private void insert(JWK key) {
+    private void insert(String algorithm, JWK key) {
         this.jdbc
             .sql("INSERT INTO signing_key (kid, algorithm, public_jwk, private_key_encrypted, status, created_at) "
                     + "VALUES (?, ?, ?, ?, 'ACTIVE', ?)")
-            .params(key.getKeyID(), key.getAlgorithm().getName(), key.toPublicJWK().toJSONString(),
+            .params(key.getKeyID(), algorithm, key.toPublicJWK().toJSONString(),
                     this.cipher.encrypt(key.toJSONString()), java.sql.Timestamp.from(this.clock.instant()))
             .update();
-        log.info("Generated a new {} signing key with kid {}", key.getAlgorithm().getName(), key.getKeyID());
+        log.info("Generated a new {} signing key with kid {}", algorithm, key.getKeyID());
     }
 
     private JWK generate(JWSAlgorithm algorithm) {

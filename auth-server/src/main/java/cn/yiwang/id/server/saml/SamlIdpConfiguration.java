@@ -9,8 +9,7 @@ import cn.yiwang.id.account.AccountRepository;
 import cn.yiwang.id.account.realname.RealNameRegistry;
 import cn.yiwang.id.server.audit.AuditLog;
 import cn.yiwang.id.server.config.YiwangServerProperties;
-import cn.yiwang.id.server.keys.MasterKeyCipher;
-import cn.yiwang.id.server.keys.SigningKeyProperties;
+import cn.yiwang.id.server.keys.SigningKeyStore;
 import cn.yiwang.id.server.saml.registry.ServiceProviders;
 
 import org.springframework.context.annotation.Bean;
@@ -28,13 +27,13 @@ public class SamlIdpConfiguration {
     }
 
     @Bean
-    public SamlKeyStore samlKeyStore(JdbcClient jdbc, SigningKeyProperties keys, Clock clock) {
-        return new SamlKeyStore(jdbc, new MasterKeyCipher(keys.masterKey()), clock);
+    public SamlKeyStore samlKeyStore(SigningKeyStore keys, Clock clock) {
+        return new SamlKeyStore(keys, clock);
     }
 
     @Bean
-    public NameIds samlNameIds(SigningKeyProperties keys) {
-        return new NameIds(new MasterKeyCipher(keys.masterKey()).derive("saml-nameid"));
+    public NameIds samlNameIds(SigningKeyStore keys) {
+        return new NameIds(keys.derivedKey("saml-nameid"));
     }
 
     @Bean

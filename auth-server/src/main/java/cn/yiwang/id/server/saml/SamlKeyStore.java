@@ -3,8 +3,6 @@ package cn.yiwang.id.server.saml;
 import java.security.KeyPair;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
-import java.sql.Timestamp;
-import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -16,84 +14,47 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.util.Base64;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import cn.yiwang.id.saml.Certificates;
-import cn.yiwang.id.server.keys.MasterKeyCipher;
-
-import org.springframework.jdbc.core.simple.JdbcClient;
+import cn.yiwang.id.server.keys.SigningKeyStore;
 
 /**
- * Our SAML key pair and its certificate, kept beside the OIDC signing keys (private part encrypted
- * under the master key) so every node signs with the same key and publishes the same certificate.
- * Created on first use; when two nodes race, both settle on the oldest row.
+ * Our SAML key pair and its certificate, kept by the {@link SigningKeyStore} beside the OIDC signing
+ * keys (under the name {@code SAML-RS256}, the certificate in the JWK's {@code x5c}), so every node
+ * signs with the same key and publishes the same certificate. Created on first use.
  */
 public final class SamlKeyStore {
-
-    private static final Logger log = LoggerFactory.getLogger(SamlKeyStore.class);
 
     static final String ALGORITHM = "SAML-RS256";
 
     private static final Duration CERTIFICATE_VALIDITY = Duration.ofDays(3650);
 
-    private final JdbcClient jdbc;
-    private final MasterKeyCipher cipher;
+    private final SigningKeyStore keys;
     private final Clock clock;
     private volatile SamlCredential cached;
 
-    public SamlKeyStore(JdbcClient jdbc, MasterKeyCipher cipher, Clock clock) {
-        this.jdbc = jdbc;
-        this.cipher = cipher;
+    public SamlKeyStore(SigningKeyStore keys, Clock clock) {
+        this.keys = keys;
         this.clock = clock;
     }
 
     public SamlCredential credential() {
         SamlCredential credential = this.cached;
         if (credential == null) {
-            credential = loadOrCreate();
+            credential = load();
             this.cached = credential;
         }
         return credential;
     }
 
-    private SamlCredential loadOrCreate() {
-        SamlCredential loaded = load();
-        if (loaded != null) {
-            return loaded;
-        }
-        insert(generate());
-        return load();
-    }
-
     private SamlCredential load() {
-        List<String> rows = this.jdbc
-            .sql("SELECT private_key_encrypted FROM signing_key WHERE algorithm = ? AND status = 'ACTIVE' "
-                    + "ORDER BY created_at, kid")
-            .param(ALGORITHM)
-            .query(String.class)
-            .list();
-        if (rows.isEmpty()) {
-            return null;
-        }
         try {
-            RSAKey key = RSAKey.parse(this.cipher.decrypt(rows.get(0)));
+            RSAKey key = this.keys.activeKey(ALGORITHM, this::generate).toRSAKey();
             X509Certificate certificate = Certificates.parse(key.getX509CertChain().get(0).toString());
             return new SamlCredential(key.toPrivateKey(), certificate);
         }
-        catch (ParseException | JOSEException ex) {
+        catch (JOSEException | RuntimeException ex) {
             throw new IllegalStateException("The stored SAML key is not valid", ex);
         }
-    }
-
-    private void insert(RSAKey key) {
-        this.jdbc
-            .sql("INSERT INTO signing_key (kid, algorithm, public_jwk, private_key_encrypted, status, created_at) "
-                    + "VALUES (?, ?, ?, ?, 'ACTIVE', ?)")
-            .params(key.getKeyID(), ALGORITHM, key.toPublicJWK().toJSONString(),
-                    this.cipher.encrypt(key.toJSONString()), Timestamp.from(this.clock.instant()))
-            .update();
-        log.info("Generated the SAML signing key {}", key.getKeyID());
     }
 
     private RSAKey generate() {
