@@ -1,15 +1,12 @@
 package cn.yiwang.id.server.saml;
 
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Optional;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * SAML messages waiting for the browser to carry them (a LogoutRequest for an SP's iframe, the
@@ -18,7 +15,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  */
 public final class OutboundSamlMessages {
 
-    private static final String PREFIX = "yid:saml:out:";
+    private static final String KIND = "out";
     private static final Duration LIFETIME = Duration.ofMinutes(5);
 
     /**
@@ -33,34 +30,26 @@ public final class OutboundSamlMessages {
     public record Message(String destination, String binding, String parameter, String xml, String relayState) {
     }
 
-    private final StringRedisTemplate redis;
+    private final SamlStateStore state;
     private final JsonMapper json;
-    private final SecureRandom random = new SecureRandom();
 
-    public OutboundSamlMessages(StringRedisTemplate redis, JsonMapper json) {
-        this.redis = redis;
+    public OutboundSamlMessages(SamlStateStore state, JsonMapper json) {
+        this.state = state;
         this.json = json;
     }
 
     public String put(Message message) {
-        byte[] bytes = new byte[24];
-        this.random.nextBytes(bytes);
-        String key = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         ObjectNode node = this.json.createObjectNode();
         node.put("d", message.destination());
         node.put("b", message.binding());
         node.put("p", message.parameter());
         node.put("x", message.xml());
         node.put("r", message.relayState());
-        this.redis.opsForValue().set(PREFIX + key, this.json.writeValueAsString(node), LIFETIME);
-        return key;
+        return this.state.put(KIND, this.json.writeValueAsString(node), LIFETIME);
     }
 
     public Optional<Message> take(String key) {
-        if (key == null || key.length() > 64) {
-            return Optional.empty();
-        }
-        String value = this.redis.opsForValue().getAndDelete(PREFIX + key);
+        String value = this.state.take(KIND, key).orElse(null);
         if (value == null) {
             return Optional.empty();
         }

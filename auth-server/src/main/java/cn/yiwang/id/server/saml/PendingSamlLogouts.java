@@ -1,9 +1,7 @@
 package cn.yiwang.id.server.saml;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,7 +13,6 @@ import tools.jackson.databind.node.ObjectNode;
 import cn.yiwang.id.server.saml.registry.ServiceProvider;
 import cn.yiwang.id.server.saml.registry.ServiceProviders;
 
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * Accepted LogoutRequests between their arrival (often a cross-site POST, which carries no
@@ -24,24 +21,20 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  */
 public final class PendingSamlLogouts {
 
-    private static final String PREFIX = "yid:saml:slo:";
+    private static final String KIND = "slo";
     private static final Duration LIFETIME = Duration.ofMinutes(5);
 
-    private final StringRedisTemplate redis;
+    private final SamlStateStore state;
     private final JsonMapper json;
     private final ServiceProviders serviceProviders;
-    private final SecureRandom random = new SecureRandom();
 
-    public PendingSamlLogouts(StringRedisTemplate redis, JsonMapper json, ServiceProviders serviceProviders) {
-        this.redis = redis;
+    public PendingSamlLogouts(SamlStateStore state, JsonMapper json, ServiceProviders serviceProviders) {
+        this.state = state;
         this.json = json;
         this.serviceProviders = serviceProviders;
     }
 
     public String put(LogoutRequestReader.SamlLogoutRequest request) {
-        byte[] bytes = new byte[24];
-        this.random.nextBytes(bytes);
-        String key = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         ObjectNode node = this.json.createObjectNode();
         node.put("sp", request.serviceProvider().alias());
         node.put("id", request.id());
@@ -51,15 +44,11 @@ public final class PendingSamlLogouts {
         request.sessionIndexes().forEach(indexes::add);
         node.put("rs", request.relayState());
         node.put("b", request.binding());
-        this.redis.opsForValue().set(PREFIX + key, this.json.writeValueAsString(node), LIFETIME);
-        return key;
+        return this.state.put(KIND, this.json.writeValueAsString(node), LIFETIME);
     }
 
     public Optional<LogoutRequestReader.SamlLogoutRequest> take(String key) {
-        if (key == null || key.length() > 64) {
-            return Optional.empty();
-        }
-        String value = this.redis.opsForValue().getAndDelete(PREFIX + key);
+        String value = this.state.take(KIND, key).orElse(null);
         if (value == null) {
             return Optional.empty();
         }

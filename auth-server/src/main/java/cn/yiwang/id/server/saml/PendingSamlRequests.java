@@ -1,9 +1,7 @@
 package cn.yiwang.id.server.saml;
 
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Optional;
 
 import tools.jackson.databind.JsonNode;
@@ -13,15 +11,15 @@ import tools.jackson.databind.node.ObjectNode;
 import cn.yiwang.id.account.realname.AssuranceLevel;
 import cn.yiwang.id.server.saml.registry.ServiceProviders;
 
-import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * AuthnRequests waiting for the citizen to sign in, in Redis under {@code yid:saml:req:<key>} with
- * a TTL; the browser carries only the random key, so any node can finish the request.
+ * a TTL ({@link SamlStateStore}); the browser carries only the random key, so any node can finish the
+ * request.
  */
 public final class PendingSamlRequests {
 
-    private static final String PREFIX = "yid:saml:req:";
+    private static final String KIND = "req";
 
     /**
      * A stored request.
@@ -35,24 +33,20 @@ public final class PendingSamlRequests {
     public record Pending(SamlAuthnRequest request, Instant receivedAt, String forcedFrom, Boolean idNumberConsent) {
     }
 
-    private final StringRedisTemplate redis;
+    private final SamlStateStore state;
     private final JsonMapper json;
     private final ServiceProviders serviceProviders;
     private final Duration lifetime;
-    private final SecureRandom random = new SecureRandom();
 
-    public PendingSamlRequests(StringRedisTemplate redis, JsonMapper json, ServiceProviders serviceProviders,
+    public PendingSamlRequests(SamlStateStore state, JsonMapper json, ServiceProviders serviceProviders,
             Duration lifetime) {
-        this.redis = redis;
+        this.state = state;
         this.json = json;
         this.serviceProviders = serviceProviders;
         this.lifetime = lifetime;
     }
 
     public String put(SamlAuthnRequest request, Instant receivedAt) {
-        byte[] bytes = new byte[24];
-        this.random.nextBytes(bytes);
-        String key = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         ObjectNode node = this.json.createObjectNode();
         node.put("sp", request.serviceProvider().alias());
         node.put("id", request.requestId());
@@ -64,16 +58,12 @@ public final class PendingSamlRequests {
         node.put("min", request.requirement().minimum().map(Enum::name).orElse(null));
         node.put("ref", request.requirement().assertedRef());
         node.put("at", receivedAt.toEpochMilli());
-        this.redis.opsForValue().set(PREFIX + key, this.json.writeValueAsString(node), this.lifetime);
-        return key;
+        return this.state.put(KIND, this.json.writeValueAsString(node), this.lifetime);
     }
 
     /** The request, while it lives and its SP is still registered and enabled. */
     public Optional<Pending> find(String key) {
-        if (key == null || key.length() > 64) {
-            return Optional.empty();
-        }
-        String value = this.redis.opsForValue().get(PREFIX + key);
+        String value = this.state.peek(KIND, key).orElse(null);
         if (value == null) {
             return Optional.empty();
         }
@@ -100,19 +90,15 @@ public final class PendingSamlRequests {
     }
 
     private void update(String key, java.util.function.Consumer<ObjectNode> change) {
-        String value = this.redis.opsForValue().get(PREFIX + key);
-        if (value == null) {
-            return;
-        }
-        ObjectNode node = (ObjectNode) this.json.readTree(value);
-        change.accept(node);
-        long ttl = this.redis.getExpire(PREFIX + key, java.util.concurrent.TimeUnit.MILLISECONDS);
-        this.redis.opsForValue().setIfPresent(PREFIX + key, this.json.writeValueAsString(node),
-                Duration.ofMillis(Math.max(1000, ttl)));
+        this.state.peek(KIND, key).ifPresent((value) -> {
+            ObjectNode node = (ObjectNode) this.json.readTree(value);
+            change.accept(node);
+            this.state.replace(KIND, key, this.json.writeValueAsString(node));
+        });
     }
 
     public void remove(String key) {
-        this.redis.delete(PREFIX + key);
+        this.state.remove(KIND, key);
     }
 
     private static String text(JsonNode node, String field) {

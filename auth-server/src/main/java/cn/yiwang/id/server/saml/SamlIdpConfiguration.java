@@ -73,20 +73,25 @@ public class SamlIdpConfiguration {
     }
 
     @Bean
-    public PendingSamlRequests pendingSamlRequests(StringRedisTemplate redis, JsonMapper json,
+    public SamlStateStore samlStateStore(StringRedisTemplate redis) {
+        return new SamlStateStore(redis);
+    }
+
+    @Bean
+    public PendingSamlRequests pendingSamlRequests(SamlStateStore state, JsonMapper json,
             ServiceProviders serviceProviders, SamlIdpProperties properties) {
-        return new PendingSamlRequests(redis, json, serviceProviders, properties.requestLifetime());
+        return new PendingSamlRequests(state, json, serviceProviders, properties.requestLifetime());
     }
 
     @Bean
-    public PendingSamlLogouts pendingSamlLogouts(StringRedisTemplate redis, JsonMapper json,
+    public PendingSamlLogouts pendingSamlLogouts(SamlStateStore state, JsonMapper json,
             ServiceProviders serviceProviders) {
-        return new PendingSamlLogouts(redis, json, serviceProviders);
+        return new PendingSamlLogouts(state, json, serviceProviders);
     }
 
     @Bean
-    public OutboundSamlMessages outboundSamlMessages(StringRedisTemplate redis, JsonMapper json) {
-        return new OutboundSamlMessages(redis, json);
+    public OutboundSamlMessages outboundSamlMessages(SamlStateStore state, JsonMapper json) {
+        return new OutboundSamlMessages(state, json);
     }
 
     @Bean
