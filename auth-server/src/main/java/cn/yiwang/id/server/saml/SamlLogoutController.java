@@ -17,6 +17,7 @@ import cn.yiwang.id.saml.PostBinding;
 import cn.yiwang.id.saml.RedirectBinding;
 import cn.yiwang.id.saml.SamlException;
 import cn.yiwang.id.saml.SamlNames;
+import cn.yiwang.id.saml.SamlStatus;
 import cn.yiwang.id.saml.SamlXml;
 import cn.yiwang.id.saml.SecureXml;
 import cn.yiwang.id.saml.XmlSignatures;
@@ -198,11 +199,7 @@ public final class SamlLogoutController {
             byte[] xml = redirect ? RedirectBinding.decode(samlResponse) : PostBinding.decode(samlResponse);
             Element root = SecureXml.parse(xml).getDocumentElement();
             if (SamlXml.is(root, SamlNames.PROTOCOL_NS, "LogoutResponse")) {
-                status = SamlXml.child(root, SamlNames.PROTOCOL_NS, "Status")
-                    .flatMap((s) -> SamlXml.child(s, SamlNames.PROTOCOL_NS, "StatusCode"))
-                    .map((c) -> c.getAttributeNS(null, "Value"))
-                    .map((v) -> v.substring(v.lastIndexOf(':') + 1))
-                    .orElse("none");
+                status = SamlStatus.of(root).map((s) -> s.codeName().orElse("other")).orElse("none");
             }
         }
         catch (SamlException ex) {

@@ -19,6 +19,7 @@ import org.w3c.dom.Element;
 
 import cn.yiwang.id.saml.SamlException;
 import cn.yiwang.id.saml.SamlNames;
+import cn.yiwang.id.saml.SamlStatus;
 import cn.yiwang.id.saml.SamlXml;
 import cn.yiwang.id.saml.SecureXml;
 import cn.yiwang.id.saml.XmlSignatures;
@@ -129,11 +130,7 @@ public final class SamlSoapLogout implements AutoCloseable {
                     && !XmlSignatures.verify(logoutResponse, sp.signingCertificates())) {
                 return "signature invalid";
             }
-            return SamlXml.child(logoutResponse, SamlNames.PROTOCOL_NS, "Status")
-                .flatMap((s) -> SamlXml.child(s, SamlNames.PROTOCOL_NS, "StatusCode"))
-                .map((c) -> c.getAttributeNS(null, "Value"))
-                .map((v) -> v.substring(v.lastIndexOf(':') + 1))
-                .orElse("no status");
+            return SamlStatus.of(logoutResponse).map((s) -> s.codeName().orElse("other")).orElse("no status");
         }
         catch (SamlException ex) {
             return ex.reason();

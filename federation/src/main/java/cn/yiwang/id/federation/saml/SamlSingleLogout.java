@@ -25,6 +25,7 @@ import cn.yiwang.id.saml.RedirectBinding;
 import cn.yiwang.id.saml.SamlException;
 import cn.yiwang.id.saml.SamlIds;
 import cn.yiwang.id.saml.SamlNames;
+import cn.yiwang.id.saml.SamlStatus;
 import cn.yiwang.id.saml.SamlTime;
 import cn.yiwang.id.saml.SamlXml;
 import cn.yiwang.id.saml.SecureXml;
@@ -135,19 +136,11 @@ public final class SamlSingleLogout {
 		if (!requestId.equals(response.getAttributeNS(null, "InResponseTo"))) {
 			throw SamlLogoutException.refused("saml-wrong-in-response-to", idp);
 		}
-		Element code = SamlXml.child(response, SamlNames.PROTOCOL_NS, "Status")
-			.flatMap((status) -> SamlXml.child(status, SamlNames.PROTOCOL_NS, "StatusCode"))
+		SamlStatus status = SamlStatus.of(response)
 			.orElseThrow(() -> SamlLogoutException.refused("saml-missing-status", idp));
-		String value = code.getAttributeNS(null, "Value");
-		if (!SamlNames.STATUS_SUCCESS.equals(value)) {
+		if (!status.success()) {
 			// the second-level code says more (PartialLogout), when there is one
-			String specific = SamlXml.child(code, SamlNames.PROTOCOL_NS, "StatusCode")
-				.map((second) -> second.getAttributeNS(null, "Value"))
-				.filter((v) -> !v.isBlank())
-				.orElse(value);
-			String name = specific.substring(specific.lastIndexOf(':') + 1);
-			throw SamlLogoutException.refused("saml-logout-" + (name.matches("[A-Za-z]{1,64}") ? name : "unknown"),
-					idp);
+			throw SamlLogoutException.refused("saml-logout-" + status.detailName().orElse("unknown"), idp);
 		}
 	}
 

@@ -1,10 +1,7 @@
 package cn.yiwang.id.federation.saml;
 
-import java.util.Optional;
-
-import org.w3c.dom.Element;
-
 import cn.yiwang.id.saml.SamlNames;
+import cn.yiwang.id.saml.SamlStatus;
 import cn.yiwang.id.saml.SamlXml;
 
 /**
@@ -18,27 +15,18 @@ final class StatusRule implements SamlResponseRule {
 
 	@Override
 	public void check(SamlResponseCheck response) throws SamlRejection {
-		Element status = SamlXml.child(response.response(), SamlNames.PROTOCOL_NS, "Status")
+		SamlStatus status = SamlStatus.of(response.response())
 			.orElseThrow(() -> SamlRejection.invalid("saml-missing-status"));
-		Element code = SamlXml.child(status, SamlNames.PROTOCOL_NS, "StatusCode")
-			.orElseThrow(() -> SamlRejection.invalid("saml-missing-status"));
-		String value = code.getAttributeNS(null, "Value");
-		if (SamlNames.STATUS_SUCCESS.equals(value)) {
+		if (status.success()) {
 			return;
 		}
-		Optional<Element> second = SamlXml.child(code, SamlNames.PROTOCOL_NS, "StatusCode");
-		String specific = second.map((e) -> e.getAttributeNS(null, "Value")).filter((v) -> !v.isBlank()).orElse(value);
-		String message = SamlXml.child(status, SamlNames.PROTOCOL_NS, "StatusMessage")
+		String message = SamlXml.child(response.response(), SamlNames.PROTOCOL_NS, "Status")
+			.flatMap((s) -> SamlXml.child(s, SamlNames.PROTOCOL_NS, "StatusMessage"))
 			.map(PlainText::of)
 			.map(StatusRule::clean)
 			.orElse(null);
-		throw SamlRejection.denied(shortName(specific), message);
-	}
-
-	// urn:oasis:names:tc:SAML:2.0:status:AuthnFailed -> AuthnFailed; an unknown value becomes a safe token
-	private static String shortName(String status) {
-		String name = status.substring(status.lastIndexOf(':') + 1);
-		return name.matches("[A-Za-z]{1,64}") ? name : "unknown-status";
+		// urn:oasis:names:tc:SAML:2.0:status:AuthnFailed -> AuthnFailed; an unknown value becomes a safe token
+		throw SamlRejection.denied(status.detailName().orElse("unknown-status"), message);
 	}
 
 	private static String clean(String message) {
