@@ -52,9 +52,6 @@ public final class SamlConsents {
     }
 
     public void grant(String entityId, String accountId, String attribute) {
-        if (granted(entityId, accountId, attribute)) {
-            return;
-        }
         try {
             this.jdbc.sql("INSERT INTO saml_consent (entity_id, account_id, attribute, granted_at) "
                     + "VALUES (?, ?, ?, ?)")
@@ -62,7 +59,7 @@ public final class SamlConsents {
                 .update();
         }
         catch (DuplicateKeyException ex) {
-            // granted at the same moment in another tab: the consent stands either way
+            // granted before (or at the same moment in another tab): the consent stands either way
         }
     }
 }

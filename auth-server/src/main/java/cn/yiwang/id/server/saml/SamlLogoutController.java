@@ -128,8 +128,8 @@ public final class SamlLogoutController {
         SsoSession session = (authentication instanceof SsoAuthentication sso) ? sso.getSession() : null;
         if (session != null && !names(logout, session)) {
             record("saml.slo.refused", sp, null, null, "unknown_principal");
-            send(logout, SamlNames.STATUS_REQUESTER, "The session does not belong to this subject", response,
-                    request);
+            response.sendRedirect(answerTarget(logout, SamlNames.STATUS_REQUESTER,
+                    "The session does not belong to this subject"));
             return;
         }
         String target = answerTarget(logout, SamlNames.STATUS_SUCCESS, null);
@@ -236,11 +236,6 @@ public final class SamlLogoutController {
         String key = this.outbound.put(new OutboundSamlMessages.Message(destination, endpoint.get().binding(),
                 "SAMLResponse", SecureXml.toString(answer), logout.relayState()));
         return this.server.issuerString() + SEND_PATH + "?k=" + key;
-    }
-
-    private void send(LogoutRequestReader.SamlLogoutRequest logout, String status, String message,
-            HttpServletResponse response, HttpServletRequest request) throws IOException {
-        response.sendRedirect(answerTarget(logout, status, message));
     }
 
     private void record(String type, ServiceProvider sp, String accountId, String sid, String detail) {

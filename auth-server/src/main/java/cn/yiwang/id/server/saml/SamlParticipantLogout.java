@@ -67,16 +67,9 @@ public final class SamlParticipantLogout implements ParticipantLogout {
         String alias = participantId.substring(PREFIX.length(), split);
         String format = format(participantId.substring(split + 1));
         Optional<ServiceProvider> sp = this.serviceProviders.findByAlias(alias).filter(ServiceProvider::enabled);
-        Optional<SamlEndpoint> backChannel = sp.flatMap((s) -> s.singleLogoutService(SamlNames.BINDING_SOAP));
-        if (backChannel.isPresent()) {
-            // server to server: it reaches the SP however the session ends, so no iframe is needed
-            ServiceProvider provider = sp.get();
-            this.soap.send(provider, backChannel.get(), this.messages.request(backChannel.get().location(), format,
-                    this.nameIds.nameId(format, provider, accountId, sid), provider.entityId(),
-                    this.nameIds.sessionIndex(provider, sid)), accountId, sid);
-            return Optional.empty();
-        }
-        Optional<SamlEndpoint> endpoint = sp.flatMap((s) -> s.singleLogoutService(SamlNames.BINDING_REDIRECT)
+        // SOAP first: server to server, it reaches the SP however the session ends, so no iframe is needed
+        Optional<SamlEndpoint> endpoint = sp.flatMap((s) -> s.singleLogoutService(SamlNames.BINDING_SOAP)
+            .or(() -> s.singleLogoutService(SamlNames.BINDING_REDIRECT))
             .or(() -> s.singleLogoutService(SamlNames.BINDING_POST)));
         if (endpoint.isEmpty()) {
             return Optional.empty();
@@ -87,15 +80,22 @@ public final class SamlParticipantLogout implements ParticipantLogout {
                 this.nameIds.nameId(format, provider, accountId, sid), provider.entityId(),
                 this.nameIds.sessionIndex(provider, sid));
         String name = (provider.displayNameZh() != null) ? provider.displayNameZh() : provider.entityId();
-        if (SamlNames.BINDING_REDIRECT.equals(endpoint.get().binding())) {
-            String query = RedirectBinding.signedQuery("SAMLRequest", SecureXml.toBytes(request), null,
-                    this.keys.credential().privateKey());
-            return Optional.of(new FrontChannelLogout(name, location + (location.contains("?") ? "&" : "?") + query));
+        switch (endpoint.get().binding()) {
+            case SamlNames.BINDING_SOAP:
+                this.soap.send(provider, endpoint.get(), request, accountId, sid);
+                return Optional.empty();
+            case SamlNames.BINDING_REDIRECT:
+                String query = RedirectBinding.signedQuery("SAMLRequest", SecureXml.toBytes(request), null,
+                        this.keys.credential().privateKey());
+                return Optional.of(new FrontChannelLogout(name, location + (location.contains("?") ? "&" : "?")
+                        + query));
+            default:
+                // HTTP-POST needs a form: a page of ours in the iframe posts it on (signed when delivered)
+                String key = this.outbound.put(new OutboundSamlMessages.Message(location, SamlNames.BINDING_POST,
+                        "SAMLRequest", SecureXml.toString(request), null));
+                return Optional.of(new FrontChannelLogout(name,
+                        this.issuer + SamlLogoutController.FRAME_PATH + "?k=" + key));
         }
-        // HTTP-POST needs a form: a page of ours in the iframe posts it on (signed when delivered)
-        String key = this.outbound.put(new OutboundSamlMessages.Message(location, SamlNames.BINDING_POST,
-                "SAMLRequest", SecureXml.toString(request), null));
-        return Optional.of(new FrontChannelLogout(name, this.issuer + SamlLogoutController.FRAME_PATH + "?k=" + key));
     }
 
     static String formatLetter(String format) {
