@@ -15,15 +15,21 @@ import java.util.UUID;
  * @param updatedAt when the row last changed
  * @param passwordChangedAt when the password was last set
  */
-public record Account(UUID id, String username, String phoneMasked, String passwordHash, AccountStatus status,
-		Instant createdAt, Instant updatedAt, Instant passwordChangedAt) {
+public record Account(
+        UUID id,
+        String username,
+        String phoneMasked,
+        String passwordHash,
+        AccountStatus status,
+        Instant createdAt,
+        Instant updatedAt,
+        Instant passwordChangedAt) {
 
-	/** Leaves the password hash out, so an account in a log line or exception leaks nothing to crack. */
-	@Override
-	public String toString() {
-		return "Account[id=" + this.id + ", username=" + this.username + ", phoneMasked=" + this.phoneMasked
-				+ ", status=" + this.status + ", createdAt=" + this.createdAt + ", updatedAt=" + this.updatedAt
-				+ ", passwordChangedAt=" + this.passwordChangedAt + "]";
-	}
-
+    /** Leaves the password hash out, so an account in a log line or exception leaks nothing to crack. */
+    @Override
+    public String toString() {
+        return "Account[id=" + this.id + ", username=" + this.username + ", phoneMasked=" + this.phoneMasked
+                + ", status=" + this.status + ", createdAt=" + this.createdAt + ", updatedAt=" + this.updatedAt
+                + ", passwordChangedAt=" + this.passwordChangedAt + "]";
+    }
 }

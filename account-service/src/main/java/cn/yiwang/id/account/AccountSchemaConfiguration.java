@@ -1,9 +1,7 @@
 package cn.yiwang.id.account;
 
 import javax.sql.DataSource;
-
 import org.flywaydb.core.Flyway;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -11,21 +9,20 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public final class AccountSchemaConfiguration {
 
-	/** Bean name that repositories of this module depend on, so they start after the migration. */
-	public static final String FLYWAY_BEAN = "accountFlyway";
+    /** Bean name that repositories of this module depend on, so they start after the migration. */
+    public static final String FLYWAY_BEAN = "accountFlyway";
 
-	@Bean(name = FLYWAY_BEAN, initMethod = "migrate")
-	Flyway accountFlyway(DataSource dataSource) {
-		return Flyway.configure()
-			.dataSource(dataSource)
-			.locations("classpath:db/migration/account")
-			.table("flyway_history_account")
-			.baselineOnMigrate(true)
-			// Other modules share the schema with their own history tables, so it is rarely empty
-			// when this runs. With the default baseline version (1) Flyway would mark V1 as
-			// applied without running it; baseline below V1 instead.
-			.baselineVersion("0")
-			.load();
-	}
-
+    @Bean(name = FLYWAY_BEAN, initMethod = "migrate")
+    Flyway accountFlyway(DataSource dataSource) {
+        return Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration/account")
+                .table("flyway_history_account")
+                .baselineOnMigrate(true)
+                // Other modules share the schema with their own history tables, so it is rarely empty
+                // when this runs. With the default baseline version (1) Flyway would mark V1 as
+                // applied without running it; baseline below V1 instead.
+                .baselineVersion("0")
+                .load();
+    }
 }

@@ -9,23 +9,22 @@ package cn.yiwang.id.account;
  */
 public record NewAccount(String username, String phone, String rawPassword) {
 
-	public NewAccount {
-		if (isBlank(username) && isBlank(phone)) {
-			throw new IllegalArgumentException("An account needs a username or a phone number");
-		}
-		if (rawPassword == null || rawPassword.isEmpty()) {
-			throw new IllegalArgumentException("An account needs a password");
-		}
-	}
+    public NewAccount {
+        if (isBlank(username) && isBlank(phone)) {
+            throw new IllegalArgumentException("An account needs a username or a phone number");
+        }
+        if (rawPassword == null || rawPassword.isEmpty()) {
+            throw new IllegalArgumentException("An account needs a password");
+        }
+    }
 
-	private static boolean isBlank(String value) {
-		return value == null || value.isBlank();
-	}
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
 
-	/** Leaves the password and phone out of logs. */
-	@Override
-	public String toString() {
-		return "NewAccount[username=" + this.username + "]";
-	}
-
+    /** Leaves the password and phone out of logs. */
+    @Override
+    public String toString() {
+        return "NewAccount[username=" + this.username + "]";
+    }
 }

@@ -1,10 +1,9 @@
 package cn.yiwang.id.federation;
 
+import cn.yiwang.id.account.realname.AssuranceLevel;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-
-import cn.yiwang.id.account.realname.AssuranceLevel;
 
 /**
  * How a SAML identity provider is known to us: its metadata (from a URL, or given inline), and which
@@ -21,48 +20,50 @@ import cn.yiwang.id.account.realname.AssuranceLevel;
  *     signed with (an enveloped signature on its root element), or {@code null} when the metadata is trusted for
  *     where it comes from (https URL, or given inline by an administrator)
  */
-public record SamlSettings(String metadataUrl, String metadataXml, Map<String, Integer> authnContextLevels,
-		String metadataSigningCertificate) {
+public record SamlSettings(
+        String metadataUrl,
+        String metadataXml,
+        Map<String, Integer> authnContextLevels,
+        String metadataSigningCertificate) {
 
-	/** The class references our own SAML IdP asserts, the OIDC {@code acr} values ({@code urn:yiwang:loa:1} … {@code 4}). */
-	public static final Map<String, Integer> DEFAULT_AUTHN_CONTEXT_LEVELS = Map.of("urn:yiwang:loa:1", 1,
-			"urn:yiwang:loa:2", 2, "urn:yiwang:loa:3", 3, "urn:yiwang:loa:4", 4);
+    /** The class references our own SAML IdP asserts, the OIDC {@code acr} values ({@code urn:yiwang:loa:1} … {@code 4}). */
+    public static final Map<String, Integer> DEFAULT_AUTHN_CONTEXT_LEVELS =
+            Map.of("urn:yiwang:loa:1", 1, "urn:yiwang:loa:2", 2, "urn:yiwang:loa:3", 3, "urn:yiwang:loa:4", 4);
 
-	public SamlSettings {
-		authnContextLevels = (authnContextLevels != null) ? Map.copyOf(authnContextLevels) : Map.of();
-	}
+    public SamlSettings {
+        authnContextLevels = (authnContextLevels != null) ? Map.copyOf(authnContextLevels) : Map.of();
+    }
 
-	/** Settings whose metadata is not required to be signed. */
-	public SamlSettings(String metadataUrl, String metadataXml, Map<String, Integer> authnContextLevels) {
-		this(metadataUrl, metadataXml, authnContextLevels, null);
-	}
+    /** Settings whose metadata is not required to be signed. */
+    public SamlSettings(String metadataUrl, String metadataXml, Map<String, Integer> authnContextLevels) {
+        this(metadataUrl, metadataXml, authnContextLevels, null);
+    }
 
-	/**
-	 * The level an {@code AuthnContextClassRef} stands for: the configured mapping first, then the defaults.
-	 * @param classRef the class reference from the assertion, or {@code null}
-	 * @return the level, or empty when the class reference is unknown
-	 */
-	public Optional<AssuranceLevel> level(String classRef) {
-		if (classRef == null) {
-			return Optional.empty();
-		}
-		Integer value = allAuthnContextLevels().get(classRef.strip());
-		return (value != null && value >= 1 && value <= 4) ? Optional.of(AssuranceLevel.of(value)) : Optional.empty();
-	}
+    /**
+     * The level an {@code AuthnContextClassRef} stands for: the configured mapping first, then the defaults.
+     * @param classRef the class reference from the assertion, or {@code null}
+     * @return the level, or empty when the class reference is unknown
+     */
+    public Optional<AssuranceLevel> level(String classRef) {
+        if (classRef == null) {
+            return Optional.empty();
+        }
+        Integer value = allAuthnContextLevels().get(classRef.strip());
+        return (value != null && value >= 1 && value <= 4) ? Optional.of(AssuranceLevel.of(value)) : Optional.empty();
+    }
 
-	/** @return the defaults overridden by the configured mapping */
-	public Map<String, Integer> allAuthnContextLevels() {
-		Map<String, Integer> all = new LinkedHashMap<>(DEFAULT_AUTHN_CONTEXT_LEVELS);
-		all.putAll(this.authnContextLevels);
-		return all;
-	}
+    /** @return the defaults overridden by the configured mapping */
+    public Map<String, Integer> allAuthnContextLevels() {
+        Map<String, Integer> all = new LinkedHashMap<>(DEFAULT_AUTHN_CONTEXT_LEVELS);
+        all.putAll(this.authnContextLevels);
+        return all;
+    }
 
-	/** Keeps the (possibly long) metadata document out of logs. */
-	@Override
-	public String toString() {
-		return "SamlSettings[metadataUrl=" + this.metadataUrl + ", metadataXml="
-				+ ((this.metadataXml != null) ? "(" + this.metadataXml.length() + " chars)" : null)
-				+ ", metadataSigned=" + (this.metadataSigningCertificate != null) + "]";
-	}
-
+    /** Keeps the (possibly long) metadata document out of logs. */
+    @Override
+    public String toString() {
+        return "SamlSettings[metadataUrl=" + this.metadataUrl + ", metadataXml="
+                + ((this.metadataXml != null) ? "(" + this.metadataXml.length() + " chars)" : null)
+                + ", metadataSigned=" + (this.metadataSigningCertificate != null) + "]";
+    }
 }

@@ -1,9 +1,8 @@
 package cn.yiwang.id.federation;
 
-import java.util.Map;
-
 import cn.yiwang.id.account.realname.AssuranceLevel;
 import cn.yiwang.id.federation.saml.SamlNameId;
+import java.util.Map;
 
 /**
  * One upstream sign-in, normalised whatever the IdP and protocol: who the upstream says the citizen
@@ -19,23 +18,33 @@ import cn.yiwang.id.federation.saml.SamlNameId;
  * @param samlNameId for SAML, the NameID with its format and qualifiers, which Single Logout names the
  *     principal by; {@code null} for OIDC
  */
-public record UpstreamIdentity(String idpAlias, String subject, Map<String, String> attributes,
-		AssuranceLevel assertedLevel, String idToken, String upstreamSid, SamlNameId samlNameId) {
+public record UpstreamIdentity(
+        String idpAlias,
+        String subject,
+        Map<String, String> attributes,
+        AssuranceLevel assertedLevel,
+        String idToken,
+        String upstreamSid,
+        SamlNameId samlNameId) {
 
-	public UpstreamIdentity {
-		attributes = Map.copyOf(attributes);
-	}
+    public UpstreamIdentity {
+        attributes = Map.copyOf(attributes);
+    }
 
-	/** An identity without a SAML NameID (OIDC). */
-	public UpstreamIdentity(String idpAlias, String subject, Map<String, String> attributes,
-			AssuranceLevel assertedLevel, String idToken, String upstreamSid) {
-		this(idpAlias, subject, attributes, assertedLevel, idToken, upstreamSid, null);
-	}
+    /** An identity without a SAML NameID (OIDC). */
+    public UpstreamIdentity(
+            String idpAlias,
+            String subject,
+            Map<String, String> attributes,
+            AssuranceLevel assertedLevel,
+            String idToken,
+            String upstreamSid) {
+        this(idpAlias, subject, attributes, assertedLevel, idToken, upstreamSid, null);
+    }
 
-	/** Never prints attributes (they hold the ID number and phone) or the token. */
-	@Override
-	public String toString() {
-		return "UpstreamIdentity[idp=" + this.idpAlias + ", level=" + this.assertedLevel + "]";
-	}
-
+    /** Never prints attributes (they hold the ID number and phone) or the token. */
+    @Override
+    public String toString() {
+        return "UpstreamIdentity[idp=" + this.idpAlias + ", level=" + this.assertedLevel + "]";
+    }
 }

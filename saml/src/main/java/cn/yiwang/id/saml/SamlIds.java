@@ -6,15 +6,13 @@ import java.util.HexFormat;
 /** Message and assertion IDs: 128 random bits, starting with a letter-like "_" so they are valid xs:ID. */
 public final class SamlIds {
 
-	private static final SecureRandom RANDOM = new SecureRandom();
+    private static final SecureRandom RANDOM = new SecureRandom();
 
-	private SamlIds() {
-	}
+    private SamlIds() {}
 
-	public static String newId() {
-		byte[] bytes = new byte[16];
-		RANDOM.nextBytes(bytes);
-		return "_" + HexFormat.of().formatHex(bytes);
-	}
-
+    public static String newId() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return "_" + HexFormat.of().formatHex(bytes);
+    }
 }

@@ -1,10 +1,8 @@
 package cn.yiwang.id.account.crypto;
 
-import java.util.Map;
-
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
-
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -19,14 +17,15 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("yiwang.crypto")
-public record CryptoProperties(@NotBlank String activeKeyId, @NotEmpty Map<String, String> dataKeys,
-		@NotBlank String blindIndexKey) {
+public record CryptoProperties(
+        @NotBlank String activeKeyId,
+        @NotEmpty Map<String, String> dataKeys,
+        @NotBlank String blindIndexKey) {
 
-	/** Keeps key material out of logs and failure reports. */
-	@Override
-	public String toString() {
-		return "CryptoProperties[activeKeyId=" + this.activeKeyId + ", dataKeys="
-				+ ((this.dataKeys != null) ? this.dataKeys.keySet() : null) + "]";
-	}
-
+    /** Keeps key material out of logs and failure reports. */
+    @Override
+    public String toString() {
+        return "CryptoProperties[activeKeyId=" + this.activeKeyId + ", dataKeys="
+                + ((this.dataKeys != null) ? this.dataKeys.keySet() : null) + "]";
+    }
 }

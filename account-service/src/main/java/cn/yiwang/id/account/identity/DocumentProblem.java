@@ -16,37 +16,36 @@ import java.util.Objects;
  */
 public record DocumentProblem(String code, String messageZh, String messageEn) {
 
-	/** Nothing was entered. */
-	public static final String EMPTY = "empty";
+    /** Nothing was entered. */
+    public static final String EMPTY = "empty";
 
-	/** Too many or too few characters. */
-	public static final String BAD_LENGTH = "bad-length";
+    /** Too many or too few characters. */
+    public static final String BAD_LENGTH = "bad-length";
 
-	/** A character that is not allowed at its position. */
-	public static final String BAD_CHARACTERS = "bad-characters";
+    /** A character that is not allowed at its position. */
+    public static final String BAD_CHARACTERS = "bad-characters";
 
-	/** The address code (or issuing-office code) is not one this document can have. */
-	public static final String UNKNOWN_REGION = "unknown-region";
+    /** The address code (or issuing-office code) is not one this document can have. */
+    public static final String UNKNOWN_REGION = "unknown-region";
 
-	/** The birth date does not exist in the calendar. */
-	public static final String IMPOSSIBLE_DATE = "impossible-date";
+    /** The birth date does not exist in the calendar. */
+    public static final String IMPOSSIBLE_DATE = "impossible-date";
 
-	/** The birth date is after the day of the check. */
-	public static final String FUTURE_DATE = "future-date";
+    /** The birth date is after the day of the check. */
+    public static final String FUTURE_DATE = "future-date";
 
-	/** The birth date is before 1900-01-01. */
-	public static final String TOO_OLD = "too-old";
+    /** The birth date is before 1900-01-01. */
+    public static final String TOO_OLD = "too-old";
 
-	/** The last character does not match the ISO 7064 MOD 11-2 check of the others. */
-	public static final String BAD_CHECK_CHARACTER = "bad-check-character";
+    /** The last character does not match the ISO 7064 MOD 11-2 check of the others. */
+    public static final String BAD_CHECK_CHARACTER = "bad-check-character";
 
-	/** The number belongs to another kind of document than the one chosen. */
-	public static final String WRONG_DOCUMENT_TYPE = "wrong-document-type";
+    /** The number belongs to another kind of document than the one chosen. */
+    public static final String WRONG_DOCUMENT_TYPE = "wrong-document-type";
 
-	public DocumentProblem {
-		Objects.requireNonNull(code, "code");
-		Objects.requireNonNull(messageZh, "messageZh");
-		Objects.requireNonNull(messageEn, "messageEn");
-	}
-
+    public DocumentProblem {
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(messageZh, "messageZh");
+        Objects.requireNonNull(messageEn, "messageEn");
+    }
 }

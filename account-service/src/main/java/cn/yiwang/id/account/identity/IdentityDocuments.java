@@ -50,136 +50,146 @@ import java.util.Optional;
  */
 public final class IdentityDocuments {
 
-	// longer input cannot be a document number; refusing it early bounds the work done on it
-	private static final int MAX_INPUT_LENGTH = 64;
+    // longer input cannot be a document number; refusing it early bounds the work done on it
+    private static final int MAX_INPUT_LENGTH = 64;
 
-	private static final int FOREIGN_2017_LENGTH = 15;
+    private static final int FOREIGN_2017_LENGTH = 15;
 
-	private IdentityDocuments() {
-	}
+    private IdentityDocuments() {}
 
-	/**
-	 * Checks a document number as the given type.
-	 * @param type the document type the person chose
-	 * @param number what the person typed; {@code null} counts as empty
-	 * @param today the day of the check, so birth dates after it are refused (pass the clock's date in
-	 * {@code Asia/Shanghai})
-	 * @return the outcome, valid with the normalised number or invalid with the problems
-	 */
-	public static DocumentCheck check(IdentityDocumentType type, String number, LocalDate today) {
-		Objects.requireNonNull(type, "type");
-		Objects.requireNonNull(today, "today");
-		if (number != null && number.length() > MAX_INPUT_LENGTH) {
-			return DocumentCheck.invalid(type, List.of(badLength(type, number.length())));
-		}
-		String normalised = normalise(number);
-		if (normalised.isEmpty()) {
-			return DocumentCheck.invalid(type, List.of(Problems.empty(type)));
-		}
-		if (type == IdentityDocumentType.FOREIGN_PERMANENT_RESIDENCE_CARD
-				&& normalised.length() == FOREIGN_2017_LENGTH) {
-			return checkForeign2017(normalised);
-		}
-		if (normalised.length() != Gb11643.LENGTH) {
-			return DocumentCheck.invalid(type, List.of(badLength(type, normalised.length())));
-		}
-		return checkGb11643(type, normalised, today);
-	}
+    /**
+     * Checks a document number as the given type.
+     * @param type the document type the person chose
+     * @param number what the person typed; {@code null} counts as empty
+     * @param today the day of the check, so birth dates after it are refused (pass the clock's date in
+     * {@code Asia/Shanghai})
+     * @return the outcome, valid with the normalised number or invalid with the problems
+     */
+    public static DocumentCheck check(IdentityDocumentType type, String number, LocalDate today) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(today, "today");
+        if (number != null && number.length() > MAX_INPUT_LENGTH) {
+            return DocumentCheck.invalid(type, List.of(badLength(type, number.length())));
+        }
+        String normalised = normalise(number);
+        if (normalised.isEmpty()) {
+            return DocumentCheck.invalid(type, List.of(Problems.empty(type)));
+        }
+        if (type == IdentityDocumentType.FOREIGN_PERMANENT_RESIDENCE_CARD
+                && normalised.length() == FOREIGN_2017_LENGTH) {
+            return checkForeign2017(normalised);
+        }
+        if (normalised.length() != Gb11643.LENGTH) {
+            return DocumentCheck.invalid(type, List.of(badLength(type, normalised.length())));
+        }
+        return checkGb11643(type, normalised, today);
+    }
 
-	/**
-	 * Normalises a document number the way {@link #check} does before its rules.
-	 * @param number what the person typed
-	 * @return NFKC-normalised, without whitespace, upper-cased; empty for {@code null}
-	 */
-	public static String normalise(String number) {
-		if (number == null) {
-			return "";
-		}
-		StringBuilder compact = new StringBuilder(number.length());
-		Normalizer.normalize(number, Normalizer.Form.NFKC).codePoints()
-			.filter((c) -> !Character.isWhitespace(c) && !Character.isSpaceChar(c))
-			.forEach(compact::appendCodePoint);
-		return compact.toString().toUpperCase(Locale.ROOT);
-	}
+    /**
+     * Normalises a document number the way {@link #check} does before its rules.
+     * @param number what the person typed
+     * @return NFKC-normalised, without whitespace, upper-cased; empty for {@code null}
+     */
+    public static String normalise(String number) {
+        if (number == null) {
+            return "";
+        }
+        StringBuilder compact = new StringBuilder(number.length());
+        Normalizer.normalize(number, Normalizer.Form.NFKC)
+                .codePoints()
+                .filter((c) -> !Character.isWhitespace(c) && !Character.isSpaceChar(c))
+                .forEach(compact::appendCodePoint);
+        return compact.toString().toUpperCase(Locale.ROOT);
+    }
 
-	private static DocumentCheck checkGb11643(IdentityDocumentType type, String number, LocalDate today) {
-		List<Integer> badPositions = Gb11643.badCharacterPositions(number);
-		if (!badPositions.isEmpty()) {
-			return DocumentCheck.invalid(type, List.of(Problems.badCharacters(type, badPositions,
-					"第 1–17 位应为数字，第 18 位应为数字或 X", "positions 1–17 are digits, position 18 is a digit or X")));
-		}
-		List<DocumentProblem> problems = new ArrayList<>();
-		checkRegion(type, number, problems);
-		LocalDate birthDate = Gb11643.birthDate(number, type, today, problems);
-		Gb11643.checkCharacter(number, type, problems);
-		if (!problems.isEmpty()) {
-			return DocumentCheck.invalid(type, problems);
-		}
-		// the sequence parity is defined for citizens and permit holders, not verified for foreigners
-		Sex sex = (type == IdentityDocumentType.FOREIGN_PERMANENT_RESIDENCE_CARD) ? null : Gb11643.sex(number);
-		return DocumentCheck.valid(type, number, birthDate, sex);
-	}
+    private static DocumentCheck checkGb11643(IdentityDocumentType type, String number, LocalDate today) {
+        List<Integer> badPositions = Gb11643.badCharacterPositions(number);
+        if (!badPositions.isEmpty()) {
+            return DocumentCheck.invalid(
+                    type,
+                    List.of(Problems.badCharacters(
+                            type,
+                            badPositions,
+                            "第 1–17 位应为数字，第 18 位应为数字或 X",
+                            "positions 1–17 are digits, position 18 is a digit or X")));
+        }
+        List<DocumentProblem> problems = new ArrayList<>();
+        checkRegion(type, number, problems);
+        LocalDate birthDate = Gb11643.birthDate(number, type, today, problems);
+        Gb11643.checkCharacter(number, type, problems);
+        if (!problems.isEmpty()) {
+            return DocumentCheck.invalid(type, problems);
+        }
+        // the sequence parity is defined for citizens and permit holders, not verified for foreigners
+        Sex sex = (type == IdentityDocumentType.FOREIGN_PERMANENT_RESIDENCE_CARD) ? null : Gb11643.sex(number);
+        return DocumentCheck.valid(type, number, birthDate, sex);
+    }
 
-	private static void checkRegion(IdentityDocumentType type, String number, List<DocumentProblem> problems) {
-		Optional<IdentityDocumentType> belongsTo = Regions.documentTypeOf(number);
-		if (belongsTo.isPresent() && belongsTo.get() != type) {
-			problems.add((type == IdentityDocumentType.FOREIGN_PERMANENT_RESIDENCE_CARD)
-					? Problems.notForeignPermanentNumber(type) : Problems.wrongDocumentType(type, belongsTo.get()));
-			return;
-		}
-		String region = number.substring(0, 6);
-		switch (type) {
-			case RESIDENT_ID_CARD -> {
-				if (belongsTo.isEmpty()) {
-					problems.add(Problems.unknownProvince(type, number.substring(0, 2)));
-				}
-			}
-			case HK_MACAO_RESIDENCE_PERMIT -> {
-				if (!region.equals(Regions.HONG_KONG) && !region.equals(Regions.MACAO)) {
-					problems.add(Problems.unknownPermitRegion(type, "810000（香港）或 820000（澳门）",
-							"810000 (Hong Kong) or 820000 (Macao)"));
-				}
-			}
-			case TAIWAN_RESIDENCE_PERMIT -> {
-				if (!region.equals(Regions.TAIWAN)) {
-					problems.add(Problems.unknownPermitRegion(type, "830000", "830000"));
-				}
-			}
-			case FOREIGN_PERMANENT_RESIDENCE_CARD -> {
-				if (number.charAt(0) != '9') {
-					problems.add(Problems.notForeignPermanentNumber(type));
-				}
-				else if (belongsTo.isEmpty()) {
-					problems.add(Problems.unknownIssuingProvince(type, number.substring(1, 3)));
-				}
-			}
-		}
-	}
+    private static void checkRegion(IdentityDocumentType type, String number, List<DocumentProblem> problems) {
+        Optional<IdentityDocumentType> belongsTo = Regions.documentTypeOf(number);
+        if (belongsTo.isPresent() && belongsTo.get() != type) {
+            problems.add(
+                    (type == IdentityDocumentType.FOREIGN_PERMANENT_RESIDENCE_CARD)
+                            ? Problems.notForeignPermanentNumber(type)
+                            : Problems.wrongDocumentType(type, belongsTo.get()));
+            return;
+        }
+        String region = number.substring(0, 6);
+        switch (type) {
+            case RESIDENT_ID_CARD -> {
+                if (belongsTo.isEmpty()) {
+                    problems.add(Problems.unknownProvince(type, number.substring(0, 2)));
+                }
+            }
+            case HK_MACAO_RESIDENCE_PERMIT -> {
+                if (!region.equals(Regions.HONG_KONG) && !region.equals(Regions.MACAO)) {
+                    problems.add(Problems.unknownPermitRegion(
+                            type, "810000（香港）或 820000（澳门）", "810000 (Hong Kong) or 820000 (Macao)"));
+                }
+            }
+            case TAIWAN_RESIDENCE_PERMIT -> {
+                if (!region.equals(Regions.TAIWAN)) {
+                    problems.add(Problems.unknownPermitRegion(type, "830000", "830000"));
+                }
+            }
+            case FOREIGN_PERMANENT_RESIDENCE_CARD -> {
+                if (number.charAt(0) != '9') {
+                    problems.add(Problems.notForeignPermanentNumber(type));
+                } else if (belongsTo.isEmpty()) {
+                    problems.add(Problems.unknownIssuingProvince(type, number.substring(1, 3)));
+                }
+            }
+        }
+    }
 
-	private static DocumentCheck checkForeign2017(String number) {
-		IdentityDocumentType type = IdentityDocumentType.FOREIGN_PERMANENT_RESIDENCE_CARD;
-		List<Integer> badPositions = new ArrayList<>();
-		for (int i = 0; i < FOREIGN_2017_LENGTH; i++) {
-			char c = number.charAt(i);
-			boolean allowed = (i < 3) ? (c >= 'A' && c <= 'Z') : (c >= '0' && c <= '9');
-			if (!allowed) {
-				badPositions.add(i + 1);
-			}
-		}
-		if (!badPositions.isEmpty()) {
-			return DocumentCheck.invalid(type, List.of(Problems.badCharacters(type, badPositions,
-					"15 位（2017 版）号码的第 1–3 位应为拉丁字母，第 4–15 位应为数字",
-					"in a 15-character (2017) number positions 1–3 are Latin letters and positions 4–15 are digits")));
-		}
-		return DocumentCheck.valid(type, number, null, null);
-	}
+    private static DocumentCheck checkForeign2017(String number) {
+        IdentityDocumentType type = IdentityDocumentType.FOREIGN_PERMANENT_RESIDENCE_CARD;
+        List<Integer> badPositions = new ArrayList<>();
+        for (int i = 0; i < FOREIGN_2017_LENGTH; i++) {
+            char c = number.charAt(i);
+            boolean allowed = (i < 3) ? (c >= 'A' && c <= 'Z') : (c >= '0' && c <= '9');
+            if (!allowed) {
+                badPositions.add(i + 1);
+            }
+        }
+        if (!badPositions.isEmpty()) {
+            return DocumentCheck.invalid(
+                    type,
+                    List.of(
+                            Problems.badCharacters(
+                                    type,
+                                    badPositions,
+                                    "15 位（2017 版）号码的第 1–3 位应为拉丁字母，第 4–15 位应为数字",
+                                    "in a 15-character (2017) number positions 1–3 are Latin letters and positions 4–15 are digits")));
+        }
+        return DocumentCheck.valid(type, number, null, null);
+    }
 
-	private static DocumentProblem badLength(IdentityDocumentType type, int actual) {
-		if (type == IdentityDocumentType.FOREIGN_PERMANENT_RESIDENCE_CARD) {
-			return Problems.badLength(type, "15 位（2017 版）或 18 位（2023 版）", "15 characters (2017 format) or 18 (2023 format)",
-					actual);
-		}
-		return Problems.badLength(type, "18 位", "18 characters", actual);
-	}
-
+    private static DocumentProblem badLength(IdentityDocumentType type, int actual) {
+        if (type == IdentityDocumentType.FOREIGN_PERMANENT_RESIDENCE_CARD) {
+            return Problems.badLength(
+                    type, "15 位（2017 版）或 18 位（2023 版）", "15 characters (2017 format) or 18 (2023 format)", actual);
+        }
+        return Problems.badLength(type, "18 位", "18 characters", actual);
+    }
 }

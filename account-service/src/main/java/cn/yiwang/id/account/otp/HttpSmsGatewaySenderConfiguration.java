@@ -9,14 +9,13 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnProperty(name = "yiwang.sms.sender", havingValue = "http")
 public final class HttpSmsGatewaySenderConfiguration {
 
-	/**
-	 * The HTTP gateway sender.
-	 * @param properties {@code yiwang.sms.*}, already checked to be complete for {@code http}
-	 * @return a sender posting to {@code yiwang.sms.http.base-url}
-	 */
-	@Bean
-	public HttpSmsGatewaySender httpSmsGatewaySender(SmsProperties properties) {
-		return new HttpSmsGatewaySender(properties.http());
-	}
-
+    /**
+     * The HTTP gateway sender.
+     * @param properties {@code yiwang.sms.*}, already checked to be complete for {@code http}
+     * @return a sender posting to {@code yiwang.sms.http.base-url}
+     */
+    @Bean
+    public HttpSmsGatewaySender httpSmsGatewaySender(SmsProperties properties) {
+        return new HttpSmsGatewaySender(properties.http());
+    }
 }

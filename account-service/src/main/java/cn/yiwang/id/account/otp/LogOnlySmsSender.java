@@ -10,12 +10,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class LogOnlySmsSender implements SmsSender {
 
-	private static final Logger log = LoggerFactory.getLogger(LogOnlySmsSender.class);
+    private static final Logger log = LoggerFactory.getLogger(LogOnlySmsSender.class);
 
-	@Override
-	public void send(String phone, OneTimeCodeSms sms) {
-		// the code is in this line on purpose: a developer reads it here instead of on a phone
-		log.info("SMS to {}: {}", Masking.phone(phone), sms.text());
-	}
-
+    @Override
+    public void send(String phone, OneTimeCodeSms sms) {
+        // the code is in this line on purpose: a developer reads it here instead of on a phone
+        log.info("SMS to {}: {}", Masking.phone(phone), sms.text());
+    }
 }

@@ -1,12 +1,10 @@
 package cn.yiwang.id.account.otp;
 
-import java.time.Duration;
-
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.time.Duration;
 import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -26,27 +24,28 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("yiwang.otp")
 public record OneTimeCodeProperties(
-		@DefaultValue("5m") @DurationMin(seconds = 1) @DurationMax(minutes = 30) Duration ttl,
-		@DefaultValue("5") @Min(1) @Max(10) int maxAttempts,
-		@DefaultValue("60s") @DurationMin(seconds = 1) Duration resendInterval,
-		@DefaultValue("10") @Min(1) int dailyPerPhone,
-		@DefaultValue("50") @Min(1) int dailyPerIp,
-		@DefaultValue("6") @Min(6) @Max(10) int codeLength) {
+        @DefaultValue("5m") @DurationMin(seconds = 1) @DurationMax(minutes = 30)
+        Duration ttl,
 
-	public OneTimeCodeProperties {
-		if (ttl != null && resendInterval != null && resendInterval.compareTo(ttl) > 0) {
-			throw new IllegalArgumentException("yiwang.otp.resend-interval (" + resendInterval
-					+ ") must not be longer than yiwang.otp.ttl (" + ttl + ")");
-		}
-	}
+        @DefaultValue("5") @Min(1) @Max(10) int maxAttempts,
+        @DefaultValue("60s") @DurationMin(seconds = 1) Duration resendInterval,
+        @DefaultValue("10") @Min(1) int dailyPerPhone,
+        @DefaultValue("50") @Min(1) int dailyPerIp,
+        @DefaultValue("6") @Min(6) @Max(10) int codeLength) {
 
-	/**
-	 * The defaults, for code that builds {@link OneTimeCodes} without Spring.
-	 * @return 6-digit codes living 5 minutes with 5 attempts, one send per 60 seconds, 10 per phone
-	 * and 50 per client address a day
-	 */
-	public static OneTimeCodeProperties defaults() {
-		return new OneTimeCodeProperties(Duration.ofMinutes(5), 5, Duration.ofSeconds(60), 10, 50, 6);
-	}
+    public OneTimeCodeProperties {
+        if (ttl != null && resendInterval != null && resendInterval.compareTo(ttl) > 0) {
+            throw new IllegalArgumentException("yiwang.otp.resend-interval (" + resendInterval
+                    + ") must not be longer than yiwang.otp.ttl (" + ttl + ")");
+        }
+    }
 
+    /**
+     * The defaults, for code that builds {@link OneTimeCodes} without Spring.
+     * @return 6-digit codes living 5 minutes with 5 attempts, one send per 60 seconds, 10 per phone
+     * and 50 per client address a day
+     */
+    public static OneTimeCodeProperties defaults() {
+        return new OneTimeCodeProperties(Duration.ofMinutes(5), 5, Duration.ofSeconds(60), 10, 50, 6);
+    }
 }

@@ -3,13 +3,12 @@ package cn.yiwang.id.account.otp;
 /** What a one-time code is for; a code issued for one purpose never verifies for another. */
 public enum OneTimeCodePurpose {
 
-	/** Signing in with a phone number and an SMS code. */
-	LOGIN,
+    /** Signing in with a phone number and an SMS code. */
+    LOGIN,
 
-	/** Proving a phone number while creating an account. */
-	REGISTRATION,
+    /** Proving a phone number while creating an account. */
+    REGISTRATION,
 
-	/** Confirming a sensitive action in a session that is already signed in. */
-	STEP_UP
-
+    /** Confirming a sensitive action in a session that is already signed in. */
+    STEP_UP
 }

@@ -13,25 +13,24 @@ import java.util.Objects;
  */
 public record OneTimeCodeSms(OneTimeCodePurpose purpose, String code, Duration validFor) {
 
-	public OneTimeCodeSms {
-		Objects.requireNonNull(purpose, "purpose");
-		Objects.requireNonNull(code, "code");
-		Objects.requireNonNull(validFor, "validFor");
-	}
+    public OneTimeCodeSms {
+        Objects.requireNonNull(purpose, "purpose");
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(validFor, "validFor");
+    }
 
-	/**
-	 * The message as the citizen reads it.
-	 * @return the zh-CN text, see {@link SmsMessages#text}
-	 */
-	public String text() {
-		return SmsMessages.text(this.purpose, this.code, this.validFor);
-	}
+    /**
+     * The message as the citizen reads it.
+     * @return the zh-CN text, see {@link SmsMessages#text}
+     */
+    public String text() {
+        return SmsMessages.text(this.purpose, this.code, this.validFor);
+    }
 
-	/** Keeps the code out of logs and failure reports that print the record by accident. */
-	@Override
-	public String toString() {
-		return "OneTimeCodeSms[purpose=" + this.purpose + ", code=" + "*".repeat(this.code.length()) + ", validFor="
-				+ this.validFor + "]";
-	}
-
+    /** Keeps the code out of logs and failure reports that print the record by accident. */
+    @Override
+    public String toString() {
+        return "OneTimeCodeSms[purpose=" + this.purpose + ", code=" + "*".repeat(this.code.length()) + ", validFor="
+                + this.validFor + "]";
+    }
 }

@@ -1,16 +1,14 @@
 package cn.yiwang.id.account.password;
 
-import java.time.Duration;
-import java.util.Optional;
-import java.util.UUID;
-
 import cn.yiwang.id.account.Account;
 import cn.yiwang.id.account.AccountRepository;
 import cn.yiwang.id.account.AccountStatus;
 import cn.yiwang.id.account.LoginNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
@@ -22,104 +20,112 @@ import org.springframework.stereotype.Component;
 @Component
 public final class PasswordAuthenticator {
 
-	private static final String METHOD = "password";
+    private static final String METHOD = "password";
 
-	private final AccountRepository accounts;
+    private final AccountRepository accounts;
 
-	private final PasswordEncoder passwordEncoder;
+    private final PasswordEncoder passwordEncoder;
 
-	private final LoginThrottle throttle;
+    private final LoginThrottle throttle;
 
-	// verified against when the name is unknown, so unknown names cost the same time as known ones
-	private final String dummyHash;
+    // verified against when the name is unknown, so unknown names cost the same time as known ones
+    private final String dummyHash;
 
-	private final Counter succeeded;
+    private final Counter succeeded;
 
-	private final Counter rejected;
+    private final Counter rejected;
 
-	private final Counter throttled;
+    private final Counter throttled;
 
-	private final Counter unavailable;
+    private final Counter unavailable;
 
-	public PasswordAuthenticator(AccountRepository accounts,
-			@Qualifier("accountPasswordEncoder") PasswordEncoder passwordEncoder, LoginThrottle throttle,
-			MeterRegistry meterRegistry) {
-		this.accounts = accounts;
-		this.passwordEncoder = passwordEncoder;
-		this.throttle = throttle;
-		this.dummyHash = passwordEncoder.encode(UUID.randomUUID().toString());
-		this.succeeded = counter(meterRegistry, "success");
-		this.rejected = counter(meterRegistry, "rejected");
-		this.throttled = counter(meterRegistry, "throttled");
-		this.unavailable = counter(meterRegistry, "unavailable");
-	}
+    public PasswordAuthenticator(
+            AccountRepository accounts,
+            @Qualifier("accountPasswordEncoder") PasswordEncoder passwordEncoder,
+            LoginThrottle throttle,
+            MeterRegistry meterRegistry) {
+        this.accounts = accounts;
+        this.passwordEncoder = passwordEncoder;
+        this.throttle = throttle;
+        this.dummyHash = passwordEncoder.encode(UUID.randomUUID().toString());
+        this.succeeded = counter(meterRegistry, "success");
+        this.rejected = counter(meterRegistry, "rejected");
+        this.throttled = counter(meterRegistry, "throttled");
+        this.unavailable = counter(meterRegistry, "unavailable");
+    }
 
-	/**
-	 * Authenticates a login name (user name or mainland mobile number) and password.
-	 * @param loginName the login name as typed
-	 * @param rawPassword the password as typed
-	 * @return {@code Succeeded}, {@code Rejected}, {@code Throttled} (password not checked) or
-	 * {@code Unavailable} (password correct, account not active)
-	 */
-	public LoginOutcome authenticate(String loginName, String rawPassword) {
-		String password = (rawPassword != null) ? rawPassword : "";
-		String name = LoginNames.normalise(loginName);
-		if (name.isEmpty()) {
-			// nothing to throttle on: a blank or absurdly long name can never match an account
-			this.passwordEncoder.matches(password, this.dummyHash);
-			return rejected();
-		}
-		Optional<Duration> locked = this.throttle.lockRemaining(name);
-		if (locked.isPresent()) {
-			this.throttled.increment();
-			return new LoginOutcome.Throttled(locked.get());
-		}
-		Optional<Account> found = this.accounts.findByLoginName(name);
-		if (found.isEmpty()) {
-			this.passwordEncoder.matches(password, this.dummyHash);
-			// counted like a wrong password, so the counter does not reveal which names exist
-			this.throttle.recordFailure(name);
-			return rejected();
-		}
-		Account account = found.get();
-		if (!this.passwordEncoder.matches(password, account.passwordHash())) {
-			this.throttle.recordFailure(name);
-			return rejected();
-		}
-		// the password is proven, so earlier failures no longer count against this name
-		this.throttle.reset(name);
-		if (account.status() != AccountStatus.ACTIVE) {
-			this.unavailable.increment();
-			return new LoginOutcome.Unavailable(account.status());
-		}
-		this.succeeded.increment();
-		return new LoginOutcome.Succeeded(upgradeHash(account, password));
-	}
+    /**
+     * Authenticates a login name (user name or mainland mobile number) and password.
+     * @param loginName the login name as typed
+     * @param rawPassword the password as typed
+     * @return {@code Succeeded}, {@code Rejected}, {@code Throttled} (password not checked) or
+     * {@code Unavailable} (password correct, account not active)
+     */
+    public LoginOutcome authenticate(String loginName, String rawPassword) {
+        String password = (rawPassword != null) ? rawPassword : "";
+        String name = LoginNames.normalise(loginName);
+        if (name.isEmpty()) {
+            // nothing to throttle on: a blank or absurdly long name can never match an account
+            this.passwordEncoder.matches(password, this.dummyHash);
+            return rejected();
+        }
+        Optional<Duration> locked = this.throttle.lockRemaining(name);
+        if (locked.isPresent()) {
+            this.throttled.increment();
+            return new LoginOutcome.Throttled(locked.get());
+        }
+        Optional<Account> found = this.accounts.findByLoginName(name);
+        if (found.isEmpty()) {
+            this.passwordEncoder.matches(password, this.dummyHash);
+            // counted like a wrong password, so the counter does not reveal which names exist
+            this.throttle.recordFailure(name);
+            return rejected();
+        }
+        Account account = found.get();
+        if (!this.passwordEncoder.matches(password, account.passwordHash())) {
+            this.throttle.recordFailure(name);
+            return rejected();
+        }
+        // the password is proven, so earlier failures no longer count against this name
+        this.throttle.reset(name);
+        if (account.status() != AccountStatus.ACTIVE) {
+            this.unavailable.increment();
+            return new LoginOutcome.Unavailable(account.status());
+        }
+        this.succeeded.increment();
+        return new LoginOutcome.Succeeded(upgradeHash(account, password));
+    }
 
-	private Account upgradeHash(Account account, String rawPassword) {
-		if (!this.passwordEncoder.upgradeEncoding(account.passwordHash())) {
-			return account;
-		}
-		String newHash = this.passwordEncoder.encode(rawPassword);
-		// compare-and-set: if the password changed meanwhile, keep the new password's hash
-		if (!this.accounts.updatePasswordHash(account.id(), account.passwordHash(), newHash)) {
-			return account;
-		}
-		return new Account(account.id(), account.username(), account.phoneMasked(), newHash, account.status(),
-				account.createdAt(), account.updatedAt(), account.passwordChangedAt());
-	}
+    private Account upgradeHash(Account account, String rawPassword) {
+        if (!this.passwordEncoder.upgradeEncoding(account.passwordHash())) {
+            return account;
+        }
+        String newHash = this.passwordEncoder.encode(rawPassword);
+        // compare-and-set: if the password changed meanwhile, keep the new password's hash
+        if (!this.accounts.updatePasswordHash(account.id(), account.passwordHash(), newHash)) {
+            return account;
+        }
+        return new Account(
+                account.id(),
+                account.username(),
+                account.phoneMasked(),
+                newHash,
+                account.status(),
+                account.createdAt(),
+                account.updatedAt(),
+                account.passwordChangedAt());
+    }
 
-	private LoginOutcome rejected() {
-		this.rejected.increment();
-		return new LoginOutcome.Rejected();
-	}
+    private LoginOutcome rejected() {
+        this.rejected.increment();
+        return new LoginOutcome.Rejected();
+    }
 
-	private static Counter counter(MeterRegistry registry, String outcome) {
-		return Counter.builder("yiwang.login")
-			.description("Login attempts by outcome and method")
-			.tag("outcome", outcome)
-			.tag("method", METHOD)
-			.register(registry);
-	}
-
+    private static Counter counter(MeterRegistry registry, String outcome) {
+        return Counter.builder("yiwang.login")
+                .description("Login attempts by outcome and method")
+                .tag("outcome", outcome)
+                .tag("method", METHOD)
+                .register(registry);
+    }
 }

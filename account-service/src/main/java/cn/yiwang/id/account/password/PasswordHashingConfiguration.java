@@ -1,7 +1,6 @@
 package cn.yiwang.id.account.password;
 
 import java.util.Map;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
@@ -15,24 +14,29 @@ import org.springframework.security.crypto.password.Pbkdf2PasswordEncoder.Secret
 @Configuration(proxyBeanMethods = false)
 public final class PasswordHashingConfiguration {
 
-	/** Id of the scheme new hashes use; hashes with any other id are re-hashed on login. */
-	public static final String DEFAULT_ID = "argon2";
+    /** Id of the scheme new hashes use; hashes with any other id are re-hashed on login. */
+    public static final String DEFAULT_ID = "argon2";
 
-	/**
-	 * Account password encoder.
-	 * @return a delegating encoder: {@code argon2} (default), {@code pbkdf2},
-	 * {@code pbkdf2@SpringSecurity_v5_8} and {@code bcrypt}
-	 */
-	@Bean
-	public PasswordEncoder accountPasswordEncoder() {
-		return new DelegatingPasswordEncoder(DEFAULT_ID, Map.of(
-				// Argon2id, m = 7 MiB, t = 5, p = 1: OWASP Password Storage Cheat Sheet, second option
-				DEFAULT_ID, new Argon2PasswordEncoder(16, 32, 1, 7168, 5),
-				// PBKDF2-HMAC-SHA256 at OWASP's 600 000 iterations, for hashes imported from other systems
-				"pbkdf2", new Pbkdf2PasswordEncoder("", 16, 600_000, SecretKeyFactoryAlgorithm.PBKDF2WithHmacSHA256),
-				// Spring Security's own PBKDF2 defaults (310 000 iterations), as written by older Spring apps
-				"pbkdf2@SpringSecurity_v5_8", Pbkdf2PasswordEncoder.defaultsForSpringSecurity_v5_8(),
-				"bcrypt", new BCryptPasswordEncoder()));
-	}
-
+    /**
+     * Account password encoder.
+     * @return a delegating encoder: {@code argon2} (default), {@code pbkdf2},
+     * {@code pbkdf2@SpringSecurity_v5_8} and {@code bcrypt}
+     */
+    @Bean
+    public PasswordEncoder accountPasswordEncoder() {
+        return new DelegatingPasswordEncoder(
+                DEFAULT_ID,
+                Map.of(
+                        // Argon2id, m = 7 MiB, t = 5, p = 1: OWASP Password Storage Cheat Sheet, second option
+                        DEFAULT_ID,
+                        new Argon2PasswordEncoder(16, 32, 1, 7168, 5),
+                        // PBKDF2-HMAC-SHA256 at OWASP's 600 000 iterations, for hashes imported from other systems
+                        "pbkdf2",
+                        new Pbkdf2PasswordEncoder("", 16, 600_000, SecretKeyFactoryAlgorithm.PBKDF2WithHmacSHA256),
+                        // Spring Security's own PBKDF2 defaults (310 000 iterations), as written by older Spring apps
+                        "pbkdf2@SpringSecurity_v5_8",
+                        Pbkdf2PasswordEncoder.defaultsForSpringSecurity_v5_8(),
+                        "bcrypt",
+                        new BCryptPasswordEncoder()));
+    }
 }

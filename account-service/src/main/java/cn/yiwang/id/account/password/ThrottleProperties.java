@@ -1,11 +1,8 @@
 package cn.yiwang.id.account.password;
 
-import java.time.Duration;
-
 import jakarta.validation.constraints.Min;
-
+import java.time.Duration;
 import org.hibernate.validator.constraints.time.DurationMin;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -21,24 +18,24 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("yiwang.account.throttle")
-public record ThrottleProperties(@DefaultValue("5") @Min(1) int maxFailures,
-		@DefaultValue("15m") @DurationMin(seconds = 1) Duration window,
-		@DefaultValue("30s") @DurationMin(millis = 1) Duration initialDelay,
-		@DefaultValue("15m") @DurationMin(millis = 1) Duration maxDelay) {
+public record ThrottleProperties(
+        @DefaultValue("5") @Min(1) int maxFailures,
+        @DefaultValue("15m") @DurationMin(seconds = 1) Duration window,
+        @DefaultValue("30s") @DurationMin(millis = 1) Duration initialDelay,
+        @DefaultValue("15m") @DurationMin(millis = 1) Duration maxDelay) {
 
-	public ThrottleProperties {
-		if (initialDelay != null && maxDelay != null && maxDelay.compareTo(initialDelay) < 0) {
-			throw new IllegalArgumentException("yiwang.account.throttle.max-delay (" + maxDelay
-					+ ") must not be shorter than yiwang.account.throttle.initial-delay (" + initialDelay + ")");
-		}
-	}
+    public ThrottleProperties {
+        if (initialDelay != null && maxDelay != null && maxDelay.compareTo(initialDelay) < 0) {
+            throw new IllegalArgumentException("yiwang.account.throttle.max-delay (" + maxDelay
+                    + ") must not be shorter than yiwang.account.throttle.initial-delay (" + initialDelay + ")");
+        }
+    }
 
-	/**
-	 * The defaults, for code that builds a throttle without Spring.
-	 * @return 5 failures within 15 minutes, locks from 30 seconds doubling up to 15 minutes
-	 */
-	public static ThrottleProperties defaults() {
-		return new ThrottleProperties(5, Duration.ofMinutes(15), Duration.ofSeconds(30), Duration.ofMinutes(15));
-	}
-
+    /**
+     * The defaults, for code that builds a throttle without Spring.
+     * @return 5 failures within 15 minutes, locks from 30 seconds doubling up to 15 minutes
+     */
+    public static ThrottleProperties defaults() {
+        return new ThrottleProperties(5, Duration.ofMinutes(15), Duration.ofSeconds(30), Duration.ofMinutes(15));
+    }
 }

@@ -12,6 +12,5 @@ import java.time.Instant;
  * @param operator for in-person checks, the operator who recorded it
  * @param verifiedAt when
  */
-public record AssuranceEvidence(AssuranceLevel level, String method, String verifier, String reference,
-		String operator, Instant verifiedAt) {
-}
+public record AssuranceEvidence(
+        AssuranceLevel level, String method, String verifier, String reference, String operator, Instant verifiedAt) {}

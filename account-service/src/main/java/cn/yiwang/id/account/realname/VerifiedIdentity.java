@@ -11,13 +11,12 @@ import cn.yiwang.id.account.crypto.Masking;
  */
 public record VerifiedIdentity(String documentType, String number, String realName) {
 
-	public String maskedNumber() {
-		return Masking.idNumber(this.number);
-	}
+    public String maskedNumber() {
+        return Masking.idNumber(this.number);
+    }
 
-	@Override
-	public String toString() {
-		return "VerifiedIdentity[documentType=" + this.documentType + ", number=" + maskedNumber() + "]";
-	}
-
+    @Override
+    public String toString() {
+        return "VerifiedIdentity[documentType=" + this.documentType + ", number=" + maskedNumber() + "]";
+    }
 }

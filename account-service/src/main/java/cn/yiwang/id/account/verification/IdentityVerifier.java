@@ -11,24 +11,23 @@ import java.util.Set;
  */
 public interface IdentityVerifier {
 
-	/**
-	 * Verifies one request.
-	 * @param request the identity to check; its {@code check} must be one of {@link #supports()}
-	 * @return matched, not matched, or unavailable; never {@code null}
-	 * @throws IllegalArgumentException when the request's check is not supported
-	 */
-	VerificationResult verify(VerificationRequest request);
+    /**
+     * Verifies one request.
+     * @param request the identity to check; its {@code check} must be one of {@link #supports()}
+     * @return matched, not matched, or unavailable; never {@code null}
+     * @throws IllegalArgumentException when the request's check is not supported
+     */
+    VerificationResult verify(VerificationRequest request);
 
-	/**
-	 * Names this verifier in results, logs and metrics.
-	 * @return for example {@code http:rn.example.gov.cn} or {@code sandbox}
-	 */
-	String id();
+    /**
+     * Names this verifier in results, logs and metrics.
+     * @return for example {@code http:rn.example.gov.cn} or {@code sandbox}
+     */
+    String id();
 
-	/**
-	 * The checks this verifier can perform.
-	 * @return a non-empty set
-	 */
-	Set<VerificationCheck> supports();
-
+    /**
+     * The checks this verifier can perform.
+     * @return a non-empty set
+     */
+    Set<VerificationCheck> supports();
 }

@@ -18,67 +18,65 @@ import java.util.UUID;
  */
 public final class SandboxIdentityVerifier implements IdentityVerifier {
 
-	/** The id of this verifier. */
-	public static final String ID = "sandbox";
+    /** The id of this verifier. */
+    public static final String ID = "sandbox";
 
-	/** The identities this verifier knows. */
-	public static final List<SyntheticIdentity> IDENTITIES = List.of(
-			new SyntheticIdentity("测试用户一", VerificationRequest.RESIDENT_ID, "11010519491231002X"),
-			new SyntheticIdentity("测试用户二", VerificationRequest.RESIDENT_ID, "310104199003071512"),
-			new SyntheticIdentity("测试用户三", VerificationRequest.RESIDENT_ID, "440305200002290029"),
-			new SyntheticIdentity("测试用户四", VerificationRequest.HK_MACAO_RESIDENCE, "810000198808150034"),
-			new SyntheticIdentity("测试用户五", VerificationRequest.TAIWAN_RESIDENCE, "830000199501010043"));
+    /** The identities this verifier knows. */
+    public static final List<SyntheticIdentity> IDENTITIES = List.of(
+            new SyntheticIdentity("测试用户一", VerificationRequest.RESIDENT_ID, "11010519491231002X"),
+            new SyntheticIdentity("测试用户二", VerificationRequest.RESIDENT_ID, "310104199003071512"),
+            new SyntheticIdentity("测试用户三", VerificationRequest.RESIDENT_ID, "440305200002290029"),
+            new SyntheticIdentity("测试用户四", VerificationRequest.HK_MACAO_RESIDENCE, "810000198808150034"),
+            new SyntheticIdentity("测试用户五", VerificationRequest.TAIWAN_RESIDENCE, "830000199501010043"));
 
-	private static final Set<VerificationCheck> SUPPORTED = EnumSet.allOf(VerificationCheck.class);
+    private static final Set<VerificationCheck> SUPPORTED = EnumSet.allOf(VerificationCheck.class);
 
-	private final Clock clock;
+    private final Clock clock;
 
-	/**
-	 * Creates the sandbox verifier.
-	 * @param clock the time source for match timestamps
-	 */
-	public SandboxIdentityVerifier(Clock clock) {
-		this.clock = clock;
-	}
+    /**
+     * Creates the sandbox verifier.
+     * @param clock the time source for match timestamps
+     */
+    public SandboxIdentityVerifier(Clock clock) {
+        this.clock = clock;
+    }
 
-	@Override
-	public VerificationResult verify(VerificationRequest request) {
-		// a lower-case check character is the same number; names are compared as typed, trimmed
-		String number = request.documentNumber().trim().toUpperCase(Locale.ROOT);
-		String name = request.realName().trim();
-		boolean known = IDENTITIES.stream()
-			.anyMatch((identity) -> identity.name().equals(name) && identity.documentType().equals(request.documentType())
-					&& identity.documentNumber().equals(number));
-		if (!known) {
-			return new VerificationResult.NotMatched(ID, "no-such-person");
-		}
-		return new VerificationResult.Matched(ID, "sandbox-" + UUID.randomUUID(), this.clock.instant());
-	}
+    @Override
+    public VerificationResult verify(VerificationRequest request) {
+        // a lower-case check character is the same number; names are compared as typed, trimmed
+        String number = request.documentNumber().trim().toUpperCase(Locale.ROOT);
+        String name = request.realName().trim();
+        boolean known = IDENTITIES.stream()
+                .anyMatch((identity) -> identity.name().equals(name)
+                        && identity.documentType().equals(request.documentType())
+                        && identity.documentNumber().equals(number));
+        if (!known) {
+            return new VerificationResult.NotMatched(ID, "no-such-person");
+        }
+        return new VerificationResult.Matched(ID, "sandbox-" + UUID.randomUUID(), this.clock.instant());
+    }
 
-	@Override
-	public String id() {
-		return ID;
-	}
+    @Override
+    public String id() {
+        return ID;
+    }
 
-	@Override
-	public Set<VerificationCheck> supports() {
-		return SUPPORTED;
-	}
+    @Override
+    public Set<VerificationCheck> supports() {
+        return SUPPORTED;
+    }
 
-	@Override
-	public String toString() {
-		return "SandboxIdentityVerifier";
-	}
+    @Override
+    public String toString() {
+        return "SandboxIdentityVerifier";
+    }
 
-	/**
-	 * A made-up citizen the sandbox recognises.
-	 *
-	 * @param name the name
-	 * @param documentType one of {@link VerificationRequest#DOCUMENT_TYPES}
-	 * @param documentNumber the document number, check character upper case
-	 */
-	public record SyntheticIdentity(String name, String documentType, String documentNumber) {
-
-	}
-
+    /**
+     * A made-up citizen the sandbox recognises.
+     *
+     * @param name the name
+     * @param documentType one of {@link VerificationRequest#DOCUMENT_TYPES}
+     * @param documentNumber the document number, check character upper case
+     */
+    public record SyntheticIdentity(String name, String documentType, String documentNumber) {}
 }

@@ -6,34 +6,32 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Keeps what would have been sent, and fails on request. */
 final class RecordingSmsSender implements SmsSender {
 
-	/** One message that was sent. */
-	record Message(String phone, OneTimeCodeSms sms) {
-	}
+    /** One message that was sent. */
+    record Message(String phone, OneTimeCodeSms sms) {}
 
-	private final List<Message> messages = new CopyOnWriteArrayList<>();
+    private final List<Message> messages = new CopyOnWriteArrayList<>();
 
-	private volatile RuntimeException failure;
+    private volatile RuntimeException failure;
 
-	@Override
-	public void send(String phone, OneTimeCodeSms sms) {
-		RuntimeException toThrow = this.failure;
-		if (toThrow != null) {
-			throw toThrow;
-		}
-		this.messages.add(new Message(phone, sms));
-	}
+    @Override
+    public void send(String phone, OneTimeCodeSms sms) {
+        RuntimeException toThrow = this.failure;
+        if (toThrow != null) {
+            throw toThrow;
+        }
+        this.messages.add(new Message(phone, sms));
+    }
 
-	void failWith(RuntimeException failure) {
-		this.failure = failure;
-	}
+    void failWith(RuntimeException failure) {
+        this.failure = failure;
+    }
 
-	List<Message> messages() {
-		return List.copyOf(this.messages);
-	}
+    List<Message> messages() {
+        return List.copyOf(this.messages);
+    }
 
-	/** @return the code of the last message sent */
-	String lastCode() {
-		return this.messages.get(this.messages.size() - 1).sms().code();
-	}
-
+    /** @return the code of the last message sent */
+    String lastCode() {
+        return this.messages.get(this.messages.size() - 1).sms().code();
+    }
 }

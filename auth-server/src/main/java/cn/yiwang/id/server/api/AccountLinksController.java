@@ -1,13 +1,11 @@
 package cn.yiwang.id.server.api;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.UUID;
-
 import cn.yiwang.id.federation.linking.IdentityLink;
 import cn.yiwang.id.federation.linking.IdentityLinkRepository;
 import cn.yiwang.id.federation.registry.IdentityProviderRegistry;
-
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -34,13 +32,14 @@ public final class AccountLinksController {
     }
 
     /** One link as the API shows it; the upstream subject stays inside. */
-    public record LinkView(String idpAlias, String displayNameZh, String displayNameEn, Instant linkedAt,
-            Instant lastLoginAt) {
-    }
+    public record LinkView(
+            String idpAlias, String displayNameZh, String displayNameEn, Instant linkedAt, Instant lastLoginAt) {}
 
     @GetMapping
     public List<LinkView> list(@AuthenticationPrincipal Jwt token) {
-        return this.links.forAccount(UUID.fromString(token.getSubject())).stream().map(this::view).toList();
+        return this.links.forAccount(UUID.fromString(token.getSubject())).stream()
+                .map(this::view)
+                .toList();
     }
 
     @DeleteMapping("/{alias}")
@@ -52,10 +51,11 @@ public final class AccountLinksController {
     }
 
     private LinkView view(IdentityLink link) {
-        return this.registry.findEnabled(link.idpAlias())
-            .map((idp) -> new LinkView(link.idpAlias(), idp.displayNameZh(), idp.displayNameEn(), link.linkedAt(),
-                    link.lastLoginAt()))
-            .orElse(new LinkView(link.idpAlias(), link.idpAlias(), link.idpAlias(), link.linkedAt(),
-                    link.lastLoginAt()));
+        return this.registry
+                .findEnabled(link.idpAlias())
+                .map((idp) -> new LinkView(
+                        link.idpAlias(), idp.displayNameZh(), idp.displayNameEn(), link.linkedAt(), link.lastLoginAt()))
+                .orElse(new LinkView(
+                        link.idpAlias(), link.idpAlias(), link.idpAlias(), link.linkedAt(), link.lastLoginAt()));
     }
 }

@@ -1,15 +1,13 @@
 package cn.yiwang.id.server.api;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
-
 import cn.yiwang.id.server.audit.AuditEvent;
 import cn.yiwang.id.server.audit.AuditLog;
 import cn.yiwang.id.server.saml.SamlConsents;
 import cn.yiwang.id.server.saml.registry.ServiceProvider;
 import cn.yiwang.id.server.saml.registry.ServiceProviders;
-
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -33,8 +31,8 @@ public final class AccountSamlConsentsController {
     private final AuditLog audit;
     private final Clock clock;
 
-    public AccountSamlConsentsController(SamlConsents consents, ServiceProviders serviceProviders, AuditLog audit,
-            Clock clock) {
+    public AccountSamlConsentsController(
+            SamlConsents consents, ServiceProviders serviceProviders, AuditLog audit, Clock clock) {
         this.consents = consents;
         this.serviceProviders = serviceProviders;
         this.audit = audit;
@@ -42,30 +40,44 @@ public final class AccountSamlConsentsController {
     }
 
     /** One consent as the API shows it. */
-    public record ConsentView(String entityId, String displayNameZh, String displayNameEn, String attribute,
-            Instant grantedAt) {
-    }
+    public record ConsentView(
+            String entityId, String displayNameZh, String displayNameEn, String attribute, Instant grantedAt) {}
 
     @GetMapping
     public List<ConsentView> list(@AuthenticationPrincipal Jwt token) {
         List<ServiceProvider> all = this.serviceProviders.all();
-        return this.consents.forAccount(token.getSubject()).stream().map((granted) -> {
-            ServiceProvider sp = all.stream().filter((p) -> p.entityId().equals(granted.entityId())).findFirst()
-                .orElse(null);
-            return new ConsentView(granted.entityId(), (sp != null) ? sp.displayNameZh() : granted.entityId(),
-                    (sp != null) ? sp.displayNameEn() : granted.entityId(), granted.attribute(), granted.grantedAt());
-        }).toList();
+        return this.consents.forAccount(token.getSubject()).stream()
+                .map((granted) -> {
+                    ServiceProvider sp = all.stream()
+                            .filter((p) -> p.entityId().equals(granted.entityId()))
+                            .findFirst()
+                            .orElse(null);
+                    return new ConsentView(
+                            granted.entityId(),
+                            (sp != null) ? sp.displayNameZh() : granted.entityId(),
+                            (sp != null) ? sp.displayNameEn() : granted.entityId(),
+                            granted.attribute(),
+                            granted.grantedAt());
+                })
+                .toList();
     }
 
     /** {@code DELETE /account/api/saml-consents?entityId=<the SP's entity ID>}: entity IDs are URLs. */
     @DeleteMapping
-    public ResponseEntity<Void> withdraw(@RequestParam("entityId") String entityId,
-            @AuthenticationPrincipal Jwt token) {
+    public ResponseEntity<Void> withdraw(
+            @RequestParam("entityId") String entityId, @AuthenticationPrincipal Jwt token) {
         if (!this.consents.withdraw(entityId, token.getSubject())) {
             throw ApiProblems.notFound("Consent not found", "This account gave that service provider no consent");
         }
-        this.audit.record(new AuditEvent(this.clock.instant(), "saml.consent.withdrawn", "user", token.getSubject(),
-                null, null, "success", (entityId.length() <= 900) ? entityId : entityId.substring(0, 900)));
+        this.audit.record(new AuditEvent(
+                this.clock.instant(),
+                "saml.consent.withdrawn",
+                "user",
+                token.getSubject(),
+                null,
+                null,
+                "success",
+                (entityId.length() <= 900) ? entityId : entityId.substring(0, 900)));
         return ResponseEntity.noContent().build();
     }
 }

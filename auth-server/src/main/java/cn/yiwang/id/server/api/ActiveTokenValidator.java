@@ -15,8 +15,8 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
  */
 public final class ActiveTokenValidator implements OAuth2TokenValidator<Jwt> {
 
-    private static final OAuth2Error INACTIVE = new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN,
-            "The access token is no longer active", null);
+    private static final OAuth2Error INACTIVE =
+            new OAuth2Error(OAuth2ErrorCodes.INVALID_TOKEN, "The access token is no longer active", null);
 
     private final OAuth2AuthorizationService authorizations;
 
@@ -26,13 +26,14 @@ public final class ActiveTokenValidator implements OAuth2TokenValidator<Jwt> {
 
     @Override
     public OAuth2TokenValidatorResult validate(Jwt token) {
-        OAuth2Authorization authorization = this.authorizations.findByToken(token.getTokenValue(),
-                OAuth2TokenType.ACCESS_TOKEN);
+        OAuth2Authorization authorization =
+                this.authorizations.findByToken(token.getTokenValue(), OAuth2TokenType.ACCESS_TOKEN);
         if (authorization == null) {
             return OAuth2TokenValidatorResult.failure(INACTIVE);
         }
         OAuth2Authorization.Token<?> accessToken = authorization.getToken(token.getTokenValue());
-        return (accessToken != null && accessToken.isActive()) ? OAuth2TokenValidatorResult.success()
+        return (accessToken != null && accessToken.isActive())
+                ? OAuth2TokenValidatorResult.success()
                 : OAuth2TokenValidatorResult.failure(INACTIVE);
     }
 }

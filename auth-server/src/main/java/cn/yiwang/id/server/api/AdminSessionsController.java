@@ -1,7 +1,6 @@
 package cn.yiwang.id.server.api;
 
 import java.util.List;
-
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -32,8 +31,8 @@ public final class AdminSessionsController {
     }
 
     @DeleteMapping("/{sid}")
-    public ResponseEntity<Void> end(@PathVariable String accountId, @PathVariable String sid,
-            @AuthenticationPrincipal Jwt admin) {
+    public ResponseEntity<Void> end(
+            @PathVariable String accountId, @PathVariable String sid, @AuthenticationPrincipal Jwt admin) {
         if (!this.sessions.end(accountId, sid, actor(admin), "admin")) {
             throw notFound();
         }

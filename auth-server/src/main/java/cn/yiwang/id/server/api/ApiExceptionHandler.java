@@ -9,5 +9,4 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * friendly error page.
  */
 @RestControllerAdvice(basePackageClasses = ApiExceptionHandler.class)
-public final class ApiExceptionHandler extends ResponseEntityExceptionHandler {
-}
+public final class ApiExceptionHandler extends ResponseEntityExceptionHandler {}

@@ -7,8 +7,7 @@ import org.springframework.web.ErrorResponseException;
 /** RFC 9457 problems the account and admin APIs answer with. */
 final class ApiProblems {
 
-    private ApiProblems() {
-    }
+    private ApiProblems() {}
 
     static ErrorResponseException notFound(String title, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, detail);

@@ -1,21 +1,18 @@
 package cn.yiwang.id.server.api;
 
-import java.net.URI;
-import java.time.Clock;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.Size;
-
 import cn.yiwang.id.account.AccountRepository;
 import cn.yiwang.id.account.realname.RealNameOutcome;
 import cn.yiwang.id.account.realname.RealNameVerification;
 import cn.yiwang.id.server.audit.AuditEvent;
 import cn.yiwang.id.server.audit.AuditLog;
-
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -39,8 +36,8 @@ public final class InPersonVerificationController {
     private final AuditLog audit;
     private final Clock clock;
 
-    public InPersonVerificationController(RealNameVerification verification, AccountRepository accounts,
-            AuditLog audit, Clock clock) {
+    public InPersonVerificationController(
+            RealNameVerification verification, AccountRepository accounts, AuditLog audit, Clock clock) {
         this.verification = verification;
         this.accounts = accounts;
         this.audit = audit;
@@ -48,8 +45,10 @@ public final class InPersonVerificationController {
     }
 
     /** What the operator checked at the counter. */
-    public record InPersonVerification(@NotBlank @Size(max = 100) String realName,
-            @NotBlank @Size(max = 32) String documentType, @NotBlank @Size(max = 64) String documentNumber,
+    public record InPersonVerification(
+            @NotBlank @Size(max = 100) String realName,
+            @NotBlank @Size(max = 32) String documentType,
+            @NotBlank @Size(max = 64) String documentNumber,
             @NotBlank @Size(max = 64) String office) {
 
         /** Never prints the document number or the name. */
@@ -60,32 +59,49 @@ public final class InPersonVerificationController {
     }
 
     @PostMapping("/admin/api/accounts/{accountId}/in-person-verifications")
-    public ResponseEntity<Map<String, Object>> record(@PathVariable UUID accountId,
-            @Valid @RequestBody InPersonVerification body, @AuthenticationPrincipal Jwt operator) {
+    public ResponseEntity<Map<String, Object>> record(
+            @PathVariable UUID accountId,
+            @Valid @RequestBody InPersonVerification body,
+            @AuthenticationPrincipal Jwt operator) {
         if (this.accounts.findById(accountId).isEmpty()) {
             throw ApiProblems.notFound("Account not found", "No account with this id");
         }
         String actor = AdminSessionsController.actor(operator);
-        RealNameOutcome outcome = this.verification.recordInPerson(accountId, body.realName(), body.documentType(),
-                body.documentNumber(), actor, body.office());
-        this.audit.record(new AuditEvent(this.clock.instant(), "verification.in-person", actor, accountId.toString(),
-                null, null, outcome.getClass().getSimpleName().toLowerCase(), "office " + body.office()));
+        RealNameOutcome outcome = this.verification.recordInPerson(
+                accountId, body.realName(), body.documentType(), body.documentNumber(), actor, body.office());
+        this.audit.record(new AuditEvent(
+                this.clock.instant(),
+                "verification.in-person",
+                actor,
+                accountId.toString(),
+                null,
+                null,
+                outcome.getClass().getSimpleName().toLowerCase(),
+                "office " + body.office()));
         if (outcome instanceof RealNameOutcome.Verified verified) {
             return ResponseEntity.created(URI.create("/admin/api/accounts/" + accountId + "/in-person-verifications"))
-                .body(Map.of("accountId", accountId.toString(), "level", verified.level().name()));
+                    .body(Map.of(
+                            "accountId",
+                            accountId.toString(),
+                            "level",
+                            verified.level().name()));
         }
         if (outcome instanceof RealNameOutcome.AlreadyRegistered) {
-            throw problem(HttpStatus.CONFLICT, "Document registered to another account",
-                    "One account per person: this document belongs to another account", null);
+            throw problem(
+                    HttpStatus.CONFLICT,
+                    "Document registered to another account",
+                    "One account per person: this document belongs to another account",
+                    null);
         }
-        List<Map<String, String>> problems = ((RealNameOutcome.Invalid) outcome).problems().stream()
-            .map((p) -> Map.of("code", p.code(), "message", p.messageEn()))
-            .toList();
+        List<Map<String, String>> problems = ((RealNameOutcome.Invalid) outcome)
+                .problems().stream()
+                        .map((p) -> Map.of("code", p.code(), "message", p.messageEn()))
+                        .toList();
         throw problem(HttpStatus.BAD_REQUEST, "Invalid document", "The document data are not valid", problems);
     }
 
-    private static ErrorResponseException problem(HttpStatus status, String title, String detail,
-            List<Map<String, String>> problems) {
+    private static ErrorResponseException problem(
+            HttpStatus status, String title, String detail, List<Map<String, String>> problems) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);
         if (problems != null) {

@@ -1,10 +1,8 @@
 package cn.yiwang.id.server.api;
 
-import java.io.IOException;
-
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
+import java.io.IOException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.AccessDeniedException;
@@ -26,23 +24,30 @@ public final class ProblemResponses implements AuthenticationEntryPoint, AccessD
     }
 
     @Override
-    public void commence(HttpServletRequest request, HttpServletResponse response,
-            AuthenticationException exception) throws IOException {
+    public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
+            throws IOException {
         boolean invalidToken = exception instanceof InvalidBearerTokenException
                 || request.getHeader(HttpHeaders.AUTHORIZATION) != null;
-        response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
-                invalidToken ? "Bearer error=\"invalid_token\"" : "Bearer");
-        write(response, HttpServletResponse.SC_UNAUTHORIZED, "Unauthorized",
-                invalidToken ? "The access token is missing, expired, revoked or malformed"
+        response.setHeader(HttpHeaders.WWW_AUTHENTICATE, invalidToken ? "Bearer error=\"invalid_token\"" : "Bearer");
+        write(
+                response,
+                HttpServletResponse.SC_UNAUTHORIZED,
+                "Unauthorized",
+                invalidToken
+                        ? "The access token is missing, expired, revoked or malformed"
                         : "A bearer access token is required");
     }
 
     @Override
-    public void handle(HttpServletRequest request, HttpServletResponse response,
-            AccessDeniedException exception) throws IOException {
-        response.setHeader(HttpHeaders.WWW_AUTHENTICATE,
+    public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException exception)
+            throws IOException {
+        response.setHeader(
+                HttpHeaders.WWW_AUTHENTICATE,
                 "Bearer error=\"insufficient_scope\", scope=\"" + requiredScope(request) + "\"");
-        write(response, HttpServletResponse.SC_FORBIDDEN, "Forbidden",
+        write(
+                response,
+                HttpServletResponse.SC_FORBIDDEN,
+                "Forbidden",
                 "The access token lacks the scope " + requiredScope(request));
     }
 
@@ -51,7 +56,8 @@ public final class ProblemResponses implements AuthenticationEntryPoint, AccessD
         response.setStatus(status);
         response.setCharacterEncoding("UTF-8");
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        response.getWriter().write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status
-                + ",\"detail\":\"" + detail + "\"}");
+        response.getWriter()
+                .write("{\"type\":\"about:blank\",\"title\":\"" + title + "\",\"status\":" + status + ",\"detail\":\""
+                        + detail + "\"}");
     }
 }

@@ -1,12 +1,10 @@
 package cn.yiwang.id.server.api;
 
-import java.util.List;
-import java.util.Optional;
-
 import cn.yiwang.id.server.logout.SsoSessionTerminator;
 import cn.yiwang.id.server.session.SsoSessionRecord;
 import cn.yiwang.id.server.session.SsoSessionStore;
-
+import java.util.List;
+import java.util.Optional;
 import org.springframework.stereotype.Service;
 
 /** Lists and ends the SSO sessions of an account, for the account owner and for administrators. */
@@ -22,10 +20,10 @@ public final class SessionManagement {
     }
 
     public List<SessionView> list(String accountId, String currentSid) {
-        return this.sessions.listForAccount(accountId)
-            .stream()
-            .map((record) -> SessionView.of(record, this.sessions.clientsOf(record.session().sid()), currentSid))
-            .toList();
+        return this.sessions.listForAccount(accountId).stream()
+                .map((record) -> SessionView.of(
+                        record, this.sessions.clientsOf(record.session().sid()), currentSid))
+                .toList();
     }
 
     /** Ends one session of the account; false when the account has no such live session. */

@@ -1,10 +1,9 @@
 package cn.yiwang.id.server.api;
 
+import cn.yiwang.id.server.session.SsoSessionRecord;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
-
-import cn.yiwang.id.server.session.SsoSessionRecord;
 
 /**
  * An SSO session as the session APIs show it.
@@ -21,19 +20,37 @@ import cn.yiwang.id.server.session.SsoSessionRecord;
  *     that received assertions ({@code saml:<alias>})
  * @param current whether the calling token was issued in this session
  */
-public record SessionView(String sid, String accountId, Instant authTime, Instant expiresAt, List<String> amr,
-        String acr, String clientIp, String userAgent, Set<String> clients, boolean current) {
+public record SessionView(
+        String sid,
+        String accountId,
+        Instant authTime,
+        Instant expiresAt,
+        List<String> amr,
+        String acr,
+        String clientIp,
+        String userAgent,
+        Set<String> clients,
+        boolean current) {
 
     static SessionView of(SsoSessionRecord record, Set<String> clients, String currentSid) {
-        return new SessionView(record.session().sid(), record.session().accountId(), record.session().authTime(),
-                record.session().expiresAt(), record.session().amr(), record.session().acr(), record.clientIp(),
-                record.userAgent(), shown(clients), record.session().sid().equals(currentSid));
+        return new SessionView(
+                record.session().sid(),
+                record.session().accountId(),
+                record.session().authTime(),
+                record.session().expiresAt(),
+                record.session().amr(),
+                record.session().acr(),
+                record.clientIp(),
+                record.userAgent(),
+                shown(clients),
+                record.session().sid().equals(currentSid));
     }
 
     // a SAML participant is recorded with the NameID format it got (saml:<alias>:<p|t|u>); show the SP
     private static Set<String> shown(Set<String> clients) {
         return clients.stream()
-            .map((id) -> (id.startsWith("saml:") && id.lastIndexOf(':') > 4) ? id.substring(0, id.lastIndexOf(':')) : id)
-            .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+                .map((id) ->
+                        (id.startsWith("saml:") && id.lastIndexOf(':') > 4) ? id.substring(0, id.lastIndexOf(':')) : id)
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
     }
 }

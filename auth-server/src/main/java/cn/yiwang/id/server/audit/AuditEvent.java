@@ -14,6 +14,12 @@ import java.time.Instant;
  * @param outcome e.g. {@code success}, {@code delivered}, {@code failed}
  * @param detail a short, non-sensitive explanation
  */
-public record AuditEvent(Instant occurredAt, String type, String actor, String accountId, String clientId,
-        String sessionId, String outcome, String detail) {
-}
+public record AuditEvent(
+        Instant occurredAt,
+        String type,
+        String actor,
+        String accountId,
+        String clientId,
+        String sessionId,
+        String outcome,
+        String detail) {}

@@ -1,5 +1,7 @@
 package cn.yiwang.id.server.authorization;
 
+import cn.yiwang.id.server.session.SsoAuthentication;
+import cn.yiwang.id.server.session.SsoSession;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,15 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
-
-import cn.yiwang.id.server.session.SsoAuthentication;
-import cn.yiwang.id.server.session.SsoSession;
-
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
@@ -31,6 +24,10 @@ import org.springframework.security.oauth2.core.oidc.OidcIdToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Writes an {@link OAuth2Authorization} as compact JSON and reads it back: only the fields Spring
@@ -86,10 +83,10 @@ public final class AuthorizationCodec {
             return null;
         }
         OAuth2Authorization.Builder builder = OAuth2Authorization.withRegisteredClient(client)
-            .id(root.get("id").asString())
-            .principalName(root.get("p").asString())
-            .authorizationGrantType(new AuthorizationGrantType(root.get("g").asString()))
-            .authorizedScopes(strings(root.get("sc")));
+                .id(root.get("id").asString())
+                .principalName(root.get("p").asString())
+                .authorizationGrantType(new AuthorizationGrantType(root.get("g").asString()))
+                .authorizedScopes(strings(root.get("sc")));
         if (root.hasNonNull("st")) {
             builder.attribute(OAuth2ParameterNames.STATE, root.get("st").asString());
         }
@@ -124,16 +121,18 @@ public final class AuthorizationCodec {
 
     private OAuth2AuthorizationRequest decodeRequest(JsonNode node) {
         Map<String, Object> parameters = new LinkedHashMap<>();
-        node.get("a").properties().forEach((e) -> parameters.put(e.getKey(), e.getValue().asString()));
+        node.get("a")
+                .properties()
+                .forEach((e) -> parameters.put(e.getKey(), e.getValue().asString()));
         return OAuth2AuthorizationRequest.authorizationCode()
-            .authorizationUri(node.get("u").asString())
-            .clientId(node.get("c").asString())
-            .redirectUri(text(node, "r"))
-            .state(text(node, "s"))
-            .authorizationRequestUri(text(node, "q"))
-            .scopes(strings(node.get("sc")))
-            .additionalParameters(parameters)
-            .build();
+                .authorizationUri(node.get("u").asString())
+                .clientId(node.get("c").asString())
+                .redirectUri(text(node, "r"))
+                .state(text(node, "s"))
+                .authorizationRequestUri(text(node, "q"))
+                .scopes(strings(node.get("sc")))
+                .additionalParameters(parameters)
+                .build();
     }
 
     private ObjectNode encodeSession(SsoSession session) {
@@ -148,9 +147,13 @@ public final class AuthorizationCodec {
     }
 
     private SsoSession decodeSession(JsonNode node) {
-        return new SsoSession(node.get("s").asString(), node.get("a").asString(),
-                Instant.ofEpochSecond(node.get("t").asLong()), new ArrayList<>(strings(node.get("m"))),
-                node.get("c").asString(), Instant.ofEpochSecond(node.get("x").asLong()));
+        return new SsoSession(
+                node.get("s").asString(),
+                node.get("a").asString(),
+                Instant.ofEpochSecond(node.get("t").asLong()),
+                new ArrayList<>(strings(node.get("m"))),
+                node.get("c").asString(),
+                Instant.ofEpochSecond(node.get("x").asLong()));
     }
 
     private ObjectNode encodeToken(TokenKind kind, OAuth2Authorization.Token<? extends OAuth2Token> token) {
@@ -187,8 +190,9 @@ public final class AuthorizationCodec {
         Map<String, Object> claims = node.hasNonNull("cl") ? claims(node.get("cl")) : null;
         OAuth2Token token = switch (kind) {
             case CODE -> new OAuth2AuthorizationCode(value, issuedAt, expiresAt);
-            case ACCESS -> new OAuth2AccessToken(tokenType(node.get("tt").asString()), value, issuedAt, expiresAt,
-                    strings(node.get("sc")));
+            case ACCESS ->
+                new OAuth2AccessToken(
+                        tokenType(node.get("tt").asString()), value, issuedAt, expiresAt, strings(node.get("sc")));
             case REFRESH -> new OAuth2RefreshToken(value, issuedAt, expiresAt);
             case ID -> new OidcIdToken(value, issuedAt, expiresAt, claims);
         };
@@ -204,7 +208,8 @@ public final class AuthorizationCodec {
     }
 
     private static OAuth2AccessToken.TokenType tokenType(String value) {
-        return OAuth2AccessToken.TokenType.DPOP.getValue().equalsIgnoreCase(value) ? OAuth2AccessToken.TokenType.DPOP
+        return OAuth2AccessToken.TokenType.DPOP.getValue().equalsIgnoreCase(value)
+                ? OAuth2AccessToken.TokenType.DPOP
                 : OAuth2AccessToken.TokenType.BEARER;
     }
 
@@ -243,11 +248,9 @@ public final class AuthorizationCodec {
             JsonNode value = e.getValue();
             if (TIME_CLAIMS.contains(e.getKey()) && value.isNumber()) {
                 claims.put(e.getKey(), Instant.ofEpochSecond(value.asLong()));
-            }
-            else if ("scope".equals(e.getKey()) && value.isArray()) {
+            } else if ("scope".equals(e.getKey()) && value.isArray()) {
                 claims.put(e.getKey(), strings(value));
-            }
-            else {
+            } else {
                 claims.put(e.getKey(), this.json.convertValue(value, Object.class));
             }
         });

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.SessionCallback;
@@ -38,8 +37,8 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
     private final RegisteredClientRepository clients;
     private final Clock clock;
 
-    public RedisOAuth2AuthorizationService(StringRedisTemplate redis, AuthorizationCodec codec,
-            RegisteredClientRepository clients, Clock clock) {
+    public RedisOAuth2AuthorizationService(
+            StringRedisTemplate redis, AuthorizationCodec codec, RegisteredClientRepository clients, Clock clock) {
         this.redis = redis;
         this.codec = codec;
         this.clients = clients;
@@ -54,7 +53,7 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
         String id = authorization.getId();
         this.redis.executePipelined(new SessionCallback<Object>() {
             @Override
-            @SuppressWarnings({ "unchecked", "rawtypes" })
+            @SuppressWarnings({"unchecked", "rawtypes"})
             public Object execute(RedisOperations operations) throws DataAccessException {
                 operations.opsForValue().set(mainKey(id), value, ttlMillis, TimeUnit.MILLISECONDS);
                 for (String indexKey : indexKeys) {
@@ -89,11 +88,9 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
             for (TokenKind kind : TokenKind.values()) {
                 candidates.add(indexKey(kind.code, token));
             }
-        }
-        else if (OAuth2ParameterNames.STATE.equals(tokenType.getValue())) {
+        } else if (OAuth2ParameterNames.STATE.equals(tokenType.getValue())) {
             candidates.add(indexKey(STATE_INDEX, token));
-        }
-        else {
+        } else {
             for (TokenKind kind : TokenKind.values()) {
                 if (kind.typeName.equals(tokenType.getValue())) {
                     candidates.add(indexKey(kind.code, token));
@@ -132,7 +129,8 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
         Instant latest = null;
         for (TokenKind kind : TokenKind.values()) {
             OAuth2Authorization.Token<? extends OAuth2Token> token = authorization.getToken(kind.type);
-            if (token != null && token.getToken().getExpiresAt() != null
+            if (token != null
+                    && token.getToken().getExpiresAt() != null
                     && (latest == null || token.getToken().getExpiresAt().isAfter(latest))) {
                 latest = token.getToken().getExpiresAt();
             }
@@ -171,10 +169,8 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
-        }
-        catch (NoSuchAlgorithmException ex) {
+        } catch (NoSuchAlgorithmException ex) {
             throw new IllegalStateException(ex);
         }
     }
-
 }

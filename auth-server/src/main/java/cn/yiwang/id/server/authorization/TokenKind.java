@@ -8,7 +8,6 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 
 /** The token kinds an authorization can hold, with their one-letter storage code and index name. */
 enum TokenKind {
-
     CODE("c", "code", OAuth2AuthorizationCode.class),
     ACCESS("a", "access_token", OAuth2AccessToken.class),
     REFRESH("r", "refresh_token", OAuth2RefreshToken.class),

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
-
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
@@ -16,8 +15,7 @@ public final class CachingRegisteredClientRepository implements RegisteredClient
 
     private static final int MAX_ENTRIES = 10_000;
 
-    private record Entry(RegisteredClient client, Instant expiresAt) {
-    }
+    private record Entry(RegisteredClient client, Instant expiresAt) {}
 
     private final RegisteredClientRepository delegate;
     private final Duration ttl;
@@ -48,8 +46,8 @@ public final class CachingRegisteredClientRepository implements RegisteredClient
         return cached(this.byClientId, clientId, () -> this.delegate.findByClientId(clientId));
     }
 
-    private RegisteredClient cached(ConcurrentHashMap<String, Entry> cache, String key,
-            java.util.function.Supplier<RegisteredClient> loader) {
+    private RegisteredClient cached(
+            ConcurrentHashMap<String, Entry> cache, String key, java.util.function.Supplier<RegisteredClient> loader) {
         Instant now = this.clock.instant();
         Entry entry = cache.get(key);
         if (entry != null && entry.expiresAt().isAfter(now)) {
@@ -61,8 +59,7 @@ public final class CachingRegisteredClientRepository implements RegisteredClient
                 cache.clear();
             }
             cache.put(key, new Entry(client, now.plus(this.ttl)));
-        }
-        else {
+        } else {
             cache.remove(key);
         }
         return client;

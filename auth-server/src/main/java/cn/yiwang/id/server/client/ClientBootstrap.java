@@ -1,21 +1,18 @@
 package cn.yiwang.id.server.client;
 
+import cn.yiwang.id.server.logout.ClientLogoutSettings;
+import cn.yiwang.id.server.token.UserClaims;
+import cn.yiwang.id.server.web.AcrRequirementFilter;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.Validator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import cn.yiwang.id.server.logout.ClientLogoutSettings;
-import cn.yiwang.id.server.token.UserClaims;
-import cn.yiwang.id.server.web.AcrRequirementFilter;
-
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -46,7 +43,10 @@ public final class ClientBootstrap implements ApplicationRunner {
     private final Validator validator;
     private final ClientBootstrapProperties properties;
 
-    public ClientBootstrap(RegisteredClientRepository clients, ResourceLoader resources, Validator validator,
+    public ClientBootstrap(
+            RegisteredClientRepository clients,
+            ResourceLoader resources,
+            Validator validator,
             ClientBootstrapProperties properties) {
         this.clients = clients;
         this.resources = resources;
@@ -56,14 +56,17 @@ public final class ClientBootstrap implements ApplicationRunner {
 
     /** How one bootstrap run ended for one client. */
     public enum Change {
-        CREATED, UPDATED, UNCHANGED
+        CREATED,
+        UPDATED,
+        UNCHANGED
     }
 
     @Override
     public void run(ApplicationArguments args) {
         Resource file = this.resources.getResource(this.properties.clientsFile());
         if (!file.exists()) {
-            log.info("No client bootstrap file at {}; registered clients left as they are",
+            log.info(
+                    "No client bootstrap file at {}; registered clients left as they are",
                     this.properties.clientsFile());
             return;
         }
@@ -75,8 +78,12 @@ public final class ClientBootstrap implements ApplicationRunner {
             created += (change == Change.CREATED) ? 1 : 0;
             updated += (change == Change.UPDATED) ? 1 : 0;
         }
-        log.info("Client bootstrap from {}: {} declared, {} created, {} updated", this.properties.clientsFile(),
-                definitions.size(), created, updated);
+        log.info(
+                "Client bootstrap from {}: {} declared, {} created, {} updated",
+                this.properties.clientsFile(),
+                definitions.size(),
+                created,
+                updated);
     }
 
     /** Reads and validates every definition, failing with all problems at once. */
@@ -84,14 +91,13 @@ public final class ClientBootstrap implements ApplicationRunner {
         List<PropertySource<?>> sources;
         try {
             sources = new YamlPropertySourceLoader().load(file.getDescription(), file);
-        }
-        catch (IOException | RuntimeException ex) {
-            throw new IllegalStateException("Cannot read client bootstrap file " + file.getDescription() + ": "
-                    + ex.getMessage(), ex);
+        } catch (IOException | RuntimeException ex) {
+            throw new IllegalStateException(
+                    "Cannot read client bootstrap file " + file.getDescription() + ": " + ex.getMessage(), ex);
         }
         List<ClientDefinition> definitions = new Binder(ConfigurationPropertySources.from(sources))
-            .bind("clients", Bindable.listOf(ClientDefinition.class))
-            .orElse(List.of());
+                .bind("clients", Bindable.listOf(ClientDefinition.class))
+                .orElse(List.of());
         List<String> problems = new ArrayList<>();
         Set<String> seen = new java.util.HashSet<>();
         Set<String> secrets = new java.util.HashSet<>();
@@ -135,34 +141,38 @@ public final class ClientBootstrap implements ApplicationRunner {
 
     static RegisteredClient toRegisteredClient(ClientDefinition definition, RegisteredClient existing) {
         boolean isPublic = definition.isPublic();
-        RegisteredClient.Builder builder = RegisteredClient
-            .withId((existing != null) ? existing.getId() : UUID.randomUUID().toString())
-            .clientId(definition.clientId())
-            .clientIdIssuedAt((existing != null) ? existing.getClientIdIssuedAt() : Instant.now())
-            .clientName((definition.clientName() != null) ? definition.clientName() : definition.clientId());
+        RegisteredClient.Builder builder = RegisteredClient.withId(
+                        (existing != null)
+                                ? existing.getId()
+                                : UUID.randomUUID().toString())
+                .clientId(definition.clientId())
+                .clientIdIssuedAt((existing != null) ? existing.getClientIdIssuedAt() : Instant.now())
+                .clientName((definition.clientName() != null) ? definition.clientName() : definition.clientId());
         if (isPublic) {
             builder.clientAuthenticationMethod(ClientAuthenticationMethod.NONE);
-        }
-        else {
+        } else {
             builder.clientSecret(definition.clientSecret())
-                .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
-                .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST);
+                    .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+                    .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST);
         }
         definition.grantTypes().forEach((g) -> builder.authorizationGrantType(new AuthorizationGrantType(g)));
         definition.redirectUris().forEach(builder::redirectUri);
         definition.postLogoutRedirectUris().forEach(builder::postLogoutRedirectUri);
         definition.scopes().forEach(builder::scope);
         ClientSettings.Builder settings = ClientSettings.builder()
-            .requireProofKey(isPublic || definition.requirePkce())
-            .requireAuthorizationConsent(definition.requireConsent());
+                .requireProofKey(isPublic || definition.requirePkce())
+                .requireAuthorizationConsent(definition.requireConsent());
         if (definition.backchannelLogoutUri() != null) {
             settings.setting(ClientLogoutSettings.BACKCHANNEL_URI, definition.backchannelLogoutUri())
-                .setting(ClientLogoutSettings.BACKCHANNEL_SESSION_REQUIRED, definition.backchannelLogoutSessionRequired());
+                    .setting(
+                            ClientLogoutSettings.BACKCHANNEL_SESSION_REQUIRED,
+                            definition.backchannelLogoutSessionRequired());
         }
         if (definition.frontchannelLogoutUri() != null) {
             settings.setting(ClientLogoutSettings.FRONTCHANNEL_URI, definition.frontchannelLogoutUri())
-                .setting(ClientLogoutSettings.FRONTCHANNEL_SESSION_REQUIRED,
-                        definition.frontchannelLogoutSessionRequired());
+                    .setting(
+                            ClientLogoutSettings.FRONTCHANNEL_SESSION_REQUIRED,
+                            definition.frontchannelLogoutSessionRequired());
         }
         if (definition.releaseIdNumber()) {
             settings.setting(UserClaims.RELEASE_ID_NUMBER, true);
@@ -172,12 +182,12 @@ public final class ClientBootstrap implements ApplicationRunner {
         }
         builder.clientSettings(settings.build());
         builder.tokenSettings(TokenSettings.builder()
-            .accessTokenTimeToLive(definition.accessTokenTtl())
-            .refreshTokenTimeToLive(definition.refreshTokenTtl())
-            .authorizationCodeTimeToLive(definition.authorizationCodeTtl())
-            .reuseRefreshTokens(false)
-            .idTokenSignatureAlgorithm(SignatureAlgorithm.from(definition.idTokenSignatureAlgorithm()))
-            .build());
+                .accessTokenTimeToLive(definition.accessTokenTtl())
+                .refreshTokenTimeToLive(definition.refreshTokenTtl())
+                .authorizationCodeTimeToLive(definition.authorizationCodeTtl())
+                .reuseRefreshTokens(false)
+                .idTokenSignatureAlgorithm(SignatureAlgorithm.from(definition.idTokenSignatureAlgorithm()))
+                .build());
         return builder.build();
     }
 }

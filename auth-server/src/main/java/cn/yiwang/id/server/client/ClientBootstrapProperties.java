@@ -9,5 +9,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param clientsFile a Spring resource location; a missing file means "nothing to bootstrap"
  */
 @ConfigurationProperties("yiwang.bootstrap")
-public record ClientBootstrapProperties(@DefaultValue("file:config/clients.yml") String clientsFile) {
-}
+public record ClientBootstrapProperties(
+        @DefaultValue("file:config/clients.yml") String clientsFile) {}

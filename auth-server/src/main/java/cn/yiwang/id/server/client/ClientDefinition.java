@@ -1,13 +1,11 @@
 package cn.yiwang.id.server.client;
 
-import java.time.Duration;
-import java.util.List;
-
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
-
+import java.time.Duration;
+import java.util.List;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -36,7 +34,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     (administrators set it; the client must require consent)
  */
 public record ClientDefinition(
-        @NotBlank @Size(max = 100) @Pattern(regexp = "[A-Za-z0-9._~-]+") String clientId,
+        @NotBlank @Size(max = 100) @Pattern(regexp = "[A-Za-z0-9._~-]+")
+        String clientId,
+
         @Size(max = 200) String clientName,
         @Size(max = 200) String clientSecret,
         List<String> redirectUris,
@@ -48,7 +48,10 @@ public record ClientDefinition(
         @DefaultValue("10m") Duration accessTokenTtl,
         @DefaultValue("8h") Duration refreshTokenTtl,
         @DefaultValue("2m") Duration authorizationCodeTtl,
-        @DefaultValue("RS256") @Pattern(regexp = "RS256|ES256") String idTokenSignatureAlgorithm,
+
+        @DefaultValue("RS256") @Pattern(regexp = "RS256|ES256")
+        String idTokenSignatureAlgorithm,
+
         String backchannelLogoutUri,
         @DefaultValue("false") boolean backchannelLogoutSessionRequired,
         String frontchannelLogoutUri,

@@ -15,12 +15,12 @@ final class ClientDefinitionRules {
     private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "[::1]", "::1");
     private static final Set<String> SECRET_SCHEMES = Set.of("{sha256}", "{bcrypt}", "{argon2}", "{pbkdf2}");
 
-    private ClientDefinitionRules() {
-    }
+    private ClientDefinitionRules() {}
 
     static List<String> violations(ClientDefinition client) {
         List<String> problems = new ArrayList<>();
-        if (client.grantTypes().contains("authorization_code") && client.redirectUris().isEmpty()) {
+        if (client.grantTypes().contains("authorization_code")
+                && client.redirectUris().isEmpty()) {
             problems.add("redirect-uris: the authorization_code grant needs at least one redirect URI");
         }
         client.redirectUris().forEach((uri) -> checkRedirectUri("redirect-uris", uri, problems));
@@ -35,12 +35,12 @@ final class ClientDefinitionRules {
             if (client.grantTypes().contains("client_credentials")) {
                 problems.add("grant-types: a public client (no secret) cannot use client_credentials");
             }
-        }
-        else if (SECRET_SCHEMES.stream().noneMatch(client.clientSecret()::startsWith)) {
+        } else if (SECRET_SCHEMES.stream().noneMatch(client.clientSecret()::startsWith)) {
             problems.add("client-secret: must be stored hashed, e.g. {sha256}<salt>$<hex SHA-256 of salt+secret>;"
                     + " plain-text secrets are refused");
         }
-        if (client.releaseIdNumber() && !(client.requireConsent() && client.scopes().contains("realname"))) {
+        if (client.releaseIdNumber()
+                && !(client.requireConsent() && client.scopes().contains("realname"))) {
             problems.add("release-id-number: only for a client with scope realname that requires consent, so the "
                     + "citizen agrees to each release");
         }
@@ -57,8 +57,7 @@ final class ClientDefinitionRules {
         URI uri;
         try {
             uri = new URI(value);
-        }
-        catch (URISyntaxException ex) {
+        } catch (URISyntaxException ex) {
             problems.add(field + ": '" + value + "' is not a valid URI");
             return;
         }

@@ -2,7 +2,6 @@ package cn.yiwang.id.server.client;
 
 import java.util.HashMap;
 import java.util.Map;
-
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
@@ -12,8 +11,7 @@ import org.springframework.security.crypto.password.Pbkdf2PasswordEncoder;
 /** The encoder for client secrets: {@code {sha256}} by default, slower schemes accepted too. */
 public final class ClientSecrets {
 
-    private ClientSecrets() {
-    }
+    private ClientSecrets() {}
 
     public static PasswordEncoder encoder() {
         Map<String, PasswordEncoder> encoders = new HashMap<>();

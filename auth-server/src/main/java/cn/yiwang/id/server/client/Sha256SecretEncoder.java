@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
-
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
@@ -34,9 +33,9 @@ public final class Sha256SecretEncoder implements PasswordEncoder {
         String salt = (separator >= 0) ? encodedPassword.substring(0, separator) : "";
         byte[] expected;
         try {
-            expected = HexFormat.of().parseHex(encodedPassword.substring(separator + 1).trim().toLowerCase());
-        }
-        catch (IllegalArgumentException ex) {
+            expected = HexFormat.of()
+                    .parseHex(encodedPassword.substring(separator + 1).trim().toLowerCase());
+        } catch (IllegalArgumentException ex) {
             return false;
         }
         return MessageDigest.isEqual(expected, digest(salt + rawPassword));
@@ -45,8 +44,7 @@ public final class Sha256SecretEncoder implements PasswordEncoder {
     private static byte[] digest(String value) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        }
-        catch (NoSuchAlgorithmException ex) {
+        } catch (NoSuchAlgorithmException ex) {
             throw new IllegalStateException(ex);
         }
     }

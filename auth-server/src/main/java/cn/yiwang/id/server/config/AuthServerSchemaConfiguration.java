@@ -1,9 +1,7 @@
 package cn.yiwang.id.server.config;
 
 import javax.sql.DataSource;
-
 import org.flywaydb.core.Flyway;
-
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -14,12 +12,12 @@ public class AuthServerSchemaConfiguration {
     @Bean(initMethod = "migrate")
     public Flyway authServerFlyway(DataSource dataSource) {
         return Flyway.configure()
-            .dataSource(dataSource)
-            .locations("classpath:db/migration/authserver")
-            .table("flyway_history_authserver")
-            // The schema is shared with other modules, so it is never empty: baseline below V1 so V1 still runs.
-            .baselineOnMigrate(true)
-            .baselineVersion("0")
-            .load();
+                .dataSource(dataSource)
+                .locations("classpath:db/migration/authserver")
+                .table("flyway_history_authserver")
+                // The schema is shared with other modules, so it is never empty: baseline below V1 so V1 still runs.
+                .baselineOnMigrate(true)
+                .baselineVersion("0")
+                .load();
     }
 }

@@ -1,12 +1,5 @@
 package cn.yiwang.id.server.config;
 
-import java.time.Clock;
-import java.util.List;
-
-import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.proc.SecurityContext;
-import io.micrometer.core.instrument.MeterRegistry;
-
 import cn.yiwang.id.server.audit.AuditLog;
 import cn.yiwang.id.server.federation.UpstreamLogoutRedirect;
 import cn.yiwang.id.server.logout.BackChannelLogoutProperties;
@@ -18,7 +11,11 @@ import cn.yiwang.id.server.logout.SessionExpiryListener;
 import cn.yiwang.id.server.logout.SsoSessionTerminator;
 import cn.yiwang.id.server.session.SsoSecurityContextRepository;
 import cn.yiwang.id.server.session.SsoSessionStore;
-
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,41 +30,57 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 public class LogoutConfiguration {
 
     @Bean
-    public LogoutTokenFactory logoutTokenFactory(JWKSource<SecurityContext> keys, YiwangServerProperties properties,
-            Clock clock) {
+    public LogoutTokenFactory logoutTokenFactory(
+            JWKSource<SecurityContext> keys, YiwangServerProperties properties, Clock clock) {
         return new LogoutTokenFactory(keys, properties.issuerString(), clock);
     }
 
     @Bean
-    public BackChannelLogoutSender backChannelLogoutSender(BackChannelLogoutProperties properties, AuditLog audit,
-            MeterRegistry meters, Clock clock) {
+    public BackChannelLogoutSender backChannelLogoutSender(
+            BackChannelLogoutProperties properties, AuditLog audit, MeterRegistry meters, Clock clock) {
         return new BackChannelLogoutSender(properties, audit, meters, clock);
     }
 
     @Bean
-    public SsoSessionTerminator ssoSessionTerminator(SsoSessionStore sessions,
-            OAuth2AuthorizationService authorizations, RegisteredClientRepository clients,
-            LogoutTokenFactory logoutTokens, BackChannelLogoutSender sender, AuditLog audit, MeterRegistry meters,
-            YiwangServerProperties properties, Clock clock, List<ParticipantLogout> otherParticipants) {
-        return new SsoSessionTerminator(sessions, authorizations, clients, logoutTokens, sender, audit, meters,
-                properties.issuerString(), clock, otherParticipants);
+    public SsoSessionTerminator ssoSessionTerminator(
+            SsoSessionStore sessions,
+            OAuth2AuthorizationService authorizations,
+            RegisteredClientRepository clients,
+            LogoutTokenFactory logoutTokens,
+            BackChannelLogoutSender sender,
+            AuditLog audit,
+            MeterRegistry meters,
+            YiwangServerProperties properties,
+            Clock clock,
+            List<ParticipantLogout> otherParticipants) {
+        return new SsoSessionTerminator(
+                sessions,
+                authorizations,
+                clients,
+                logoutTokens,
+                sender,
+                audit,
+                meters,
+                properties.issuerString(),
+                clock,
+                otherParticipants);
     }
 
     @Bean
-    public BrowserLogout browserLogout(SsoSecurityContextRepository sessions, SsoSessionTerminator terminator,
-            UpstreamLogoutRedirect upstream) {
+    public BrowserLogout browserLogout(
+            SsoSecurityContextRepository sessions, SsoSessionTerminator terminator, UpstreamLogoutRedirect upstream) {
         return new BrowserLogout(sessions, terminator, upstream);
     }
 
     @Bean
     @ConditionalOnProperty(name = "yiwang.session.expiry-events", havingValue = "true", matchIfMissing = true)
-    public RedisMessageListenerContainer sessionExpiryEvents(RedisConnectionFactory connections,
-            SsoSessionTerminator terminator) {
+    public RedisMessageListenerContainer sessionExpiryEvents(
+            RedisConnectionFactory connections, SsoSessionTerminator terminator) {
         SessionExpiryListener.enableExpiryEvents(connections);
         RedisMessageListenerContainer container = new RedisMessageListenerContainer();
         container.setConnectionFactory(connections);
-        container.addMessageListener(new SessionExpiryListener(terminator),
-                new PatternTopic(SessionExpiryListener.EXPIRED_EVENTS));
+        container.addMessageListener(
+                new SessionExpiryListener(terminator), new PatternTopic(SessionExpiryListener.EXPIRED_EVENTS));
         return container;
     }
 }

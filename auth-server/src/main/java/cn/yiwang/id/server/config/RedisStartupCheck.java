@@ -32,8 +32,7 @@ public final class RedisStartupCheck implements SmartInitializingSingleton {
     static void check(RedisConnectionFactory connections, Environment environment) {
         try (RedisConnection connection = connections.getConnection()) {
             connection.ping();
-        }
-        catch (RuntimeException ex) {
+        } catch (RuntimeException ex) {
             throw new RedisUnreachableException(describe(environment), rootMessage(ex), ex);
         }
     }

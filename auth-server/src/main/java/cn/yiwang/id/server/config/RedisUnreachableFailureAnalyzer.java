@@ -9,8 +9,9 @@ public final class RedisUnreachableFailureAnalyzer
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, RedisStartupCheck.RedisUnreachableException cause) {
-        return new FailureAnalysis("Yiwang ID could not reach Redis at start-up.\n  setting: " + cause.getSetting()
-                + "\n  error:   " + cause.getReason(),
+        return new FailureAnalysis(
+                "Yiwang ID could not reach Redis at start-up.\n  setting: " + cause.getSetting() + "\n  error:   "
+                        + cause.getReason(),
                 "Check that setting (and the Redis password, TLS and network policy); with Sentinel, that the master "
                         + "name matches the sentinels' configuration; with Cluster, that at least one listed node "
                         + "answers.",

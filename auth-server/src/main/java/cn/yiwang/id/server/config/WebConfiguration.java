@@ -1,9 +1,7 @@
 package cn.yiwang.id.server.config;
 
-import io.micrometer.core.instrument.MeterRegistry;
-
 import cn.yiwang.id.server.web.RedisUnavailableFilter;
-
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -15,8 +13,8 @@ public class WebConfiguration {
 
     @Bean
     public FilterRegistrationBean<RedisUnavailableFilter> redisUnavailableFilter(MeterRegistry meters) {
-        FilterRegistrationBean<RedisUnavailableFilter> registration = new FilterRegistrationBean<>(
-                new RedisUnavailableFilter(meters));
+        FilterRegistrationBean<RedisUnavailableFilter> registration =
+                new FilterRegistrationBean<>(new RedisUnavailableFilter(meters));
         // Outside Spring Security's chain (order -100), which is where Redis is first touched.
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
         return registration;

@@ -1,9 +1,7 @@
 package cn.yiwang.id.server.config;
 
-import java.net.URI;
-
 import jakarta.validation.constraints.NotNull;
-
+import java.net.URI;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -15,7 +13,8 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("yiwang")
-public record YiwangServerProperties(@NotNull @DefaultValue("http://localhost:9000") URI issuer) {
+public record YiwangServerProperties(
+        @NotNull @DefaultValue("http://localhost:9000") URI issuer) {
 
     public YiwangServerProperties {
         if (issuer.getQuery() != null || issuer.getFragment() != null || !issuer.isAbsolute()) {

@@ -1,12 +1,9 @@
 package cn.yiwang.id.server.embedded;
 
+import cn.yiwang.id.account.DemoAccounts;
 import java.io.IOException;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import cn.yiwang.id.account.DemoAccounts;
-
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.ApplicationRunner;
@@ -48,10 +45,13 @@ public class EmbeddedDefaultsConfiguration {
     public ApplicationRunner demoData(DemoAccounts demoAccounts, Environment environment) {
         return (args) -> {
             demoAccounts.ensureDemoAccount(DEMO_USERNAME, DEMO_PASSWORD);
-            log.info("Embedded default: H2 database at {}, Redis on 127.0.0.1:{}, development keys in "
-                    + "{}/secrets.properties, demo account '{}' and demo clients ready — not for production",
-                    environment.getProperty("spring.datasource.url"), environment.getProperty("spring.data.redis.port"),
-                    environment.getProperty("yiwang.embedded.data-dir", "./data"), DEMO_USERNAME);
+            log.info(
+                    "Embedded default: H2 database at {}, Redis on 127.0.0.1:{}, development keys in "
+                            + "{}/secrets.properties, demo account '{}' and demo clients ready — not for production",
+                    environment.getProperty("spring.datasource.url"),
+                    environment.getProperty("spring.data.redis.port"),
+                    environment.getProperty("yiwang.embedded.data-dir", "./data"),
+                    DEMO_USERNAME);
         };
     }
 }

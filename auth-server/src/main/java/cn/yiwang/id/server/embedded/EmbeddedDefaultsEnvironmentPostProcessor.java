@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.config.ConfigDataEnvironmentPostProcessor;
@@ -53,13 +52,16 @@ public final class EmbeddedDefaultsEnvironmentPostProcessor implements Environme
         if ("false".equals(mode) || !("true".equals(mode) || (noDatabase && noRedis))) {
             return;
         }
-        Path dataDir = Path.of(environment.getProperty("yiwang.embedded.data-dir", "./data")).toAbsolutePath()
-            .normalize();
+        Path dataDir = Path.of(environment.getProperty("yiwang.embedded.data-dir", "./data"))
+                .toAbsolutePath()
+                .normalize();
         Map<String, Object> defaults = new LinkedHashMap<>();
         defaults.put("yiwang.embedded.active", "true");
         if (noDatabase) {
-            defaults.put("spring.datasource.url", "jdbc:h2:file:" + dataDir.resolve("yiwang")
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+            defaults.put(
+                    "spring.datasource.url",
+                    "jdbc:h2:file:" + dataDir.resolve("yiwang")
+                            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
             defaults.put("spring.datasource.username", "sa");
             defaults.put("spring.datasource.password", "");
         }
@@ -88,10 +90,13 @@ public final class EmbeddedDefaultsEnvironmentPostProcessor implements Environme
     }
 
     private static boolean redisConfigured(ConfigurableEnvironment environment) {
-        return List.of("spring.data.redis.host", "spring.data.redis.url", "spring.data.redis.sentinel.master",
-                "spring.data.redis.cluster.nodes")
-            .stream()
-            .anyMatch((name) -> StringUtils.hasText(environment.getProperty(name)));
+        return List.of(
+                        "spring.data.redis.host",
+                        "spring.data.redis.url",
+                        "spring.data.redis.sentinel.master",
+                        "spring.data.redis.cluster.nodes")
+                .stream()
+                .anyMatch((name) -> StringUtils.hasText(environment.getProperty(name)));
     }
 
     private static void requireProductionSettings(ConfigurableEnvironment environment) {
@@ -103,8 +108,11 @@ public final class EmbeddedDefaultsEnvironmentPostProcessor implements Environme
             missing.add("spring.data.redis.host, spring.data.redis.url, spring.data.redis.sentinel.master or "
                     + "spring.data.redis.cluster.nodes (SPRING_DATA_REDIS_HOST, ...): where Redis runs");
         }
-        for (String key : List.of("yiwang.keys.master-key", "yiwang.crypto.blind-index-key",
-                "yiwang.crypto.active-key-id", "yiwang.sms.sender")) {
+        for (String key : List.of(
+                "yiwang.keys.master-key",
+                "yiwang.crypto.blind-index-key",
+                "yiwang.crypto.active-key-id",
+                "yiwang.sms.sender")) {
             if (!StringUtils.hasText(environment.getProperty(key))) {
                 missing.add(key + " (" + key.toUpperCase().replace('.', '_').replace('-', '_') + ")");
             }
@@ -117,8 +125,7 @@ public final class EmbeddedDefaultsEnvironmentPostProcessor implements Environme
     private static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException("No free port for the embedded Redis", ex);
         }
     }
@@ -133,8 +140,7 @@ public final class EmbeddedDefaultsEnvironmentPostProcessor implements Environme
                 try (InputStream in = Files.newInputStream(file)) {
                     keys.load(in);
                 }
-            }
-            else {
+            } else {
                 keys.setProperty("yiwang.keys.master-key", randomKey());
                 keys.setProperty("yiwang.crypto.active-key-id", "dev1");
                 keys.setProperty("yiwang.crypto.data-keys.dev1", randomKey());
@@ -144,13 +150,11 @@ public final class EmbeddedDefaultsEnvironmentPostProcessor implements Environme
                 }
                 try {
                     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-                }
-                catch (UnsupportedOperationException ex) {
+                } catch (UnsupportedOperationException ex) {
                     // Not a POSIX file system (Windows): the file stays with default permissions.
                 }
             }
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException("Cannot prepare development keys in " + file, ex);
         }
         Map<String, String> values = new LinkedHashMap<>();

@@ -1,7 +1,6 @@
 package cn.yiwang.id.server.embedded;
 
 import java.io.IOException;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.embedded.RedisServer;
@@ -15,12 +14,12 @@ public final class EmbeddedRedisServer {
 
     public EmbeddedRedisServer(int port) throws IOException {
         this.server = RedisServer.newRedisServer()
-            .port(port)
-            .bind("127.0.0.1")
-            .setting("save \"\"")
-            .setting("appendonly no")
-            .setting("maxmemory 256mb")
-            .build();
+                .port(port)
+                .bind("127.0.0.1")
+                .setting("save \"\"")
+                .setting("appendonly no")
+                .setting("maxmemory 256mb")
+                .build();
     }
 
     public void start() throws IOException {

@@ -1,21 +1,5 @@
 package cn.yiwang.id.server.federation;
 
-import java.io.IOException;
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.util.Base64;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Optional;
-
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.Cookie;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ObjectNode;
-
 import cn.yiwang.id.account.realname.AssuranceLevel;
 import cn.yiwang.id.federation.IdentityProvider;
 import cn.yiwang.id.federation.UpstreamIdentity;
@@ -30,12 +14,25 @@ import cn.yiwang.id.server.login.SessionSignIn;
 import cn.yiwang.id.server.session.FederatedSessions;
 import cn.yiwang.id.server.session.SsoAuthentication;
 import cn.yiwang.id.server.web.ErrorPages;
-
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * What follows an upstream sign-in, whatever the protocol (the OIDC callback, the SAML assertion
@@ -59,8 +56,14 @@ public final class FederatedSignIn {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public FederatedSignIn(AccountLinking linking, FederationStateStore state, SessionSignIn signIn,
-            FederatedSessions federatedSessions, RequestCache requestCache, AuditLog audit, JsonMapper json,
+    public FederatedSignIn(
+            AccountLinking linking,
+            FederationStateStore state,
+            SessionSignIn signIn,
+            FederatedSessions federatedSessions,
+            RequestCache requestCache,
+            AuditLog audit,
+            JsonMapper json,
             Clock clock) {
         this.linking = linking;
         this.state = state;
@@ -79,8 +82,13 @@ public final class FederatedSignIn {
      * @param returnTo where to go once signed in when the browser's saved request cannot be read here
      *     (a cross-site POST carries no SameSite cookie), or null to use the saved request
      */
-    public void complete(IdentityProvider idp, UpstreamResult result, String returnTo, HttpServletRequest request,
-            HttpServletResponse response) throws IOException, ServletException {
+    public void complete(
+            IdentityProvider idp,
+            UpstreamResult result,
+            String returnTo,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws IOException, ServletException {
         String alias = idp.alias();
         if (result instanceof UpstreamResult.Denied denied) {
             record("federation.denied", null, alias, denied.error());
@@ -94,7 +102,10 @@ public final class FederatedSignIn {
         UpstreamIdentity identity = ((UpstreamResult.Authenticated) result).identity();
         LinkOutcome outcome = this.linking.link(identity, idp);
         if (outcome instanceof LinkOutcome.Linked linked) {
-            record("federation.signed-in", linked.accountId().toString(), alias,
+            record(
+                    "federation.signed-in",
+                    linked.accountId().toString(),
+                    alias,
                     linked.created() ? "created" : "linked");
             signIn(linked, identity, List.of("fed"), returnTo, request, response);
             return;
@@ -112,7 +123,11 @@ public final class FederatedSignIn {
             return;
         }
         record("federation.refused", null, alias, ((LinkOutcome.Refused) outcome).reason());
-        ErrorPages.forward(request, response, HttpStatus.BAD_REQUEST, "federation_refused",
+        ErrorPages.forward(
+                request,
+                response,
+                HttpStatus.BAD_REQUEST,
+                "federation_refused",
                 "The provincial identity provider sent identity data that cannot be accepted.");
     }
 
@@ -120,22 +135,38 @@ public final class FederatedSignIn {
     public void failed(String alias, String reason, HttpServletRequest request, HttpServletResponse response)
             throws IOException, ServletException {
         record("federation.failed", null, alias, reason);
-        ErrorPages.forward(request, response, HttpStatus.BAD_GATEWAY, "federation_failed",
+        ErrorPages.forward(
+                request,
+                response,
+                HttpStatus.BAD_GATEWAY,
+                "federation_failed",
                 "The sign-in at the provincial identity provider could not be completed.");
     }
 
     /** Signs the linked account in and remembers the upstream side of the session for logout. */
-    public void signIn(LinkOutcome.Linked linked, UpstreamIdentity identity, List<String> amr, String returnTo,
-            HttpServletRequest request, HttpServletResponse response) throws IOException {
-        this.signIn.signIn(linked.accountId(), amr, LevelsOfAssurance.acr(linked.sessionLevel()), "federation",
-                request, response);
+    public void signIn(
+            LinkOutcome.Linked linked,
+            UpstreamIdentity identity,
+            List<String> amr,
+            String returnTo,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws IOException {
+        this.signIn.signIn(
+                linked.accountId(), amr, LevelsOfAssurance.acr(linked.sessionLevel()), "federation", request, response);
         if (SecurityContextHolder.getContext().getAuthentication() instanceof SsoAuthentication sso) {
-            this.federatedSessions.remember(sso.getSession().sid(), new FederatedSessions.Upstream(
-                    identity.idpAlias(), identity.idToken(), identity.subject(), identity.upstreamSid(),
-                    identity.samlNameId()));
+            this.federatedSessions.remember(
+                    sso.getSession().sid(),
+                    new FederatedSessions.Upstream(
+                            identity.idpAlias(),
+                            identity.idToken(),
+                            identity.subject(),
+                            identity.upstreamSid(),
+                            identity.samlNameId()));
         }
         SavedRequest saved = this.requestCache.getRequest(request, response);
-        String target = (saved != null) ? saved.getRedirectUrl()
+        String target = (saved != null)
+                ? saved.getRedirectUrl()
                 : (returnTo != null) ? returnTo : request.getContextPath() + "/signed-in";
         response.sendRedirect(target);
     }
@@ -148,7 +179,8 @@ public final class FederatedSignIn {
         }
         for (Cookie cookie : cookies) {
             if (LINK_COOKIE.equals(cookie.getName())) {
-                Optional<String> stored = consume ? this.state.take("link", cookie.getValue())
+                Optional<String> stored = consume
+                        ? this.state.take("link", cookie.getValue())
                         : this.state.peek("link", cookie.getValue());
                 return stored.map(this::fromJson);
             }
@@ -158,8 +190,15 @@ public final class FederatedSignIn {
 
     /** Records a federation event for the audit log. */
     public void record(String type, String accountId, String alias, String detail) {
-        this.audit.record(new AuditEvent(this.clock.instant(), type, "idp:" + alias, accountId, null, null,
-                type.substring(type.indexOf('.') + 1), detail));
+        this.audit.record(new AuditEvent(
+                this.clock.instant(),
+                type,
+                "idp:" + alias,
+                accountId,
+                null,
+                null,
+                type.substring(type.indexOf('.') + 1),
+                detail));
     }
 
     /** Only what linking and logout need; the mapped attributes (ID number, phone) are not kept here. */
@@ -189,10 +228,17 @@ public final class FederatedSignIn {
     private UpstreamIdentity fromJson(String value) {
         JsonNode node = this.json.readTree(value);
         String subject = node.get("sub").asString();
-        SamlNameId nameId = node.hasNonNull("nid") ? new SamlNameId(subject, text(node, "nidf"), text(node, "nidq"),
-                text(node, "nidspq")) : null;
-        return new UpstreamIdentity(node.get("idp").asString(), subject, new HashMap<>(),
-                AssuranceLevel.valueOf(node.get("level").asString()), text(node, "idt"), text(node, "sid"), nameId);
+        SamlNameId nameId = node.hasNonNull("nid")
+                ? new SamlNameId(subject, text(node, "nidf"), text(node, "nidq"), text(node, "nidspq"))
+                : null;
+        return new UpstreamIdentity(
+                node.get("idp").asString(),
+                subject,
+                new HashMap<>(),
+                AssuranceLevel.valueOf(node.get("level").asString()),
+                text(node, "idt"),
+                text(node, "sid"),
+                nameId);
     }
 
     private static String text(JsonNode node, String field) {

@@ -1,14 +1,5 @@
 package cn.yiwang.id.server.federation;
 
-import java.io.IOException;
-import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-
 import cn.yiwang.id.account.password.LoginOutcome;
 import cn.yiwang.id.account.password.PasswordAuthenticator;
 import cn.yiwang.id.account.realname.AssuranceLevel;
@@ -31,7 +22,13 @@ import cn.yiwang.id.server.config.YiwangServerProperties;
 import cn.yiwang.id.server.login.AccountPasswordAuthenticationProvider;
 import cn.yiwang.id.server.web.ErrorPages;
 import cn.yiwang.id.server.web.LanguageLinks;
-
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.savedrequest.SavedRequest;
@@ -72,11 +69,20 @@ public final class FederationController {
     private final YiwangServerProperties server;
     private final UpstreamLogoutRedirect logoutRedirect;
 
-    public FederationController(IdentityProviderRegistry registry, UpstreamAuthorization authorization,
-            UpstreamCallback callback, SamlAuthnRequests samlRequests, AccountLinking linking,
-            FederationStateStore state, FederatedSignIn federatedSignIn, PasswordAuthenticator passwords,
-            RealNameRegistry realNames, RequestCache requestCache, LanguageLinks languageLinks,
-            YiwangServerProperties server, UpstreamLogoutRedirect logoutRedirect) {
+    public FederationController(
+            IdentityProviderRegistry registry,
+            UpstreamAuthorization authorization,
+            UpstreamCallback callback,
+            SamlAuthnRequests samlRequests,
+            AccountLinking linking,
+            FederationStateStore state,
+            FederatedSignIn federatedSignIn,
+            PasswordAuthenticator passwords,
+            RealNameRegistry realNames,
+            RequestCache requestCache,
+            LanguageLinks languageLinks,
+            YiwangServerProperties server,
+            UpstreamLogoutRedirect logoutRedirect) {
         this.registry = registry;
         this.authorization = authorization;
         this.callback = callback;
@@ -107,8 +113,7 @@ public final class FederationController {
         UpstreamAuthorizationRequest upstream;
         try {
             upstream = this.authorization.begin(idp.get(), callbackUri(alias));
-        }
-        catch (UpstreamUnavailableException | IllegalStateException ex) {
+        } catch (UpstreamUnavailableException | IllegalStateException ex) {
             response.sendRedirect(request.getContextPath() + "/login?idpDown=" + alias);
             return null;
         }
@@ -122,8 +127,7 @@ public final class FederationController {
         SamlAuthnRequest upstream;
         try {
             upstream = this.samlRequests.begin(idp, SamlServiceProvider.forIssuer(this.server.issuerString()));
-        }
-        catch (UpstreamUnavailableException | IllegalStateException ex) {
+        } catch (UpstreamUnavailableException | IllegalStateException ex) {
             response.sendRedirect(request.getContextPath() + "/login?idpDown=" + idp.alias());
             return;
         }
@@ -145,14 +149,22 @@ public final class FederationController {
     }
 
     @GetMapping("/federation/{alias}/callback")
-    public String callback(@PathVariable String alias, @RequestParam Map<String, String> parameters,
-            HttpServletRequest request, HttpServletResponse response, Model model)
+    public String callback(
+            @PathVariable String alias,
+            @RequestParam Map<String, String> parameters,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            Model model)
             throws IOException, jakarta.servlet.ServletException {
         Optional<IdentityProvider> idp = this.registry.findEnabled(alias);
-        Optional<PendingUpstreamLogin> pending = this.state.take("pending", parameters.get("state"))
-            .map(PendingUpstreamLogin::fromJson);
+        Optional<PendingUpstreamLogin> pending =
+                this.state.take("pending", parameters.get("state")).map(PendingUpstreamLogin::fromJson);
         if (idp.isEmpty() || pending.isEmpty()) {
-            ErrorPages.forward(request, response, HttpStatus.BAD_REQUEST, "federation_state_unknown",
+            ErrorPages.forward(
+                    request,
+                    response,
+                    HttpStatus.BAD_REQUEST,
+                    "federation_state_unknown",
                     "This sign-in is unknown or has expired; please start again.");
             return null;
         }
@@ -176,8 +188,13 @@ public final class FederationController {
     }
 
     @PostMapping("/federation/link")
-    public String link(@RequestParam("username") String username, @RequestParam("password") String password,
-            HttpServletRequest request, HttpServletResponse response, Model model) throws IOException {
+    public String link(
+            @RequestParam("username") String username,
+            @RequestParam("password") String password,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            Model model)
+            throws IOException {
         Optional<UpstreamIdentity> identity = this.federatedSignIn.pendingLink(request, false);
         Optional<IdentityProvider> idp = identity.flatMap((i) -> this.registry.findEnabled(i.idpAlias()));
         if (identity.isEmpty() || idp.isEmpty()) {
@@ -188,24 +205,32 @@ public final class FederationController {
             return linkView(identity.get(), true, model, request);
         }
         this.federatedSignIn.pendingLink(request, true);
-        LinkOutcome.Linked linked = this.linking.confirm(identity.get(), idp.get(), succeeded.account().id());
-        this.federatedSignIn.record("federation.linked", linked.accountId().toString(), idp.get().alias(),
-                "first-login");
+        LinkOutcome.Linked linked = this.linking.confirm(
+                identity.get(), idp.get(), succeeded.account().id());
+        this.federatedSignIn.record(
+                "federation.linked", linked.accountId().toString(), idp.get().alias(), "first-login");
         // The citizen proved both: the session gets the better of the two levels.
-        AssuranceLevel account = AccountPasswordAuthenticationProvider.remoteSessionLevel(
-                this.realNames.level(linked.accountId()));
+        AssuranceLevel account =
+                AccountPasswordAuthenticationProvider.remoteSessionLevel(this.realNames.level(linked.accountId()));
         AssuranceLevel level = linked.sessionLevel().atLeast(account) ? linked.sessionLevel() : account;
-        this.federatedSignIn.signIn(new LinkOutcome.Linked(linked.accountId(), level, false), identity.get(),
-                List.of("fed", "pwd"), null, request, response);
+        this.federatedSignIn.signIn(
+                new LinkOutcome.Linked(linked.accountId(), level, false),
+                identity.get(),
+                List.of("fed", "pwd"),
+                null,
+                request,
+                response);
         return null;
     }
 
     private String linkView(UpstreamIdentity identity, boolean error, Model model, HttpServletRequest request) {
         IdentityProvider idp = this.registry.findEnabled(identity.idpAlias()).orElse(null);
-        boolean english = Locale.ENGLISH.getLanguage().equals(
-                org.springframework.context.i18n.LocaleContextHolder.getLocale().getLanguage());
-        model.addAttribute("idpName", (idp == null) ? identity.idpAlias()
-                : english ? idp.displayNameEn() : idp.displayNameZh());
+        boolean english = Locale.ENGLISH
+                .getLanguage()
+                .equals(org.springframework.context.i18n.LocaleContextHolder.getLocale()
+                        .getLanguage());
+        model.addAttribute(
+                "idpName", (idp == null) ? identity.idpAlias() : english ? idp.displayNameEn() : idp.displayNameZh());
         model.addAttribute("loginError", error);
         this.languageLinks.addTo(request, model);
         return "federation-link";

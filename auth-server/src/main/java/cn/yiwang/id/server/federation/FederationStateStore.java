@@ -2,7 +2,6 @@ package cn.yiwang.id.server.federation;
 
 import java.time.Duration;
 import java.util.Optional;
-
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 

@@ -1,13 +1,5 @@
 package cn.yiwang.id.server.federation;
 
-import java.io.IOException;
-import java.time.Clock;
-import java.util.Optional;
-
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-
 import cn.yiwang.id.federation.IdentityProvider;
 import cn.yiwang.id.federation.oidc.UpstreamResult;
 import cn.yiwang.id.federation.registry.IdentityProviderRegistry;
@@ -17,7 +9,12 @@ import cn.yiwang.id.federation.saml.SamlServiceProvider;
 import cn.yiwang.id.federation.saml.ServiceProviderMetadata;
 import cn.yiwang.id.server.config.YiwangServerProperties;
 import cn.yiwang.id.server.web.ErrorPages;
-
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -49,9 +46,14 @@ public final class SamlAssertionConsumerController {
     private final YiwangServerProperties server;
     private final Clock clock;
 
-    public SamlAssertionConsumerController(IdentityProviderRegistry registry, SamlAssertionConsumer consumer,
-            ServiceProviderMetadata metadata, FederationStateStore state, FederatedSignIn federatedSignIn,
-            YiwangServerProperties server, Clock clock) {
+    public SamlAssertionConsumerController(
+            IdentityProviderRegistry registry,
+            SamlAssertionConsumer consumer,
+            ServiceProviderMetadata metadata,
+            FederationStateStore state,
+            FederatedSignIn federatedSignIn,
+            YiwangServerProperties server,
+            Clock clock) {
         this.registry = registry;
         this.consumer = consumer;
         this.metadata = metadata;
@@ -62,27 +64,38 @@ public final class SamlAssertionConsumerController {
     }
 
     @PostMapping(SamlServiceProvider.ACS_PATH)
-    public void assertionConsumer(@RequestParam(name = "SAMLResponse", required = false) String samlResponse,
-            @RequestParam(name = "RelayState", required = false) String relayState, HttpServletRequest request,
-            HttpServletResponse response) throws IOException, ServletException {
+    public void assertionConsumer(
+            @RequestParam(name = "SAMLResponse", required = false) String samlResponse,
+            @RequestParam(name = "RelayState", required = false) String relayState,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws IOException, ServletException {
         // single use: a response posted twice finds no pending login the second time
-        Optional<PendingSamlLogin> pending = this.state.take(FederationController.SAML_PENDING, relayState)
-            .map(PendingSamlLogin::fromJson);
+        Optional<PendingSamlLogin> pending =
+                this.state.take(FederationController.SAML_PENDING, relayState).map(PendingSamlLogin::fromJson);
         Optional<IdentityProvider> idp = pending.flatMap((p) -> this.registry.findEnabled(p.idpAlias()));
         if (pending.isEmpty() || idp.isEmpty()) {
-            this.federatedSignIn.record("federation.failed", null, pending.map(PendingSamlLogin::idpAlias)
-                .orElse("unknown"), (samlResponse == null) ? "saml-missing-response" : "saml-unknown-relay-state");
-            ErrorPages.forward(request, response, HttpStatus.BAD_REQUEST, "federation_state_unknown",
+            this.federatedSignIn.record(
+                    "federation.failed",
+                    null,
+                    pending.map(PendingSamlLogin::idpAlias).orElse("unknown"),
+                    (samlResponse == null) ? "saml-missing-response" : "saml-unknown-relay-state");
+            ErrorPages.forward(
+                    request,
+                    response,
+                    HttpStatus.BAD_REQUEST,
+                    "federation_state_unknown",
                     "This sign-in is unknown or has expired; please start again.");
             return;
         }
-        String returnTo = this.state.take(FederationController.SAML_RETURN, relayState).orElse(null);
+        String returnTo =
+                this.state.take(FederationController.SAML_RETURN, relayState).orElse(null);
         if (samlResponse == null || samlResponse.isEmpty()) {
             this.federatedSignIn.failed(idp.get().alias(), "saml-missing-response", request, response);
             return;
         }
-        UpstreamResult result = this.consumer.complete(idp.get(), pending.get(), samlResponse, relayState,
-                serviceProvider());
+        UpstreamResult result =
+                this.consumer.complete(idp.get(), pending.get(), samlResponse, relayState, serviceProvider());
         this.federatedSignIn.complete(idp.get(), result, returnTo, request, response);
     }
 
@@ -90,8 +103,8 @@ public final class SamlAssertionConsumerController {
     @ResponseBody
     public ResponseEntity<byte[]> metadata() {
         return ResponseEntity.ok()
-            .contentType(SAML_METADATA)
-            .body(this.metadata.document(serviceProvider(), this.clock.instant()));
+                .contentType(SAML_METADATA)
+                .body(this.metadata.document(serviceProvider(), this.clock.instant()));
     }
 
     private SamlServiceProvider serviceProvider() {

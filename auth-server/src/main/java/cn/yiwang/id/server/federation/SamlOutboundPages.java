@@ -1,12 +1,10 @@
 package cn.yiwang.id.server.federation;
 
+import cn.yiwang.id.federation.saml.SamlServiceProvider;
+import cn.yiwang.id.server.config.YiwangServerProperties;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
-
-import cn.yiwang.id.federation.saml.SamlServiceProvider;
-import cn.yiwang.id.server.config.YiwangServerProperties;
-
 import org.springframework.stereotype.Component;
 
 /**

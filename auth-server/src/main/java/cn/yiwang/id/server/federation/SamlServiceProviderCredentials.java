@@ -1,11 +1,9 @@
 package cn.yiwang.id.server.federation;
 
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
-
 import cn.yiwang.id.federation.saml.ServiceProviderCredentials;
 import cn.yiwang.id.server.saml.SamlKeyStore;
-
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
 import org.springframework.stereotype.Component;
 
 /**

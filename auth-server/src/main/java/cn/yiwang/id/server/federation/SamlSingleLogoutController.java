@@ -1,19 +1,5 @@
 package cn.yiwang.id.server.federation;
 
-import java.io.IOException;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import cn.yiwang.id.federation.IdentityProvider;
 import cn.yiwang.id.federation.registry.IdentityProviderRegistry;
 import cn.yiwang.id.federation.saml.SamlInboundMessage;
@@ -33,7 +19,17 @@ import cn.yiwang.id.server.logout.SsoSessionTerminator;
 import cn.yiwang.id.server.session.FederatedSessions;
 import cn.yiwang.id.server.session.SsoSecurityContextRepository;
 import cn.yiwang.id.server.web.ErrorPages;
-
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -70,11 +66,18 @@ public final class SamlSingleLogoutController {
     private final YiwangServerProperties server;
     private final Clock clock;
 
-    public SamlSingleLogoutController(IdentityProviderRegistry registry, SamlSingleLogout singleLogout,
-            FederatedSessions federatedSessions, SsoSessionTerminator terminator,
-            SsoSecurityContextRepository sessions, BrowserLogout browserLogout,
-            UpstreamLogoutRedirect upstreamLogout, SamlOutboundPages pages, AuditLog audit,
-            YiwangServerProperties server, Clock clock) {
+    public SamlSingleLogoutController(
+            IdentityProviderRegistry registry,
+            SamlSingleLogout singleLogout,
+            FederatedSessions federatedSessions,
+            SsoSessionTerminator terminator,
+            SsoSecurityContextRepository sessions,
+            BrowserLogout browserLogout,
+            UpstreamLogoutRedirect upstreamLogout,
+            SamlOutboundPages pages,
+            AuditLog audit,
+            YiwangServerProperties server,
+            Clock clock) {
         this.registry = registry;
         this.singleLogout = singleLogout;
         this.federatedSessions = federatedSessions;
@@ -94,8 +97,7 @@ public final class SamlSingleLogoutController {
         SamlInboundMessage message;
         try {
             message = SamlInboundMessage.redirect(request.getQueryString());
-        }
-        catch (SamlException ex) {
+        } catch (SamlException ex) {
             refuse("saml-" + ex.reason().replace('_', '-'), null, request, response);
             return;
         }
@@ -103,22 +105,32 @@ public final class SamlSingleLogoutController {
     }
 
     @PostMapping(SamlServiceProvider.SLO_PATH)
-    public void postBinding(@RequestParam(name = "SAMLRequest", required = false) String samlRequest,
+    public void postBinding(
+            @RequestParam(name = "SAMLRequest", required = false) String samlRequest,
             @RequestParam(name = "SAMLResponse", required = false) String samlResponse,
-            @RequestParam(name = "RelayState", required = false) String relayState, HttpServletRequest request,
-            HttpServletResponse response) throws IOException, ServletException {
+            @RequestParam(name = "RelayState", required = false) String relayState,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws IOException, ServletException {
         if ((samlRequest == null) == (samlResponse == null)) {
             refuse("saml-no-message", null, request, response);
             return;
         }
-        handle((samlRequest != null) ? SamlInboundMessage.post("SAMLRequest", samlRequest, relayState)
-                : SamlInboundMessage.post("SAMLResponse", samlResponse, relayState), request, response);
+        handle(
+                (samlRequest != null)
+                        ? SamlInboundMessage.post("SAMLRequest", samlRequest, relayState)
+                        : SamlInboundMessage.post("SAMLResponse", samlResponse, relayState),
+                request,
+                response);
     }
 
     /** Serves a stored page that posts our signed message to a province, once. */
     @GetMapping(SamlOutboundPages.SEND_PATH)
-    public void send(@RequestParam(name = "k", required = false) String key, HttpServletRequest request,
-            HttpServletResponse response) throws IOException {
+    public void send(
+            @RequestParam(name = "k", required = false) String key,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws IOException {
         Optional<String> page = this.pages.take(key);
         if (page.isEmpty()) {
             response.sendRedirect(request.getContextPath() + "/logged-out");
@@ -138,16 +150,15 @@ public final class SamlSingleLogoutController {
         UpstreamLogoutRequest logout;
         try {
             logout = this.singleLogout.readLogoutRequest(message, serviceProvider(), this.registry::findEnabledSaml);
-        }
-        catch (SamlLogoutException ex) {
+        } catch (SamlLogoutException ex) {
             log.info("SAML LogoutRequest refused: {}", ex.reason());
             if (ex.answerTo() == null) {
                 refuse(ex.reason(), ex.idpAlias(), request, response);
                 return;
             }
             record("federation.slo.refused", ex.idpAlias(), null, "failure", ex.reason());
-            response.sendRedirect(answer(ex.answerTo(), message.relayState(), requestId(ex), ex.status(),
-                    message.binding()));
+            response.sendRedirect(
+                    answer(ex.answerTo(), message.relayState(), requestId(ex), ex.status(), message.binding()));
             return;
         }
         endSessions(logout, request, response);
@@ -156,17 +167,16 @@ public final class SamlSingleLogoutController {
     private void endSessions(UpstreamLogoutRequest logout, HttpServletRequest request, HttpServletResponse response)
             throws IOException, ServletException {
         IdentityProvider idp = logout.idp();
-        Set<String> sids = this.federatedSessions.nationalSessions(idp.alias(), logout.nameId(),
-                logout.sessionIndexes());
+        Set<String> sids =
+                this.federatedSessions.nationalSessions(idp.alias(), logout.nameId(), logout.sessionIndexes());
         List<FrontChannelLogout> frontChannel = new ArrayList<>();
         boolean partial = false;
         for (String sid : sids) {
             try {
-                frontChannel.addAll(this.terminator.endAndCollectFrontChannel(sid, "idp:" + idp.alias(),
-                        "upstream-logout"));
+                frontChannel.addAll(
+                        this.terminator.endAndCollectFrontChannel(sid, "idp:" + idp.alias(), "upstream-logout"));
                 this.federatedSessions.forget(sid);
-            }
-            catch (RuntimeException ex) {
+            } catch (RuntimeException ex) {
                 log.error("Could not end session after the SAML logout of {}: {}", idp.alias(), ex.toString());
                 partial = true;
             }
@@ -175,23 +185,30 @@ public final class SamlSingleLogoutController {
         if (this.sessions.currentSid(request).filter(sids::contains).isPresent()) {
             this.sessions.clearCookie(request, response);
         }
-        record("federation.slo", idp.alias(), null, partial ? "partial" : "success",
+        record(
+                "federation.slo",
+                idp.alias(),
+                null,
+                partial ? "partial" : "success",
                 "province-initiated; sessions " + sids.size());
-        String target = answer(idp, logout.relayState(), logout.id(),
-                partial ? SamlNames.STATUS_PARTIAL_LOGOUT : SamlNames.STATUS_SUCCESS, logout.binding());
+        String target = answer(
+                idp,
+                logout.relayState(),
+                logout.id(),
+                partial ? SamlNames.STATUS_PARTIAL_LOGOUT : SamlNames.STATUS_SUCCESS,
+                logout.binding());
         this.browserLogout.continueTo(request, response, frontChannel, target);
     }
 
     /** Our signed LogoutResponse, as the URL that delivers it; /logged-out when the IdP has no SLO. */
-    private String answer(IdentityProvider idp, String relayState, String inResponseTo, String status,
-            String binding) {
+    private String answer(IdentityProvider idp, String relayState, String inResponseTo, String status, String binding) {
         if (inResponseTo == null) {
             return this.server.issuerString() + "/logged-out";
         }
-        Optional<SamlOutboundMessage> answer = this.singleLogout.logoutResponse(idp, serviceProvider(), inResponseTo,
-                status, relayState, binding);
+        Optional<SamlOutboundMessage> answer =
+                this.singleLogout.logoutResponse(idp, serviceProvider(), inResponseTo, status, relayState, binding);
         return answer.map((m) -> m.isRedirect() ? m.redirectUri().toString() : this.pages.put(m.postForm()))
-            .orElse(this.server.issuerString() + "/logged-out");
+                .orElse(this.server.issuerString() + "/logged-out");
     }
 
     private static String requestId(SamlLogoutException ex) {
@@ -201,13 +218,17 @@ public final class SamlSingleLogoutController {
     private void refuse(String reason, String alias, HttpServletRequest request, HttpServletResponse response)
             throws IOException, ServletException {
         record("federation.slo.refused", (alias != null) ? alias : "unknown", null, "failure", reason);
-        ErrorPages.forward(request, response, HttpStatus.BAD_REQUEST, "saml_request_invalid",
+        ErrorPages.forward(
+                request,
+                response,
+                HttpStatus.BAD_REQUEST,
+                "saml_request_invalid",
                 "This logout message cannot be accepted.");
     }
 
     private void record(String type, String alias, String accountId, String outcome, String detail) {
-        this.audit.record(new AuditEvent(this.clock.instant(), type, "idp:" + alias, accountId, null, null, outcome,
-                detail));
+        this.audit.record(
+                new AuditEvent(this.clock.instant(), type, "idp:" + alias, accountId, null, null, outcome, detail));
     }
 
     private SamlServiceProvider serviceProvider() {

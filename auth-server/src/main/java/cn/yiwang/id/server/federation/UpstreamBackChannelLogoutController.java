@@ -1,8 +1,5 @@
 package cn.yiwang.id.server.federation;
 
-import java.util.Optional;
-import java.util.Set;
-
 import cn.yiwang.id.federation.IdentityProvider;
 import cn.yiwang.id.federation.oidc.UpstreamLogout;
 import cn.yiwang.id.federation.oidc.UpstreamLogoutTokenException;
@@ -10,7 +7,8 @@ import cn.yiwang.id.federation.oidc.UpstreamLogoutTokenValidator;
 import cn.yiwang.id.federation.registry.IdentityProviderRegistry;
 import cn.yiwang.id.server.logout.SsoSessionTerminator;
 import cn.yiwang.id.server.session.FederatedSessions;
-
+import java.util.Optional;
+import java.util.Set;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -33,8 +31,10 @@ public final class UpstreamBackChannelLogoutController {
     private final FederatedSessions federatedSessions;
     private final SsoSessionTerminator terminator;
 
-    public UpstreamBackChannelLogoutController(IdentityProviderRegistry registry,
-            UpstreamLogoutTokenValidator validator, FederatedSessions federatedSessions,
+    public UpstreamBackChannelLogoutController(
+            IdentityProviderRegistry registry,
+            UpstreamLogoutTokenValidator validator,
+            FederatedSessions federatedSessions,
             SsoSessionTerminator terminator) {
         this.registry = registry;
         this.validator = validator;
@@ -42,10 +42,11 @@ public final class UpstreamBackChannelLogoutController {
         this.terminator = terminator;
     }
 
-    @PostMapping(path = "/federation/{alias}/backchannel-logout",
+    @PostMapping(
+            path = "/federation/{alias}/backchannel-logout",
             consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
-    public ResponseEntity<String> logout(@PathVariable String alias,
-            @RequestParam(name = "logout_token", required = false) String logoutToken) {
+    public ResponseEntity<String> logout(
+            @PathVariable String alias, @RequestParam(name = "logout_token", required = false) String logoutToken) {
         Optional<IdentityProvider> idp = this.registry.findEnabled(alias);
         if (idp.isEmpty() || logoutToken == null || logoutToken.isBlank()) {
             return error(HttpStatus.BAD_REQUEST, "invalid_request");
@@ -53,9 +54,9 @@ public final class UpstreamBackChannelLogoutController {
         UpstreamLogout logout;
         try {
             logout = this.validator.validate(idp.get(), logoutToken);
-        }
-        catch (UpstreamLogoutTokenException ex) {
-            return ex.upstreamUnavailable() ? error(HttpStatus.SERVICE_UNAVAILABLE, "temporarily_unavailable")
+        } catch (UpstreamLogoutTokenException ex) {
+            return ex.upstreamUnavailable()
+                    ? error(HttpStatus.SERVICE_UNAVAILABLE, "temporarily_unavailable")
                     : error(HttpStatus.BAD_REQUEST, "invalid_request");
         }
         Set<String> sessions = this.federatedSessions.nationalSessions(alias, logout.sub(), logout.sid());
@@ -68,8 +69,8 @@ public final class UpstreamBackChannelLogoutController {
 
     private static ResponseEntity<String> error(HttpStatus status, String code) {
         return ResponseEntity.status(status)
-            .cacheControl(CacheControl.noStore())
-            .contentType(MediaType.APPLICATION_JSON)
-            .body("{\"error\":\"" + code + "\"}");
+                .cacheControl(CacheControl.noStore())
+                .contentType(MediaType.APPLICATION_JSON)
+                .body("{\"error\":\"" + code + "\"}");
     }
 }

@@ -1,15 +1,5 @@
 package cn.yiwang.id.server.federation;
 
-import java.security.SecureRandom;
-import java.time.Clock;
-import java.util.Base64;
-import java.util.Optional;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
 import cn.yiwang.id.federation.IdentityProvider;
 import cn.yiwang.id.federation.oidc.UpstreamEndSession;
 import cn.yiwang.id.federation.registry.IdentityProviderRegistry;
@@ -22,8 +12,15 @@ import cn.yiwang.id.server.audit.AuditEvent;
 import cn.yiwang.id.server.audit.AuditLog;
 import cn.yiwang.id.server.config.YiwangServerProperties;
 import cn.yiwang.id.server.session.FederatedSessions;
-
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Logging out nationally also ends the upstream session where the provincial IdP supports it. An
@@ -53,9 +50,16 @@ public final class UpstreamLogoutRedirect {
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public UpstreamLogoutRedirect(FederatedSessions federatedSessions, IdentityProviderRegistry registry,
-            UpstreamEndSession endSession, SamlSingleLogout samlLogout, SamlOutboundPages pages,
-            FederationStateStore state, AuditLog audit, JsonMapper json, YiwangServerProperties server,
+    public UpstreamLogoutRedirect(
+            FederatedSessions federatedSessions,
+            IdentityProviderRegistry registry,
+            UpstreamEndSession endSession,
+            SamlSingleLogout samlLogout,
+            SamlOutboundPages pages,
+            FederationStateStore state,
+            AuditLog audit,
+            JsonMapper json,
+            YiwangServerProperties server,
             Clock clock) {
         this.federatedSessions = federatedSessions;
         this.registry = registry;
@@ -82,8 +86,9 @@ public final class UpstreamLogoutRedirect {
                     return samlLogout(idp, upstream, key, finalTarget);
                 }
                 this.state.put("logout", key, finalTarget);
-                return this.endSession.logoutUri(idp, upstream.idToken(),
-                        this.server.issuerString() + "/federation/logged-out", key).map(Object::toString);
+                return this.endSession
+                        .logoutUri(idp, upstream.idToken(), this.server.issuerString() + "/federation/logged-out", key)
+                        .map(Object::toString);
             });
         });
     }
@@ -101,7 +106,8 @@ public final class UpstreamLogoutRedirect {
      * @return the final target, or {@code /logged-out} when the relay state names no logout of ours
      */
     public String finalTarget(SamlInboundMessage message) {
-        Optional<JsonNode> pending = this.state.take(SAML_LOGOUT, message.relayState()).map(this.json::readTree);
+        Optional<JsonNode> pending =
+                this.state.take(SAML_LOGOUT, message.relayState()).map(this.json::readTree);
         if (pending.isEmpty()) {
             record("federation.slo.failed", "unknown", null, "saml-unknown-relay-state");
             return "/logged-out";
@@ -114,36 +120,45 @@ public final class UpstreamLogoutRedirect {
             return target;
         }
         try {
-            this.samlLogout.checkLogoutResponse(idp.get(), serviceProvider(), pending.get().get("req").asString(),
-                    message);
+            this.samlLogout.checkLogoutResponse(
+                    idp.get(), serviceProvider(), pending.get().get("req").asString(), message);
             record("federation.slo", alias, "success", "province-logged-out");
-        }
-        catch (SamlLogoutException ex) {
+        } catch (SamlLogoutException ex) {
             log.warn("SAML LogoutResponse from {} not accepted: {}", alias, ex.reason());
             record("federation.slo.failed", alias, null, ex.reason());
         }
         return target;
     }
 
-    private Optional<String> samlLogout(IdentityProvider idp, FederatedSessions.Upstream upstream, String key,
-            String finalTarget) {
+    private Optional<String> samlLogout(
+            IdentityProvider idp, FederatedSessions.Upstream upstream, String key, String finalTarget) {
         if (upstream.samlNameId() == null) {
             return Optional.empty();
         }
-        Optional<SamlOutboundMessage> request = this.samlLogout.logoutRequest(idp, serviceProvider(),
-                upstream.samlNameId(), upstream.upstreamSid(), key);
-        request.ifPresent((message) -> this.state.put(SAML_LOGOUT, key, this.json.writeValueAsString(
-                this.json.createObjectNode()
-                    .put("idp", idp.alias())
-                    .put("req", message.id())
-                    .put("target", finalTarget))));
-        return request.map((message) -> message.isRedirect() ? message.redirectUri().toString()
-                : this.pages.put(message.postForm()));
+        Optional<SamlOutboundMessage> request = this.samlLogout.logoutRequest(
+                idp, serviceProvider(), upstream.samlNameId(), upstream.upstreamSid(), key);
+        request.ifPresent((message) -> this.state.put(
+                SAML_LOGOUT,
+                key,
+                this.json.writeValueAsString(this.json
+                        .createObjectNode()
+                        .put("idp", idp.alias())
+                        .put("req", message.id())
+                        .put("target", finalTarget))));
+        return request.map((message) ->
+                message.isRedirect() ? message.redirectUri().toString() : this.pages.put(message.postForm()));
     }
 
     private void record(String type, String alias, String outcome, String detail) {
-        this.audit.record(new AuditEvent(this.clock.instant(), type, "idp:" + alias, null, null, null,
-                (outcome != null) ? outcome : "failure", detail));
+        this.audit.record(new AuditEvent(
+                this.clock.instant(),
+                type,
+                "idp:" + alias,
+                null,
+                null,
+                null,
+                (outcome != null) ? outcome : "failure",
+                detail));
     }
 
     private SamlServiceProvider serviceProvider() {

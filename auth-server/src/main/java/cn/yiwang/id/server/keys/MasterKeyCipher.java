@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
-
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -23,8 +22,7 @@ final class MasterKeyCipher {
         byte[] raw;
         try {
             raw = Base64.getDecoder().decode(base64Key.trim());
-        }
-        catch (IllegalArgumentException ex) {
+        } catch (IllegalArgumentException ex) {
             throw new IllegalStateException("yiwang.keys.master-key is not valid base64", ex);
         }
         if (raw.length != 32) {
@@ -42,8 +40,7 @@ final class MasterKeyCipher {
             javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(this.key.getEncoded(), "HmacSHA256"));
             return mac.doFinal(("yiwang-derived-key:" + label).getBytes(StandardCharsets.UTF_8));
-        }
-        catch (GeneralSecurityException ex) {
+        } catch (GeneralSecurityException ex) {
             throw new IllegalStateException(ex);
         }
     }
@@ -60,8 +57,7 @@ final class MasterKeyCipher {
             System.arraycopy(iv, 0, out, 0, iv.length);
             System.arraycopy(sealed, 0, out, iv.length, sealed.length);
             return Base64.getEncoder().encodeToString(out);
-        }
-        catch (GeneralSecurityException ex) {
+        } catch (GeneralSecurityException ex) {
             throw new IllegalStateException("Cannot encrypt signing key", ex);
         }
     }
@@ -73,8 +69,7 @@ final class MasterKeyCipher {
             cipher.init(Cipher.DECRYPT_MODE, this.key, new GCMParameterSpec(TAG_BITS, in, 0, IV_BYTES));
             cipher.updateAAD(AAD);
             return new String(cipher.doFinal(in, IV_BYTES, in.length - IV_BYTES), StandardCharsets.UTF_8);
-        }
-        catch (GeneralSecurityException | IllegalArgumentException ex) {
+        } catch (GeneralSecurityException | IllegalArgumentException ex) {
             throw new IllegalStateException(
                     "Cannot decrypt a stored signing key: is yiwang.keys.master-key the key it was stored with?", ex);
         }

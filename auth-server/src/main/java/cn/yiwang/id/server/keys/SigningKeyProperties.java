@@ -1,7 +1,6 @@
 package cn.yiwang.id.server.keys;
 
 import jakarta.validation.constraints.NotBlank;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
@@ -13,5 +12,6 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("yiwang.keys")
-public record SigningKeyProperties(@NotBlank(message = "yiwang.keys.master-key (YIWANG_KEYS_MASTER_KEY) is not set") String masterKey) {
-}
+public record SigningKeyProperties(
+        @NotBlank(message = "yiwang.keys.master-key (YIWANG_KEYS_MASTER_KEY) is not set")
+        String masterKey) {}

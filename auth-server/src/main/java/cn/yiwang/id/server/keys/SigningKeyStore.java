@@ -1,5 +1,12 @@
 package cn.yiwang.id.server.keys;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
@@ -9,17 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
-
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.Curve;
-import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -72,47 +70,57 @@ public final class SigningKeyStore {
 
     private JWK load(String algorithm) {
         return this.jdbc
-            .sql("SELECT private_key_encrypted FROM signing_key WHERE algorithm = ? AND status = 'ACTIVE' "
-                    + "ORDER BY created_at, kid")
-            .param(algorithm)
-            .query(String.class)
-            .list()
-            .stream()
-            .findFirst()
-            .map(this::parse)
-            .orElse(null);
+                .sql("SELECT private_key_encrypted FROM signing_key WHERE algorithm = ? AND status = 'ACTIVE' "
+                        + "ORDER BY created_at, kid")
+                .param(algorithm)
+                .query(String.class)
+                .list()
+                .stream()
+                .findFirst()
+                .map(this::parse)
+                .orElse(null);
     }
 
     private JWK parse(String encrypted) {
         try {
             return JWK.parse(this.cipher.decrypt(encrypted));
-        }
-        catch (ParseException ex) {
+        } catch (ParseException ex) {
             throw new IllegalStateException("A stored signing key is not a valid JWK", ex);
         }
     }
 
     private void insert(String algorithm, JWK key) {
         this.jdbc
-            .sql("INSERT INTO signing_key (kid, algorithm, public_jwk, private_key_encrypted, status, created_at) "
-                    + "VALUES (?, ?, ?, ?, 'ACTIVE', ?)")
-            .params(key.getKeyID(), algorithm, key.toPublicJWK().toJSONString(),
-                    this.cipher.encrypt(key.toJSONString()), java.sql.Timestamp.from(this.clock.instant()))
-            .update();
+                .sql("INSERT INTO signing_key (kid, algorithm, public_jwk, private_key_encrypted, status, created_at) "
+                        + "VALUES (?, ?, ?, ?, 'ACTIVE', ?)")
+                .params(
+                        key.getKeyID(),
+                        algorithm,
+                        key.toPublicJWK().toJSONString(),
+                        this.cipher.encrypt(key.toJSONString()),
+                        java.sql.Timestamp.from(this.clock.instant()))
+                .update();
         log.info("Generated a new {} signing key with kid {}", algorithm, key.getKeyID());
     }
 
     private JWK generate(JWSAlgorithm algorithm) {
-        String kid = algorithm.getName().toLowerCase() + "-" + Instant.now(this.clock).getEpochSecond() + "-"
+        String kid = algorithm.getName().toLowerCase() + "-"
+                + Instant.now(this.clock).getEpochSecond() + "-"
                 + UUID.randomUUID().toString().substring(0, 8);
         try {
             if (JWSAlgorithm.ES256.equals(algorithm)) {
-                return new ECKeyGenerator(Curve.P_256).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(algorithm)
-                    .generate();
+                return new ECKeyGenerator(Curve.P_256)
+                        .keyID(kid)
+                        .keyUse(KeyUse.SIGNATURE)
+                        .algorithm(algorithm)
+                        .generate();
             }
-            return new RSAKeyGenerator(2048).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(algorithm).generate();
-        }
-        catch (JOSEException ex) {
+            return new RSAKeyGenerator(2048)
+                    .keyID(kid)
+                    .keyUse(KeyUse.SIGNATURE)
+                    .algorithm(algorithm)
+                    .generate();
+        } catch (JOSEException ex) {
             throw new IllegalStateException("Cannot generate a " + algorithm + " key", ex);
         }
     }

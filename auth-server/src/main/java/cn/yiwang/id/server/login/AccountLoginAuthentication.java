@@ -1,7 +1,6 @@
 package cn.yiwang.id.server.login;
 
 import java.util.List;
-
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
 

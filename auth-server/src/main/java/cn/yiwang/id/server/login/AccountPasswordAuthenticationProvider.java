@@ -1,13 +1,11 @@
 package cn.yiwang.id.server.login;
 
-import java.util.List;
-
 import cn.yiwang.id.account.AccountStatus;
 import cn.yiwang.id.account.password.LoginOutcome;
 import cn.yiwang.id.account.password.PasswordAuthenticator;
 import cn.yiwang.id.account.realname.AssuranceLevel;
 import cn.yiwang.id.account.realname.RealNameRegistry;
-
+import java.util.List;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.DisabledException;
@@ -31,21 +29,29 @@ public final class AccountPasswordAuthenticationProvider implements Authenticati
     @Override
     public Authentication authenticate(Authentication authentication) {
         String loginName = (authentication.getName() != null) ? authentication.getName() : "";
-        String password = (authentication.getCredentials() != null) ? authentication.getCredentials().toString() : "";
-        if (loginName.isBlank() || password.isEmpty() || loginName.length() > MAX_INPUT
+        String password = (authentication.getCredentials() != null)
+                ? authentication.getCredentials().toString()
+                : "";
+        if (loginName.isBlank()
+                || password.isEmpty()
+                || loginName.length() > MAX_INPUT
                 || password.length() > MAX_INPUT) {
             throw new BadCredentialsException("Bad credentials");
         }
         LoginOutcome outcome = this.authenticator.authenticate(loginName, password);
         if (outcome instanceof LoginOutcome.Succeeded succeeded) {
-            return new AccountLoginAuthentication(succeeded.account().id().toString(), List.of("pwd"),
-                    LevelsOfAssurance.acr(remoteSessionLevel(this.realNames.level(succeeded.account().id()))));
+            return new AccountLoginAuthentication(
+                    succeeded.account().id().toString(),
+                    List.of("pwd"),
+                    LevelsOfAssurance.acr(remoteSessionLevel(
+                            this.realNames.level(succeeded.account().id()))));
         }
         if (outcome instanceof LoginOutcome.Throttled throttled) {
             throw new LoginThrottledException(throttled.retryAfter());
         }
         if (outcome instanceof LoginOutcome.Unavailable unavailable) {
-            throw (unavailable.status() == AccountStatus.LOCKED) ? new LockedException("Account locked")
+            throw (unavailable.status() == AccountStatus.LOCKED)
+                    ? new LockedException("Account locked")
                     : new DisabledException("Account disabled");
         }
         throw new BadCredentialsException("Bad credentials");

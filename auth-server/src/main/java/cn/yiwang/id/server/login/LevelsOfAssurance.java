@@ -1,10 +1,9 @@
 package cn.yiwang.id.server.login;
 
+import cn.yiwang.id.account.realname.AssuranceLevel;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-
-import cn.yiwang.id.account.realname.AssuranceLevel;
 
 /**
  * The {@code acr} values Yiwang ID publishes, one per level of assurance: {@code urn:yiwang:loa:1}
@@ -19,8 +18,7 @@ public final class LevelsOfAssurance {
 
     public static final List<String> SUPPORTED = List.of(L1, L2, L3, L4);
 
-    private LevelsOfAssurance() {
-    }
+    private LevelsOfAssurance() {}
 
     public static String acr(AssuranceLevel level) {
         return SUPPORTED.get(level.value() - 1);
@@ -40,8 +38,8 @@ public final class LevelsOfAssurance {
             return Optional.empty();
         }
         return Arrays.stream(acrValues.trim().split("\\s+"))
-            .map(LevelsOfAssurance::level)
-            .flatMap(Optional::stream)
-            .min(Enum::compareTo);
+                .map(LevelsOfAssurance::level)
+                .flatMap(Optional::stream)
+                .min(Enum::compareTo);
     }
 }

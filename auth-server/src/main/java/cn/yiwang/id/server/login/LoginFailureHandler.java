@@ -1,10 +1,8 @@
 package cn.yiwang.id.server.login;
 
-import java.io.IOException;
-
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
+import java.io.IOException;
 import org.springframework.security.authentication.AccountStatusException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
@@ -16,17 +14,16 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
 public final class LoginFailureHandler implements AuthenticationFailureHandler {
 
     @Override
-    public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
-            AuthenticationException exception) throws IOException {
+    public void onAuthenticationFailure(
+            HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
+            throws IOException {
         String target;
         if (exception instanceof LoginThrottledException throttled) {
             long seconds = Math.max(1, (throttled.getRetryAfter().toMillis() + 999) / 1000);
             target = "/login?throttled=" + seconds;
-        }
-        else if (exception instanceof AccountStatusException) {
+        } else if (exception instanceof AccountStatusException) {
             target = "/login?unavailable";
-        }
-        else {
+        } else {
             target = "/login?error";
         }
         response.sendRedirect(request.getContextPath() + target);

@@ -1,7 +1,6 @@
 package cn.yiwang.id.server.login;
 
 import java.time.Duration;
-
 import org.springframework.security.core.AuthenticationException;
 
 /** Too many failed sign-ins for this login name; the page tells the user when to retry. */

@@ -1,16 +1,12 @@
 package cn.yiwang.id.server.login;
 
-import java.util.List;
-import java.util.UUID;
-
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-
-import io.micrometer.core.instrument.MeterRegistry;
-
 import cn.yiwang.id.account.realname.RealNameRegistry;
 import cn.yiwang.id.server.session.SsoSecurityContextRepository;
-
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.util.List;
+import java.util.UUID;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
@@ -33,19 +29,32 @@ public final class SessionSignIn {
     }
 
     /** A local sign-in: the session reaches the account's level, up to L2. */
-    public void signIn(UUID accountId, List<String> amr, String method, HttpServletRequest request,
-            HttpServletResponse response) {
-        signIn(accountId, amr, LevelsOfAssurance.acr(AccountPasswordAuthenticationProvider.remoteSessionLevel(
-                this.realNames.level(accountId))), method, request, response);
+    public void signIn(
+            UUID accountId, List<String> amr, String method, HttpServletRequest request, HttpServletResponse response) {
+        signIn(
+                accountId,
+                amr,
+                LevelsOfAssurance.acr(
+                        AccountPasswordAuthenticationProvider.remoteSessionLevel(this.realNames.level(accountId))),
+                method,
+                request,
+                response);
     }
 
     /** A sign-in whose level was decided elsewhere (an upstream IdP's assertion, capped by its trust). */
-    public void signIn(UUID accountId, List<String> amr, String acr, String method, HttpServletRequest request,
+    public void signIn(
+            UUID accountId,
+            List<String> amr,
+            String acr,
+            String method,
+            HttpServletRequest request,
             HttpServletResponse response) {
         SecurityContext context = SecurityContextHolder.createEmptyContext();
         context.setAuthentication(new AccountLoginAuthentication(accountId.toString(), amr, acr));
         this.sessions.saveContext(context, request, response);
         SecurityContextHolder.setContext(context);
-        this.meters.counter("yiwang.login", "outcome", "success", "method", method).increment();
+        this.meters
+                .counter("yiwang.login", "outcome", "success", "method", method)
+                .increment();
     }
 }

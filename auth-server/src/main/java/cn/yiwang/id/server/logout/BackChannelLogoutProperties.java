@@ -1,11 +1,9 @@
 package cn.yiwang.id.server.logout;
 
-import java.time.Duration;
-
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -24,5 +22,4 @@ public record BackChannelLogoutProperties(
         @Min(1) @Max(10) @DefaultValue("4") int maxAttempts,
         @NotNull @DefaultValue("1s") Duration initialBackoff,
         @NotNull @DefaultValue("5s") Duration timeout,
-        @Min(1) @Max(64) @DefaultValue("4") int threads) {
-}
+        @Min(1) @Max(64) @DefaultValue("4") int threads) {}

@@ -1,5 +1,8 @@
 package cn.yiwang.id.server.logout;
 
+import cn.yiwang.id.server.audit.AuditEvent;
+import cn.yiwang.id.server.audit.AuditLog;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -12,14 +15,8 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
-import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import cn.yiwang.id.server.audit.AuditEvent;
-import cn.yiwang.id.server.audit.AuditLog;
-
 import org.springframework.beans.factory.DisposableBean;
 
 /**
@@ -40,8 +37,8 @@ public final class BackChannelLogoutSender implements DisposableBean {
     private final MeterRegistry meters;
     private final Clock clock;
 
-    public BackChannelLogoutSender(BackChannelLogoutProperties properties, AuditLog audit, MeterRegistry meters,
-            Clock clock) {
+    public BackChannelLogoutSender(
+            BackChannelLogoutProperties properties, AuditLog audit, MeterRegistry meters, Clock clock) {
         this.properties = properties;
         this.audit = audit;
         this.meters = meters;
@@ -52,14 +49,13 @@ public final class BackChannelLogoutSender implements DisposableBean {
             return thread;
         });
         this.http = HttpClient.newBuilder()
-            .connectTimeout(properties.timeout())
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+                .connectTimeout(properties.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     /** One delivery to make. */
-    public record Delivery(String clientId, URI endpoint, String logoutToken, String accountId, String sid) {
-    }
+    public record Delivery(String clientId, URI endpoint, String logoutToken, String accountId, String sid) {}
 
     public void send(Delivery delivery) {
         this.executor.execute(() -> attempt(delivery, 1));
@@ -70,13 +66,15 @@ public final class BackChannelLogoutSender implements DisposableBean {
         String detail;
         try {
             HttpRequest request = HttpRequest.newBuilder(delivery.endpoint())
-                .timeout(this.properties.timeout())
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Cache-Control", "no-store")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        "logout_token=" + URLEncoder.encode(delivery.logoutToken(), StandardCharsets.US_ASCII)))
-                .build();
-            int status = this.http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                    .timeout(this.properties.timeout())
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Cache-Control", "no-store")
+                    .POST(HttpRequest.BodyPublishers.ofString(
+                            "logout_token=" + URLEncoder.encode(delivery.logoutToken(), StandardCharsets.US_ASCII)))
+                    .build();
+            int status = this.http
+                    .send(request, HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
             if (status == 200 || status == 204) {
                 finish(delivery, "delivered", "HTTP " + status + " after " + attempt + " attempt(s)");
                 return;
@@ -87,12 +85,10 @@ public final class BackChannelLogoutSender implements DisposableBean {
             }
             outcome = "failed";
             detail = "HTTP " + status;
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             outcome = "failed";
             detail = ex.getClass().getSimpleName();
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             finish(delivery, "failed", "interrupted");
             return;
@@ -105,16 +101,22 @@ public final class BackChannelLogoutSender implements DisposableBean {
         log.debug("Back-channel logout to {} failed ({}); retrying in {} ms", delivery.clientId(), detail, delay);
         try {
             this.executor.schedule(() -> attempt(delivery, attempt + 1), delay, TimeUnit.MILLISECONDS);
-        }
-        catch (java.util.concurrent.RejectedExecutionException ex) {
+        } catch (java.util.concurrent.RejectedExecutionException ex) {
             finish(delivery, "failed", detail + "; shutting down");
         }
     }
 
     private void finish(Delivery delivery, String outcome, String detail) {
         this.meters.counter("yiwang.logout.backchannel", "outcome", outcome).increment();
-        this.audit.record(new AuditEvent(this.clock.instant(), "logout.backchannel", "system", delivery.accountId(),
-                delivery.clientId(), delivery.sid(), outcome, detail));
+        this.audit.record(new AuditEvent(
+                this.clock.instant(),
+                "logout.backchannel",
+                "system",
+                delivery.accountId(),
+                delivery.clientId(),
+                delivery.sid(),
+                outcome,
+                detail));
         if (!"delivered".equals(outcome)) {
             log.warn("Back-channel logout to client {} {}: {}", delivery.clientId(), outcome, detail);
         }

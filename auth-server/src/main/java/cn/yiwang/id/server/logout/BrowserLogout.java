@@ -1,14 +1,12 @@
 package cn.yiwang.id.server.logout;
 
-import java.io.IOException;
-import java.util.List;
-
+import cn.yiwang.id.server.federation.UpstreamLogoutRedirect;
+import cn.yiwang.id.server.session.SsoSecurityContextRepository;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
-import cn.yiwang.id.server.federation.UpstreamLogoutRedirect;
-import cn.yiwang.id.server.session.SsoSecurityContextRepository;
+import java.io.IOException;
+import java.util.List;
 
 /**
  * Signs the browser out: ends its SSO session everywhere, then either goes straight to the target
@@ -24,8 +22,8 @@ public final class BrowserLogout {
     private final SsoSessionTerminator terminator;
     private final UpstreamLogoutRedirect upstream;
 
-    public BrowserLogout(SsoSecurityContextRepository sessions, SsoSessionTerminator terminator,
-            UpstreamLogoutRedirect upstream) {
+    public BrowserLogout(
+            SsoSecurityContextRepository sessions, SsoSessionTerminator terminator, UpstreamLogoutRedirect upstream) {
         this.sessions = sessions;
         this.terminator = terminator;
         this.upstream = upstream;
@@ -33,9 +31,10 @@ public final class BrowserLogout {
 
     public void logOut(HttpServletRequest request, HttpServletResponse response, String actor, String reason) {
         this.sessions.currentSid(request).ifPresent((sid) -> request.setAttribute(SID, sid));
-        List<FrontChannelLogout> pages = this.sessions.currentSid(request)
-            .map((sid) -> this.terminator.endAndCollectFrontChannel(sid, actor, reason))
-            .orElse(List.of());
+        List<FrontChannelLogout> pages = this.sessions
+                .currentSid(request)
+                .map((sid) -> this.terminator.endAndCollectFrontChannel(sid, actor, reason))
+                .orElse(List.of());
         this.sessions.clearCookie(request, response);
         request.setAttribute(FRONT_CHANNEL, pages);
     }
@@ -64,8 +63,9 @@ public final class BrowserLogout {
      * browser's own logout (an upstream IdP's logout request): through the front-channel page when
      * the ended sessions' relying parties have front-channel logout URIs.
      */
-    public void continueTo(HttpServletRequest request, HttpServletResponse response, List<FrontChannelLogout> pages,
-            String target) throws IOException, ServletException {
+    public void continueTo(
+            HttpServletRequest request, HttpServletResponse response, List<FrontChannelLogout> pages, String target)
+            throws IOException, ServletException {
         if (pages.isEmpty()) {
             response.sendRedirect(target);
             return;

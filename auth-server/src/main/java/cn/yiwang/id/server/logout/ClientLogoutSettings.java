@@ -12,8 +12,11 @@ import org.springframework.security.oauth2.server.authorization.settings.ClientS
  * @param frontChannelUri the page loaded in an iframe at logout, or null
  * @param frontChannelSessionRequired whether {@code iss} and {@code sid} are added to that URI
  */
-public record ClientLogoutSettings(String backChannelUri, boolean backChannelSessionRequired,
-        String frontChannelUri, boolean frontChannelSessionRequired) {
+public record ClientLogoutSettings(
+        String backChannelUri,
+        boolean backChannelSessionRequired,
+        String frontChannelUri,
+        boolean frontChannelSessionRequired) {
 
     public static final String BACKCHANNEL_URI = "settings.client.backchannel-logout-uri";
     public static final String BACKCHANNEL_SESSION_REQUIRED = "settings.client.backchannel-logout-session-required";
@@ -22,7 +25,8 @@ public record ClientLogoutSettings(String backChannelUri, boolean backChannelSes
 
     public static ClientLogoutSettings of(RegisteredClient client) {
         ClientSettings settings = client.getClientSettings();
-        return new ClientLogoutSettings(settings.getSetting(BACKCHANNEL_URI),
+        return new ClientLogoutSettings(
+                settings.getSetting(BACKCHANNEL_URI),
                 Boolean.TRUE.equals(settings.getSetting(BACKCHANNEL_SESSION_REQUIRED)),
                 settings.getSetting(FRONTCHANNEL_URI),
                 Boolean.TRUE.equals(settings.getSetting(FRONTCHANNEL_SESSION_REQUIRED)));

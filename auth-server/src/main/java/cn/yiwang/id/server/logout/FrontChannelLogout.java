@@ -7,5 +7,4 @@ package cn.yiwang.id.server.logout;
  * @param clientName shown while the page loads
  * @param uri the client's {@code frontchannel_logout_uri}, with {@code iss} and {@code sid} when it asked for them
  */
-public record FrontChannelLogout(String clientName, String uri) {
-}
+public record FrontChannelLogout(String clientName, String uri) {}

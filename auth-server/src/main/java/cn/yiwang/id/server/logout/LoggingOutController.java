@@ -1,10 +1,8 @@
 package cn.yiwang.id.server.logout;
 
+import cn.yiwang.id.server.web.LanguageLinks;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
-import cn.yiwang.id.server.web.LanguageLinks;
-
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.RequestMapping;

@@ -1,15 +1,13 @@
 package cn.yiwang.id.server.logout;
 
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.SecurityContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.proc.SecurityContext;
-
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
@@ -41,17 +39,18 @@ public final class LogoutTokenFactory {
     public String create(RegisteredClient client, String subject, String sid) {
         Instant now = this.clock.instant();
         JwtClaimsSet claims = JwtClaimsSet.builder()
-            .issuer(this.issuer)
-            .audience(List.of(client.getClientId()))
-            .issuedAt(now)
-            .expiresAt(now.plus(LIFETIME))
-            .id(UUID.randomUUID().toString())
-            .subject(subject)
-            .claim("sid", sid)
-            .claim("events", Map.of(EVENT, Map.of()))
-            .build();
+                .issuer(this.issuer)
+                .audience(List.of(client.getClientId()))
+                .issuedAt(now)
+                .expiresAt(now.plus(LIFETIME))
+                .id(UUID.randomUUID().toString())
+                .subject(subject)
+                .claim("sid", sid)
+                .claim("events", Map.of(EVENT, Map.of()))
+                .build();
         SignatureAlgorithm algorithm = (client.getTokenSettings().getIdTokenSignatureAlgorithm() != null)
-                ? client.getTokenSettings().getIdTokenSignatureAlgorithm() : SignatureAlgorithm.RS256;
+                ? client.getTokenSettings().getIdTokenSignatureAlgorithm()
+                : SignatureAlgorithm.RS256;
         JwsHeader header = JwsHeader.with(algorithm).type("logout+jwt").build();
         return this.encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();
     }

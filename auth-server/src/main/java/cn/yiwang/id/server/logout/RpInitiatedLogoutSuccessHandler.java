@@ -1,11 +1,9 @@
 package cn.yiwang.id.server.logout;
 
-import java.io.IOException;
-
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
+import java.io.IOException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcLogoutAuthenticationToken;
@@ -27,10 +25,14 @@ public final class RpInitiatedLogoutSuccessHandler implements AuthenticationSucc
     }
 
     @Override
-    public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
-            Authentication authentication) throws IOException, ServletException {
+    public void onAuthenticationSuccess(
+            HttpServletRequest request, HttpServletResponse response, Authentication authentication)
+            throws IOException, ServletException {
         OidcLogoutAuthenticationToken logoutRequest = (OidcLogoutAuthenticationToken) authentication;
-        this.logout.logOut(request, response, "client:" + logoutRequest.getIdToken().getAudience().get(0),
+        this.logout.logOut(
+                request,
+                response,
+                "client:" + logoutRequest.getIdToken().getAudience().get(0),
                 "rp-logout");
         String target = request.getContextPath() + "/logged-out";
         if (StringUtils.hasText(logoutRequest.getPostLogoutRedirectUri())) {

@@ -1,13 +1,10 @@
 package cn.yiwang.id.server.logout;
 
+import cn.yiwang.id.server.session.SsoSessionStore;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import cn.yiwang.id.server.session.SsoSessionStore;
-
 import org.springframework.data.redis.connection.Message;
 import org.springframework.data.redis.connection.MessageListener;
 import org.springframework.data.redis.connection.RedisConnection;
@@ -37,8 +34,7 @@ public final class SessionExpiryListener implements MessageListener {
         if (sid != null) {
             try {
                 this.terminator.end(sid, "system", "timeout");
-            }
-            catch (RuntimeException ex) {
+            } catch (RuntimeException ex) {
                 log.warn("Timed-out session {} could not be ended: {}", sid, ex.getMessage());
             }
         }
@@ -57,10 +53,11 @@ public final class SessionExpiryListener implements MessageListener {
                 connection.serverCommands().setConfig("notify-keyspace-events", wanted);
                 log.info("Redis notify-keyspace-events set to '{}' so timed-out SSO sessions are logged out", wanted);
             }
-        }
-        catch (RuntimeException ex) {
-            log.warn("Could not enable Redis expiry events ({}); set notify-keyspace-events to include 'Ex', or "
-                    + "timed-out sessions will not send back-channel logout", ex.getMessage());
+        } catch (RuntimeException ex) {
+            log.warn(
+                    "Could not enable Redis expiry events ({}); set notify-keyspace-events to include 'Ex', or "
+                            + "timed-out sessions will not send back-channel logout",
+                    ex.getMessage());
         }
     }
 }

@@ -1,21 +1,17 @@
 package cn.yiwang.id.server.logout;
 
-import java.net.URI;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import cn.yiwang.id.server.audit.AuditEvent;
 import cn.yiwang.id.server.audit.AuditLog;
 import cn.yiwang.id.server.session.SessionParticipants;
 import cn.yiwang.id.server.session.SsoSessionEnder;
 import cn.yiwang.id.server.session.SsoSessionStore;
-
 import io.micrometer.core.instrument.MeterRegistry;
-
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
@@ -43,15 +39,29 @@ public final class SsoSessionTerminator implements SsoSessionEnder {
     private final Clock clock;
     private final List<ParticipantLogout> otherParticipants;
 
-    public SsoSessionTerminator(SsoSessionStore sessions, OAuth2AuthorizationService authorizations,
-            RegisteredClientRepository clients, LogoutTokenFactory logoutTokens, BackChannelLogoutSender sender,
-            AuditLog audit, MeterRegistry meters, String issuer, Clock clock) {
+    public SsoSessionTerminator(
+            SsoSessionStore sessions,
+            OAuth2AuthorizationService authorizations,
+            RegisteredClientRepository clients,
+            LogoutTokenFactory logoutTokens,
+            BackChannelLogoutSender sender,
+            AuditLog audit,
+            MeterRegistry meters,
+            String issuer,
+            Clock clock) {
         this(sessions, authorizations, clients, logoutTokens, sender, audit, meters, issuer, clock, List.of());
     }
 
-    public SsoSessionTerminator(SsoSessionStore sessions, OAuth2AuthorizationService authorizations,
-            RegisteredClientRepository clients, LogoutTokenFactory logoutTokens, BackChannelLogoutSender sender,
-            AuditLog audit, MeterRegistry meters, String issuer, Clock clock,
+    public SsoSessionTerminator(
+            SsoSessionStore sessions,
+            OAuth2AuthorizationService authorizations,
+            RegisteredClientRepository clients,
+            LogoutTokenFactory logoutTokens,
+            BackChannelLogoutSender sender,
+            AuditLog audit,
+            MeterRegistry meters,
+            String issuer,
+            Clock clock,
             List<ParticipantLogout> otherParticipants) {
         this.otherParticipants = List.copyOf(otherParticipants);
         this.sessions = sessions;
@@ -91,9 +101,9 @@ public final class SsoSessionTerminator implements SsoSessionEnder {
         List<FrontChannelLogout> frontChannel = new ArrayList<>();
         for (String clientId : participants.clientIds()) {
             ParticipantLogout other = this.otherParticipants.stream()
-                .filter((p) -> p.handles(clientId))
-                .findFirst()
-                .orElse(null);
+                    .filter((p) -> p.handles(clientId))
+                    .findFirst()
+                    .orElse(null);
             if (other != null) {
                 other.logout(clientId, participants.accountId(), sid).ifPresent(frontChannel::add);
                 continue;
@@ -110,8 +120,15 @@ public final class SsoSessionTerminator implements SsoSessionEnder {
                 frontChannel.add(new FrontChannelLogout(client.getClientName(), frontChannelUri(logout, sid)));
             }
         }
-        this.audit.record(new AuditEvent(this.clock.instant(), "session.ended", actor, participants.accountId(), null,
-                sid, "success", reason + "; clients " + participants.clientIds().size()));
+        this.audit.record(new AuditEvent(
+                this.clock.instant(),
+                "session.ended",
+                actor,
+                participants.accountId(),
+                null,
+                sid,
+                "success",
+                reason + "; clients " + participants.clientIds().size()));
         return frontChannel;
     }
 
@@ -120,15 +137,15 @@ public final class SsoSessionTerminator implements SsoSessionEnder {
         endAndCollectFrontChannel(sid, actor, reason);
     }
 
-    private void sendLogoutToken(RegisteredClient client, ClientLogoutSettings logout, String accountId,
-            String sid) {
+    private void sendLogoutToken(RegisteredClient client, ClientLogoutSettings logout, String accountId, String sid) {
         try {
             String token = this.logoutTokens.create(client, accountId, sid);
-            this.sender.send(new BackChannelLogoutSender.Delivery(client.getClientId(), URI.create(
-                    logout.backChannelUri()), token, accountId, sid));
-        }
-        catch (RuntimeException ex) {
-            log.error("Could not prepare the back-channel logout of client {}: {}", client.getClientId(),
+            this.sender.send(new BackChannelLogoutSender.Delivery(
+                    client.getClientId(), URI.create(logout.backChannelUri()), token, accountId, sid));
+        } catch (RuntimeException ex) {
+            log.error(
+                    "Could not prepare the back-channel logout of client {}: {}",
+                    client.getClientId(),
                     ex.getMessage());
         }
     }

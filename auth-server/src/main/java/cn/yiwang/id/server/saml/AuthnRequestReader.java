@@ -1,12 +1,5 @@
 package cn.yiwang.id.server.saml;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-
-import org.w3c.dom.Element;
-
 import cn.yiwang.id.saml.PostBinding;
 import cn.yiwang.id.saml.RedirectBinding;
 import cn.yiwang.id.saml.SamlException;
@@ -17,6 +10,11 @@ import cn.yiwang.id.saml.XmlSignatures;
 import cn.yiwang.id.saml.metadata.SamlEndpoint;
 import cn.yiwang.id.server.saml.registry.ServiceProvider;
 import cn.yiwang.id.server.saml.registry.ServiceProviders;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.w3c.dom.Element;
 
 /**
  * Reads an AuthnRequest from the HTTP-Redirect or HTTP-POST binding and checks it (SAML core
@@ -35,8 +33,12 @@ public final class AuthnRequestReader {
     private final SeenSamlRequests seen;
     private final Clock clock;
 
-    public AuthnRequestReader(ServiceProviders serviceProviders, SamlIdpEndpoints idp, SamlIdpProperties properties,
-            SeenSamlRequests seen, Clock clock) {
+    public AuthnRequestReader(
+            ServiceProviders serviceProviders,
+            SamlIdpEndpoints idp,
+            SamlIdpProperties properties,
+            SeenSamlRequests seen,
+            Clock clock) {
         this.serviceProviders = serviceProviders;
         this.idp = idp;
         this.properties = properties;
@@ -58,8 +60,8 @@ public final class AuthnRequestReader {
             throw SamlRequestException.untrusted("signature_invalid", "Redirect requests are signed in the query", sp);
         }
         if (!signed && sp.requireSignedAuthnRequests()) {
-            throw SamlRequestException.untrusted("signature_required", "This service provider must sign its requests",
-                    sp);
+            throw SamlRequestException.untrusted(
+                    "signature_required", "This service provider must sign its requests", sp);
         }
         return check(request, sp, relayState);
     }
@@ -74,26 +76,35 @@ public final class AuthnRequestReader {
             throw SamlRequestException.untrusted("signature_invalid", "The request's signature does not verify", sp);
         }
         if (!signed && sp.requireSignedAuthnRequests()) {
-            throw SamlRequestException.untrusted("signature_required", "This service provider must sign its requests",
-                    sp);
+            throw SamlRequestException.untrusted(
+                    "signature_required", "This service provider must sign its requests", sp);
         }
         if (signed && request.getAttributeNS(null, "Destination").isEmpty()) {
             // Bindings §3.5.5.2: a signed POSTed message names where it was meant to go.
-            throw SamlRequestException.untrusted("missing_destination", "A signed request must carry a Destination",
-                    sp);
+            throw SamlRequestException.untrusted(
+                    "missing_destination", "A signed request must carry a Destination", sp);
         }
         return check(request, sp, relayState);
     }
 
     /** An IdP-initiated sign-on to the SP's default ACS: no request, so no InResponseTo. */
     public SamlAuthnRequest unsolicited(String spRef, String relayState) {
-        ServiceProvider sp = this.serviceProviders.findEnabledByEntityId(spRef)
-            .or(() -> this.serviceProviders.findByAlias(spRef).filter(ServiceProvider::enabled))
-            .orElseThrow(() -> SamlRequestException.untrusted("unknown_service_provider",
-                    "No such service provider is registered", null));
+        ServiceProvider sp = this.serviceProviders
+                .findEnabledByEntityId(spRef)
+                .or(() -> this.serviceProviders.findByAlias(spRef).filter(ServiceProvider::enabled))
+                .orElseThrow(() -> SamlRequestException.untrusted(
+                        "unknown_service_provider", "No such service provider is registered", null));
         SamlEndpoint acs = sp.assertionConsumerService(null, null)
-            .orElseThrow(() -> SamlRequestException.untrusted("no_acs", "The service provider has no HTTP-POST ACS", sp));
-        return new SamlAuthnRequest(sp, null, acs.location(), relayState, false, false, sp.nameIdFormat(),
+                .orElseThrow(() ->
+                        SamlRequestException.untrusted("no_acs", "The service provider has no HTTP-POST ACS", sp));
+        return new SamlAuthnRequest(
+                sp,
+                null,
+                acs.location(),
+                relayState,
+                false,
+                false,
+                sp.nameIdFormat(),
                 SamlAuthnContexts.Requirement.NONE);
     }
 
@@ -101,65 +112,135 @@ public final class AuthnRequestReader {
         String id = request.getAttributeNS(null, "ID");
         SamlEndpoint acs = acs(request, sp);
         String inResponseTo = id.isEmpty() ? null : id;
-        if (relayState != null && relayState.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_RELAY_STATE_BYTES) {
-            throw answered("relay_state_too_long", "RelayState is too long", sp, acs, inResponseTo, null,
-                    SamlNames.STATUS_REQUESTER, null);
+        if (relayState != null
+                && relayState.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_RELAY_STATE_BYTES) {
+            throw answered(
+                    "relay_state_too_long",
+                    "RelayState is too long",
+                    sp,
+                    acs,
+                    inResponseTo,
+                    null,
+                    SamlNames.STATUS_REQUESTER,
+                    null);
         }
         if (!"2.0".equals(request.getAttributeNS(null, "Version"))) {
-            throw answered("version", "Only SAML 2.0 is supported", sp, acs, inResponseTo, relayState,
-                    SamlNames.STATUS_VERSION_MISMATCH, null);
+            throw answered(
+                    "version",
+                    "Only SAML 2.0 is supported",
+                    sp,
+                    acs,
+                    inResponseTo,
+                    relayState,
+                    SamlNames.STATUS_VERSION_MISMATCH,
+                    null);
         }
         if (id.isEmpty()) {
-            throw answered("missing_id", "The request has no ID", sp, acs, null, relayState,
-                    SamlNames.STATUS_REQUESTER, null);
+            throw answered(
+                    "missing_id", "The request has no ID", sp, acs, null, relayState, SamlNames.STATUS_REQUESTER, null);
         }
         String destination = request.getAttributeNS(null, "Destination");
         if (!destination.isEmpty() && !destination.equals(this.idp.singleSignOn())) {
-            throw answered("wrong_destination", "The request was meant for another destination", sp, acs, id,
-                    relayState, SamlNames.STATUS_REQUESTER, null);
+            throw answered(
+                    "wrong_destination",
+                    "The request was meant for another destination",
+                    sp,
+                    acs,
+                    id,
+                    relayState,
+                    SamlNames.STATUS_REQUESTER,
+                    null);
         }
         checkIssueInstant(request, sp, acs, id, relayState);
         String binding = request.getAttributeNS(null, "ProtocolBinding");
         if (!binding.isEmpty() && !SamlNames.BINDING_POST.equals(binding)) {
-            throw answered("unsupported_binding", "Responses are sent with HTTP-POST only", sp, acs, id, relayState,
-                    SamlNames.STATUS_RESPONDER, SamlNames.STATUS_UNSUPPORTED_BINDING);
+            throw answered(
+                    "unsupported_binding",
+                    "Responses are sent with HTTP-POST only",
+                    sp,
+                    acs,
+                    id,
+                    relayState,
+                    SamlNames.STATUS_RESPONDER,
+                    SamlNames.STATUS_UNSUPPORTED_BINDING);
         }
         Optional<Element> policy = SamlXml.child(request, SamlNames.PROTOCOL_NS, "NameIDPolicy");
-        String format = NameIds.effectiveFormat(policy.map((p) -> p.getAttributeNS(null, "Format")).orElse(null), sp);
+        String format = NameIds.effectiveFormat(
+                policy.map((p) -> p.getAttributeNS(null, "Format")).orElse(null), sp);
         if (!NameIds.supported(format)) {
-            throw answered("nameid_format", "NameID format not supported: " + format, sp, acs, id, relayState,
-                    SamlNames.STATUS_REQUESTER, SamlNames.STATUS_INVALID_NAMEID_POLICY);
+            throw answered(
+                    "nameid_format",
+                    "NameID format not supported: " + format,
+                    sp,
+                    acs,
+                    id,
+                    relayState,
+                    SamlNames.STATUS_REQUESTER,
+                    SamlNames.STATUS_INVALID_NAMEID_POLICY);
         }
         SamlAuthnContexts.Requirement requirement = requirement(request);
         if (!requirement.satisfiable()) {
-            throw answered("no_authn_context", "None of the requested authentication contexts is offered", sp, acs,
-                    id, relayState, SamlNames.STATUS_REQUESTER, SamlNames.STATUS_NO_AUTHN_CONTEXT);
+            throw answered(
+                    "no_authn_context",
+                    "None of the requested authentication contexts is offered",
+                    sp,
+                    acs,
+                    id,
+                    relayState,
+                    SamlNames.STATUS_REQUESTER,
+                    SamlNames.STATUS_NO_AUTHN_CONTEXT);
         }
         // Last, so only a request that is otherwise good uses up its ID.
         if (!this.seen.firstUse(sp.entityId(), id)) {
-            throw answered("replayed", "This request was already used", sp, acs, id, relayState,
-                    SamlNames.STATUS_REQUESTER, SamlNames.STATUS_REQUEST_DENIED);
+            throw answered(
+                    "replayed",
+                    "This request was already used",
+                    sp,
+                    acs,
+                    id,
+                    relayState,
+                    SamlNames.STATUS_REQUESTER,
+                    SamlNames.STATUS_REQUEST_DENIED);
         }
-        return new SamlAuthnRequest(sp, id, acs.location(), relayState,
+        return new SamlAuthnRequest(
+                sp,
+                id,
+                acs.location(),
+                relayState,
                 "true".equals(request.getAttributeNS(null, "ForceAuthn")),
-                "true".equals(request.getAttributeNS(null, "IsPassive")), format, requirement);
+                "true".equals(request.getAttributeNS(null, "IsPassive")),
+                format,
+                requirement);
     }
 
-    private void checkIssueInstant(Element request, ServiceProvider sp, SamlEndpoint acs, String id,
-            String relayState) {
+    private void checkIssueInstant(
+            Element request, ServiceProvider sp, SamlEndpoint acs, String id, String relayState) {
         Instant issued;
         try {
             issued = SamlTime.parse(request.getAttributeNS(null, "IssueInstant"));
-        }
-        catch (SamlException ex) {
-            throw answered("issue_instant", "The request has no valid IssueInstant", sp, acs, id, relayState,
-                    SamlNames.STATUS_REQUESTER, null);
+        } catch (SamlException ex) {
+            throw answered(
+                    "issue_instant",
+                    "The request has no valid IssueInstant",
+                    sp,
+                    acs,
+                    id,
+                    relayState,
+                    SamlNames.STATUS_REQUESTER,
+                    null);
         }
         Instant now = this.clock.instant();
         if (issued.isAfter(now.plus(this.properties.clockSkew()))
                 || issued.isBefore(now.minus(this.properties.requestLifetime()).minus(this.properties.clockSkew()))) {
-            throw answered("issue_instant", "The request is too old or from the future", sp, acs, id, relayState,
-                    SamlNames.STATUS_REQUESTER, SamlNames.STATUS_REQUEST_DENIED);
+            throw answered(
+                    "issue_instant",
+                    "The request is too old or from the future",
+                    sp,
+                    acs,
+                    id,
+                    relayState,
+                    SamlNames.STATUS_REQUESTER,
+                    SamlNames.STATUS_REQUEST_DENIED);
         }
     }
 
@@ -168,10 +249,9 @@ public final class AuthnRequestReader {
         if (requested.isEmpty()) {
             return SamlAuthnContexts.Requirement.NONE;
         }
-        List<String> refs = SamlXml.children(requested.get(), SamlNames.ASSERTION_NS, "AuthnContextClassRef")
-            .stream()
-            .map((e) -> e.getTextContent().trim())
-            .toList();
+        List<String> refs = SamlXml.children(requested.get(), SamlNames.ASSERTION_NS, "AuthnContextClassRef").stream()
+                .map((e) -> e.getTextContent().trim())
+                .toList();
         if (refs.isEmpty()) {
             // Only AuthnContextDeclRef: declarations are not something we issue.
             return new SamlAuthnContexts.Requirement(Optional.empty(), null, false);
@@ -186,9 +266,9 @@ public final class AuthnRequestReader {
         if (!index.isEmpty()) {
             try {
                 parsedIndex = Integer.valueOf(index);
-            }
-            catch (NumberFormatException ex) {
-                throw SamlRequestException.untrusted("unknown_acs", "AssertionConsumerServiceIndex is not a number", sp);
+            } catch (NumberFormatException ex) {
+                throw SamlRequestException.untrusted(
+                        "unknown_acs", "AssertionConsumerServiceIndex is not a number", sp);
             }
         }
         if (!url.isEmpty() && parsedIndex != null) {
@@ -196,13 +276,22 @@ public final class AuthnRequestReader {
         }
         // Never send an assertion where the SP did not register: an unknown URL gets no response at all.
         return sp.assertionConsumerService(parsedIndex, url.isEmpty() ? null : url)
-            .orElseThrow(() -> SamlRequestException.untrusted("unknown_acs",
-                    "The assertion consumer service is not registered for this service provider", sp));
+                .orElseThrow(() -> SamlRequestException.untrusted(
+                        "unknown_acs",
+                        "The assertion consumer service is not registered for this service provider",
+                        sp));
     }
 
-    private static SamlRequestException answered(String reason, String message, ServiceProvider sp, SamlEndpoint acs,
-            String inResponseTo, String relayState, String status, String secondLevel) {
-        return SamlRequestException.answered(reason, message, sp, acs.location(), inResponseTo, relayState, status,
-                secondLevel);
+    private static SamlRequestException answered(
+            String reason,
+            String message,
+            ServiceProvider sp,
+            SamlEndpoint acs,
+            String inResponseTo,
+            String relayState,
+            String status,
+            String secondLevel) {
+        return SamlRequestException.answered(
+                reason, message, sp, acs.location(), inResponseTo, relayState, status, secondLevel);
     }
 }

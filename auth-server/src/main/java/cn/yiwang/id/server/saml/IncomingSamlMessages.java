@@ -1,15 +1,13 @@
 package cn.yiwang.id.server.saml;
 
-import java.util.function.Supplier;
-
-import org.w3c.dom.Element;
-
 import cn.yiwang.id.saml.SamlException;
 import cn.yiwang.id.saml.SamlNames;
 import cn.yiwang.id.saml.SamlXml;
 import cn.yiwang.id.saml.SecureXml;
 import cn.yiwang.id.server.saml.registry.ServiceProvider;
 import cn.yiwang.id.server.saml.registry.ServiceProviders;
+import java.util.function.Supplier;
+import org.w3c.dom.Element;
 
 /**
  * The first steps of reading any request from a service provider: decode the binding, parse
@@ -18,14 +16,12 @@ import cn.yiwang.id.server.saml.registry.ServiceProviders;
  */
 final class IncomingSamlMessages {
 
-    private IncomingSamlMessages() {
-    }
+    private IncomingSamlMessages() {}
 
     static byte[] decode(Supplier<byte[]> decoder) {
         try {
             return decoder.get();
-        }
-        catch (SamlException ex) {
+        } catch (SamlException ex) {
             throw SamlRequestException.untrusted(ex.reason(), "The message cannot be decoded", null);
         }
     }
@@ -34,8 +30,7 @@ final class IncomingSamlMessages {
         Element root;
         try {
             root = SecureXml.parse(xml).getDocumentElement();
-        }
-        catch (SamlException ex) {
+        } catch (SamlException ex) {
             throw SamlRequestException.untrusted(ex.reason(), "The message is not acceptable XML", null);
         }
         if (!SamlXml.is(root, SamlNames.PROTOCOL_NS, localName)) {
@@ -45,12 +40,14 @@ final class IncomingSamlMessages {
     }
 
     static ServiceProvider serviceProvider(Element message, ServiceProviders serviceProviders) {
-        String issuer = SamlXml.childText(message, SamlNames.ASSERTION_NS, "Issuer").orElse(null);
+        String issuer =
+                SamlXml.childText(message, SamlNames.ASSERTION_NS, "Issuer").orElse(null);
         if (issuer == null) {
             throw SamlRequestException.untrusted("missing_issuer", "The message names no issuer", null);
         }
-        return serviceProviders.findEnabledByEntityId(issuer)
-            .orElseThrow(() -> SamlRequestException.untrusted("unknown_service_provider",
-                    "No such service provider is registered", null));
+        return serviceProviders
+                .findEnabledByEntityId(issuer)
+                .orElseThrow(() -> SamlRequestException.untrusted(
+                        "unknown_service_provider", "No such service provider is registered", null));
     }
 }

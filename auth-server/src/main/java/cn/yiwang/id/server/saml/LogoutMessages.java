@@ -1,16 +1,14 @@
 package cn.yiwang.id.server.saml;
 
-import java.time.Clock;
-import java.time.Instant;
-
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-
 import cn.yiwang.id.saml.SamlIds;
 import cn.yiwang.id.saml.SamlNames;
 import cn.yiwang.id.saml.SamlTime;
 import cn.yiwang.id.saml.SamlXml;
 import cn.yiwang.id.saml.SecureXml;
+import java.time.Clock;
+import java.time.Instant;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 
 /** Builds the Single Logout messages we send (SAML core §3.7): LogoutRequest and LogoutResponse. */
 public final class LogoutMessages {
@@ -23,8 +21,8 @@ public final class LogoutMessages {
         this.clock = clock;
     }
 
-    public Document request(String destination, String nameIdFormat, String nameId, String spEntityId,
-            String sessionIndex) {
+    public Document request(
+            String destination, String nameIdFormat, String nameId, String spEntityId, String sessionIndex) {
         Instant now = this.clock.instant();
         Document document = SecureXml.newDocument();
         Element request = root(document, "LogoutRequest", destination, now);
@@ -70,6 +68,6 @@ public final class LogoutMessages {
 
     private void issuer(Element parent) {
         SamlXml.appendText(parent, SamlNames.ASSERTION_NS, "Issuer", this.idp.entityId())
-            .setAttributeNS(null, "Format", SamlNames.NAMEID_ENTITY);
+                .setAttributeNS(null, "Format", SamlNames.NAMEID_ENTITY);
     }
 }

@@ -1,11 +1,5 @@
 package cn.yiwang.id.server.saml;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
-
-import org.w3c.dom.Element;
-
 import cn.yiwang.id.saml.PostBinding;
 import cn.yiwang.id.saml.RedirectBinding;
 import cn.yiwang.id.saml.SamlException;
@@ -15,6 +9,10 @@ import cn.yiwang.id.saml.SamlXml;
 import cn.yiwang.id.saml.XmlSignatures;
 import cn.yiwang.id.server.saml.registry.ServiceProvider;
 import cn.yiwang.id.server.saml.registry.ServiceProviders;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.w3c.dom.Element;
 
 /**
  * Reads a LogoutRequest from an SP (SAML core §3.7.1, profiles §4.4.4.1) over HTTP-Redirect or
@@ -34,9 +32,14 @@ public final class LogoutRequestReader {
      * @param relayState the RelayState to return
      * @param binding the binding it came over (the answer prefers the same)
      */
-    public record SamlLogoutRequest(ServiceProvider serviceProvider, String id, String nameIdFormat, String nameId,
-            List<String> sessionIndexes, String relayState, String binding) {
-    }
+    public record SamlLogoutRequest(
+            ServiceProvider serviceProvider,
+            String id,
+            String nameIdFormat,
+            String nameId,
+            List<String> sessionIndexes,
+            String relayState,
+            String binding) {}
 
     private final ServiceProviders serviceProviders;
     private final SamlIdpEndpoints idp;
@@ -44,8 +47,12 @@ public final class LogoutRequestReader {
     private final SeenSamlRequests seen;
     private final Clock clock;
 
-    public LogoutRequestReader(ServiceProviders serviceProviders, SamlIdpEndpoints idp, SamlIdpProperties properties,
-            SeenSamlRequests seen, Clock clock) {
+    public LogoutRequestReader(
+            ServiceProviders serviceProviders,
+            SamlIdpEndpoints idp,
+            SamlIdpProperties properties,
+            SeenSamlRequests seen,
+            Clock clock) {
         this.serviceProviders = serviceProviders;
         this.idp = idp;
         this.properties = properties;
@@ -58,10 +65,13 @@ public final class LogoutRequestReader {
         Element request = IncomingSamlMessages.parse(xml, "LogoutRequest");
         ServiceProvider sp = IncomingSamlMessages.serviceProvider(request, this.serviceProviders);
         boolean signed = RedirectBinding.isSigned(rawQuery);
-        if (signed ? !RedirectBinding.verifyQuery(rawQuery, sp.signingCertificates())
+        if (signed
+                ? !RedirectBinding.verifyQuery(rawQuery, sp.signingCertificates())
                 : !sp.signingCertificates().isEmpty()) {
-            throw SamlRequestException.untrusted(signed ? "signature_invalid" : "signature_required",
-                    "The logout request is not signed with the service provider's registered key", sp);
+            throw SamlRequestException.untrusted(
+                    signed ? "signature_invalid" : "signature_required",
+                    "The logout request is not signed with the service provider's registered key",
+                    sp);
         }
         return check(request, sp, relayState, SamlNames.BINDING_REDIRECT);
     }
@@ -71,9 +81,13 @@ public final class LogoutRequestReader {
         Element request = IncomingSamlMessages.parse(xml, "LogoutRequest");
         ServiceProvider sp = IncomingSamlMessages.serviceProvider(request, this.serviceProviders);
         boolean signed = XmlSignatures.isSigned(request);
-        if (signed ? !XmlSignatures.verify(request, sp.signingCertificates()) : !sp.signingCertificates().isEmpty()) {
-            throw SamlRequestException.untrusted(signed ? "signature_invalid" : "signature_required",
-                    "The logout request is not signed with the service provider's registered key", sp);
+        if (signed
+                ? !XmlSignatures.verify(request, sp.signingCertificates())
+                : !sp.signingCertificates().isEmpty()) {
+            throw SamlRequestException.untrusted(
+                    signed ? "signature_invalid" : "signature_required",
+                    "The logout request is not signed with the service provider's registered key",
+                    sp);
         }
         return check(request, sp, relayState, SamlNames.BINDING_POST);
     }
@@ -85,8 +99,8 @@ public final class LogoutRequestReader {
         }
         String destination = request.getAttributeNS(null, "Destination");
         if (!destination.isEmpty() && !destination.equals(this.idp.singleLogout())) {
-            throw SamlRequestException.untrusted("wrong_destination", "The logout request was meant for another destination",
-                    sp);
+            throw SamlRequestException.untrusted(
+                    "wrong_destination", "The logout request was meant for another destination", sp);
         }
         Instant now = this.clock.instant();
         String notOnOrAfter = request.getAttributeNS(null, "NotOnOrAfter");
@@ -98,25 +112,31 @@ public final class LogoutRequestReader {
             Instant issued = SamlTime.parse(request.getAttributeNS(null, "IssueInstant"));
             if (issued.isAfter(now.plus(this.properties.clockSkew()))
                     || issued.isBefore(now.minus(this.properties.requestLifetime()))) {
-                throw SamlRequestException.untrusted("issue_instant", "The logout request is too old or from the future",
-                        sp);
+                throw SamlRequestException.untrusted(
+                        "issue_instant", "The logout request is too old or from the future", sp);
             }
-        }
-        catch (SamlException ex) {
+        } catch (SamlException ex) {
             throw SamlRequestException.untrusted("issue_instant", "The logout request has an invalid time", sp);
         }
         Element nameId = SamlXml.child(request, SamlNames.ASSERTION_NS, "NameID")
-            .orElseThrow(() -> SamlRequestException.untrusted("missing_nameid",
-                    "The logout request names no subject (encrypted NameIDs are not supported)", sp));
+                .orElseThrow(() -> SamlRequestException.untrusted(
+                        "missing_nameid",
+                        "The logout request names no subject (encrypted NameIDs are not supported)",
+                        sp));
         String format = nameId.getAttributeNS(null, "Format");
-        List<String> indexes = SamlXml.children(request, SamlNames.PROTOCOL_NS, "SessionIndex")
-            .stream()
-            .map((e) -> e.getTextContent().trim())
-            .toList();
+        List<String> indexes = SamlXml.children(request, SamlNames.PROTOCOL_NS, "SessionIndex").stream()
+                .map((e) -> e.getTextContent().trim())
+                .toList();
         if (!this.seen.firstUse(sp.entityId(), id)) {
             throw SamlRequestException.untrusted("replayed", "This logout request was already used", sp);
         }
-        return new SamlLogoutRequest(sp, id, format.isEmpty() ? sp.nameIdFormat() : format,
-                nameId.getTextContent().trim(), indexes, relayState, binding);
+        return new SamlLogoutRequest(
+                sp,
+                id,
+                format.isEmpty() ? sp.nameIdFormat() : format,
+                nameId.getTextContent().trim(),
+                indexes,
+                relayState,
+                binding);
     }
 }

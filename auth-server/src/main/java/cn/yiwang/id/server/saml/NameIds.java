@@ -1,15 +1,13 @@
 package cn.yiwang.id.server.saml;
 
+import cn.yiwang.id.saml.SamlNames;
+import cn.yiwang.id.server.saml.registry.ServiceProvider;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.HexFormat;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-
-import cn.yiwang.id.saml.SamlNames;
-import cn.yiwang.id.server.saml.registry.ServiceProvider;
 
 /**
  * The NameIDs and SessionIndexes we give service providers, all derived (HMAC-SHA256 under a key
@@ -34,7 +32,8 @@ public final class NameIds {
     }
 
     public static boolean supported(String format) {
-        return SamlNames.NAMEID_PERSISTENT.equals(format) || SamlNames.NAMEID_TRANSIENT.equals(format)
+        return SamlNames.NAMEID_PERSISTENT.equals(format)
+                || SamlNames.NAMEID_TRANSIENT.equals(format)
                 || SamlNames.NAMEID_UNSPECIFIED.equals(format);
     }
 
@@ -57,8 +56,7 @@ public final class NameIds {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(this.key, "HmacSHA256"));
             return mac.doFinal((purpose + "\n" + entityId + "\n" + value).getBytes(StandardCharsets.UTF_8));
-        }
-        catch (GeneralSecurityException ex) {
+        } catch (GeneralSecurityException ex) {
             throw new IllegalStateException(ex);
         }
     }

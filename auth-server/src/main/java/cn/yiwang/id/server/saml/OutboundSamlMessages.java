@@ -2,11 +2,9 @@ package cn.yiwang.id.server.saml;
 
 import java.time.Duration;
 import java.util.Optional;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
-
 
 /**
  * SAML messages waiting for the browser to carry them (a LogoutRequest for an SP's iframe, the
@@ -27,8 +25,7 @@ public final class OutboundSamlMessages {
      * @param xml the message (for HTTP-POST already signed; for HTTP-Redirect signed in the query)
      * @param relayState the RelayState to send, or null
      */
-    public record Message(String destination, String binding, String parameter, String xml, String relayState) {
-    }
+    public record Message(String destination, String binding, String parameter, String xml, String relayState) {}
 
     private final SamlStateStore state;
     private final JsonMapper json;
@@ -54,7 +51,11 @@ public final class OutboundSamlMessages {
             return Optional.empty();
         }
         JsonNode node = this.json.readTree(value);
-        return Optional.of(new Message(node.get("d").asString(), node.get("b").asString(), node.get("p").asString(),
-                node.get("x").asString(), node.hasNonNull("r") ? node.get("r").asString() : null));
+        return Optional.of(new Message(
+                node.get("d").asString(),
+                node.get("b").asString(),
+                node.get("p").asString(),
+                node.get("x").asString(),
+                node.hasNonNull("r") ? node.get("r").asString() : null));
     }
 }

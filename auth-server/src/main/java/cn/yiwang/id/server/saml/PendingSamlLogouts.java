@@ -1,18 +1,15 @@
 package cn.yiwang.id.server.saml;
 
+import cn.yiwang.id.server.saml.registry.ServiceProvider;
+import cn.yiwang.id.server.saml.registry.ServiceProviders;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
-
-import cn.yiwang.id.server.saml.registry.ServiceProvider;
-import cn.yiwang.id.server.saml.registry.ServiceProviders;
-
 
 /**
  * Accepted LogoutRequests between their arrival (often a cross-site POST, which carries no
@@ -53,12 +50,17 @@ public final class PendingSamlLogouts {
             return Optional.empty();
         }
         JsonNode node = this.json.readTree(value);
-        Optional<ServiceProvider> sp = this.serviceProviders.findByAlias(node.get("sp").asString())
-            .filter(ServiceProvider::enabled);
+        Optional<ServiceProvider> sp =
+                this.serviceProviders.findByAlias(node.get("sp").asString()).filter(ServiceProvider::enabled);
         List<String> indexes = new ArrayList<>();
         node.get("si").forEach((i) -> indexes.add(i.asString()));
-        return sp.map((s) -> new LogoutRequestReader.SamlLogoutRequest(s, node.get("id").asString(),
-                node.get("fmt").asString(), node.get("nid").asString(), indexes,
-                node.hasNonNull("rs") ? node.get("rs").asString() : null, node.get("b").asString()));
+        return sp.map((s) -> new LogoutRequestReader.SamlLogoutRequest(
+                s,
+                node.get("id").asString(),
+                node.get("fmt").asString(),
+                node.get("nid").asString(),
+                indexes,
+                node.hasNonNull("rs") ? node.get("rs").asString() : null,
+                node.get("b").asString()));
     }
 }

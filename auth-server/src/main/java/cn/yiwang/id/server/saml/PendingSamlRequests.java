@@ -1,16 +1,13 @@
 package cn.yiwang.id.server.saml;
 
+import cn.yiwang.id.account.realname.AssuranceLevel;
+import cn.yiwang.id.server.saml.registry.ServiceProviders;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
-
-import cn.yiwang.id.account.realname.AssuranceLevel;
-import cn.yiwang.id.server.saml.registry.ServiceProviders;
-
 
 /**
  * AuthnRequests waiting for the citizen to sign in, in Redis under {@code yid:saml:req:<key>} with
@@ -30,16 +27,15 @@ public final class PendingSamlRequests {
      *     ({@code ""} when there was none), or null before that
      * @param idNumberConsent the citizen's answer to releasing the full ID number, null before asking
      */
-    public record Pending(SamlAuthnRequest request, Instant receivedAt, String forcedFrom, Boolean idNumberConsent) {
-    }
+    public record Pending(SamlAuthnRequest request, Instant receivedAt, String forcedFrom, Boolean idNumberConsent) {}
 
     private final SamlStateStore state;
     private final JsonMapper json;
     private final ServiceProviders serviceProviders;
     private final Duration lifetime;
 
-    public PendingSamlRequests(SamlStateStore state, JsonMapper json, ServiceProviders serviceProviders,
-            Duration lifetime) {
+    public PendingSamlRequests(
+            SamlStateStore state, JsonMapper json, ServiceProviders serviceProviders, Duration lifetime) {
         this.state = state;
         this.json = json;
         this.serviceProviders = serviceProviders;
@@ -68,15 +64,25 @@ public final class PendingSamlRequests {
             return Optional.empty();
         }
         JsonNode node = this.json.readTree(value);
-        return this.serviceProviders.findByAlias(node.get("sp").asString())
-            .filter((sp) -> sp.enabled())
-            .map((sp) -> new Pending(new SamlAuthnRequest(sp, text(node, "id"), node.get("acs").asString(),
-                    text(node, "rs"), node.get("force").asBoolean(), node.get("passive").asBoolean(),
-                    node.get("fmt").asString(),
-                    new SamlAuthnContexts.Requirement(Optional.ofNullable(text(node, "min")).map(AssuranceLevel::valueOf),
-                            text(node, "ref"), true)),
-                    Instant.ofEpochMilli(node.get("at").asLong()), text(node, "ff"),
-                    node.hasNonNull("idn") ? node.get("idn").asBoolean() : null));
+        return this.serviceProviders
+                .findByAlias(node.get("sp").asString())
+                .filter((sp) -> sp.enabled())
+                .map((sp) -> new Pending(
+                        new SamlAuthnRequest(
+                                sp,
+                                text(node, "id"),
+                                node.get("acs").asString(),
+                                text(node, "rs"),
+                                node.get("force").asBoolean(),
+                                node.get("passive").asBoolean(),
+                                node.get("fmt").asString(),
+                                new SamlAuthnContexts.Requirement(
+                                        Optional.ofNullable(text(node, "min")).map(AssuranceLevel::valueOf),
+                                        text(node, "ref"),
+                                        true)),
+                        Instant.ofEpochMilli(node.get("at").asLong()),
+                        text(node, "ff"),
+                        node.hasNonNull("idn") ? node.get("idn").asBoolean() : null));
     }
 
     /** Notes that the citizen was sent to sign in again, leaving the session {@code sid} (or none). */

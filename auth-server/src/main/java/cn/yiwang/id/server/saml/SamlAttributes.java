@@ -1,17 +1,16 @@
 package cn.yiwang.id.server.saml;
 
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
-import java.util.UUID;
-
 import cn.yiwang.id.account.AccountRepository;
 import cn.yiwang.id.account.realname.RealNameRegistry;
 import cn.yiwang.id.account.realname.VerifiedIdentity;
 import cn.yiwang.id.server.audit.AuditEvent;
 import cn.yiwang.id.server.audit.AuditLog;
 import cn.yiwang.id.server.saml.registry.ServiceProvider;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The attributes released to a service provider, by its registration: the same vocabulary and
@@ -51,14 +50,16 @@ public final class SamlAttributes {
         UUID id;
         try {
             id = UUID.fromString(accountId);
-        }
-        catch (IllegalArgumentException ex) {
+        } catch (IllegalArgumentException ex) {
             return released;
         }
         var wanted = sp.releasedAttributes();
-        Optional<VerifiedIdentity> identity = (wanted.contains("name") || wanted.contains("id_document_type")
-                || wanted.contains("id_number_masked") || wanted.contains("id_number"))
-                ? this.realNames.identityOf(id) : Optional.empty();
+        Optional<VerifiedIdentity> identity = (wanted.contains("name")
+                        || wanted.contains("id_document_type")
+                        || wanted.contains("id_number_masked")
+                        || wanted.contains("id_number"))
+                ? this.realNames.identityOf(id)
+                : Optional.empty();
         if (wanted.contains("name")) {
             identity.ifPresent((i) -> released.add(new Released("name", i.realName())));
         }
@@ -72,12 +73,21 @@ public final class SamlAttributes {
             identity.ifPresent((i) -> released.add(new Released("id_number_masked", i.maskedNumber())));
         }
         if (wanted.contains("phone")) {
-            this.accounts.phoneNumber(id).ifPresent((phone) -> released.add(new Released("phone_number", "+86" + phone)));
+            this.accounts
+                    .phoneNumber(id)
+                    .ifPresent((phone) -> released.add(new Released("phone_number", "+86" + phone)));
         }
         if (sp.releases(ServiceProvider.ID_NUMBER) && idNumberConsented && identity.isPresent()) {
             released.add(new Released("id_number", identity.get().number()));
-            this.audit.record(new AuditEvent(this.clock.instant(), "claims.id-number-released", "saml:" + sp.alias(),
-                    accountId, "saml:" + sp.alias(), null, "success", "full ID number released in a SAML assertion"));
+            this.audit.record(new AuditEvent(
+                    this.clock.instant(),
+                    "claims.id-number-released",
+                    "saml:" + sp.alias(),
+                    accountId,
+                    "saml:" + sp.alias(),
+                    null,
+                    "success",
+                    "full ID number released in a SAML assertion"));
         }
         return released;
     }

@@ -1,11 +1,10 @@
 package cn.yiwang.id.server.saml;
 
-import java.util.List;
-import java.util.Optional;
-
 import cn.yiwang.id.account.realname.AssuranceLevel;
 import cn.yiwang.id.saml.SamlNames;
 import cn.yiwang.id.server.login.LevelsOfAssurance;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Maps a {@code RequestedAuthnContext} (SAML core §3.3.2.2.1) to our levels of assurance, and
@@ -15,11 +14,12 @@ import cn.yiwang.id.server.login.LevelsOfAssurance;
  */
 final class SamlAuthnContexts {
 
-    private static final List<String> GENERIC = List.of(SamlNames.AC_PASSWORD_PROTECTED,
-            "urn:oasis:names:tc:SAML:2.0:ac:classes:Password", SamlNames.AC_UNSPECIFIED);
+    private static final List<String> GENERIC = List.of(
+            SamlNames.AC_PASSWORD_PROTECTED,
+            "urn:oasis:names:tc:SAML:2.0:ac:classes:Password",
+            SamlNames.AC_UNSPECIFIED);
 
-    private SamlAuthnContexts() {
-    }
+    private SamlAuthnContexts() {}
 
     /**
      * What the request needs.
@@ -55,8 +55,8 @@ final class SamlAuthnContexts {
         switch (mode) {
             case "maximum":
                 // Nothing we assert is weaker than a password; the request is met by what it names.
-                return new Requirement(Optional.empty(), (generic != null) ? generic : LevelsOfAssurance.acr(lowest),
-                        true);
+                return new Requirement(
+                        Optional.empty(), (generic != null) ? generic : LevelsOfAssurance.acr(lowest), true);
             case "better":
                 if (lowest == null) {
                     return new Requirement(Optional.of(AssuranceLevel.L2), null, true);

@@ -15,6 +15,12 @@ import cn.yiwang.id.server.saml.registry.ServiceProvider;
  * @param nameIdFormat the NameID format to issue
  * @param requirement the level of assurance asked for
  */
-public record SamlAuthnRequest(ServiceProvider serviceProvider, String requestId, String acs, String relayState,
-        boolean forceAuthn, boolean passive, String nameIdFormat, SamlAuthnContexts.Requirement requirement) {
-}
+public record SamlAuthnRequest(
+        ServiceProvider serviceProvider,
+        String requestId,
+        String acs,
+        String relayState,
+        boolean forceAuthn,
+        boolean passive,
+        String nameIdFormat,
+        SamlAuthnContexts.Requirement requirement) {}

@@ -1,20 +1,17 @@
 package cn.yiwang.id.server.saml;
 
-import java.io.IOException;
-import java.time.Clock;
-import java.util.Locale;
-
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-
 import cn.yiwang.id.server.audit.AuditEvent;
 import cn.yiwang.id.server.audit.AuditLog;
 import cn.yiwang.id.server.saml.registry.ServiceProvider;
 import cn.yiwang.id.server.session.SsoAuthentication;
 import cn.yiwang.id.server.web.ErrorPages;
 import cn.yiwang.id.server.web.LanguageLinks;
-
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Locale;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -40,8 +37,12 @@ public final class SamlConsentController {
     private final AuditLog audit;
     private final Clock clock;
 
-    public SamlConsentController(PendingSamlRequests pending, SamlConsents consents, LanguageLinks languageLinks,
-            AuditLog audit, Clock clock) {
+    public SamlConsentController(
+            PendingSamlRequests pending,
+            SamlConsents consents,
+            LanguageLinks languageLinks,
+            AuditLog audit,
+            Clock clock) {
         this.pending = pending;
         this.consents = consents;
         this.languageLinks = languageLinks;
@@ -50,11 +51,19 @@ public final class SamlConsentController {
     }
 
     @GetMapping(CONSENT_PATH)
-    public String page(@RequestParam(name = "k", required = false) String key, HttpServletRequest request,
-            HttpServletResponse response, Model model) throws IOException, ServletException {
+    public String page(
+            @RequestParam(name = "k", required = false) String key,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            Model model)
+            throws IOException, ServletException {
         PendingSamlRequests.Pending found = this.pending.find(key).orElse(null);
         if (found == null) {
-            ErrorPages.forward(request, response, HttpStatus.BAD_REQUEST, "saml_request_unknown",
+            ErrorPages.forward(
+                    request,
+                    response,
+                    HttpStatus.BAD_REQUEST,
+                    "saml_request_unknown",
                     "This sign-in request is unknown or has expired; please start again at the service.");
             return null;
         }
@@ -62,7 +71,9 @@ public final class SamlConsentController {
             return "redirect:" + SamlIdpEndpoints.CONTINUE_PATH + "?k=" + key;
         }
         ServiceProvider sp = found.request().serviceProvider();
-        boolean english = Locale.ENGLISH.getLanguage().equals(LocaleContextHolder.getLocale().getLanguage());
+        boolean english = Locale.ENGLISH
+                .getLanguage()
+                .equals(LocaleContextHolder.getLocale().getLanguage());
         model.addAttribute("spName", english ? sp.displayNameEn() : sp.displayNameZh());
         model.addAttribute("entityId", sp.entityId());
         model.addAttribute("key", key);
@@ -71,12 +82,20 @@ public final class SamlConsentController {
     }
 
     @PostMapping(CONSENT_PATH)
-    public String decide(@RequestParam(name = "k", required = false) String key,
-            @RequestParam(name = "decision", required = false) String decision, HttpServletRequest request,
-            HttpServletResponse response) throws IOException, ServletException {
+    public String decide(
+            @RequestParam(name = "k", required = false) String key,
+            @RequestParam(name = "decision", required = false) String decision,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws IOException, ServletException {
         PendingSamlRequests.Pending found = this.pending.find(key).orElse(null);
-        if (found == null || !(SecurityContextHolder.getContext().getAuthentication() instanceof SsoAuthentication sso)) {
-            ErrorPages.forward(request, response, HttpStatus.BAD_REQUEST, "saml_request_unknown",
+        if (found == null
+                || !(SecurityContextHolder.getContext().getAuthentication() instanceof SsoAuthentication sso)) {
+            ErrorPages.forward(
+                    request,
+                    response,
+                    HttpStatus.BAD_REQUEST,
+                    "saml_request_unknown",
                     "This sign-in request is unknown or has expired; please start again at the service.");
             return null;
         }
@@ -87,8 +106,15 @@ public final class SamlConsentController {
             this.consents.grant(sp.entityId(), accountId, ServiceProvider.ID_NUMBER);
         }
         this.pending.markIdNumberConsent(key, allowed);
-        this.audit.record(new AuditEvent(this.clock.instant(), allowed ? "saml.consent.granted" : "saml.consent.declined",
-                "user", accountId, "saml:" + sp.alias(), sso.getSession().sid(), "success", ServiceProvider.ID_NUMBER));
+        this.audit.record(new AuditEvent(
+                this.clock.instant(),
+                allowed ? "saml.consent.granted" : "saml.consent.declined",
+                "user",
+                accountId,
+                "saml:" + sp.alias(),
+                sso.getSession().sid(),
+                "success",
+                ServiceProvider.ID_NUMBER));
         return "redirect:" + SamlIdpEndpoints.CONTINUE_PATH + "?k=" + key;
     }
 }

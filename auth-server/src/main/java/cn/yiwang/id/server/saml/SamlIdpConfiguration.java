@@ -1,21 +1,18 @@
 package cn.yiwang.id.server.saml;
 
-import java.time.Clock;
-
-import io.micrometer.core.instrument.MeterRegistry;
-import tools.jackson.databind.json.JsonMapper;
-
 import cn.yiwang.id.account.AccountRepository;
 import cn.yiwang.id.account.realname.RealNameRegistry;
 import cn.yiwang.id.server.audit.AuditLog;
 import cn.yiwang.id.server.config.YiwangServerProperties;
 import cn.yiwang.id.server.keys.SigningKeyStore;
 import cn.yiwang.id.server.saml.registry.ServiceProviders;
-
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The SAML 2.0 identity provider: its key, NameIDs, attribute release, SSO and SLO pieces. */
 @Configuration(proxyBeanMethods = false)
@@ -37,8 +34,8 @@ public class SamlIdpConfiguration {
     }
 
     @Bean
-    public SamlAttributes samlAttributes(AccountRepository accounts, RealNameRegistry realNames, AuditLog audit,
-            Clock clock) {
+    public SamlAttributes samlAttributes(
+            AccountRepository accounts, RealNameRegistry realNames, AuditLog audit, Clock clock) {
         return new SamlAttributes(accounts, realNames, audit, clock);
     }
 
@@ -48,27 +45,35 @@ public class SamlIdpConfiguration {
     }
 
     @Bean
-    public SamlResponseFactory samlResponseFactory(SamlIdpEndpoints idp, SamlKeyStore keys,
-            SamlIdpProperties properties, Clock clock) {
+    public SamlResponseFactory samlResponseFactory(
+            SamlIdpEndpoints idp, SamlKeyStore keys, SamlIdpProperties properties, Clock clock) {
         return new SamlResponseFactory(idp, keys, properties, clock);
     }
 
     @Bean
     public SeenSamlRequests seenSamlRequests(StringRedisTemplate redis, SamlIdpProperties properties) {
         // as long as an IssueInstant is accepted: the request lifetime and the clock skew either side
-        return new SeenSamlRequests(redis,
-                properties.requestLifetime().plus(properties.clockSkew()).plus(properties.clockSkew()));
+        return new SeenSamlRequests(
+                redis, properties.requestLifetime().plus(properties.clockSkew()).plus(properties.clockSkew()));
     }
 
     @Bean
-    public AuthnRequestReader samlAuthnRequestReader(ServiceProviders serviceProviders, SamlIdpEndpoints idp,
-            SamlIdpProperties properties, SeenSamlRequests seen, Clock clock) {
+    public AuthnRequestReader samlAuthnRequestReader(
+            ServiceProviders serviceProviders,
+            SamlIdpEndpoints idp,
+            SamlIdpProperties properties,
+            SeenSamlRequests seen,
+            Clock clock) {
         return new AuthnRequestReader(serviceProviders, idp, properties, seen, clock);
     }
 
     @Bean
-    public LogoutRequestReader samlLogoutRequestReader(ServiceProviders serviceProviders, SamlIdpEndpoints idp,
-            SamlIdpProperties properties, SeenSamlRequests seen, Clock clock) {
+    public LogoutRequestReader samlLogoutRequestReader(
+            ServiceProviders serviceProviders,
+            SamlIdpEndpoints idp,
+            SamlIdpProperties properties,
+            SeenSamlRequests seen,
+            Clock clock) {
         return new LogoutRequestReader(serviceProviders, idp, properties, seen, clock);
     }
 
@@ -78,14 +83,14 @@ public class SamlIdpConfiguration {
     }
 
     @Bean
-    public PendingSamlRequests pendingSamlRequests(SamlStateStore state, JsonMapper json,
-            ServiceProviders serviceProviders, SamlIdpProperties properties) {
+    public PendingSamlRequests pendingSamlRequests(
+            SamlStateStore state, JsonMapper json, ServiceProviders serviceProviders, SamlIdpProperties properties) {
         return new PendingSamlRequests(state, json, serviceProviders, properties.requestLifetime());
     }
 
     @Bean
-    public PendingSamlLogouts pendingSamlLogouts(SamlStateStore state, JsonMapper json,
-            ServiceProviders serviceProviders) {
+    public PendingSamlLogouts pendingSamlLogouts(
+            SamlStateStore state, JsonMapper json, ServiceProviders serviceProviders) {
         return new PendingSamlLogouts(state, json, serviceProviders);
     }
 
@@ -100,16 +105,21 @@ public class SamlIdpConfiguration {
     }
 
     @Bean
-    public SamlSoapLogout samlSoapLogout(SamlKeyStore keys, AuditLog audit, MeterRegistry meters, Clock clock,
-            SamlIdpProperties properties) {
+    public SamlSoapLogout samlSoapLogout(
+            SamlKeyStore keys, AuditLog audit, MeterRegistry meters, Clock clock, SamlIdpProperties properties) {
         return new SamlSoapLogout(keys, audit, meters, clock, properties.backChannelTimeout());
     }
 
     @Bean
-    public SamlParticipantLogout samlParticipantLogout(ServiceProviders serviceProviders, NameIds nameIds,
-            LogoutMessages messages, SamlKeyStore keys, OutboundSamlMessages outbound, SamlSoapLogout soap,
+    public SamlParticipantLogout samlParticipantLogout(
+            ServiceProviders serviceProviders,
+            NameIds nameIds,
+            LogoutMessages messages,
+            SamlKeyStore keys,
+            OutboundSamlMessages outbound,
+            SamlSoapLogout soap,
             YiwangServerProperties server) {
-        return new SamlParticipantLogout(serviceProviders, nameIds, messages, keys, outbound, soap,
-                server.issuerString());
+        return new SamlParticipantLogout(
+                serviceProviders, nameIds, messages, keys, outbound, soap, server.issuerString());
     }
 }

@@ -1,9 +1,7 @@
 package cn.yiwang.id.server.saml;
 
-import java.time.Duration;
-
 import jakarta.validation.constraints.NotNull;
-
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -20,7 +18,8 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("yiwang.saml.idp")
-public record SamlIdpProperties(@DefaultValue("") String entityId,
+public record SamlIdpProperties(
+        @DefaultValue("") String entityId,
         @NotNull @DefaultValue("5m") Duration assertionLifetime,
         @NotNull @DefaultValue("3m") Duration clockSkew,
         @NotNull @DefaultValue("15m") Duration requestLifetime,

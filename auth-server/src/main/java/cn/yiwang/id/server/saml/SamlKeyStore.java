@@ -1,5 +1,12 @@
 package cn.yiwang.id.server.saml;
 
+import cn.yiwang.id.saml.Certificates;
+import cn.yiwang.id.server.keys.SigningKeyStore;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.util.Base64;
 import java.security.KeyPair;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
@@ -7,15 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jose.util.Base64;
-
-import cn.yiwang.id.saml.Certificates;
-import cn.yiwang.id.server.keys.SigningKeyStore;
 
 /**
  * Our SAML key pair and its certificate, kept by the {@link SigningKeyStore} beside the OIDC signing
@@ -49,10 +47,10 @@ public final class SamlKeyStore {
     private SamlCredential load() {
         try {
             RSAKey key = this.keys.activeKey(ALGORITHM, this::generate).toRSAKey();
-            X509Certificate certificate = Certificates.parse(key.getX509CertChain().get(0).toString());
+            X509Certificate certificate =
+                    Certificates.parse(key.getX509CertChain().get(0).toString());
             return new SamlCredential(key.toPrivateKey(), certificate);
-        }
-        catch (JOSEException | RuntimeException ex) {
+        } catch (JOSEException | RuntimeException ex) {
             throw new IllegalStateException("The stored SAML key is not valid", ex);
         }
     }
@@ -61,12 +59,19 @@ public final class SamlKeyStore {
         try {
             String kid = "saml-" + this.clock.instant().getEpochSecond() + "-"
                     + UUID.randomUUID().toString().substring(0, 8);
-            RSAKey key = new RSAKeyGenerator(2048).keyID(kid).keyUse(KeyUse.SIGNATURE).generate();
-            X509Certificate certificate = Certificates.selfSigned(new KeyPair(key.toPublicKey(), key.toPrivateKey()),
-                    "Yiwang ID SAML", this.clock.instant().minus(Duration.ofDays(1)), CERTIFICATE_VALIDITY);
-            return new RSAKey.Builder(key).x509CertChain(List.of(Base64.encode(certificate.getEncoded()))).build();
-        }
-        catch (JOSEException | CertificateEncodingException ex) {
+            RSAKey key = new RSAKeyGenerator(2048)
+                    .keyID(kid)
+                    .keyUse(KeyUse.SIGNATURE)
+                    .generate();
+            X509Certificate certificate = Certificates.selfSigned(
+                    new KeyPair(key.toPublicKey(), key.toPrivateKey()),
+                    "Yiwang ID SAML",
+                    this.clock.instant().minus(Duration.ofDays(1)),
+                    CERTIFICATE_VALIDITY);
+            return new RSAKey.Builder(key)
+                    .x509CertChain(List.of(Base64.encode(certificate.getEncoded())))
+                    .build();
+        } catch (JOSEException | CertificateEncodingException ex) {
             throw new IllegalStateException("Cannot generate the SAML key", ex);
         }
     }

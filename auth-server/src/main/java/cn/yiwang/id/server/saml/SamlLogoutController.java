@@ -1,18 +1,5 @@
 package cn.yiwang.id.server.saml;
 
-import java.io.IOException;
-import java.time.Clock;
-import java.util.Optional;
-
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-
 import cn.yiwang.id.saml.PostBinding;
 import cn.yiwang.id.saml.RedirectBinding;
 import cn.yiwang.id.saml.SamlException;
@@ -31,9 +18,15 @@ import cn.yiwang.id.server.session.SsoAuthentication;
 import cn.yiwang.id.server.session.SsoSession;
 import cn.yiwang.id.server.session.SsoSessionStore;
 import cn.yiwang.id.server.web.ErrorPages;
-
 import io.micrometer.core.instrument.MeterRegistry;
-
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -41,6 +34,8 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 
 /**
  * SAML Single Logout (profiles §4.4) at the IdP: a service provider's LogoutRequest ends the
@@ -71,9 +66,19 @@ public final class SamlLogoutController {
     private final YiwangServerProperties server;
     private final Clock clock;
 
-    public SamlLogoutController(LogoutRequestReader reader, PendingSamlLogouts pending, OutboundSamlMessages outbound,
-            LogoutMessages messages, NameIds nameIds, SsoSessionStore sessions, BrowserLogout browserLogout,
-            SamlKeyStore keys, AuditLog audit, MeterRegistry meters, YiwangServerProperties server, Clock clock) {
+    public SamlLogoutController(
+            LogoutRequestReader reader,
+            PendingSamlLogouts pending,
+            OutboundSamlMessages outbound,
+            LogoutMessages messages,
+            NameIds nameIds,
+            SsoSessionStore sessions,
+            BrowserLogout browserLogout,
+            SamlKeyStore keys,
+            AuditLog audit,
+            MeterRegistry meters,
+            YiwangServerProperties server,
+            Clock clock) {
         this.reader = reader;
         this.pending = pending;
         this.outbound = outbound;
@@ -89,12 +94,17 @@ public final class SamlLogoutController {
     }
 
     @GetMapping(SamlIdpEndpoints.SLO_PATH)
-    public void redirectBinding(@RequestParam(name = "SAMLRequest", required = false) String samlRequest,
+    public void redirectBinding(
+            @RequestParam(name = "SAMLRequest", required = false) String samlRequest,
             @RequestParam(name = "SAMLResponse", required = false) String samlResponse,
-            @RequestParam(name = "RelayState", required = false) String relayState, HttpServletRequest request,
-            HttpServletResponse response) throws IOException, ServletException {
+            @RequestParam(name = "RelayState", required = false) String relayState,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws IOException, ServletException {
         if (samlRequest != null) {
-            accept(() -> this.reader.fromRedirect(samlRequest, relayState, request.getQueryString()), request,
+            accept(
+                    () -> this.reader.fromRedirect(samlRequest, relayState, request.getQueryString()),
+                    request,
                     response);
             return;
         }
@@ -102,10 +112,13 @@ public final class SamlLogoutController {
     }
 
     @PostMapping(SamlIdpEndpoints.SLO_PATH)
-    public void postBinding(@RequestParam(name = "SAMLRequest", required = false) String samlRequest,
+    public void postBinding(
+            @RequestParam(name = "SAMLRequest", required = false) String samlRequest,
             @RequestParam(name = "SAMLResponse", required = false) String samlResponse,
-            @RequestParam(name = "RelayState", required = false) String relayState, HttpServletRequest request,
-            HttpServletResponse response) throws IOException, ServletException {
+            @RequestParam(name = "RelayState", required = false) String relayState,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws IOException, ServletException {
         if (samlRequest != null) {
             accept(() -> this.reader.fromPost(samlRequest, relayState), request, response);
             return;
@@ -115,11 +128,18 @@ public final class SamlLogoutController {
 
     /** The top-level GET that sees the SSO cookie: ends the session when the request names its citizen. */
     @GetMapping(CONTINUE_PATH)
-    public void proceed(@RequestParam(name = "k", required = false) String key, HttpServletRequest request,
-            HttpServletResponse response) throws IOException, ServletException {
+    public void proceed(
+            @RequestParam(name = "k", required = false) String key,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws IOException, ServletException {
         LogoutRequestReader.SamlLogoutRequest logout = this.pending.take(key).orElse(null);
         if (logout == null) {
-            ErrorPages.forward(request, response, HttpStatus.BAD_REQUEST, "saml_request_unknown",
+            ErrorPages.forward(
+                    request,
+                    response,
+                    HttpStatus.BAD_REQUEST,
+                    "saml_request_unknown",
                     "This logout request is unknown or has expired.");
             return;
         }
@@ -128,8 +148,8 @@ public final class SamlLogoutController {
         SsoSession session = (authentication instanceof SsoAuthentication sso) ? sso.getSession() : null;
         if (session != null && !names(logout, session)) {
             record("saml.slo.refused", sp, null, null, "unknown_principal");
-            response.sendRedirect(answerTarget(logout, SamlNames.STATUS_REQUESTER,
-                    "The session does not belong to this subject"));
+            response.sendRedirect(
+                    answerTarget(logout, SamlNames.STATUS_REQUESTER, "The session does not belong to this subject"));
             return;
         }
         String target = answerTarget(logout, SamlNames.STATUS_SUCCESS, null);
@@ -149,9 +169,12 @@ public final class SamlLogoutController {
     }
 
     /** Delivers a stored message: a signed redirect, or a signed auto-posting form. */
-    @GetMapping({ SEND_PATH, FRAME_PATH })
-    public void deliver(@RequestParam(name = "k", required = false) String key, HttpServletRequest request,
-            HttpServletResponse response) throws IOException, ServletException {
+    @GetMapping({SEND_PATH, FRAME_PATH})
+    public void deliver(
+            @RequestParam(name = "k", required = false) String key,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws IOException, ServletException {
         Optional<OutboundSamlMessages.Message> message = this.outbound.take(key);
         if (message.isEmpty()) {
             response.sendRedirect(request.getContextPath() + "/logged-out");
@@ -159,8 +182,11 @@ public final class SamlLogoutController {
         }
         OutboundSamlMessages.Message m = message.get();
         if (SamlNames.BINDING_REDIRECT.equals(m.binding())) {
-            String query = RedirectBinding.signedQuery(m.parameter(), m.xml().getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                    m.relayState(), this.keys.credential().privateKey());
+            String query = RedirectBinding.signedQuery(
+                    m.parameter(),
+                    m.xml().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    m.relayState(),
+                    this.keys.credential().privateKey());
             response.sendRedirect(m.destination() + (m.destination().contains("?") ? "&" : "?") + query);
             return;
         }
@@ -170,13 +196,15 @@ public final class SamlLogoutController {
         SamlSsoController.post(response, m.destination(), m.parameter(), document, m.relayState());
     }
 
-    private void accept(java.util.function.Supplier<LogoutRequestReader.SamlLogoutRequest> read,
-            HttpServletRequest request, HttpServletResponse response) throws IOException, ServletException {
+    private void accept(
+            java.util.function.Supplier<LogoutRequestReader.SamlLogoutRequest> read,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws IOException, ServletException {
         LogoutRequestReader.SamlLogoutRequest logout;
         try {
             logout = read.get();
-        }
-        catch (SamlRequestException ex) {
+        } catch (SamlRequestException ex) {
             record("saml.slo.refused", ex.serviceProvider(), null, null, ex.reason());
             this.meters.counter("yiwang.saml.slo", "outcome", "refused").increment();
             log.info("Refused a SAML logout request: {}", ex.reason());
@@ -187,11 +215,12 @@ public final class SamlLogoutController {
     }
 
     /** A LogoutResponse from an SP we notified in an iframe: nothing to do but note how it went. */
-    private void acknowledge(String samlResponse, boolean redirect, HttpServletRequest request,
-            HttpServletResponse response) throws IOException, ServletException {
+    private void acknowledge(
+            String samlResponse, boolean redirect, HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
         if (samlResponse == null) {
-            ErrorPages.forward(request, response, HttpStatus.BAD_REQUEST, "saml_request_invalid",
-                    "No SAML message was sent.");
+            ErrorPages.forward(
+                    request, response, HttpStatus.BAD_REQUEST, "saml_request_invalid", "No SAML message was sent.");
             return;
         }
         String status = "unreadable";
@@ -199,17 +228,20 @@ public final class SamlLogoutController {
             byte[] xml = redirect ? RedirectBinding.decode(samlResponse) : PostBinding.decode(samlResponse);
             Element root = SecureXml.parse(xml).getDocumentElement();
             if (SamlXml.is(root, SamlNames.PROTOCOL_NS, "LogoutResponse")) {
-                status = SamlStatus.of(root).map((s) -> s.codeName().orElse("other")).orElse("none");
+                status = SamlStatus.of(root)
+                        .map((s) -> s.codeName().orElse("other"))
+                        .orElse("none");
             }
-        }
-        catch (SamlException ex) {
+        } catch (SamlException ex) {
             status = ex.reason();
         }
-        this.meters.counter("yiwang.saml.slo.response", "status",
-                status.length() <= 32 ? status : "other").increment();
+        this.meters
+                .counter("yiwang.saml.slo.response", "status", status.length() <= 32 ? status : "other")
+                .increment();
         response.setContentType("text/html;charset=UTF-8");
-        response.getWriter().write("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>OK</title></head>"
-                + "<body>已退出 / Signed out</body></html>");
+        response.getWriter()
+                .write("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>OK</title></head>"
+                        + "<body>已退出 / Signed out</body></html>");
     }
 
     private boolean names(LogoutRequestReader.SamlLogoutRequest logout, SsoSession session) {
@@ -218,29 +250,41 @@ public final class SamlLogoutController {
         boolean sameSubject = java.security.MessageDigest.isEqual(
                 expected.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 logout.nameId().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        return sameSubject && (logout.sessionIndexes().isEmpty()
-                || logout.sessionIndexes().contains(this.nameIds.sessionIndex(sp, session.sid())));
+        return sameSubject
+                && (logout.sessionIndexes().isEmpty()
+                        || logout.sessionIndexes().contains(this.nameIds.sessionIndex(sp, session.sid())));
     }
 
     /** Stores our LogoutResponse and returns the URL that delivers it, or /logged-out when the SP has no SLO. */
     private String answerTarget(LogoutRequestReader.SamlLogoutRequest logout, String status, String message) {
         ServiceProvider sp = logout.serviceProvider();
         Optional<SamlEndpoint> endpoint = sp.singleLogoutService(logout.binding())
-            .or(() -> sp.singleLogoutService(SamlNames.BINDING_REDIRECT))
-            .or(() -> sp.singleLogoutService(SamlNames.BINDING_POST));
+                .or(() -> sp.singleLogoutService(SamlNames.BINDING_REDIRECT))
+                .or(() -> sp.singleLogoutService(SamlNames.BINDING_POST));
         if (endpoint.isEmpty()) {
             return this.server.issuerString() + "/logged-out";
         }
         String destination = endpoint.get().responseTarget();
         Document answer = this.messages.response(destination, logout.id(), status, message);
-        String key = this.outbound.put(new OutboundSamlMessages.Message(destination, endpoint.get().binding(),
-                "SAMLResponse", SecureXml.toString(answer), logout.relayState()));
+        String key = this.outbound.put(new OutboundSamlMessages.Message(
+                destination,
+                endpoint.get().binding(),
+                "SAMLResponse",
+                SecureXml.toString(answer),
+                logout.relayState()));
         return this.server.issuerString() + SEND_PATH + "?k=" + key;
     }
 
     private void record(String type, ServiceProvider sp, String accountId, String sid, String detail) {
         String actor = (sp != null) ? "saml:" + sp.alias() : "saml:unknown";
-        this.audit.record(new AuditEvent(this.clock.instant(), type, actor, accountId, (sp != null) ? actor : null, sid,
-                type.endsWith("refused") ? "failure" : "success", detail));
+        this.audit.record(new AuditEvent(
+                this.clock.instant(),
+                type,
+                actor,
+                accountId,
+                (sp != null) ? actor : null,
+                sid,
+                type.endsWith("refused") ? "failure" : "success",
+                detail));
     }
 }

@@ -1,10 +1,5 @@
 package cn.yiwang.id.server.saml;
 
-import java.time.Clock;
-import java.util.List;
-
-import org.w3c.dom.Document;
-
 import cn.yiwang.id.saml.SamlNames;
 import cn.yiwang.id.saml.SecureXml;
 import cn.yiwang.id.saml.XmlSignatures;
@@ -12,12 +7,14 @@ import cn.yiwang.id.saml.metadata.EntityMetadata;
 import cn.yiwang.id.saml.metadata.MetadataRole;
 import cn.yiwang.id.saml.metadata.MetadataWriter;
 import cn.yiwang.id.saml.metadata.SamlEndpoint;
-
+import java.time.Clock;
+import java.util.List;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.w3c.dom.Document;
 
 /**
  * The identity provider's metadata (SAML metadata §2.4.3), signed with our SAML key: entity ID,
@@ -50,16 +47,23 @@ public final class SamlMetadataController {
         List<SamlEndpoint> slo = List.of(
                 new SamlEndpoint(SamlNames.BINDING_REDIRECT, this.idp.singleLogout(), null, -1, false),
                 new SamlEndpoint(SamlNames.BINDING_POST, this.idp.singleLogout(), null, -1, false));
-        EntityMetadata metadata = new EntityMetadata(this.idp.entityId(), sso, List.of(), slo,
-                List.of(credential.certificate()), List.of(credential.certificate()),
-                List.of(SamlNames.NAMEID_PERSISTENT, SamlNames.NAMEID_TRANSIENT, SamlNames.NAMEID_UNSPECIFIED), false,
-                false, false);
-        Document document = MetadataWriter.write(metadata, MetadataRole.IDP,
-                this.clock.instant().plus(this.properties.metadataValidity()));
+        EntityMetadata metadata = new EntityMetadata(
+                this.idp.entityId(),
+                sso,
+                List.of(),
+                slo,
+                List.of(credential.certificate()),
+                List.of(credential.certificate()),
+                List.of(SamlNames.NAMEID_PERSISTENT, SamlNames.NAMEID_TRANSIENT, SamlNames.NAMEID_UNSPECIFIED),
+                false,
+                false,
+                false);
+        Document document = MetadataWriter.write(
+                metadata, MetadataRole.IDP, this.clock.instant().plus(this.properties.metadataValidity()));
         XmlSignatures.sign(document.getDocumentElement(), credential.privateKey(), credential.certificate());
         return ResponseEntity.ok()
-            .contentType(SAML_METADATA)
-            .cacheControl(CacheControl.noCache())
-            .body(SecureXml.toBytes(document));
+                .contentType(SAML_METADATA)
+                .cacheControl(CacheControl.noCache())
+                .body(SecureXml.toBytes(document));
     }
 }

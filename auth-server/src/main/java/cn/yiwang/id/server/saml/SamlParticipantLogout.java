@@ -1,10 +1,5 @@
 package cn.yiwang.id.server.saml;
 
-import java.util.List;
-import java.util.Optional;
-
-import org.w3c.dom.Document;
-
 import cn.yiwang.id.saml.RedirectBinding;
 import cn.yiwang.id.saml.SamlNames;
 import cn.yiwang.id.saml.SecureXml;
@@ -13,6 +8,9 @@ import cn.yiwang.id.server.logout.FrontChannelLogout;
 import cn.yiwang.id.server.logout.ParticipantLogout;
 import cn.yiwang.id.server.saml.registry.ServiceProvider;
 import cn.yiwang.id.server.saml.registry.ServiceProviders;
+import java.util.List;
+import java.util.Optional;
+import org.w3c.dom.Document;
 
 /**
  * Brings SAML service providers into the national single logout: when an SSO session they took part
@@ -33,8 +31,14 @@ public final class SamlParticipantLogout implements ParticipantLogout {
     private final SamlSoapLogout soap;
     private final String issuer;
 
-    public SamlParticipantLogout(ServiceProviders serviceProviders, NameIds nameIds, LogoutMessages messages,
-            SamlKeyStore keys, OutboundSamlMessages outbound, SamlSoapLogout soap, String issuer) {
+    public SamlParticipantLogout(
+            ServiceProviders serviceProviders,
+            NameIds nameIds,
+            LogoutMessages messages,
+            SamlKeyStore keys,
+            OutboundSamlMessages outbound,
+            SamlSoapLogout soap,
+            String issuer) {
         this.serviceProviders = serviceProviders;
         this.nameIds = nameIds;
         this.messages = messages;
@@ -69,15 +73,18 @@ public final class SamlParticipantLogout implements ParticipantLogout {
         Optional<ServiceProvider> sp = this.serviceProviders.findByAlias(alias).filter(ServiceProvider::enabled);
         // SOAP first: server to server, it reaches the SP however the session ends, so no iframe is needed
         Optional<SamlEndpoint> endpoint = sp.flatMap((s) -> s.singleLogoutService(SamlNames.BINDING_SOAP)
-            .or(() -> s.singleLogoutService(SamlNames.BINDING_REDIRECT))
-            .or(() -> s.singleLogoutService(SamlNames.BINDING_POST)));
+                .or(() -> s.singleLogoutService(SamlNames.BINDING_REDIRECT))
+                .or(() -> s.singleLogoutService(SamlNames.BINDING_POST)));
         if (endpoint.isEmpty()) {
             return Optional.empty();
         }
         ServiceProvider provider = sp.get();
         String location = endpoint.get().location();
-        Document request = this.messages.request(location, format,
-                this.nameIds.nameId(format, provider, accountId, sid), provider.entityId(),
+        Document request = this.messages.request(
+                location,
+                format,
+                this.nameIds.nameId(format, provider, accountId, sid),
+                provider.entityId(),
                 this.nameIds.sessionIndex(provider, sid));
         String name = (provider.displayNameZh() != null) ? provider.displayNameZh() : provider.entityId();
         switch (endpoint.get().binding()) {
@@ -85,16 +92,19 @@ public final class SamlParticipantLogout implements ParticipantLogout {
                 this.soap.send(provider, endpoint.get(), request, accountId, sid);
                 return Optional.empty();
             case SamlNames.BINDING_REDIRECT:
-                String query = RedirectBinding.signedQuery("SAMLRequest", SecureXml.toBytes(request), null,
+                String query = RedirectBinding.signedQuery(
+                        "SAMLRequest",
+                        SecureXml.toBytes(request),
+                        null,
                         this.keys.credential().privateKey());
-                return Optional.of(new FrontChannelLogout(name, location + (location.contains("?") ? "&" : "?")
-                        + query));
+                return Optional.of(
+                        new FrontChannelLogout(name, location + (location.contains("?") ? "&" : "?") + query));
             default:
                 // HTTP-POST needs a form: a page of ours in the iframe posts it on (signed when delivered)
-                String key = this.outbound.put(new OutboundSamlMessages.Message(location, SamlNames.BINDING_POST,
-                        "SAMLRequest", SecureXml.toString(request), null));
-                return Optional.of(new FrontChannelLogout(name,
-                        this.issuer + SamlLogoutController.FRAME_PATH + "?k=" + key));
+                String key = this.outbound.put(new OutboundSamlMessages.Message(
+                        location, SamlNames.BINDING_POST, "SAMLRequest", SecureXml.toString(request), null));
+                return Optional.of(
+                        new FrontChannelLogout(name, this.issuer + SamlLogoutController.FRAME_PATH + "?k=" + key));
         }
     }
 

@@ -16,8 +16,15 @@ public final class SamlRequestException extends RuntimeException {
     private final String statusCode;
     private final String secondLevel;
 
-    private SamlRequestException(String reason, String message, ServiceProvider serviceProvider, String acs,
-            String inResponseTo, String relayState, String statusCode, String secondLevel) {
+    private SamlRequestException(
+            String reason,
+            String message,
+            ServiceProvider serviceProvider,
+            String acs,
+            String inResponseTo,
+            String relayState,
+            String statusCode,
+            String secondLevel) {
         super(message);
         this.reason = reason;
         this.serviceProvider = serviceProvider;
@@ -34,10 +41,17 @@ public final class SamlRequestException extends RuntimeException {
     }
 
     /** A status response to the SP's ACS. */
-    static SamlRequestException answered(String reason, String message, ServiceProvider serviceProvider, String acs,
-            String inResponseTo, String relayState, String statusCode, String secondLevel) {
-        return new SamlRequestException(reason, message, serviceProvider, acs, inResponseTo, relayState, statusCode,
-                secondLevel);
+    static SamlRequestException answered(
+            String reason,
+            String message,
+            ServiceProvider serviceProvider,
+            String acs,
+            String inResponseTo,
+            String relayState,
+            String statusCode,
+            String secondLevel) {
+        return new SamlRequestException(
+                reason, message, serviceProvider, acs, inResponseTo, relayState, statusCode, secondLevel);
     }
 
     public String reason() {

@@ -1,12 +1,5 @@
 package cn.yiwang.id.server.saml;
 
-import java.time.Clock;
-import java.time.Instant;
-import java.util.List;
-
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-
 import cn.yiwang.id.saml.SamlIds;
 import cn.yiwang.id.saml.SamlNames;
 import cn.yiwang.id.saml.SamlTime;
@@ -15,6 +8,11 @@ import cn.yiwang.id.saml.SecureXml;
 import cn.yiwang.id.saml.XmlEncryption;
 import cn.yiwang.id.saml.XmlSignatures;
 import cn.yiwang.id.server.saml.registry.ServiceProvider;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
 
 /**
  * Builds the {@code samlp:Response} of the Web Browser SSO profile (SAML profiles §4.1.4.2): a
@@ -24,9 +22,14 @@ import cn.yiwang.id.server.saml.registry.ServiceProvider;
 public final class SamlResponseFactory {
 
     /** What the assertion states about the sign-in. */
-    public record Authn(String nameIdFormat, String nameId, String sessionIndex, Instant authnInstant,
-            Instant sessionNotOnOrAfter, String classRef, List<SamlAttributes.Released> attributes) {
-    }
+    public record Authn(
+            String nameIdFormat,
+            String nameId,
+            String sessionIndex,
+            Instant authnInstant,
+            Instant sessionNotOnOrAfter,
+            String classRef,
+            List<SamlAttributes.Released> attributes) {}
 
     private static final java.time.Duration NOT_BEFORE_MARGIN = java.time.Duration.ofSeconds(30);
 
@@ -106,8 +109,8 @@ public final class SamlResponseFactory {
         }
     }
 
-    private Element assertion(Element response, ServiceProvider sp, String acs, String inResponseTo, Authn authn,
-            Instant now) {
+    private Element assertion(
+            Element response, ServiceProvider sp, String acs, String inResponseTo, Authn authn, Instant now) {
         Instant notOnOrAfter = now.plus(this.properties.assertionLifetime());
         Element assertion = SamlXml.append(response, SamlNames.ASSERTION_NS, "Assertion");
         // Declared on the assertion itself so it stands alone once encrypted or extracted.
@@ -157,8 +160,8 @@ public final class SamlResponseFactory {
                 Element attribute = SamlXml.append(attributes, SamlNames.ASSERTION_NS, "Attribute");
                 attribute.setAttributeNS(null, "Name", released.name());
                 attribute.setAttributeNS(null, "NameFormat", SamlNames.ATTRNAME_BASIC);
-                Element value = SamlXml.appendText(attribute, SamlNames.ASSERTION_NS, "AttributeValue",
-                        released.value());
+                Element value =
+                        SamlXml.appendText(attribute, SamlNames.ASSERTION_NS, "AttributeValue", released.value());
                 value.setAttributeNS(SamlNames.XSI_NS, "xsi:type", "xs:string");
             }
         }

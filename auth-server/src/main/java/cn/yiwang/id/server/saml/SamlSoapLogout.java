@@ -1,5 +1,16 @@
 package cn.yiwang.id.server.saml;
 
+import cn.yiwang.id.saml.SamlException;
+import cn.yiwang.id.saml.SamlNames;
+import cn.yiwang.id.saml.SamlStatus;
+import cn.yiwang.id.saml.SamlXml;
+import cn.yiwang.id.saml.SecureXml;
+import cn.yiwang.id.saml.XmlSignatures;
+import cn.yiwang.id.saml.metadata.SamlEndpoint;
+import cn.yiwang.id.server.audit.AuditEvent;
+import cn.yiwang.id.server.audit.AuditLog;
+import cn.yiwang.id.server.saml.registry.ServiceProvider;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,24 +22,10 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-
-import cn.yiwang.id.saml.SamlException;
-import cn.yiwang.id.saml.SamlNames;
-import cn.yiwang.id.saml.SamlStatus;
-import cn.yiwang.id.saml.SamlXml;
-import cn.yiwang.id.saml.SecureXml;
-import cn.yiwang.id.saml.XmlSignatures;
-import cn.yiwang.id.saml.metadata.SamlEndpoint;
-import cn.yiwang.id.server.audit.AuditEvent;
-import cn.yiwang.id.server.audit.AuditLog;
-import cn.yiwang.id.server.saml.registry.ServiceProvider;
-
-import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * SAML Single Logout over the SOAP binding (bindings §3.2), the back-channel: a signed LogoutRequest
@@ -57,11 +54,11 @@ public final class SamlSoapLogout implements AutoCloseable {
         this.clock = clock;
         this.timeout = timeout;
         this.http = HttpClient.newBuilder()
-            .connectTimeout(timeout)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
-        this.executor = new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(10_000),
-                (task) -> {
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        this.executor =
+                new ThreadPoolExecutor(2, 2, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(10_000), (task) -> {
                     Thread thread = new Thread(task, "saml-soap-logout");
                     thread.setDaemon(true);
                     return thread;
@@ -76,8 +73,7 @@ public final class SamlSoapLogout implements AutoCloseable {
                 + SecureXml.toString(logoutRequest.getDocumentElement()) + "</soap11:Body></soap11:Envelope>";
         try {
             this.executor.execute(() -> deliver(sp, endpoint, body, accountId, sid));
-        }
-        catch (RejectedExecutionException ex) {
+        } catch (RejectedExecutionException ex) {
             record(sp, accountId, sid, "failure", "queue full");
         }
     }
@@ -86,27 +82,29 @@ public final class SamlSoapLogout implements AutoCloseable {
         String outcome = "unreachable";
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
             try {
-                HttpResponse<byte[]> response = this.http.send(HttpRequest.newBuilder(URI.create(endpoint.location()))
-                    .timeout(this.timeout)
-                    .header("Content-Type", "text/xml; charset=utf-8")
-                    .header("SOAPAction", "http://www.oasis-open.org/committees/security")
-                    .POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+                HttpResponse<byte[]> response = this.http.send(
+                        HttpRequest.newBuilder(URI.create(endpoint.location()))
+                                .timeout(this.timeout)
+                                .header("Content-Type", "text/xml; charset=utf-8")
+                                .header("SOAPAction", "http://www.oasis-open.org/committees/security")
+                                .POST(HttpRequest.BodyPublishers.ofString(body))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
                 outcome = status(sp, response);
                 if (response.statusCode() < 500) {
                     break;
                 }
-            }
-            catch (IOException ex) {
+            } catch (IOException ex) {
                 outcome = "unreachable";
-            }
-            catch (InterruptedException ex) {
+            } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
                 return;
             }
         }
         boolean success = "Success".equals(outcome);
-        this.meters.counter("yiwang.saml.slo.backchannel", "outcome", success ? "success" : "failure").increment();
+        this.meters
+                .counter("yiwang.saml.slo.backchannel", "outcome", success ? "success" : "failure")
+                .increment();
         record(sp, accountId, sid, success ? "success" : "failure", outcome);
         if (!success) {
             log.warn("SAML back-channel logout at {} did not succeed: {}", sp.alias(), outcome);
@@ -121,8 +119,8 @@ public final class SamlSoapLogout implements AutoCloseable {
         try {
             Element envelope = SecureXml.parse(response.body()).getDocumentElement();
             Element logoutResponse = SamlXml.child(envelope, SamlNames.SOAP11_NS, "Body")
-                .flatMap((b) -> SamlXml.child(b, SamlNames.PROTOCOL_NS, "LogoutResponse"))
-                .orElse(null);
+                    .flatMap((b) -> SamlXml.child(b, SamlNames.PROTOCOL_NS, "LogoutResponse"))
+                    .orElse(null);
             if (logoutResponse == null) {
                 return "no LogoutResponse";
             }
@@ -130,16 +128,24 @@ public final class SamlSoapLogout implements AutoCloseable {
                     && !XmlSignatures.verify(logoutResponse, sp.signingCertificates())) {
                 return "signature invalid";
             }
-            return SamlStatus.of(logoutResponse).map((s) -> s.codeName().orElse("other")).orElse("no status");
-        }
-        catch (SamlException ex) {
+            return SamlStatus.of(logoutResponse)
+                    .map((s) -> s.codeName().orElse("other"))
+                    .orElse("no status");
+        } catch (SamlException ex) {
             return ex.reason();
         }
     }
 
     private void record(ServiceProvider sp, String accountId, String sid, String outcome, String detail) {
-        this.audit.record(new AuditEvent(this.clock.instant(), "saml.slo.backchannel", "system", accountId,
-                "saml:" + sp.alias(), sid, outcome, detail));
+        this.audit.record(new AuditEvent(
+                this.clock.instant(),
+                "saml.slo.backchannel",
+                "system",
+                accountId,
+                "saml:" + sp.alias(),
+                sid,
+                outcome,
+                detail));
     }
 
     @Override

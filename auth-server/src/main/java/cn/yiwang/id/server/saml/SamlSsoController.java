@@ -1,16 +1,5 @@
 package cn.yiwang.id.server.saml;
 
-import java.io.IOException;
-import java.time.Clock;
-
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.w3c.dom.Document;
-
 import cn.yiwang.id.account.realname.AssuranceLevel;
 import cn.yiwang.id.saml.PostBinding;
 import cn.yiwang.id.saml.SamlNames;
@@ -23,9 +12,14 @@ import cn.yiwang.id.server.session.SsoAuthentication;
 import cn.yiwang.id.server.session.SsoSession;
 import cn.yiwang.id.server.session.SsoSessionStore;
 import cn.yiwang.id.server.web.ErrorPages;
-
 import io.micrometer.core.instrument.MeterRegistry;
-
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -34,6 +28,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.w3c.dom.Document;
 
 /**
  * The SAML Web Browser SSO profile (profiles §4.1): takes AuthnRequests over HTTP-Redirect and
@@ -58,9 +53,18 @@ public final class SamlSsoController {
     private final MeterRegistry meters;
     private final Clock clock;
 
-    public SamlSsoController(AuthnRequestReader reader, PendingSamlRequests pending, SamlResponseFactory responses,
-            NameIds nameIds, SamlAttributes attributes, SsoSessionStore sessions, SamlConsents consents,
-            RequestCache requestCache, AuditLog audit, MeterRegistry meters, Clock clock) {
+    public SamlSsoController(
+            AuthnRequestReader reader,
+            PendingSamlRequests pending,
+            SamlResponseFactory responses,
+            NameIds nameIds,
+            SamlAttributes attributes,
+            SsoSessionStore sessions,
+            SamlConsents consents,
+            RequestCache requestCache,
+            AuditLog audit,
+            MeterRegistry meters,
+            Clock clock) {
         this.reader = reader;
         this.pending = pending;
         this.responses = responses;
@@ -75,11 +79,16 @@ public final class SamlSsoController {
     }
 
     @GetMapping(SamlIdpEndpoints.SSO_PATH)
-    public void redirectBinding(@RequestParam(name = "SAMLRequest", required = false) String samlRequest,
-            @RequestParam(name = "RelayState", required = false) String relayState, HttpServletRequest request,
-            HttpServletResponse response) throws IOException, ServletException {
+    public void redirectBinding(
+            @RequestParam(name = "SAMLRequest", required = false) String samlRequest,
+            @RequestParam(name = "RelayState", required = false) String relayState,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws IOException, ServletException {
         if (samlRequest == null) {
-            refuse(SamlRequestException.untrusted("missing_request", "No SAMLRequest was sent", null), request,
+            refuse(
+                    SamlRequestException.untrusted("missing_request", "No SAMLRequest was sent", null),
+                    request,
                     response);
             return;
         }
@@ -87,11 +96,16 @@ public final class SamlSsoController {
     }
 
     @PostMapping(SamlIdpEndpoints.SSO_PATH)
-    public void postBinding(@RequestParam(name = "SAMLRequest", required = false) String samlRequest,
-            @RequestParam(name = "RelayState", required = false) String relayState, HttpServletRequest request,
-            HttpServletResponse response) throws IOException, ServletException {
+    public void postBinding(
+            @RequestParam(name = "SAMLRequest", required = false) String samlRequest,
+            @RequestParam(name = "RelayState", required = false) String relayState,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws IOException, ServletException {
         if (samlRequest == null) {
-            refuse(SamlRequestException.untrusted("missing_request", "No SAMLRequest was sent", null), request,
+            refuse(
+                    SamlRequestException.untrusted("missing_request", "No SAMLRequest was sent", null),
+                    request,
                     response);
             return;
         }
@@ -100,12 +114,17 @@ public final class SamlSsoController {
 
     /** IdP-initiated SSO: {@code ?sp=<entityID or alias>&RelayState=<target at the SP>}. */
     @GetMapping(SamlIdpEndpoints.INITIATE_PATH)
-    public void initiate(@RequestParam(name = "sp", required = false) String sp,
-            @RequestParam(name = "RelayState", required = false) String relayState, HttpServletRequest request,
-            HttpServletResponse response) throws IOException, ServletException {
+    public void initiate(
+            @RequestParam(name = "sp", required = false) String sp,
+            @RequestParam(name = "RelayState", required = false) String relayState,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws IOException, ServletException {
         if (sp == null || sp.isBlank() || sp.length() > 1024) {
-            refuse(SamlRequestException.untrusted("unknown_service_provider", "No service provider was named", null),
-                    request, response);
+            refuse(
+                    SamlRequestException.untrusted("unknown_service_provider", "No service provider was named", null),
+                    request,
+                    response);
             return;
         }
         accept(() -> this.reader.unsolicited(sp, relayState), request, response);
@@ -116,11 +135,18 @@ public final class SamlSsoController {
      * stored request with the SSO session the browser now has.
      */
     @GetMapping(SamlIdpEndpoints.CONTINUE_PATH)
-    public void proceed(@RequestParam(name = "k", required = false) String key, HttpServletRequest request,
-            HttpServletResponse response) throws IOException, ServletException {
+    public void proceed(
+            @RequestParam(name = "k", required = false) String key,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws IOException, ServletException {
         PendingSamlRequests.Pending found = this.pending.find(key).orElse(null);
         if (found == null) {
-            ErrorPages.forward(request, response, HttpStatus.BAD_REQUEST, "saml_request_unknown",
+            ErrorPages.forward(
+                    request,
+                    response,
+                    HttpStatus.BAD_REQUEST,
+                    "saml_request_unknown",
                     "This sign-in request is unknown or has expired; please start again at the service.");
             return;
         }
@@ -129,8 +155,14 @@ public final class SamlSsoController {
         SsoSession session = (authentication instanceof SsoAuthentication sso) ? sso.getSession() : null;
         if (!signedInFreshly(found, session)) {
             if (samlRequest.passive()) {
-                fail(key, samlRequest, "no_passive", SamlNames.STATUS_RESPONDER, SamlNames.STATUS_NO_PASSIVE,
-                        "The user is not signed in", response);
+                fail(
+                        key,
+                        samlRequest,
+                        "no_passive",
+                        SamlNames.STATUS_RESPONDER,
+                        SamlNames.STATUS_NO_PASSIVE,
+                        "The user is not signed in",
+                        response);
                 return;
             }
             if (samlRequest.forceAuthn()) {
@@ -142,10 +174,17 @@ public final class SamlSsoController {
             return;
         }
         AssuranceLevel level = LevelsOfAssurance.level(session.acr()).orElse(AssuranceLevel.L1);
-        if (samlRequest.requirement().minimum().isPresent() && !level.atLeast(samlRequest.requirement().minimum().get())) {
+        if (samlRequest.requirement().minimum().isPresent()
+                && !level.atLeast(samlRequest.requirement().minimum().get())) {
             if (samlRequest.passive()) {
-                fail(key, samlRequest, "no_passive", SamlNames.STATUS_RESPONDER, SamlNames.STATUS_NO_PASSIVE,
-                        "The session's level of assurance is below the one requested", response);
+                fail(
+                        key,
+                        samlRequest,
+                        "no_passive",
+                        SamlNames.STATUS_RESPONDER,
+                        SamlNames.STATUS_NO_PASSIVE,
+                        "The session's level of assurance is below the one requested",
+                        response);
                 return;
             }
             this.requestCache.saveRequest(request, response);
@@ -159,11 +198,9 @@ public final class SamlSsoController {
             // sensitive personal information (PIPL art. 29): only with the citizen's own consent
             if (this.consents.granted(sp.entityId(), session.accountId(), ServiceProvider.ID_NUMBER)) {
                 idNumber = true;
-            }
-            else if (found.idNumberConsent() != null) {
+            } else if (found.idNumberConsent() != null) {
                 idNumber = found.idNumberConsent();
-            }
-            else if (!samlRequest.passive()) {
+            } else if (!samlRequest.passive()) {
                 response.sendRedirect(request.getContextPath() + SamlConsentController.CONSENT_PATH + "?k=" + key);
                 return;
             }
@@ -190,32 +227,46 @@ public final class SamlSsoController {
         return session.authTime().isAfter(found.receivedAt());
     }
 
-    private void respond(SamlAuthnRequest samlRequest, SsoSession session, boolean idNumber,
-            HttpServletResponse response) throws IOException {
+    private void respond(
+            SamlAuthnRequest samlRequest, SsoSession session, boolean idNumber, HttpServletResponse response)
+            throws IOException {
         ServiceProvider sp = samlRequest.serviceProvider();
-        String classRef = (samlRequest.requirement().assertedRef() != null) ? samlRequest.requirement().assertedRef()
+        String classRef = (samlRequest.requirement().assertedRef() != null)
+                ? samlRequest.requirement().assertedRef()
                 : session.acr();
-        SamlResponseFactory.Authn authn = new SamlResponseFactory.Authn(samlRequest.nameIdFormat(),
+        SamlResponseFactory.Authn authn = new SamlResponseFactory.Authn(
+                samlRequest.nameIdFormat(),
                 this.nameIds.nameId(samlRequest.nameIdFormat(), sp, session.accountId(), session.sid()),
-                this.nameIds.sessionIndex(sp, session.sid()), session.authTime(), session.expiresAt(), classRef,
+                this.nameIds.sessionIndex(sp, session.sid()),
+                session.authTime(),
+                session.expiresAt(),
+                classRef,
                 this.attributes.release(sp, session.accountId(), idNumber));
         Document document = this.responses.success(sp, samlRequest.acs(), samlRequest.requestId(), authn);
-        this.sessions.addParticipant(session.sid(),
-                SamlParticipantLogout.participantId(sp, samlRequest.nameIdFormat()));
-        this.audit.record(new AuditEvent(this.clock.instant(), "saml.sso", "saml:" + sp.alias(), session.accountId(),
-                "saml:" + sp.alias(), session.sid(), "success",
+        this.sessions.addParticipant(
+                session.sid(), SamlParticipantLogout.participantId(sp, samlRequest.nameIdFormat()));
+        this.audit.record(new AuditEvent(
+                this.clock.instant(),
+                "saml.sso",
+                "saml:" + sp.alias(),
+                session.accountId(),
+                "saml:" + sp.alias(),
+                session.sid(),
+                "success",
                 (samlRequest.requestId() == null) ? "idp-initiated" : "authn-request"));
         this.meters.counter("yiwang.saml.sso", "outcome", "success").increment();
         post(response, samlRequest.acs(), "SAMLResponse", document, samlRequest.relayState());
     }
 
-    private void accept(java.util.function.Supplier<SamlAuthnRequest> read, HttpServletRequest request,
-            HttpServletResponse response) throws IOException, ServletException {
+    private void accept(
+            java.util.function.Supplier<SamlAuthnRequest> read,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws IOException, ServletException {
         SamlAuthnRequest samlRequest;
         try {
             samlRequest = read.get();
-        }
-        catch (SamlRequestException ex) {
+        } catch (SamlRequestException ex) {
             refuse(ex, request, response);
             return;
         }
@@ -227,33 +278,55 @@ public final class SamlSsoController {
             throws IOException, ServletException {
         ServiceProvider sp = ex.serviceProvider();
         String actor = (sp != null) ? "saml:" + sp.alias() : "saml:unknown";
-        this.audit.record(new AuditEvent(this.clock.instant(), "saml.sso.refused", actor, null,
-                (sp != null) ? actor : null, null, "failure", ex.reason()));
+        this.audit.record(new AuditEvent(
+                this.clock.instant(),
+                "saml.sso.refused",
+                actor,
+                null,
+                (sp != null) ? actor : null,
+                null,
+                "failure",
+                ex.reason()));
         this.meters.counter("yiwang.saml.sso", "outcome", "refused").increment();
         log.info("Refused a SAML request from {}: {}", actor, ex.reason());
         if (ex.answerable()) {
-            Document document = this.responses.error(ex.acs(), ex.inResponseTo(), ex.statusCode(), ex.secondLevel(),
-                    ex.getMessage());
+            Document document = this.responses.error(
+                    ex.acs(), ex.inResponseTo(), ex.statusCode(), ex.secondLevel(), ex.getMessage());
             post(response, ex.acs(), "SAMLResponse", document, ex.relayState());
             return;
         }
         ErrorPages.forward(request, response, HttpStatus.BAD_REQUEST, "saml_request_invalid", ex.getMessage());
     }
 
-    private void fail(String key, SamlAuthnRequest samlRequest, String reason, String status, String secondLevel,
-            String message, HttpServletResponse response) throws IOException {
+    private void fail(
+            String key,
+            SamlAuthnRequest samlRequest,
+            String reason,
+            String status,
+            String secondLevel,
+            String message,
+            HttpServletResponse response)
+            throws IOException {
         this.pending.remove(key);
         ServiceProvider sp = samlRequest.serviceProvider();
-        this.audit.record(new AuditEvent(this.clock.instant(), "saml.sso.refused", "saml:" + sp.alias(), null,
-                "saml:" + sp.alias(), null, "failure", reason));
+        this.audit.record(new AuditEvent(
+                this.clock.instant(),
+                "saml.sso.refused",
+                "saml:" + sp.alias(),
+                null,
+                "saml:" + sp.alias(),
+                null,
+                "failure",
+                reason));
         this.meters.counter("yiwang.saml.sso", "outcome", reason).increment();
-        Document document = this.responses.error(samlRequest.acs(), samlRequest.requestId(), status, secondLevel,
-                message);
+        Document document =
+                this.responses.error(samlRequest.acs(), samlRequest.requestId(), status, secondLevel, message);
         post(response, samlRequest.acs(), "SAMLResponse", document, samlRequest.relayState());
     }
 
-    static void post(HttpServletResponse response, String action, String parameter, Document document,
-            String relayState) throws IOException {
+    static void post(
+            HttpServletResponse response, String action, String parameter, Document document, String relayState)
+            throws IOException {
         response.setContentType("text/html;charset=UTF-8");
         response.setHeader("Cache-Control", "no-cache, no-store");
         response.setHeader("Pragma", "no-cache");

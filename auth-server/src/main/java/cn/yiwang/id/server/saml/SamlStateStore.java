@@ -5,7 +5,6 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
-
 import org.springframework.data.redis.connection.RedisStringCommands;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -41,7 +40,8 @@ public final class SamlStateStore {
 
     /** Reads and deletes in one step, so a value is used at most once. */
     public Optional<String> take(String kind, String key) {
-        return valid(key) ? Optional.ofNullable(this.redis.opsForValue().getAndDelete(name(kind, key)))
+        return valid(key)
+                ? Optional.ofNullable(this.redis.opsForValue().getAndDelete(name(kind, key)))
                 : Optional.empty();
     }
 
@@ -51,9 +51,13 @@ public final class SamlStateStore {
             return;
         }
         byte[] name = name(kind, key).getBytes(StandardCharsets.UTF_8);
-        this.redis.execute((RedisCallback<Boolean>) (connection) -> connection.stringCommands()
-            .set(name, value.getBytes(StandardCharsets.UTF_8), Expiration.keepTtl(),
-                    RedisStringCommands.SetOption.ifPresent()));
+        this.redis.execute((RedisCallback<Boolean>) (connection) -> connection
+                .stringCommands()
+                .set(
+                        name,
+                        value.getBytes(StandardCharsets.UTF_8),
+                        Expiration.keepTtl(),
+                        RedisStringCommands.SetOption.ifPresent()));
     }
 
     public void remove(String kind, String key) {

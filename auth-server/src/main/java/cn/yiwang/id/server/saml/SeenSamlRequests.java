@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
-
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -27,8 +26,8 @@ public final class SeenSamlRequests {
 
     /** True the first time this SP uses this ID; false for every replay. */
     public boolean firstUse(String entityId, String requestId) {
-        return Boolean.TRUE.equals(this.redis.opsForValue().setIfAbsent(PREFIX + digest(entityId, requestId), "1",
-                this.memory));
+        return Boolean.TRUE.equals(
+                this.redis.opsForValue().setIfAbsent(PREFIX + digest(entityId, requestId), "1", this.memory));
     }
 
     private static String digest(String entityId, String requestId) {
@@ -37,8 +36,7 @@ public final class SeenSamlRequests {
             sha256.update(entityId.getBytes(StandardCharsets.UTF_8));
             sha256.update((byte) 0);
             return HexFormat.of().formatHex(sha256.digest(requestId.getBytes(StandardCharsets.UTF_8)));
-        }
-        catch (NoSuchAlgorithmException ex) {
+        } catch (NoSuchAlgorithmException ex) {
             throw new IllegalStateException(ex);
         }
     }

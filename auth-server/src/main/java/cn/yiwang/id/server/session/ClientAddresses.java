@@ -3,8 +3,7 @@ package cn.yiwang.id.server.session;
 /** Masks client addresses before they are stored: enough to recognise a network, not a household. */
 public final class ClientAddresses {
 
-    private ClientAddresses() {
-    }
+    private ClientAddresses() {}
 
     public static String mask(String address) {
         if (address == null || address.isBlank()) {

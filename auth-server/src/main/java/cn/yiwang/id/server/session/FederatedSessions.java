@@ -1,5 +1,6 @@
 package cn.yiwang.id.server.session;
 
+import cn.yiwang.id.federation.saml.SamlNameId;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -7,9 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
-import cn.yiwang.id.federation.saml.SamlNameId;
-
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
@@ -45,8 +43,8 @@ public final class FederatedSessions {
      * @param upstreamSid the upstream session id (OIDC {@code sid}, SAML {@code SessionIndex}), or null
      * @param samlNameId for SAML, the NameID with its format and qualifiers; null for OIDC
      */
-    public record Upstream(String idpAlias, String idToken, String upstreamSubject, String upstreamSid,
-            SamlNameId samlNameId) {
+    public record Upstream(
+            String idpAlias, String idToken, String upstreamSubject, String upstreamSid, SamlNameId samlNameId) {
 
         /** The upstream side of a session from an OIDC provider. */
         public Upstream(String idpAlias, String idToken, String upstreamSubject, String upstreamSid) {
@@ -88,10 +86,16 @@ public final class FederatedSessions {
             return Optional.empty();
         }
         String subject = (String) entries.get("sub");
-        SamlNameId nameId = "1".equals(entries.get("nid")) ? new SamlNameId(subject, (String) entries.get("nidf"),
-                (String) entries.get("nidq"), (String) entries.get("nidspq")) : null;
-        return Optional.of(new Upstream((String) entries.get("idp"), emptyToNull(entries.get("idt")), subject,
-                emptyToNull(entries.get("usid")), nameId));
+        SamlNameId nameId = "1".equals(entries.get("nid"))
+                ? new SamlNameId(subject, (String) entries.get("nidf"), (String) entries.get("nidq"), (String)
+                        entries.get("nidspq"))
+                : null;
+        return Optional.of(new Upstream(
+                (String) entries.get("idp"),
+                emptyToNull(entries.get("idt")),
+                subject,
+                emptyToNull(entries.get("usid")),
+                nameId));
     }
 
     /** National sessions that an upstream logout (by upstream {@code sid}, else by subject) ends. */
@@ -114,8 +118,7 @@ public final class FederatedSessions {
             if (sids != null) {
                 candidates.addAll(sids);
             }
-        }
-        else {
+        } else {
             for (String index : sessionIndexes) {
                 Set<String> sids = this.redis.opsForSet().members(bySid(idpAlias, index));
                 if (sids == null) {
@@ -133,7 +136,8 @@ public final class FederatedSessions {
         for (String sid : candidates) {
             // a session already forgotten has ended; ending it again is harmless
             Optional<Upstream> upstream = upstreamOf(sid);
-            if (upstream.isEmpty() || upstream.get().samlNameId() == null
+            if (upstream.isEmpty()
+                    || upstream.get().samlNameId() == null
                     || upstream.get().samlNameId().sameAs(nameId)) {
                 matching.add(sid);
             }

@@ -1,7 +1,6 @@
 package cn.yiwang.id.server.session;
 
 import java.util.List;
-
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.FactorGrantedAuthority;
@@ -41,9 +40,10 @@ public final class SsoAuthentication extends AbstractAuthenticationToken {
 
     private static List<GrantedAuthority> authorities(SsoSession session) {
         // The factor authority carries auth_time the way Spring Authorization Server expects it.
-        return List.of(new SimpleGrantedAuthority("ROLE_CITIZEN"),
+        return List.of(
+                new SimpleGrantedAuthority("ROLE_CITIZEN"),
                 FactorGrantedAuthority.withAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY)
-                    .issuedAt(session.authTime())
-                    .build());
+                        .issuedAt(session.authTime())
+                        .build());
     }
 }

@@ -1,14 +1,11 @@
 package cn.yiwang.id.server.session;
 
-import java.util.List;
-import java.util.Optional;
-
+import cn.yiwang.id.server.login.AccountLoginAuthentication;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
-import cn.yiwang.id.server.login.AccountLoginAuthentication;
-
+import java.util.List;
+import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseCookie;
 import org.springframework.security.core.context.DeferredSecurityContext;
@@ -36,8 +33,7 @@ public final class SsoSecurityContextRepository implements SecurityContextReposi
     private final SsoSessionEnder ender;
     private final SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
 
-    public SsoSecurityContextRepository(SsoSessionStore store, SsoSessionProperties properties,
-            SsoSessionEnder ender) {
+    public SsoSecurityContextRepository(SsoSessionStore store, SsoSessionProperties properties, SsoSessionEnder ender) {
         this.store = store;
         this.properties = properties;
         this.ender = ender;
@@ -78,8 +74,12 @@ public final class SsoSecurityContextRepository implements SecurityContextReposi
                 // A new sign-in in this browser replaces its session; the old one must not linger.
                 this.ender.end(previous, "user", "replaced");
             }
-            SsoSessionStore.Created created = this.store.create(login.getName(), login.getAmr(), login.getAcr(),
-                    request.getRemoteAddr(), request.getHeader("User-Agent"));
+            SsoSessionStore.Created created = this.store.create(
+                    login.getName(),
+                    login.getAmr(),
+                    login.getAcr(),
+                    request.getRemoteAddr(),
+                    request.getHeader("User-Agent"));
             writeCookie(request, response, created.handle(), -1);
             request.setAttribute(LOADED, Optional.of(created.session()));
             context.setAuthentication(new SsoAuthentication(created.session()));
@@ -132,7 +132,8 @@ public final class SsoSecurityContextRepository implements SecurityContextReposi
             return null;
         }
         for (Cookie cookie : cookies) {
-            if (this.properties.cookieName().equals(cookie.getName()) && !cookie.getValue().isEmpty()) {
+            if (this.properties.cookieName().equals(cookie.getName())
+                    && !cookie.getValue().isEmpty()) {
                 return cookie.getValue();
             }
         }
@@ -142,14 +143,13 @@ public final class SsoSecurityContextRepository implements SecurityContextReposi
     private void writeCookie(HttpServletRequest request, HttpServletResponse response, String value, long maxAge) {
         boolean secure = (this.properties.secureCookie() != null) ? this.properties.secureCookie() : request.isSecure();
         ResponseCookie.ResponseCookieBuilder cookie = ResponseCookie.from(this.properties.cookieName(), value)
-            .path("/")
-            .httpOnly(true)
-            .secure(secure)
-            .sameSite("Lax");
+                .path("/")
+                .httpOnly(true)
+                .secure(secure)
+                .sameSite("Lax");
         if (maxAge >= 0) {
             cookie.maxAge(maxAge);
         }
         response.addHeader(HttpHeaders.SET_COOKIE, cookie.build().toString());
     }
-
 }

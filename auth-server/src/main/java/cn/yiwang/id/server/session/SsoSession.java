@@ -13,8 +13,8 @@ import java.util.List;
  * @param acr level of assurance reached in this session
  * @param expiresAt absolute end of the session, whatever the activity
  */
-public record SsoSession(String sid, String accountId, Instant authTime, List<String> amr, String acr,
-        Instant expiresAt) {
+public record SsoSession(
+        String sid, String accountId, Instant authTime, List<String> amr, String acr, Instant expiresAt) {
 
     public SsoSession {
         amr = List.copyOf(amr);

@@ -7,5 +7,4 @@ package cn.yiwang.id.server.session;
  * @param clientIp the client address, masked (last IPv4 octet, or all but the first three IPv6 groups)
  * @param userAgent the browser's user agent, shortened
  */
-public record SsoSessionRecord(SsoSession session, String clientIp, String userAgent) {
-}
+public record SsoSessionRecord(SsoSession session, String clientIp, String userAgent) {}

@@ -15,20 +15,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
-
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisStringCommands;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.RedisOperations;
-import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * SSO sessions in Redis. The browser holds {@code <sid>.<secret>}; Redis holds, per session:
@@ -67,20 +65,19 @@ public final class SsoSessionStore {
     }
 
     /** A session just created, with the handle to put in the browser cookie. */
-    public record Created(String handle, SsoSession session) {
-    }
+    public record Created(String handle, SsoSession session) {}
 
     public Created create(String accountId, List<String> amr, String acr, String clientIp, String userAgent) {
         Instant now = this.clock.instant();
-        SsoSession session = new SsoSession(randomToken(16), accountId, now, amr, acr,
-                now.plus(this.properties.absoluteTimeout()));
+        SsoSession session =
+                new SsoSession(randomToken(16), accountId, now, amr, acr, now.plus(this.properties.absoluteTimeout()));
         String secret = randomToken(32);
         String value = encode(session, digest(secret), ClientAddresses.mask(clientIp), shorten(userAgent));
         Duration ttl = ttl(session, now);
         Duration participantsTtl = this.properties.absoluteTimeout().plus(GRACE);
         this.redis.executePipelined(new SessionCallback<Object>() {
             @Override
-            @SuppressWarnings({ "unchecked", "rawtypes" })
+            @SuppressWarnings({"unchecked", "rawtypes"})
             public Object execute(RedisOperations operations) throws DataAccessException {
                 operations.opsForValue().set(sessionKey(session.sid()), value, ttl);
                 operations.opsForHash().put(participantsKey(session.sid()), "sub", accountId);
@@ -106,7 +103,8 @@ public final class SsoSessionStore {
             return Optional.empty();
         }
         JsonNode node = this.json.readTree(value);
-        if (!MessageDigest.isEqual(node.get("k").asString().getBytes(StandardCharsets.US_ASCII),
+        if (!MessageDigest.isEqual(
+                node.get("k").asString().getBytes(StandardCharsets.US_ASCII),
                 digest(handle.substring(sid.length() + 1)).getBytes(StandardCharsets.US_ASCII))) {
             return Optional.empty();
         }
@@ -151,16 +149,16 @@ public final class SsoSessionStore {
             return List.of();
         }
         List<String> ordered = new ArrayList<>(sids);
-        List<String> values = this.redis.opsForValue().multiGet(ordered.stream().map(SsoSessionStore::sessionKey)
-            .toList());
+        List<String> values = this.redis
+                .opsForValue()
+                .multiGet(ordered.stream().map(SsoSessionStore::sessionKey).toList());
         List<SsoSessionRecord> records = new ArrayList<>();
         List<String> gone = new ArrayList<>();
         for (int i = 0; i < ordered.size(); i++) {
             String value = (values != null) ? values.get(i) : null;
             if (value == null) {
                 gone.add(ordered.get(i));
-            }
-            else {
+            } else {
                 records.add(record(ordered.get(i), value));
             }
         }
@@ -175,10 +173,11 @@ public final class SsoSessionStore {
         Duration ttl = this.properties.absoluteTimeout().plus(GRACE);
         this.redis.executePipelined(new SessionCallback<Object>() {
             @Override
-            @SuppressWarnings({ "unchecked", "rawtypes" })
+            @SuppressWarnings({"unchecked", "rawtypes"})
             public Object execute(RedisOperations operations) throws DataAccessException {
-                operations.opsForHash().putAll(participantsKey(sid), Map.of("c:" + clientId, "1",
-                        "a:" + authorizationId, clientId));
+                operations
+                        .opsForHash()
+                        .putAll(participantsKey(sid), Map.of("c:" + clientId, "1", "a:" + authorizationId, clientId));
                 operations.expire(participantsKey(sid), ttl);
                 return null;
             }
@@ -193,7 +192,7 @@ public final class SsoSessionStore {
         Duration ttl = this.properties.absoluteTimeout().plus(GRACE);
         this.redis.executePipelined(new SessionCallback<Object>() {
             @Override
-            @SuppressWarnings({ "unchecked", "rawtypes" })
+            @SuppressWarnings({"unchecked", "rawtypes"})
             public Object execute(RedisOperations operations) throws DataAccessException {
                 operations.opsForHash().put(participantsKey(sid), "c:" + participantId, "1");
                 operations.expire(participantsKey(sid), ttl);
@@ -232,9 +231,13 @@ public final class SsoSessionStore {
             }
         }
         String updated = this.json.writeValueAsString(node);
-        Boolean written = this.redis.execute((RedisCallback<Boolean>) (connection) -> connection.stringCommands()
-            .set(key.getBytes(StandardCharsets.UTF_8), updated.getBytes(StandardCharsets.UTF_8),
-                    Expiration.keepTtl(), RedisStringCommands.SetOption.ifPresent()));
+        Boolean written = this.redis.execute((RedisCallback<Boolean>) (connection) -> connection
+                .stringCommands()
+                .set(
+                        key.getBytes(StandardCharsets.UTF_8),
+                        updated.getBytes(StandardCharsets.UTF_8),
+                        Expiration.keepTtl(),
+                        RedisStringCommands.SetOption.ifPresent()));
         return Boolean.TRUE.equals(written) ? Optional.of(decode(sid, node)) : Optional.empty();
     }
 
@@ -273,8 +276,7 @@ public final class SsoSessionStore {
             String field = (String) key;
             if (field.startsWith("c:")) {
                 clients.add(field.substring(2));
-            }
-            else if (field.startsWith("a:")) {
+            } else if (field.startsWith("a:")) {
                 authorizations.add(field.substring(2));
             }
         });
@@ -319,8 +321,13 @@ public final class SsoSessionStore {
     private static SsoSession decode(String sid, JsonNode node) {
         List<String> amr = new ArrayList<>();
         node.get("m").forEach((m) -> amr.add(m.asString()));
-        return new SsoSession(sid, node.get("a").asString(), Instant.ofEpochSecond(node.get("t").asLong()), amr,
-                node.get("c").asString(), Instant.ofEpochSecond(node.get("x").asLong()));
+        return new SsoSession(
+                sid,
+                node.get("a").asString(),
+                Instant.ofEpochSecond(node.get("t").asLong()),
+                amr,
+                node.get("c").asString(),
+                Instant.ofEpochSecond(node.get("x").asLong()));
     }
 
     private static String text(JsonNode node, String field) {
@@ -350,8 +357,7 @@ public final class SsoSessionStore {
         try {
             byte[] hash = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.US_ASCII));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
-        }
-        catch (NoSuchAlgorithmException ex) {
+        } catch (NoSuchAlgorithmException ex) {
             throw new IllegalStateException(ex);
         }
     }

@@ -1,19 +1,17 @@
 package cn.yiwang.id.server.token;
 
-import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.UUID;
-
 import cn.yiwang.id.account.Account;
 import cn.yiwang.id.account.AccountRepository;
 import cn.yiwang.id.account.realname.RealNameRegistry;
 import cn.yiwang.id.account.realname.VerifiedIdentity;
 import cn.yiwang.id.server.audit.AuditEvent;
 import cn.yiwang.id.server.audit.AuditLog;
-
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
 /**
@@ -46,8 +44,7 @@ public final class UserClaims {
         UUID accountId;
         try {
             accountId = UUID.fromString(subject);
-        }
-        catch (IllegalArgumentException ex) {
+        } catch (IllegalArgumentException ex) {
             return claims;
         }
         Optional<Account> account = this.accounts.findById(accountId);
@@ -55,9 +52,11 @@ public final class UserClaims {
             return claims;
         }
         Optional<VerifiedIdentity> identity = (scopes.contains("profile") || scopes.contains("realname"))
-                ? this.realNames.identityOf(accountId) : Optional.empty();
+                ? this.realNames.identityOf(accountId)
+                : Optional.empty();
         if (scopes.contains("profile")) {
-            String preferred = (account.get().username() != null) ? account.get().username()
+            String preferred = (account.get().username() != null)
+                    ? account.get().username()
                     : account.get().phoneMasked();
             if (preferred != null) {
                 claims.put("preferred_username", preferred);
@@ -78,8 +77,14 @@ public final class UserClaims {
                 if (Boolean.TRUE.equals(client.getClientSettings().getSetting(RELEASE_ID_NUMBER))
                         && client.getClientSettings().isRequireAuthorizationConsent()) {
                     claims.put("id_number", i.number());
-                    this.audit.record(new AuditEvent(this.clock.instant(), "claims.id-number-released",
-                            "client:" + client.getClientId(), subject, client.getClientId(), null, "success",
+                    this.audit.record(new AuditEvent(
+                            this.clock.instant(),
+                            "claims.id-number-released",
+                            "client:" + client.getClientId(),
+                            subject,
+                            client.getClientId(),
+                            null,
+                            "success",
                             "full ID number released under scope realname"));
                 }
             });

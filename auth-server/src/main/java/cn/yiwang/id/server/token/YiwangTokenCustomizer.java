@@ -1,13 +1,10 @@
 package cn.yiwang.id.server.token;
 
-import java.util.Date;
-
-import io.micrometer.core.instrument.MeterRegistry;
-
 import cn.yiwang.id.server.session.SsoAuthentication;
 import cn.yiwang.id.server.session.SsoSession;
 import cn.yiwang.id.server.session.SsoSessionStore;
-
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Date;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
@@ -38,21 +35,26 @@ public final class YiwangTokenCustomizer implements OAuth2TokenCustomizer<JwtEnc
                 context.getClaims().claim("sid", sso.getSession().sid());
                 if (context.getAuthorization() != null) {
                     // The client now holds tokens of this session: it takes part in its logout.
-                    this.sessions.addParticipant(sso.getSession().sid(), context.getRegisteredClient().getClientId(),
+                    this.sessions.addParticipant(
+                            sso.getSession().sid(),
+                            context.getRegisteredClient().getClientId(),
                             context.getAuthorization().getId());
                 }
             }
-            this.meters.counter("yiwang.token.issued", "grant_type", context.getAuthorizationGrantType().getValue())
-                .increment();
-        }
-        else if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())
+            this.meters
+                    .counter(
+                            "yiwang.token.issued",
+                            "grant_type",
+                            context.getAuthorizationGrantType().getValue())
+                    .increment();
+        } else if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())
                 && context.getPrincipal() instanceof SsoAuthentication sso) {
             SsoSession session = sso.getSession();
             context.getClaims()
-                .claim("sid", session.sid())
-                .claim("auth_time", Date.from(session.authTime()))
-                .claim("acr", session.acr())
-                .claim("amr", session.amr());
+                    .claim("sid", session.sid())
+                    .claim("auth_time", Date.from(session.authTime()))
+                    .claim("acr", session.acr())
+                    .claim("amr", session.amr());
         }
     }
 }

@@ -1,17 +1,14 @@
 package cn.yiwang.id.server.web;
 
-import java.io.IOException;
-import java.util.Optional;
-
+import cn.yiwang.id.account.realname.AssuranceLevel;
+import cn.yiwang.id.server.login.LevelsOfAssurance;
+import cn.yiwang.id.server.session.SsoAuthentication;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
-import cn.yiwang.id.account.realname.AssuranceLevel;
-import cn.yiwang.id.server.login.LevelsOfAssurance;
-import cn.yiwang.id.server.session.SsoAuthentication;
-
+import java.io.IOException;
+import java.util.Optional;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.core.OAuth2Error;
@@ -54,7 +51,8 @@ public final class AcrRequirementFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         Optional<AssuranceLevel> required = required(request);
-        if (!(authentication instanceof SsoAuthentication sso) || required.isEmpty()
+        if (!(authentication instanceof SsoAuthentication sso)
+                || required.isEmpty()
                 || sessionLevel(sso).atLeast(required.get())) {
             chain.doFilter(request, response);
             return;
@@ -62,9 +60,13 @@ public final class AcrRequirementFilter extends OncePerRequestFilter {
         if (AuthorizationRequests.hasPrompt(request, "none")) {
             Object validated = request.getAttribute(OAuth2AuthorizationCodeRequestAuthenticationToken.class.getName());
             if (validated instanceof OAuth2AuthorizationCodeRequestAuthenticationToken token) {
-                this.errors.onAuthenticationFailure(request, response,
-                        new OAuth2AuthorizationCodeRequestAuthenticationException(new OAuth2Error(UNMET,
-                                "The session's level of assurance is below the one requested", null), token));
+                this.errors.onAuthenticationFailure(
+                        request,
+                        response,
+                        new OAuth2AuthorizationCodeRequestAuthenticationException(
+                                new OAuth2Error(
+                                        UNMET, "The session's level of assurance is below the one requested", null),
+                                token));
                 return;
             }
             // Not pre-validated: the endpoint reports what is wrong with the request itself.
@@ -72,17 +74,18 @@ public final class AcrRequirementFilter extends OncePerRequestFilter {
             return;
         }
         this.requestCache.saveRequest(request, response);
-        response.sendRedirect(request.getContextPath() + "/stepup?level=" + required.get().name());
+        response.sendRedirect(
+                request.getContextPath() + "/stepup?level=" + required.get().name());
     }
 
     private Optional<AssuranceLevel> required(HttpServletRequest request) {
         Optional<AssuranceLevel> requested = LevelsOfAssurance.requested(request.getParameter("acr_values"));
         String clientId = request.getParameter("client_id");
-        RegisteredClient client = (clientId != null && clientId.length() <= 100) ? this.clients.findByClientId(clientId)
-                : null;
+        RegisteredClient client =
+                (clientId != null && clientId.length() <= 100) ? this.clients.findByClientId(clientId) : null;
         Optional<AssuranceLevel> minimum = Optional.ofNullable(client)
-            .map((c) -> c.getClientSettings().<String>getSetting(MINIMUM_ACR))
-            .flatMap(LevelsOfAssurance::level);
+                .map((c) -> c.getClientSettings().<String>getSetting(MINIMUM_ACR))
+                .flatMap(LevelsOfAssurance::level);
         if (requested.isEmpty()) {
             return minimum;
         }

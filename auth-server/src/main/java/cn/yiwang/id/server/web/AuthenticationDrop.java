@@ -1,15 +1,13 @@
 package cn.yiwang.id.server.web;
 
 import jakarta.servlet.http.HttpServletRequest;
-
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
 
 /** Treats the rest of an authorization request as unauthenticated. */
 final class AuthenticationDrop {
 
-    private AuthenticationDrop() {
-    }
+    private AuthenticationDrop() {}
 
     static void forRequest(HttpServletRequest request) {
         SecurityContextHolder.clearContext();

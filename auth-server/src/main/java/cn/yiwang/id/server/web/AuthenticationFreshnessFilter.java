@@ -1,22 +1,18 @@
 package cn.yiwang.id.server.web;
 
-import java.io.IOException;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
-
+import cn.yiwang.id.server.session.SsoAuthentication;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-
-import cn.yiwang.id.server.session.SsoAuthentication;
-
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.savedrequest.RequestCache;
@@ -79,8 +75,7 @@ public final class AuthenticationFreshnessFilter extends OncePerRequestFilter {
         try {
             long seconds = Long.parseLong(value.trim());
             return (seconds >= 0) ? seconds : null;
-        }
-        catch (NumberFormatException ex) {
+        } catch (NumberFormatException ex) {
             return null;
         }
     }
@@ -94,11 +89,11 @@ public final class AuthenticationFreshnessFilter extends OncePerRequestFilter {
             super(request);
             Map<String, String[]> parameters = new LinkedHashMap<>(request.getParameterMap());
             String remaining = AuthorizationRequests.prompts(request.getParameter("prompt")).stream()
-                .filter((p) -> !"login".equals(p))
-                .collect(Collectors.joining(" "));
+                    .filter((p) -> !"login".equals(p))
+                    .collect(Collectors.joining(" "));
             parameters.remove("prompt");
             if (!remaining.isEmpty()) {
-                parameters.put("prompt", new String[] { remaining });
+                parameters.put("prompt", new String[] {remaining});
             }
             Long maxAge = maxAge(request.getParameter("max_age"));
             if (maxAge != null && maxAge == 0) {

@@ -1,12 +1,10 @@
 package cn.yiwang.id.server.web;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
@@ -27,19 +25,22 @@ import org.springframework.web.util.UriUtils;
 public final class AuthorizationErrorResponseHandler implements AuthenticationFailureHandler {
 
     @Override
-    public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
-            AuthenticationException exception) throws IOException, ServletException {
-        OAuth2Error error = (exception instanceof OAuth2AuthenticationException oauth2) ? oauth2.getError()
+    public void onAuthenticationFailure(
+            HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
+            throws IOException, ServletException {
+        OAuth2Error error = (exception instanceof OAuth2AuthenticationException oauth2)
+                ? oauth2.getError()
                 : new OAuth2Error("invalid_request");
         OAuth2AuthorizationCodeRequestAuthenticationToken authorizationRequest =
                 (exception instanceof OAuth2AuthorizationCodeRequestAuthenticationException codeRequestException)
-                        ? codeRequestException.getAuthorizationCodeRequestAuthentication() : null;
+                        ? codeRequestException.getAuthorizationCodeRequestAuthentication()
+                        : null;
         if (authorizationRequest == null || !StringUtils.hasText(authorizationRequest.getRedirectUri())) {
             ErrorPages.forward(request, response, HttpStatus.BAD_REQUEST, error.getErrorCode(), error.getDescription());
             return;
         }
         UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(authorizationRequest.getRedirectUri())
-            .queryParam(OAuth2ParameterNames.ERROR, error.getErrorCode());
+                .queryParam(OAuth2ParameterNames.ERROR, error.getErrorCode());
         if (StringUtils.hasText(error.getDescription())) {
             uri.queryParam(OAuth2ParameterNames.ERROR_DESCRIPTION, encode(error.getDescription()));
         }

@@ -1,10 +1,8 @@
 package cn.yiwang.id.server.web;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.Arrays;
 import java.util.List;
-
-import jakarta.servlet.http.HttpServletRequest;
-
 import org.springframework.util.StringUtils;
 
 /** Reading an authorization request the way OIDC Core §3.1.2.1 defines its parameters. */
@@ -12,12 +10,12 @@ public final class AuthorizationRequests {
 
     public static final String ENDPOINT = "/oauth2/authorize";
 
-    private AuthorizationRequests() {
-    }
+    private AuthorizationRequests() {}
 
     /** An authorization request proper (not the consent POST, which carries no response_type). */
     public static boolean isAuthorizationRequest(HttpServletRequest request) {
-        return ENDPOINT.equals(request.getRequestURI().substring(request.getContextPath().length()))
+        return ENDPOINT.equals(request.getRequestURI()
+                        .substring(request.getContextPath().length()))
                 && request.getParameter("response_type") != null;
     }
 

@@ -1,11 +1,9 @@
 package cn.yiwang.id.server.web;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
@@ -22,12 +20,15 @@ import org.springframework.web.util.UriUtils;
 public final class AuthorizationResponseHandler implements AuthenticationSuccessHandler {
 
     @Override
-    public void onAuthenticationSuccess(HttpServletRequest request, HttpServletResponse response,
-            Authentication authentication) throws IOException {
+    public void onAuthenticationSuccess(
+            HttpServletRequest request, HttpServletResponse response, Authentication authentication)
+            throws IOException {
         OAuth2AuthorizationCodeRequestAuthenticationToken authorization =
                 (OAuth2AuthorizationCodeRequestAuthenticationToken) authentication;
         UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(authorization.getRedirectUri())
-            .queryParam(OAuth2ParameterNames.CODE, authorization.getAuthorizationCode().getTokenValue());
+                .queryParam(
+                        OAuth2ParameterNames.CODE,
+                        authorization.getAuthorizationCode().getTokenValue());
         if (StringUtils.hasText(authorization.getState())) {
             uri.queryParam(OAuth2ParameterNames.STATE, encode(authorization.getState()));
         }
@@ -37,7 +38,8 @@ public final class AuthorizationResponseHandler implements AuthenticationSuccess
 
     static void addIssuer(UriComponentsBuilder uri) {
         if (AuthorizationServerContextHolder.getContext() != null) {
-            uri.queryParam("iss", encode(AuthorizationServerContextHolder.getContext().getIssuer()));
+            uri.queryParam(
+                    "iss", encode(AuthorizationServerContextHolder.getContext().getIssuer()));
         }
     }
 

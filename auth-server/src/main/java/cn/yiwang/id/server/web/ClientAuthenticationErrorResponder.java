@@ -1,10 +1,8 @@
 package cn.yiwang.id.server.web;
 
-import java.io.IOException;
-
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
+import java.io.IOException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.AuthenticationException;
@@ -20,29 +18,31 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
  * carries {@code WWW-Authenticate: Basic}. A request with no client authentication at all gets the
  * same 401 {@code invalid_client}, never a login page.
  */
-public final class ClientAuthenticationErrorResponder implements AuthenticationFailureHandler,
-        AuthenticationEntryPoint {
+public final class ClientAuthenticationErrorResponder
+        implements AuthenticationFailureHandler, AuthenticationEntryPoint {
 
     private static final String CHALLENGE = "Basic realm=\"yiwang-id\"";
 
     @Override
-    public void onAuthenticationFailure(HttpServletRequest request, HttpServletResponse response,
-            AuthenticationException exception) throws IOException {
+    public void onAuthenticationFailure(
+            HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
+            throws IOException {
         SecurityContextHolder.clearContext();
-        String code = (exception instanceof OAuth2AuthenticationException oauth2) ? oauth2.getError().getErrorCode()
+        String code = (exception instanceof OAuth2AuthenticationException oauth2)
+                ? oauth2.getError().getErrorCode()
                 : OAuth2ErrorCodes.INVALID_CLIENT;
         boolean invalidClient = OAuth2ErrorCodes.INVALID_CLIENT.equals(code);
         String authorization = request.getHeader(HttpHeaders.AUTHORIZATION);
         if (invalidClient && authorization != null && authorization.regionMatches(true, 0, "Basic", 0, 5)) {
             response.setHeader(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);
         }
-        write(response, invalidClient ? HttpServletResponse.SC_UNAUTHORIZED : HttpServletResponse.SC_BAD_REQUEST,
-                code);
+        write(response, invalidClient ? HttpServletResponse.SC_UNAUTHORIZED : HttpServletResponse.SC_BAD_REQUEST, code);
     }
 
     @Override
-    public void commence(HttpServletRequest request, HttpServletResponse response,
-            AuthenticationException authException) throws IOException {
+    public void commence(
+            HttpServletRequest request, HttpServletResponse response, AuthenticationException authException)
+            throws IOException {
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, CHALLENGE);
         write(response, HttpServletResponse.SC_UNAUTHORIZED, OAuth2ErrorCodes.INVALID_CLIENT);
     }

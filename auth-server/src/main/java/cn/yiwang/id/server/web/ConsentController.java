@@ -1,5 +1,7 @@
 package cn.yiwang.id.server.web;
 
+import cn.yiwang.id.account.AccountRepository;
+import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -7,11 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-
-import jakarta.servlet.http.HttpServletRequest;
-
-import cn.yiwang.id.account.AccountRepository;
-
 import org.springframework.context.MessageSource;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
@@ -33,8 +30,12 @@ public final class ConsentController {
     private final MessageSource messages;
     private final LanguageLinks languageLinks;
 
-    public ConsentController(RegisteredClientRepository clients, OAuth2AuthorizationConsentService consents,
-            AccountRepository accounts, MessageSource messages, LanguageLinks languageLinks) {
+    public ConsentController(
+            RegisteredClientRepository clients,
+            OAuth2AuthorizationConsentService consents,
+            AccountRepository accounts,
+            MessageSource messages,
+            LanguageLinks languageLinks) {
         this.clients = clients;
         this.consents = consents;
         this.accounts = accounts;
@@ -43,12 +44,16 @@ public final class ConsentController {
     }
 
     /** One scope as the page shows it. */
-    public record ScopeItem(String scope, String description) {
-    }
+    public record ScopeItem(String scope, String description) {}
 
     @GetMapping("/oauth2/consent")
-    public String consent(Principal principal, Model model, HttpServletRequest request, Locale locale,
-            @RequestParam(name = "client_id") String clientId, @RequestParam(name = "scope") String scope,
+    public String consent(
+            Principal principal,
+            Model model,
+            HttpServletRequest request,
+            Locale locale,
+            @RequestParam(name = "client_id") String clientId,
+            @RequestParam(name = "scope") String scope,
             @RequestParam(name = "state") String state) {
         RegisteredClient client = this.clients.findByClientId(clientId);
         if (client == null) {
@@ -85,11 +90,11 @@ public final class ConsentController {
 
     private String displayName(String accountId) {
         try {
-            return this.accounts.findById(java.util.UUID.fromString(accountId))
-                .map((a) -> (a.username() != null) ? a.username() : a.phoneMasked())
-                .orElse("");
-        }
-        catch (IllegalArgumentException ex) {
+            return this.accounts
+                    .findById(java.util.UUID.fromString(accountId))
+                    .map((a) -> (a.username() != null) ? a.username() : a.phoneMasked())
+                    .orElse("");
+        } catch (IllegalArgumentException ex) {
             return "";
         }
     }

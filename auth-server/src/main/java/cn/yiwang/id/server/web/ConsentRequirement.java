@@ -2,7 +2,6 @@ package cn.yiwang.id.server.web;
 
 import java.util.Set;
 import java.util.function.Predicate;
-
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsent;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationContext;
@@ -16,8 +15,10 @@ public final class ConsentRequirement implements Predicate<OAuth2AuthorizationCo
 
     @Override
     public boolean test(OAuth2AuthorizationCodeRequestAuthenticationContext context) {
-        Object prompt = context.getAuthorizationRequest().getAdditionalParameters().get("prompt");
-        if (prompt instanceof String value && AuthorizationRequests.prompts(value).contains("consent")) {
+        Object prompt =
+                context.getAuthorizationRequest().getAdditionalParameters().get("prompt");
+        if (prompt instanceof String value
+                && AuthorizationRequests.prompts(value).contains("consent")) {
             return true;
         }
         if (!context.getRegisteredClient().getClientSettings().isRequireAuthorizationConsent()) {
@@ -28,8 +29,10 @@ public final class ConsentRequirement implements Predicate<OAuth2AuthorizationCo
             return false;
         }
         OAuth2AuthorizationConsent granted = context.getAuthorizationConsent();
-        return granted == null || !granted.getScopes().containsAll(requested.stream()
-            .filter((scope) -> !OidcScopes.OPENID.equals(scope))
-            .toList());
+        return granted == null
+                || !granted.getScopes()
+                        .containsAll(requested.stream()
+                                .filter((scope) -> !OidcScopes.OPENID.equals(scope))
+                                .toList());
     }
 }

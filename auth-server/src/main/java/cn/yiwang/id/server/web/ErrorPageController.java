@@ -1,11 +1,9 @@
 package cn.yiwang.id.server.web;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
-
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -54,7 +52,9 @@ public final class ErrorPageController implements ErrorController {
         if (description != null) {
             body.put("detail", description);
         }
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(body);
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(body);
     }
 
     private static HttpStatus status(HttpServletRequest request) {

@@ -1,14 +1,11 @@
 package cn.yiwang.id.server.web;
 
-import java.io.IOException;
-
+import cn.yiwang.id.server.session.SsoAuthentication;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
-import cn.yiwang.id.server.session.SsoAuthentication;
-
+import java.io.IOException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -61,8 +58,7 @@ public final class IdTokenHintFilter extends OncePerRequestFilter {
         Jwt hint;
         try {
             hint = this.idTokenDecoder.decode(request.getParameter("id_token_hint"));
-        }
-        catch (JwtException ex) {
+        } catch (JwtException ex) {
             return true;
         }
         return sso.getName().equals(hint.getSubject());

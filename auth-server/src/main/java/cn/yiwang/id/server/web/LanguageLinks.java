@@ -2,7 +2,6 @@ package cn.yiwang.id.server.web;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
-
 import org.springframework.stereotype.Component;
 import org.springframework.ui.Model;
 import org.springframework.web.util.UriComponentsBuilder;
@@ -28,9 +27,9 @@ public final class LanguageLinks {
             query = null;
         }
         return UriComponentsBuilder.fromPath(path)
-            .query(query)
-            .replaceQueryParam("lang", language)
-            .build()
-            .toUriString();
+                .query(query)
+                .replaceQueryParam("lang", language)
+                .build()
+                .toUriString();
     }
 }

@@ -1,12 +1,9 @@
 package cn.yiwang.id.server.web;
 
+import cn.yiwang.id.account.otp.Issued;
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import java.util.Locale;
-
-import jakarta.servlet.http.HttpServletRequest;
-
-import cn.yiwang.id.account.otp.Issued;
-
 import org.springframework.context.MessageSource;
 import org.springframework.stereotype.Component;
 import org.springframework.ui.Model;
@@ -27,7 +24,13 @@ public final class OneTimeCodePages {
      * @param flow {@code register} or {@code login}
      * @param step {@code phone}, {@code code} or {@code registered}
      */
-    public String page(String flow, String step, String phone, List<String> problems, String status, Model model,
+    public String page(
+            String flow,
+            String step,
+            String phone,
+            List<String> problems,
+            String status,
+            Model model,
             HttpServletRequest request) {
         model.addAttribute("flow", flow);
         model.addAttribute("step", step);
@@ -39,17 +42,24 @@ public final class OneTimeCodePages {
     }
 
     /** The page after asking for a code: the code form when sent (or when waiting to resend), else why not. */
-    public String afterIssue(String flow, Issued issued, String phone, Model model, HttpServletRequest request,
-            Locale locale) {
+    public String afterIssue(
+            String flow, Issued issued, String phone, Model model, HttpServletRequest request, Locale locale) {
         if (issued instanceof Issued.Sent) {
             return page(flow, "code", phone, null, message("otp.sent", locale), model, request);
         }
         String problem = (issued instanceof Issued.TooSoon tooSoon)
-                ? this.messages.getMessage("otp.error.tooSoon", new Object[] { tooSoon.retryAfter().toSeconds() },
-                        locale)
-                : (issued instanceof Issued.DailyLimitReached) ? message("otp.error.dailyLimit", locale)
+                ? this.messages.getMessage(
+                        "otp.error.tooSoon", new Object[] {tooSoon.retryAfter().toSeconds()}, locale)
+                : (issued instanceof Issued.DailyLimitReached)
+                        ? message("otp.error.dailyLimit", locale)
                         : message("otp.error.sendFailed", locale);
-        return page(flow, (issued instanceof Issued.TooSoon) ? "code" : "phone", phone, List.of(problem), null, model,
+        return page(
+                flow,
+                (issued instanceof Issued.TooSoon) ? "code" : "phone",
+                phone,
+                List.of(problem),
+                null,
+                model,
                 request);
     }
 
@@ -58,6 +68,6 @@ public final class OneTimeCodePages {
     }
 
     public String message(String key, Object argument, Locale locale) {
-        return this.messages.getMessage(key, new Object[] { argument }, locale);
+        return this.messages.getMessage(key, new Object[] {argument}, locale);
     }
 }

@@ -1,13 +1,11 @@
 package cn.yiwang.id.server.web;
 
-import java.io.IOException;
-import java.util.Map;
-
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-
+import java.io.IOException;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -25,7 +23,9 @@ public final class ParameterLimitsFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return !(path.startsWith("/oauth2/") || path.startsWith("/connect/") || path.equals("/userinfo")
+        return !(path.startsWith("/oauth2/")
+                || path.startsWith("/connect/")
+                || path.equals("/userinfo")
                 || path.equals("/login"));
     }
 

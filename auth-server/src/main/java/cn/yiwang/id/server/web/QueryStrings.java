@@ -8,8 +8,7 @@ import java.util.StringJoiner;
 /** Rebuilds a query string from decoded request parameters (query and form body alike). */
 final class QueryStrings {
 
-    private QueryStrings() {
-    }
+    private QueryStrings() {}
 
     static String of(Map<String, String[]> parameters) {
         StringJoiner query = new StringJoiner("&");

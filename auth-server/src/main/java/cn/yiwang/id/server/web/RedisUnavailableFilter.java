@@ -1,18 +1,14 @@
 package cn.yiwang.id.server.web;
 
-import java.io.IOException;
-
+import cn.yiwang.id.server.session.SsoSecurityContextRepository;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import cn.yiwang.id.server.session.SsoSecurityContextRepository;
-
-import io.micrometer.core.instrument.MeterRegistry;
-
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.data.redis.RedisConnectionFailureException;
@@ -41,8 +37,7 @@ public final class RedisUnavailableFilter extends OncePerRequestFilter {
             throws ServletException, IOException {
         try {
             chain.doFilter(request, response);
-        }
-        catch (RuntimeException | ServletException ex) {
+        } catch (RuntimeException | ServletException ex) {
             if (!isRedisDown(ex) || response.isCommitted()) {
                 throw ex;
             }
@@ -66,13 +61,15 @@ public final class RedisUnavailableFilter extends OncePerRequestFilter {
         }
         response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        response.getWriter().write("{\"error\":\"temporarily_unavailable\",\"error_description\":"
-                + "\"The service is temporarily unavailable; retry shortly\"}");
+        response.getWriter()
+                .write("{\"error\":\"temporarily_unavailable\",\"error_description\":"
+                        + "\"The service is temporarily unavailable; retry shortly\"}");
     }
 
     static boolean isRedisDown(Throwable ex) {
         for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-            if (cause instanceof RedisConnectionFailureException || cause instanceof QueryTimeoutException
+            if (cause instanceof RedisConnectionFailureException
+                    || cause instanceof QueryTimeoutException
                     || cause instanceof RedisSystemException
                     || (cause instanceof DataAccessResourceFailureException
                             && cause.getClass().getName().contains("redis"))

@@ -1,13 +1,5 @@
 package cn.yiwang.id.server.web;
 
-import java.io.IOException;
-import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
-
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-
 import cn.yiwang.id.account.Account;
 import cn.yiwang.id.account.AccountRepository;
 import cn.yiwang.id.account.LoginNames;
@@ -16,7 +8,12 @@ import cn.yiwang.id.account.otp.OneTimeCodePurpose;
 import cn.yiwang.id.account.otp.OneTimeCodes;
 import cn.yiwang.id.account.otp.VerifyOutcome;
 import cn.yiwang.id.server.login.SessionSignIn;
-
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -42,8 +39,8 @@ public final class RegistrationController {
     private final SessionSignIn signIn;
     private final OneTimeCodePages pages;
 
-    public RegistrationController(OneTimeCodes codes, AccountRepository accounts, SessionSignIn signIn,
-            OneTimeCodePages pages) {
+    public RegistrationController(
+            OneTimeCodes codes, AccountRepository accounts, SessionSignIn signIn, OneTimeCodePages pages) {
         this.codes = codes;
         this.accounts = accounts;
         this.signIn = signIn;
@@ -56,28 +53,45 @@ public final class RegistrationController {
     }
 
     @PostMapping("/register/code")
-    public String sendCode(@RequestParam("phone") String phone, HttpServletRequest request, Model model,
-            Locale locale) {
+    public String sendCode(
+            @RequestParam("phone") String phone, HttpServletRequest request, Model model, Locale locale) {
         Optional<String> normalised = LoginNames.mobilePhone(phone);
         if (normalised.isEmpty()) {
             return page("phone", phone, List.of(message("otp.error.phone", locale)), null, model, request);
         }
-        return this.pages.afterIssue(FLOW, this.codes.issue(OneTimeCodePurpose.REGISTRATION, normalised.get(),
-                request.getRemoteAddr()), normalised.get(), model, request, locale);
+        return this.pages.afterIssue(
+                FLOW,
+                this.codes.issue(OneTimeCodePurpose.REGISTRATION, normalised.get(), request.getRemoteAddr()),
+                normalised.get(),
+                model,
+                request,
+                locale);
     }
 
     @PostMapping("/register")
-    public String register(@RequestParam("phone") String phone, @RequestParam("code") String code,
-            @RequestParam("password") String password, HttpServletRequest request, HttpServletResponse response,
-            Model model, Locale locale) throws IOException {
+    public String register(
+            @RequestParam("phone") String phone,
+            @RequestParam("code") String code,
+            @RequestParam("password") String password,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            Model model,
+            Locale locale)
+            throws IOException {
         Optional<String> normalised = LoginNames.mobilePhone(phone);
         if (normalised.isEmpty()) {
             return page("phone", phone, List.of(message("otp.error.phone", locale)), null, model, request);
         }
-        if (password.length() < MIN_PASSWORD || password.length() > MAX_PASSWORD
+        if (password.length() < MIN_PASSWORD
+                || password.length() > MAX_PASSWORD
                 || password.contains(normalised.get())) {
             // Checked before the code, which a wrong password must not use up.
-            return page("code", normalised.get(), List.of(message("register.error.password", locale)), null, model,
+            return page(
+                    "code",
+                    normalised.get(),
+                    List.of(message("register.error.password", locale)),
+                    null,
+                    model,
                     request);
         }
         VerifyOutcome outcome = this.codes.verify(OneTimeCodePurpose.REGISTRATION, normalised.get(), code);
@@ -90,8 +104,7 @@ public final class RegistrationController {
         Account account;
         try {
             account = this.accounts.create(new NewAccount(null, normalised.get(), password));
-        }
-        catch (DuplicateKeyException ex) {
+        } catch (DuplicateKeyException ex) {
             return page("registered", normalised.get(), null, null, model, request);
         }
         this.signIn.signIn(account.id(), List.of("sms", "pwd"), "registration", request, response);
@@ -109,8 +122,8 @@ public final class RegistrationController {
         return message("otp.error.expired", locale);
     }
 
-    private String page(String step, String phone, List<String> problems, String status, Model model,
-            HttpServletRequest request) {
+    private String page(
+            String step, String phone, List<String> problems, String status, Model model, HttpServletRequest request) {
         return this.pages.page(FLOW, step, phone, problems, status, model, request);
     }
 

@@ -1,15 +1,5 @@
 package cn.yiwang.id.server.web;
 
-import java.io.IOException;
-import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
-
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-
-import io.micrometer.core.instrument.MeterRegistry;
-
 import cn.yiwang.id.account.Account;
 import cn.yiwang.id.account.AccountRepository;
 import cn.yiwang.id.account.AccountStatus;
@@ -18,7 +8,13 @@ import cn.yiwang.id.account.otp.OneTimeCodePurpose;
 import cn.yiwang.id.account.otp.OneTimeCodes;
 import cn.yiwang.id.account.otp.VerifyOutcome;
 import cn.yiwang.id.server.login.SessionSignIn;
-
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.stereotype.Controller;
@@ -44,8 +40,13 @@ public final class SmsLoginController {
     private final OneTimeCodePages pages;
     private final MeterRegistry meters;
 
-    public SmsLoginController(OneTimeCodes codes, AccountRepository accounts, SessionSignIn signIn,
-            RequestCache requestCache, OneTimeCodePages pages, MeterRegistry meters) {
+    public SmsLoginController(
+            OneTimeCodes codes,
+            AccountRepository accounts,
+            SessionSignIn signIn,
+            RequestCache requestCache,
+            OneTimeCodePages pages,
+            MeterRegistry meters) {
         this.codes = codes;
         this.accounts = accounts;
         this.signIn = signIn;
@@ -60,24 +61,34 @@ public final class SmsLoginController {
     }
 
     @PostMapping("/login/sms/code")
-    public String sendCode(@RequestParam("phone") String phone, HttpServletRequest request, Model model,
-            Locale locale) {
+    public String sendCode(
+            @RequestParam("phone") String phone, HttpServletRequest request, Model model, Locale locale) {
         Optional<String> normalised = LoginNames.mobilePhone(phone);
         if (normalised.isEmpty()) {
             return badPhone(phone, model, request, locale);
         }
         if (this.accounts.findByLoginName(normalised.get()).isEmpty()) {
             // Same answer as for a registered number; no SMS to a stranger's phone.
-            return this.pages.page(FLOW, "code", normalised.get(), null, this.pages.message("otp.sent", locale),
-                    model, request);
+            return this.pages.page(
+                    FLOW, "code", normalised.get(), null, this.pages.message("otp.sent", locale), model, request);
         }
-        return this.pages.afterIssue(FLOW, this.codes.issue(OneTimeCodePurpose.LOGIN, normalised.get(),
-                request.getRemoteAddr()), normalised.get(), model, request, locale);
+        return this.pages.afterIssue(
+                FLOW,
+                this.codes.issue(OneTimeCodePurpose.LOGIN, normalised.get(), request.getRemoteAddr()),
+                normalised.get(),
+                model,
+                request,
+                locale);
     }
 
     @PostMapping("/login/sms")
-    public String verify(@RequestParam("phone") String phone, @RequestParam("code") String code,
-            HttpServletRequest request, HttpServletResponse response, Model model, Locale locale)
+    public String verify(
+            @RequestParam("phone") String phone,
+            @RequestParam("code") String code,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            Model model,
+            Locale locale)
             throws IOException {
         Optional<String> normalised = LoginNames.mobilePhone(phone);
         if (normalised.isEmpty()) {
@@ -85,20 +96,29 @@ public final class SmsLoginController {
         }
         VerifyOutcome outcome = this.codes.verify(OneTimeCodePurpose.LOGIN, normalised.get(), code);
         Optional<Account> account = this.accounts.findByLoginName(normalised.get());
-        if (outcome instanceof VerifyOutcome.Verified && account.isPresent()
+        if (outcome instanceof VerifyOutcome.Verified
+                && account.isPresent()
                 && account.get().status() == AccountStatus.ACTIVE) {
             this.signIn.signIn(account.get().id(), List.of("sms"), "sms", request, response);
             SavedRequest saved = this.requestCache.getRequest(request, response);
             response.sendRedirect((saved != null) ? saved.getRedirectUrl() : request.getContextPath() + "/signed-in");
             return null;
         }
-        this.meters.counter("yiwang.login", "outcome", "rejected", "method", "sms").increment();
-        return this.pages.page(FLOW, "code", normalised.get(), List.of(this.pages.message("otp.error.loginFailed",
-                locale)), null, model, request);
+        this.meters
+                .counter("yiwang.login", "outcome", "rejected", "method", "sms")
+                .increment();
+        return this.pages.page(
+                FLOW,
+                "code",
+                normalised.get(),
+                List.of(this.pages.message("otp.error.loginFailed", locale)),
+                null,
+                model,
+                request);
     }
 
     private String badPhone(String phone, Model model, HttpServletRequest request, Locale locale) {
-        return this.pages.page(FLOW, "phone", phone, List.of(this.pages.message("otp.error.phone", locale)), null,
-                model, request);
+        return this.pages.page(
+                FLOW, "phone", phone, List.of(this.pages.message("otp.error.phone", locale)), null, model, request);
     }
 }

@@ -1,14 +1,5 @@
 package cn.yiwang.id.server.web;
 
-import java.io.IOException;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Locale;
-import java.util.UUID;
-
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-
 import cn.yiwang.id.account.identity.DocumentProblem;
 import cn.yiwang.id.account.identity.IdentityDocumentType;
 import cn.yiwang.id.account.realname.AssuranceLevel;
@@ -21,7 +12,13 @@ import cn.yiwang.id.server.login.AccountPasswordAuthenticationProvider;
 import cn.yiwang.id.server.login.LevelsOfAssurance;
 import cn.yiwang.id.server.session.SsoAuthentication;
 import cn.yiwang.id.server.session.SsoSessionStore;
-
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
 import org.springframework.context.MessageSource;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.savedrequest.RequestCache;
@@ -52,8 +49,14 @@ public final class StepUpController {
     private final AuditLog audit;
     private final java.time.Clock clock;
 
-    public StepUpController(RealNameVerification verification, RealNameRegistry registry, SsoSessionStore sessions,
-            RequestCache requestCache, MessageSource messages, LanguageLinks languageLinks, AuditLog audit,
+    public StepUpController(
+            RealNameVerification verification,
+            RealNameRegistry registry,
+            SsoSessionStore sessions,
+            RequestCache requestCache,
+            MessageSource messages,
+            LanguageLinks languageLinks,
+            AuditLog audit,
             java.time.Clock clock) {
         this.verification = verification;
         this.registry = registry;
@@ -66,13 +69,16 @@ public final class StepUpController {
     }
 
     /** A document type as the form lists it. */
-    public record DocumentTypeItem(String code, String name) {
-    }
+    public record DocumentTypeItem(String code, String name) {}
 
     @GetMapping("/stepup")
-    public String stepUp(@RequestParam(name = "level", defaultValue = "L2") String level,
-            HttpServletRequest request, HttpServletResponse response,
-            Model model, Locale locale) throws IOException {
+    public String stepUp(
+            @RequestParam(name = "level", defaultValue = "L2") String level,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            Model model,
+            Locale locale)
+            throws IOException {
         SsoAuthentication sso = current();
         AssuranceLevel target = parse(level);
         AssuranceLevel account = this.registry.level(UUID.fromString(sso.getName()));
@@ -88,20 +94,24 @@ public final class StepUpController {
         String mode;
         if (!account.atLeast(AssuranceLevel.L2)) {
             mode = "realname";
-        }
-        else if (target == AssuranceLevel.L4 && !account.atLeast(AssuranceLevel.L4)) {
+        } else if (target == AssuranceLevel.L4 && !account.atLeast(AssuranceLevel.L4)) {
             mode = "counter";
-        }
-        else {
+        } else {
             mode = "face";
         }
         return page(mode, target, null, model, request, locale);
     }
 
     @PostMapping("/stepup/realname")
-    public String realName(@RequestParam("level") String level, @RequestParam("realName") String realName,
-            @RequestParam("documentType") String documentType, @RequestParam("documentNumber") String number,
-            HttpServletRequest request, HttpServletResponse response, Model model, Locale locale)
+    public String realName(
+            @RequestParam("level") String level,
+            @RequestParam("realName") String realName,
+            @RequestParam("documentType") String documentType,
+            @RequestParam("documentNumber") String number,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            Model model,
+            Locale locale)
             throws IOException {
         SsoAuthentication sso = current();
         AssuranceLevel target = parse(level);
@@ -122,8 +132,13 @@ public final class StepUpController {
     }
 
     @PostMapping("/stepup/face")
-    public String face(@RequestParam("level") String level, @RequestParam("photo") MultipartFile photo,
-            HttpServletRequest request, HttpServletResponse response, Model model, Locale locale)
+    public String face(
+            @RequestParam("level") String level,
+            @RequestParam("photo") MultipartFile photo,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            Model model,
+            Locale locale)
             throws IOException {
         SsoAuthentication sso = current();
         AssuranceLevel target = parse(level);
@@ -141,12 +156,11 @@ public final class StepUpController {
         if (outcome instanceof RealNameOutcome.NotEligible) {
             return page("realname", target, null, model, request, locale);
         }
-        return page("face", target, explain(outcome, "stepup.error.faceNotMatched", locale), model, request,
-                locale);
+        return page("face", target, explain(outcome, "stepup.error.faceNotMatched", locale), model, request, locale);
     }
 
-    private String resume(HttpServletRequest request, HttpServletResponse response, Model model,
-            AssuranceLevel target) throws IOException {
+    private String resume(HttpServletRequest request, HttpServletResponse response, Model model, AssuranceLevel target)
+            throws IOException {
         SavedRequest saved = this.requestCache.getRequest(request, response);
         if (saved != null) {
             response.sendRedirect(saved.getRedirectUrl());
@@ -158,15 +172,23 @@ public final class StepUpController {
         return "stepup";
     }
 
-    private String page(String mode, AssuranceLevel target, List<String> problems, Model model,
-            HttpServletRequest request, Locale locale) {
+    private String page(
+            String mode,
+            AssuranceLevel target,
+            List<String> problems,
+            Model model,
+            HttpServletRequest request,
+            Locale locale) {
         model.addAttribute("mode", mode);
         model.addAttribute("targetLevel", target.name());
         model.addAttribute("problems", problems);
         boolean english = "en".equals(locale.getLanguage());
-        model.addAttribute("documentTypes", Arrays.stream(IdentityDocumentType.values())
-            .map((type) -> new DocumentTypeItem(type.code(), english ? type.displayNameEn() : type.displayNameZh()))
-            .toList());
+        model.addAttribute(
+                "documentTypes",
+                Arrays.stream(IdentityDocumentType.values())
+                        .map((type) -> new DocumentTypeItem(
+                                type.code(), english ? type.displayNameEn() : type.displayNameZh()))
+                        .toList());
         this.languageLinks.addTo(request, model);
         return "stepup";
     }
@@ -175,10 +197,11 @@ public final class StepUpController {
         boolean english = "en".equals(locale.getLanguage());
         if (outcome instanceof RealNameOutcome.Invalid invalid) {
             return invalid.problems().stream()
-                .map((DocumentProblem p) -> english ? p.messageEn() : p.messageZh())
-                .toList();
+                    .map((DocumentProblem p) -> english ? p.messageEn() : p.messageZh())
+                    .toList();
         }
-        String key = (outcome instanceof RealNameOutcome.AlreadyRegistered) ? "stepup.error.alreadyRegistered"
+        String key = (outcome instanceof RealNameOutcome.AlreadyRegistered)
+                ? "stepup.error.alreadyRegistered"
                 : (outcome instanceof RealNameOutcome.NotMatched) ? notMatchedKey : "stepup.error.unavailable";
         return List.of(this.messages.getMessage(key, null, locale));
     }
@@ -189,8 +212,14 @@ public final class StepUpController {
 
     private void record(SsoAuthentication sso, String type, RealNameOutcome outcome) {
         String result = outcome.getClass().getSimpleName();
-        this.audit.record(new AuditEvent(this.clock.instant(), type, "user", sso.getName(), null,
-                sso.getSession().sid(), result.toLowerCase(Locale.ROOT),
+        this.audit.record(new AuditEvent(
+                this.clock.instant(),
+                type,
+                "user",
+                sso.getName(),
+                null,
+                sso.getSession().sid(),
+                result.toLowerCase(Locale.ROOT),
                 (outcome instanceof RealNameOutcome.Verified v) ? "level " + v.level() : null));
     }
 
@@ -204,8 +233,7 @@ public final class StepUpController {
     private static AssuranceLevel parse(String level) {
         try {
             return AssuranceLevel.valueOf(level);
-        }
-        catch (IllegalArgumentException ex) {
+        } catch (IllegalArgumentException ex) {
             return AssuranceLevel.L2;
         }
     }

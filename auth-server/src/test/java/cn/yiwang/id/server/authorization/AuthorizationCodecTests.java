@@ -1,5 +1,9 @@
 package cn.yiwang.id.server.authorization;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cn.yiwang.id.server.session.SsoAuthentication;
+import cn.yiwang.id.server.session.SsoSession;
 import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,13 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
-
-import cn.yiwang.id.server.session.SsoAuthentication;
-import cn.yiwang.id.server.session.SsoSession;
-
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
@@ -25,8 +23,7 @@ import org.springframework.security.oauth2.core.oidc.OidcIdToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Round trips of {@link OAuth2Authorization} through the compact JSON of {@link AuthorizationCodec}. */
 class AuthorizationCodecTests {
@@ -37,24 +34,29 @@ class AuthorizationCodecTests {
 
     // registered client id and client_id differ, so the lookup proves which one the codec stores
     private static final RegisteredClient CLIENT = RegisteredClient.withId("rc-7f3a")
-        .clientId("demo-web")
-        .clientSecret("{sha256}00$00")
-        .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
-        .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-        .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
-        .redirectUri("https://rp.example.cn/callback")
-        .scope("openid")
-        .scope("profile")
-        .build();
+            .clientId("demo-web")
+            .clientSecret("{sha256}00$00")
+            .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+            .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+            .authorizationGrantType(AuthorizationGrantType.REFRESH_TOKEN)
+            .redirectUri("https://rp.example.cn/callback")
+            .scope("openid")
+            .scope("profile")
+            .build();
 
-    private static final Function<String, RegisteredClient> CLIENTS = (id) -> CLIENT.getId().equals(id) ? CLIENT
-            : null;
+    private static final Function<String, RegisteredClient> CLIENTS =
+            (id) -> CLIENT.getId().equals(id) ? CLIENT : null;
 
-    private static final SsoSession SESSION = new SsoSession("sid-1", "account-42",
-            Instant.parse("2026-05-01T07:55:00Z"), List.of("pwd", "otp"), "loa2",
+    private static final SsoSession SESSION = new SsoSession(
+            "sid-1",
+            "account-42",
+            Instant.parse("2026-05-01T07:55:00Z"),
+            List.of("pwd", "otp"),
+            "loa2",
             Instant.parse("2026-05-01T15:55:00Z"));
 
-    private final AuthorizationCodec codec = new AuthorizationCodec(JsonMapper.builder().build());
+    private final AuthorizationCodec codec =
+            new AuthorizationCodec(JsonMapper.builder().build());
 
     @Test
     void decodeWhenCodeIssuedThenStateRequestPrincipalAndCodeSurvive() {
@@ -80,8 +82,14 @@ class AuthorizationCodecTests {
         assertThat(request.getState()).isEqualTo("rp-state");
         assertThat(request.getScopes()).containsExactlyInAnyOrder("openid", "profile");
         assertThat(request.getAuthorizationRequestUri()).isEqualTo(expected.getAuthorizationRequestUri());
-        assertThat(request.getAdditionalParameters()).containsExactlyInAnyOrderEntriesOf(Map.of("nonce", "n-0S6",
-                "code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", "code_challenge_method", "S256"));
+        assertThat(request.getAdditionalParameters())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "nonce",
+                        "n-0S6",
+                        "code_challenge",
+                        "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM",
+                        "code_challenge_method",
+                        "S256"));
 
         Object principal = decoded.getAttribute(Principal.class.getName());
         assertThat(principal).isInstanceOf(SsoAuthentication.class);
@@ -91,14 +99,16 @@ class AuthorizationCodecTests {
         assertThat(sso.getName()).isEqualTo("account-42");
 
         assertThat(decoded.getToken(OAuth2AuthorizationCode.class))
-            .isEqualTo(original.getToken(OAuth2AuthorizationCode.class));
+                .isEqualTo(original.getToken(OAuth2AuthorizationCode.class));
         assertThat(decoded.getToken("code-1")).isNotNull();
-        assertThat(decoded.getToken(OAuth2AuthorizationCode.class).isInvalidated()).isFalse();
+        assertThat(decoded.getToken(OAuth2AuthorizationCode.class).isInvalidated())
+                .isFalse();
     }
 
     @Test
     void decodeWhenTokensIssuedThenAccessRefreshAndIdTokensWithClaimsSurvive() {
-        OAuth2Authorization original = withTokens(OAuth2AccessToken.TokenType.BEARER, Map.of()).build();
+        OAuth2Authorization original =
+                withTokens(OAuth2AccessToken.TokenType.BEARER, Map.of()).build();
 
         OAuth2Authorization decoded = this.codec.decode(this.codec.encode(original), CLIENTS);
 
@@ -106,12 +116,13 @@ class AuthorizationCodecTests {
         assertThat(access).isEqualTo(original.getToken(OAuth2AccessToken.class));
         assertThat(access.getToken().getTokenType()).isEqualTo(OAuth2AccessToken.TokenType.BEARER);
         assertThat(access.getToken().getScopes()).containsExactlyInAnyOrder("openid", "profile");
-        assertThat(access.getClaims()).containsEntry("iat", NOW_SECONDS)
-            .containsEntry("nbf", NOW_SECONDS)
-            .containsEntry("exp", NOW_SECONDS.plus(Duration.ofMinutes(10)))
-            .containsEntry("aud", List.of("demo-web", "api.example.cn"))
-            .containsEntry("scope", Set.of("openid", "profile"))
-            .containsEntry("sub", "account-42");
+        assertThat(access.getClaims())
+                .containsEntry("iat", NOW_SECONDS)
+                .containsEntry("nbf", NOW_SECONDS)
+                .containsEntry("exp", NOW_SECONDS.plus(Duration.ofMinutes(10)))
+                .containsEntry("aud", List.of("demo-web", "api.example.cn"))
+                .containsEntry("scope", Set.of("openid", "profile"))
+                .containsEntry("sub", "account-42");
         assertThat(access.getClaims().get("exp")).isInstanceOf(Instant.class);
 
         assertThat(decoded.getRefreshToken()).isEqualTo(original.getRefreshToken());
@@ -123,7 +134,8 @@ class AuthorizationCodecTests {
         assertThat(idToken.getAudience()).containsExactly("demo-web");
         assertThat(idToken.getAuthenticationMethods()).containsExactly("pwd", "otp");
 
-        assertThat(decoded.getToken(OAuth2AuthorizationCode.class).isInvalidated()).isTrue();
+        assertThat(decoded.getToken(OAuth2AuthorizationCode.class).isInvalidated())
+                .isTrue();
         assertThat(decoded.getToken("access-1")).isNotNull();
         assertThat(decoded.getToken("refresh-1")).isNotNull();
         assertThat(decoded.getToken("id-1")).isNotNull();
@@ -132,22 +144,24 @@ class AuthorizationCodecTests {
     @Test
     void decodeWhenTokenInvalidatedThenInvalidatedMetadataSurvives() {
         OAuth2Authorization original = withTokens(OAuth2AccessToken.TokenType.BEARER, Map.of())
-            .token(new OAuth2RefreshToken("refresh-1", NOW, NOW.plus(Duration.ofHours(8))),
-                    (metadata) -> metadata.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME, true))
-            .build();
+                .token(
+                        new OAuth2RefreshToken("refresh-1", NOW, NOW.plus(Duration.ofHours(8))),
+                        (metadata) -> metadata.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME, true))
+                .build();
 
         OAuth2Authorization decoded = this.codec.decode(this.codec.encode(original), CLIENTS);
 
         assertThat(decoded.getRefreshToken().isInvalidated()).isTrue();
         assertThat(decoded.getRefreshToken().getMetadata())
-            .containsEntry(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME, true);
+                .containsEntry(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME, true);
         assertThat(decoded.getAccessToken().isInvalidated()).isFalse();
     }
 
     @Test
     void decodeWhenDpopBoundAccessTokenThenTokenTypeAndConfirmationSurvive() {
         Map<String, Object> cnf = Map.of("cnf", Map.of("jkt", "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"));
-        OAuth2Authorization original = withTokens(OAuth2AccessToken.TokenType.DPOP, cnf).build();
+        OAuth2Authorization original =
+                withTokens(OAuth2AccessToken.TokenType.DPOP, cnf).build();
 
         OAuth2Authorization decoded = this.codec.decode(this.codec.encode(original), CLIENTS);
 
@@ -158,14 +172,16 @@ class AuthorizationCodecTests {
 
     @Test
     void encodeWhenFullAuthorizationThenJsonHasNoClassNamesAndIsCompact() {
-        String encoded = this.codec.encode(withTokens(OAuth2AccessToken.TokenType.BEARER, Map.of()).build());
+        String encoded = this.codec.encode(
+                withTokens(OAuth2AccessToken.TokenType.BEARER, Map.of()).build());
 
-        assertThat(encoded).startsWith("{")
-            .doesNotContain("@class")
-            .doesNotContain("java.")
-            .doesNotContain("org.springframework")
-            .doesNotContain("cn.yiwang")
-            .doesNotContain("\n");
+        assertThat(encoded)
+                .startsWith("{")
+                .doesNotContain("@class")
+                .doesNotContain("java.")
+                .doesNotContain("org.springframework")
+                .doesNotContain("cn.yiwang")
+                .doesNotContain("\n");
         // Spring's own JSON of the same authorization (class names, full attribute names) runs to several KiB.
         assertThat(encoded.length()).isLessThan(1500);
     }
@@ -183,28 +199,28 @@ class AuthorizationCodecTests {
         additional.put("code_challenge", "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
         additional.put("code_challenge_method", "S256");
         OAuth2AuthorizationRequest request = OAuth2AuthorizationRequest.authorizationCode()
-            .authorizationUri("https://id.example.cn/oauth2/authorize")
-            .clientId("demo-web")
-            .redirectUri("https://rp.example.cn/callback")
-            .scopes(Set.of("openid", "profile"))
-            .state("rp-state")
-            .additionalParameters(additional)
-            .authorizationRequestUri("https://id.example.cn/oauth2/authorize?response_type=code&client_id=demo-web"
-                    + "&scope=openid%20profile&state=rp-state&nonce=n-0S6")
-            .build();
+                .authorizationUri("https://id.example.cn/oauth2/authorize")
+                .clientId("demo-web")
+                .redirectUri("https://rp.example.cn/callback")
+                .scopes(Set.of("openid", "profile"))
+                .state("rp-state")
+                .additionalParameters(additional)
+                .authorizationRequestUri("https://id.example.cn/oauth2/authorize?response_type=code&client_id=demo-web"
+                        + "&scope=openid%20profile&state=rp-state&nonce=n-0S6")
+                .build();
         return OAuth2Authorization.withRegisteredClient(CLIENT)
-            .id("authz-1")
-            .principalName("account-42")
-            .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-            .authorizedScopes(Set.of("openid", "profile"))
-            .attribute(OAuth2ParameterNames.STATE, "state-1")
-            .attribute(OAuth2AuthorizationRequest.class.getName(), request)
-            .attribute(Principal.class.getName(), new SsoAuthentication(SESSION))
-            .token(new OAuth2AuthorizationCode("code-1", NOW, NOW.plus(Duration.ofMinutes(2))));
+                .id("authz-1")
+                .principalName("account-42")
+                .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                .authorizedScopes(Set.of("openid", "profile"))
+                .attribute(OAuth2ParameterNames.STATE, "state-1")
+                .attribute(OAuth2AuthorizationRequest.class.getName(), request)
+                .attribute(Principal.class.getName(), new SsoAuthentication(SESSION))
+                .token(new OAuth2AuthorizationCode("code-1", NOW, NOW.plus(Duration.ofMinutes(2))));
     }
 
-    private static OAuth2Authorization.Builder withTokens(OAuth2AccessToken.TokenType tokenType,
-            Map<String, Object> extraClaims) {
+    private static OAuth2Authorization.Builder withTokens(
+            OAuth2AccessToken.TokenType tokenType, Map<String, Object> extraClaims) {
         Instant accessExpiry = NOW_SECONDS.plus(Duration.ofMinutes(10));
         Map<String, Object> accessClaims = new LinkedHashMap<>();
         accessClaims.put("iss", "https://id.example.cn");
@@ -228,12 +244,16 @@ class AuthorizationCodecTests {
         idClaims.put("acr", "loa2");
         idClaims.put("sid", "sid-1");
         return withCode()
-            .token(new OAuth2AuthorizationCode("code-1", NOW, NOW.plus(Duration.ofMinutes(2))),
-                    (metadata) -> metadata.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME, true))
-            .token(new OAuth2AccessToken(tokenType, "access-1", NOW_SECONDS, accessExpiry, Set.of("openid", "profile")),
-                    (metadata) -> metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, accessClaims))
-            .refreshToken(new OAuth2RefreshToken("refresh-1", NOW, NOW.plus(Duration.ofHours(8))))
-            .token(new OidcIdToken("id-1", NOW_SECONDS, accessExpiry, idClaims),
-                    (metadata) -> metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, idClaims));
+                .token(
+                        new OAuth2AuthorizationCode("code-1", NOW, NOW.plus(Duration.ofMinutes(2))),
+                        (metadata) -> metadata.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME, true))
+                .token(
+                        new OAuth2AccessToken(
+                                tokenType, "access-1", NOW_SECONDS, accessExpiry, Set.of("openid", "profile")),
+                        (metadata) -> metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, accessClaims))
+                .refreshToken(new OAuth2RefreshToken("refresh-1", NOW, NOW.plus(Duration.ofHours(8))))
+                .token(
+                        new OidcIdToken("id-1", NOW_SECONDS, accessExpiry, idClaims),
+                        (metadata) -> metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, idClaims));
     }
 }

@@ -1,5 +1,8 @@
 package cn.yiwang.id.server.authorization;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cn.yiwang.id.testsupport.LocalInfrastructure;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,17 +13,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import tools.jackson.databind.json.JsonMapper;
-
-import cn.yiwang.id.testsupport.LocalInfrastructure;
-
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -36,8 +34,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.InMemoryRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import tools.jackson.databind.json.JsonMapper;
 
 /** {@link RedisOAuth2AuthorizationService} against the real Redis. */
 class RedisOAuth2AuthorizationServiceTests {
@@ -49,20 +46,22 @@ class RedisOAuth2AuthorizationServiceTests {
     private static final OAuth2TokenType ID_TOKEN = new OAuth2TokenType(OidcParameterNames.ID_TOKEN);
 
     private static final RegisteredClient CLIENT = RegisteredClient.withId("rc-" + UUID.randomUUID())
-        .clientId("redis-test-client")
-        .clientSecret("{sha256}00$00")
-        .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
-        .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-        .redirectUri("https://rp.example.cn/callback")
-        .scope("openid")
-        .build();
+            .clientId("redis-test-client")
+            .clientSecret("{sha256}00$00")
+            .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+            .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+            .redirectUri("https://rp.example.cn/callback")
+            .scope("openid")
+            .build();
 
     private static LettuceConnectionFactory connections;
 
     private static StringRedisTemplate redis;
 
-    private final RedisOAuth2AuthorizationService service = new RedisOAuth2AuthorizationService(redis,
-            new AuthorizationCodec(JsonMapper.builder().build()), new InMemoryRegisteredClientRepository(CLIENT),
+    private final RedisOAuth2AuthorizationService service = new RedisOAuth2AuthorizationService(
+            redis,
+            new AuthorizationCodec(JsonMapper.builder().build()),
+            new InMemoryRegisteredClientRepository(CLIENT),
             Clock.systemUTC());
 
     /** Unique per test, so runs in parallel builds never meet. */
@@ -109,7 +108,7 @@ class RedisOAuth2AuthorizationServiceTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "state", "code", "access_token", "refresh_token", "id_token" })
+    @ValueSource(strings = {"state", "code", "access_token", "refresh_token", "id_token"})
     void findByTokenWhenSavedThenFoundWithAndWithoutTokenType(String kind) {
         this.service.save(withAllTokens("refresh_token-" + this.suffix));
         String value = kind + "-" + this.suffix;
@@ -121,8 +120,12 @@ class RedisOAuth2AuthorizationServiceTests {
             default -> ID_TOKEN;
         };
 
-        assertThat(this.service.findByToken(value, type)).extracting(OAuth2Authorization::getId).isEqualTo(this.id);
-        assertThat(this.service.findByToken(value, null)).extracting(OAuth2Authorization::getId).isEqualTo(this.id);
+        assertThat(this.service.findByToken(value, type))
+                .extracting(OAuth2Authorization::getId)
+                .isEqualTo(this.id);
+        assertThat(this.service.findByToken(value, null))
+                .extracting(OAuth2Authorization::getId)
+                .isEqualTo(this.id);
         assertThat(this.service.findByToken(value + "-other", type)).isNull();
     }
 
@@ -130,8 +133,10 @@ class RedisOAuth2AuthorizationServiceTests {
     void findByTokenWhenTypeDoesNotMatchThenNull() {
         this.service.save(withAllTokens("refresh_token-" + this.suffix));
 
-        assertThat(this.service.findByToken("access_token-" + this.suffix, OAuth2TokenType.REFRESH_TOKEN)).isNull();
-        assertThat(this.service.findByToken("refresh_token-" + this.suffix, OAuth2TokenType.ACCESS_TOKEN)).isNull();
+        assertThat(this.service.findByToken("access_token-" + this.suffix, OAuth2TokenType.REFRESH_TOKEN))
+                .isNull();
+        assertThat(this.service.findByToken("refresh_token-" + this.suffix, OAuth2TokenType.ACCESS_TOKEN))
+                .isNull();
         assertThat(this.service.findByToken("code-" + this.suffix, STATE)).isNull();
     }
 
@@ -144,11 +149,12 @@ class RedisOAuth2AuthorizationServiceTests {
 
         this.service.save(withAllTokens(newRefresh));
 
-        assertThat(this.service.findByToken(oldRefresh, OAuth2TokenType.REFRESH_TOKEN)).isNull();
+        assertThat(this.service.findByToken(oldRefresh, OAuth2TokenType.REFRESH_TOKEN))
+                .isNull();
         assertThat(this.service.findByToken(oldRefresh, null)).isNull();
         assertThat(this.service.findByToken(newRefresh, OAuth2TokenType.REFRESH_TOKEN))
-            .extracting(OAuth2Authorization::getId)
-            .isEqualTo(this.id);
+                .extracting(OAuth2Authorization::getId)
+                .isEqualTo(this.id);
     }
 
     @Test
@@ -163,7 +169,8 @@ class RedisOAuth2AuthorizationServiceTests {
 
         assertThat(redis.countExistingKeys(keys)).isZero();
         assertThat(this.service.findById(this.id)).isNull();
-        assertThat(this.service.findByToken("access_token-" + this.suffix, null)).isNull();
+        assertThat(this.service.findByToken("access_token-" + this.suffix, null))
+                .isNull();
     }
 
     @Test
@@ -175,28 +182,32 @@ class RedisOAuth2AuthorizationServiceTests {
         for (String key : keys) {
             Long ttl = redis.getExpire(key, TimeUnit.SECONDS);
             // the refresh token lives 8 hours and is the longest-lived token
-            assertThat(ttl).as("TTL of %s", key).isGreaterThan(0).isLessThanOrEqualTo(Duration.ofHours(8).toSeconds())
-                .isGreaterThan(Duration.ofHours(8).minusMinutes(1).toSeconds());
+            assertThat(ttl)
+                    .as("TTL of %s", key)
+                    .isGreaterThan(0)
+                    .isLessThanOrEqualTo(Duration.ofHours(8).toSeconds())
+                    .isGreaterThan(Duration.ofHours(8).minusMinutes(1).toSeconds());
         }
     }
 
     @Test
     void saveWhenNoTokensYetThenKeysExpireWithinTenMinutes() {
         OAuth2Authorization pending = OAuth2Authorization.withRegisteredClient(CLIENT)
-            .id(this.id)
-            .principalName("account-42")
-            .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-            .attribute(OAuth2ParameterNames.STATE, "state-" + this.suffix)
-            .build();
+                .id(this.id)
+                .principalName("account-42")
+                .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                .attribute(OAuth2ParameterNames.STATE, "state-" + this.suffix)
+                .build();
 
         this.service.save(pending);
 
         List<String> keys = keysOf(this.id);
         assertThat(keys).hasSize(2);
         for (String key : keys) {
-            assertThat(redis.getExpire(key, TimeUnit.SECONDS)).as("TTL of %s", key)
-                .isGreaterThan(0)
-                .isLessThanOrEqualTo(Duration.ofMinutes(10).toSeconds());
+            assertThat(redis.getExpire(key, TimeUnit.SECONDS))
+                    .as("TTL of %s", key)
+                    .isGreaterThan(0)
+                    .isLessThanOrEqualTo(Duration.ofMinutes(10).toSeconds());
         }
         assertThat(this.service.findByToken("state-" + this.suffix, STATE)).isNotNull();
     }
@@ -205,22 +216,37 @@ class RedisOAuth2AuthorizationServiceTests {
         // the codec keeps milliseconds, as much as token expiry checks need
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Instant accessExpiry = now.plus(Duration.ofMinutes(10));
-        Map<String, Object> idClaims = Map.of("iss", "https://id.example.cn", "sub", "account-42", "aud",
-                List.of("redis-test-client"), "iat", now, "exp", accessExpiry);
+        Map<String, Object> idClaims = Map.of(
+                "iss",
+                "https://id.example.cn",
+                "sub",
+                "account-42",
+                "aud",
+                List.of("redis-test-client"),
+                "iat",
+                now,
+                "exp",
+                accessExpiry);
         return OAuth2Authorization.withRegisteredClient(CLIENT)
-            .id(this.id)
-            .principalName("account-42")
-            .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-            .authorizedScopes(Set.of("openid"))
-            .attribute(OAuth2ParameterNames.STATE, "state-" + this.suffix)
-            .token(new OAuth2AuthorizationCode("code-" + this.suffix, now, now.plus(Duration.ofMinutes(2))),
-                    (metadata) -> metadata.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME, true))
-            .accessToken(new OAuth2AccessToken(OAuth2AccessToken.TokenType.BEARER, "access_token-" + this.suffix, now,
-                    accessExpiry, Set.of("openid")))
-            .refreshToken(new OAuth2RefreshToken(refreshToken, now, now.plus(Duration.ofHours(8))))
-            .token(new OidcIdToken("id_token-" + this.suffix, now, accessExpiry, idClaims),
-                    (metadata) -> metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, idClaims))
-            .build();
+                .id(this.id)
+                .principalName("account-42")
+                .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
+                .authorizedScopes(Set.of("openid"))
+                .attribute(OAuth2ParameterNames.STATE, "state-" + this.suffix)
+                .token(
+                        new OAuth2AuthorizationCode("code-" + this.suffix, now, now.plus(Duration.ofMinutes(2))),
+                        (metadata) -> metadata.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME, true))
+                .accessToken(new OAuth2AccessToken(
+                        OAuth2AccessToken.TokenType.BEARER,
+                        "access_token-" + this.suffix,
+                        now,
+                        accessExpiry,
+                        Set.of("openid")))
+                .refreshToken(new OAuth2RefreshToken(refreshToken, now, now.plus(Duration.ofHours(8))))
+                .token(
+                        new OidcIdToken("id_token-" + this.suffix, now, accessExpiry, idClaims),
+                        (metadata) -> metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, idClaims))
+                .build();
     }
 
     /** The keys belonging to one authorization: its own (named after its id) and the indexes pointing at it. */

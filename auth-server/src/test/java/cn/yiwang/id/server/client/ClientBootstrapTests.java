@@ -1,23 +1,23 @@
 package cn.yiwang.id.server.client;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+import cn.yiwang.id.server.client.ClientBootstrap.Change;
+import cn.yiwang.id.server.config.AuthServerSchemaConfiguration;
+import cn.yiwang.id.testsupport.LocalInfrastructure;
+import jakarta.validation.Validation;
+import jakarta.validation.ValidatorFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
-
-import jakarta.validation.Validation;
-import jakarta.validation.ValidatorFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import cn.yiwang.id.server.client.ClientBootstrap.Change;
-import cn.yiwang.id.server.config.AuthServerSchemaConfiguration;
-import cn.yiwang.id.testsupport.LocalInfrastructure;
-
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.Resource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -26,9 +26,6 @@ import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /** {@link ClientBootstrap} against the real PostgreSQL, with the auth-server schema migrated by its own Flyway. */
 class ClientBootstrapTests {
@@ -54,8 +51,8 @@ class ClientBootstrapTests {
     @BeforeAll
     static void migrate() {
         LocalInfrastructure.ensureAvailable();
-        DriverManagerDataSource dataSource = new DriverManagerDataSource(LocalInfrastructure.jdbcUrl(),
-                LocalInfrastructure.pgUser(), LocalInfrastructure.pgPassword());
+        DriverManagerDataSource dataSource = new DriverManagerDataSource(
+                LocalInfrastructure.jdbcUrl(), LocalInfrastructure.pgUser(), LocalInfrastructure.pgPassword());
         // the production Flyway definition: own history table, baseline below V1 in the shared schema
         new AuthServerSchemaConfiguration().authServerFlyway(dataSource).migrate();
         jdbc = new JdbcTemplate(dataSource);
@@ -94,7 +91,7 @@ class ClientBootstrapTests {
         assertThat(spa.getClientSettings().isRequireProofKey()).isTrue();
         assertThat(spa.getClientSettings().isRequireAuthorizationConsent()).isTrue();
         assertThat(this.clients.findByClientId(service()).getAuthorizationGrantTypes())
-            .containsExactly(AuthorizationGrantType.CLIENT_CREDENTIALS);
+                .containsExactly(AuthorizationGrantType.CLIENT_CREDENTIALS);
     }
 
     @Test
@@ -129,16 +126,18 @@ class ClientBootstrapTests {
         ClientBootstrap bootstrap = bootstrap(file);
 
         String where = "clients[1] (" + web() + ") ";
-        assertThatIllegalStateException().isThrownBy(() -> bootstrap.read(file))
-            .withMessageContaining(where + "redirect-uris: 'http://rp.example.cn/callback' must use https")
-            .withMessageContaining(where + "client-secret: must be stored hashed")
-            .withMessageNotContaining("clients[0]");
+        assertThatIllegalStateException()
+                .isThrownBy(() -> bootstrap.read(file))
+                .withMessageContaining(where + "redirect-uris: 'http://rp.example.cn/callback' must use https")
+                .withMessageContaining(where + "client-secret: must be stored hashed")
+                .withMessageNotContaining("clients[0]");
         assertThat(this.clients.findByClientId(service())).isNull();
     }
 
     @Test
     void readWhenTwoClientsShareOneSecretHashThenFailsWithAClearMessage() throws IOException {
-        Resource file = write("shared-secret.yml", """
+        Resource file = write(
+                "shared-secret.yml", """
                 clients:
                   - client-id: %s
                     client-secret: "%s"
@@ -148,8 +147,10 @@ class ClientBootstrapTests {
                     grant-types: [ client_credentials ]
                 """.formatted(service(), this.serviceSecretHash, web(), this.serviceSecretHash));
 
-        assertThatIllegalStateException().isThrownBy(() -> bootstrap(file).read(file))
-            .withMessageContaining("clients[1] (" + web() + ") client-secret: the same hash is used by another client");
+        assertThatIllegalStateException()
+                .isThrownBy(() -> bootstrap(file).read(file))
+                .withMessageContaining(
+                        "clients[1] (" + web() + ") client-secret: the same hash is used by another client");
     }
 
     /** One bootstrap run, as at start-up: read and validate the file, then apply each definition. */
@@ -158,7 +159,10 @@ class ClientBootstrapTests {
     }
 
     private ClientBootstrap bootstrap(Resource file) {
-        return new ClientBootstrap(this.clients, this.resources, validation.getValidator(),
+        return new ClientBootstrap(
+                this.clients,
+                this.resources,
+                validation.getValidator(),
                 new ClientBootstrapProperties(file.getDescription()));
     }
 

@@ -1,21 +1,6 @@
 package cn.yiwang.id.server.cluster;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
-import com.nimbusds.oauth2.sdk.TokenRequest;
-import com.nimbusds.oauth2.sdk.TokenResponse;
-import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
-import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
-import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
-import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
-import org.htmlunit.html.HtmlPage;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.yiwang.id.account.Account;
 import cn.yiwang.id.account.AccountRepository;
@@ -25,13 +10,25 @@ import cn.yiwang.id.server.test.IntegrationTestSupport;
 import cn.yiwang.id.server.test.LocalRedisCluster;
 import cn.yiwang.id.server.test.OidcClient;
 import cn.yiwang.id.server.test.TestAccounts;
-
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
+import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.htmlunit.html.HtmlPage;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.connection.RedisClusterConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The server on a real three-master Redis Cluster (started on loopback ports for this test):
@@ -79,24 +76,27 @@ class RedisClusterIntegrationTests {
         Account account = TestAccounts.create(node.getBean(AccountRepository.class));
         OidcClient web = new OidcClient(issuer, "demo-web", "demo-secret", "http://127.0.0.1:8081/callback");
         try (Browser browser = new Browser()) {
-            OidcClient.Attempt attempt = web.authorizationRequest("openid profile", (b) -> { });
-            browser.signIn((HtmlPage) browser.open(attempt.uri().toString()), account.username(),
-                    TestAccounts.PASSWORD);
-            TokenResponse response = web.exchange(web.code(browser.lastClientRedirect(), attempt),
-                    attempt.verifier());
+            OidcClient.Attempt attempt = web.authorizationRequest("openid profile", (b) -> {});
+            browser.signIn(
+                    (HtmlPage) browser.open(attempt.uri().toString()), account.username(), TestAccounts.PASSWORD);
+            TokenResponse response = web.exchange(web.code(browser.lastClientRedirect(), attempt), attempt.verifier());
             assertThat(response.indicatesSuccess()).as("%s", response).isTrue();
             OIDCTokens tokens = ((OIDCTokenResponse) response.toSuccessResponse()).getOIDCTokens();
             IDTokenClaimsSet id = web.validate(tokens.getIDTokenString(), attempt.nonce(), JWSAlgorithm.RS256);
             assertThat(id.getSubject().getValue()).isEqualTo(account.id().toString());
 
-            OidcClient.Attempt sso = web.authorizationRequest("openid", (b) -> { });
+            OidcClient.Attempt sso = web.authorizationRequest("openid", (b) -> {});
             browser.open(sso.uri().toString());
-            assertThat(web.code(browser.lastClientRedirect(), sso)).as("SSO session read back from the cluster")
-                .isNotNull();
+            assertThat(web.code(browser.lastClientRedirect(), sso))
+                    .as("SSO session read back from the cluster")
+                    .isNotNull();
 
             TokenResponse refreshed = OIDCTokenResponseParser.parse(new TokenRequest(
-                    web.provider().getTokenEndpointURI(), web.clientAuthentication(),
-                    new RefreshTokenGrant(tokens.getRefreshToken())).toHTTPRequest().send());
+                            web.provider().getTokenEndpointURI(),
+                            web.clientAuthentication(),
+                            new RefreshTokenGrant(tokens.getRefreshToken()))
+                    .toHTTPRequest()
+                    .send());
             assertThat(refreshed.indicatesSuccess()).as("%s", refreshed).isTrue();
         }
     }

@@ -1,11 +1,14 @@
 package cn.yiwang.id.server.cluster;
 
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.yiwang.id.account.Account;
+import cn.yiwang.id.account.AccountRepository;
+import cn.yiwang.id.server.YiwangIdApplication;
+import cn.yiwang.id.server.test.Browser;
+import cn.yiwang.id.server.test.IntegrationTestSupport;
+import cn.yiwang.id.server.test.OidcClient;
+import cn.yiwang.id.server.test.TestAccounts;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -23,25 +26,19 @@ import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
 import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import org.htmlunit.Page;
 import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import cn.yiwang.id.account.Account;
-import cn.yiwang.id.account.AccountRepository;
-import cn.yiwang.id.server.YiwangIdApplication;
-import cn.yiwang.id.server.test.Browser;
-import cn.yiwang.id.server.test.IntegrationTestSupport;
-import cn.yiwang.id.server.test.OidcClient;
-import cn.yiwang.id.server.test.TestAccounts;
-
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Two server nodes on one PostgreSQL and one Redis, as behind a load balancer: node A is the shared
@@ -64,13 +61,12 @@ class TwoNodesIntegrationTests extends IntegrationTestSupport {
         int port = freePort();
         // As command-line arguments: SpringApplicationBuilder.properties(...) are defaults, which
         // application.yml (server.port, yiwang.issuer) would override.
-        String[] arguments = nodeProperties(port).entrySet()
-            .stream()
-            .map((property) -> "--" + property.getKey() + "=" + property.getValue())
-            .toArray(String[]::new);
+        String[] arguments = nodeProperties(port).entrySet().stream()
+                .map((property) -> "--" + property.getKey() + "=" + property.getValue())
+                .toArray(String[]::new);
         nodeB = new SpringApplicationBuilder(YiwangIdApplication.class)
-            .properties(Map.of("spring.main.banner-mode", "off"))
-            .run(arguments);
+                .properties(Map.of("spring.main.banner-mode", "off"))
+                .run(arguments);
         nodeBUrl = "http://127.0.0.1:" + port;
     }
 
@@ -85,38 +81,41 @@ class TwoNodesIntegrationTests extends IntegrationTestSupport {
     void codeWhenIssuedByNodeAThenRedeemedAtNodeBAndIdTokenValidates() throws Exception {
         Account account = TestAccounts.create(this.accounts);
         OidcClient web = webClient();
-        OidcClient.Attempt attempt = web.authorizationRequest("openid", (b) -> { });
+        OidcClient.Attempt attempt = web.authorizationRequest("openid", (b) -> {});
         AuthorizationCode code;
         try (Browser browser = new Browser()) {
-            browser.signIn((HtmlPage) browser.open(attempt.uri().toString()), account.username(),
-                    TestAccounts.PASSWORD);
+            browser.signIn(
+                    (HtmlPage) browser.open(attempt.uri().toString()), account.username(), TestAccounts.PASSWORD);
             code = web.code(browser.lastClientRedirect(), attempt);
         }
 
-        TokenResponse atB = token(nodeBUrl, web, new AuthorizationCodeGrant(code, URI.create(WEB_CALLBACK),
-                attempt.verifier()));
+        TokenResponse atB =
+                token(nodeBUrl, web, new AuthorizationCodeGrant(code, URI.create(WEB_CALLBACK), attempt.verifier()));
 
         assertThat(atB.indicatesSuccess()).as("%s", atB).isTrue();
-        String idToken = ((OIDCTokenResponse) atB.toSuccessResponse()).getOIDCTokens().getIDTokenString();
+        String idToken =
+                ((OIDCTokenResponse) atB.toSuccessResponse()).getOIDCTokens().getIDTokenString();
         IDTokenClaimsSet claims = validateWithJwksOf(nodeBUrl, idToken, attempt);
         assertThat(claims.getSubject().getValue()).isEqualTo(account.id().toString());
         assertThat(web.validate(idToken, attempt.nonce(), JWSAlgorithm.RS256).getSubject())
-            .as("node A's JWKS verifies it too").isEqualTo(claims.getSubject());
-        TokenResponse replayAtA = token(ISSUER, web, new AuthorizationCodeGrant(code, URI.create(WEB_CALLBACK),
-                attempt.verifier()));
-        assertThat(replayAtA.toErrorResponse().getErrorObject().getCode()).as("node A knows the code was used")
-            .isEqualTo("invalid_grant");
+                .as("node A's JWKS verifies it too")
+                .isEqualTo(claims.getSubject());
+        TokenResponse replayAtA =
+                token(ISSUER, web, new AuthorizationCodeGrant(code, URI.create(WEB_CALLBACK), attempt.verifier()));
+        assertThat(replayAtA.toErrorResponse().getErrorObject().getCode())
+                .as("node A knows the code was used")
+                .isEqualTo("invalid_grant");
     }
 
     @Test
     void refreshTokenWhenIssuedByNodeAThenWorksAtNodeBAndRotationIsShared() throws Exception {
         Account account = TestAccounts.create(this.accounts);
         OidcClient web = webClient();
-        OidcClient.Attempt attempt = web.authorizationRequest("openid", (b) -> { });
+        OidcClient.Attempt attempt = web.authorizationRequest("openid", (b) -> {});
         RefreshToken issuedByA;
         try (Browser browser = new Browser()) {
-            browser.signIn((HtmlPage) browser.open(attempt.uri().toString()), account.username(),
-                    TestAccounts.PASSWORD);
+            browser.signIn(
+                    (HtmlPage) browser.open(attempt.uri().toString()), account.username(), TestAccounts.PASSWORD);
             TokenResponse atA = web.exchange(web.code(browser.lastClientRedirect(), attempt), attempt.verifier());
             assertThat(atA.indicatesSuccess()).as("%s", atA).isTrue();
             issuedByA = atA.toSuccessResponse().getTokens().getRefreshToken();
@@ -127,36 +126,46 @@ class TwoNodesIntegrationTests extends IntegrationTestSupport {
         assertThat(atB.indicatesSuccess()).as("%s", atB).isTrue();
         RefreshToken rotated = atB.toSuccessResponse().getTokens().getRefreshToken();
         assertThat(rotated.getValue()).isNotEqualTo(issuedByA.getValue());
-        assertThat(token(ISSUER, web, new RefreshTokenGrant(issuedByA)).toErrorResponse().getErrorObject().getCode())
-            .as("node A knows the old refresh token was rotated away").isEqualTo("invalid_grant");
-        assertThat(token(ISSUER, web, new RefreshTokenGrant(rotated)).indicatesSuccess()).isTrue();
+        assertThat(token(ISSUER, web, new RefreshTokenGrant(issuedByA))
+                        .toErrorResponse()
+                        .getErrorObject()
+                        .getCode())
+                .as("node A knows the old refresh token was rotated away")
+                .isEqualTo("invalid_grant");
+        assertThat(token(ISSUER, web, new RefreshTokenGrant(rotated)).indicatesSuccess())
+                .isTrue();
     }
 
     @Test
     void ssoWhenSignedInAtNodeAThenNodeBIssuesCodeWithoutLogin() throws Exception {
         Account account = TestAccounts.create(this.accounts);
         OidcClient web = webClient();
-        try (Browser browser = new Browser(); Browser stranger = new Browser()) {
-            OidcClient.Attempt first = web.authorizationRequest("openid", (b) -> { });
+        try (Browser browser = new Browser();
+                Browser stranger = new Browser()) {
+            OidcClient.Attempt first = web.authorizationRequest("openid", (b) -> {});
             browser.signIn((HtmlPage) browser.open(first.uri().toString()), account.username(), TestAccounts.PASSWORD);
             String sidAtA = idTokenClaims(ISSUER, web, web.code(browser.lastClientRedirect(), first), first)
-                .getStringClaim("sid");
+                    .getStringClaim("sid");
 
-            OidcClient.Attempt second = web.authorizationRequest("openid", (b) -> { });
+            OidcClient.Attempt second = web.authorizationRequest("openid", (b) -> {});
             String atNodeB = onNodeB(second.uri());
             Page page = browser.open(atNodeB);
 
-            assertThat(page.getUrl().getPort()).as("went straight to the client, no login page").isEqualTo(8081);
+            assertThat(page.getUrl().getPort())
+                    .as("went straight to the client, no login page")
+                    .isEqualTo(8081);
             assertThat(browser.clientRedirectCount()).isEqualTo(2);
             assertThat(browser.lastClientRedirect().getQuery())
-                .contains("iss=" + URLEncoder.encode(ISSUER, StandardCharsets.UTF_8));
+                    .contains("iss=" + URLEncoder.encode(ISSUER, StandardCharsets.UTF_8));
             IDTokenClaimsSet atB = idTokenClaims(nodeBUrl, web, web.code(browser.lastClientRedirect(), second), second);
             assertThat(atB.getSubject().getValue()).isEqualTo(account.id().toString());
             assertThat(atB.getStringClaim("sid")).as("the same SSO session").isEqualTo(sidAtA);
 
-            Page strangerPage = stranger.open(onNodeB(web.authorizationRequest("openid", (b) -> { }).uri()));
-            assertThat(strangerPage.getUrl().toString()).as("without the SSO cookie node B asks for a login")
-                .isEqualTo(nodeBUrl + "/login");
+            Page strangerPage = stranger.open(
+                    onNodeB(web.authorizationRequest("openid", (b) -> {}).uri()));
+            assertThat(strangerPage.getUrl().toString())
+                    .as("without the SSO cookie node B asks for a login")
+                    .isEqualTo(nodeBUrl + "/login");
         }
     }
 
@@ -179,29 +188,37 @@ class TwoNodesIntegrationTests extends IntegrationTestSupport {
     }
 
     private static TokenResponse token(String node, OidcClient client, AuthorizationGrant grant) throws Exception {
-        return OIDCTokenResponseParser.parse(new TokenRequest(URI.create(node + "/oauth2/token"),
-                client.clientAuthentication(), grant).toHTTPRequest().send());
+        return OIDCTokenResponseParser.parse(
+                new TokenRequest(URI.create(node + "/oauth2/token"), client.clientAuthentication(), grant)
+                        .toHTTPRequest()
+                        .send());
     }
 
-    private static IDTokenClaimsSet idTokenClaims(String node, OidcClient client, AuthorizationCode code,
-            OidcClient.Attempt attempt) throws Exception {
-        TokenResponse response = token(node, client, new AuthorizationCodeGrant(code, URI.create(WEB_CALLBACK),
-                attempt.verifier()));
+    private static IDTokenClaimsSet idTokenClaims(
+            String node, OidcClient client, AuthorizationCode code, OidcClient.Attempt attempt) throws Exception {
+        TokenResponse response =
+                token(node, client, new AuthorizationCodeGrant(code, URI.create(WEB_CALLBACK), attempt.verifier()));
         assertThat(response.indicatesSuccess()).as("%s", response).isTrue();
-        return validateWithJwksOf(node, ((OIDCTokenResponse) response.toSuccessResponse()).getOIDCTokens()
-            .getIDTokenString(), attempt);
+        return validateWithJwksOf(
+                node,
+                ((OIDCTokenResponse) response.toSuccessResponse())
+                        .getOIDCTokens()
+                        .getIDTokenString(),
+                attempt);
     }
 
     /** Validates as an RP would, but against the JWKS served by the given node. */
     private static IDTokenClaimsSet validateWithJwksOf(String node, String idToken, OidcClient.Attempt attempt)
             throws Exception {
         JWKSet jwks = JWKSet.load(URI.create(node + "/oauth2/jwks").toURL());
-        IDTokenValidator validator = new IDTokenValidator(new Issuer(ISSUER),
-                new ClientID("demo-web"), JWSAlgorithm.RS256, jwks);
+        IDTokenValidator validator =
+                new IDTokenValidator(new Issuer(ISSUER), new ClientID("demo-web"), JWSAlgorithm.RS256, jwks);
         return validator.validate(JWTParser.parse(idToken), attempt.nonce());
     }
 
     private static List<String> keyIds(String node) throws Exception {
-        return JWKSet.load(URI.create(node + "/oauth2/jwks").toURL()).getKeys().stream().map(JWK::getKeyID).toList();
+        return JWKSet.load(URI.create(node + "/oauth2/jwks").toURL()).getKeys().stream()
+                .map(JWK::getKeyID)
+                .toList();
     }
 }

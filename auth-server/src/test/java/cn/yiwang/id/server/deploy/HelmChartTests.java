@@ -1,5 +1,14 @@
 package cn.yiwang.id.server.deploy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+import cn.yiwang.id.account.crypto.CryptoProperties;
+import cn.yiwang.id.account.otp.SmsProperties;
+import cn.yiwang.id.account.verification.HttpVerifierProperties;
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -13,28 +22,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import com.marcnuri.helm.Helm;
-import com.marcnuri.helm.LintResult;
-import com.marcnuri.helm.TemplateCommand;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.Yaml;
-
-import cn.yiwang.id.account.crypto.CryptoProperties;
-import cn.yiwang.id.account.otp.SmsProperties;
-import cn.yiwang.id.account.verification.HttpVerifierProperties;
-
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * The Helm chart in {@code helm/yiwang-id}, linted and rendered by the Helm library itself
@@ -59,8 +56,8 @@ class HelmChartTests {
     private static final int APP_PORT = (Integer) map(APPLICATION_YML, "server").get("port");
 
     /** spring.lifecycle.timeout-per-shutdown-phase. */
-    private static final Duration APP_SHUTDOWN_PHASE = DurationStyle
-        .detectAndParse((String) map(map(APPLICATION_YML, "spring"), "lifecycle").get("timeout-per-shutdown-phase"));
+    private static final Duration APP_SHUTDOWN_PHASE = DurationStyle.detectAndParse(
+            (String) map(map(APPLICATION_YML, "spring"), "lifecycle").get("timeout-per-shutdown-phase"));
 
     private static List<Map<String, Object>> minimal;
 
@@ -82,13 +79,15 @@ class HelmChartTests {
         // helm-java's lint takes no values file, and the chart's own values.yaml deliberately
         // names no Secrets; so lint a copy whose values.yaml has the minimal values merged in.
         Path chart = copyChart(this.temp.resolve("yiwang-id"));
-        Map<String, Object> values = merge(loadYaml(chart.resolve("values.yaml")),
-                loadYaml(resource("minimal-values.yaml")));
+        Map<String, Object> values =
+                merge(loadYaml(chart.resolve("values.yaml")), loadYaml(resource("minimal-values.yaml")));
         Files.writeString(chart.resolve("values.yaml"), dumpYaml(values));
 
         LintResult result = new Helm(chart).lint().strict().call();
 
-        assertThat(result.isFailed()).as(String.join("\n", result.getMessages())).isFalse();
+        assertThat(result.isFailed())
+                .as(String.join("\n", result.getMessages()))
+                .isFalse();
         assertThat(result.getMessages()).noneMatch((line) -> line.contains("[ERROR]") || line.contains("[WARNING]"));
     }
 
@@ -97,9 +96,12 @@ class HelmChartTests {
         LintResult result = new Helm(CHART).lint().call();
 
         assertThat(result.isFailed()).isTrue();
-        assertThat(String.join("\n", result.getMessages())).contains("secrets.masterKey: secretName is required",
-                "secrets.blindIndexKey: secretName is required", "secrets.dataKeys: Array must have at least 1 items",
-                "secrets.database: secretName is required");
+        assertThat(String.join("\n", result.getMessages()))
+                .contains(
+                        "secrets.masterKey: secretName is required",
+                        "secrets.blindIndexKey: secretName is required",
+                        "secrets.dataKeys: Array must have at least 1 items",
+                        "secrets.database: secretName is required");
     }
 
     // --- probes, ports, shutdown ------------------------------------------------------------------
@@ -112,11 +114,13 @@ class HelmChartTests {
             assertThat(probe(container, "livenessProbe")).containsEntry("path", "/actuator/health/liveness");
             assertThat(probe(container, "readinessProbe")).containsEntry("path", "/actuator/health/readiness");
             for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
-                assertThat(containerPort(container, probe(container, probe).get("port"))).as(probe)
-                    .isEqualTo(APP_PORT);
+                assertThat(containerPort(container, probe(container, probe).get("port")))
+                        .as(probe)
+                        .isEqualTo(APP_PORT);
             }
             Map<String, Object> service = only(docs, "Service");
-            Map<String, Object> servicePort = list(map(service, "spec").get("ports")).get(0);
+            Map<String, Object> servicePort =
+                    list(map(service, "spec").get("ports")).get(0);
             assertThat(containerPort(container, servicePort.get("targetPort"))).isEqualTo(APP_PORT);
         }
     }
@@ -134,34 +138,46 @@ class HelmChartTests {
             assertThat(phase).isEqualTo(APP_SHUTDOWN_PHASE);
             // the grace period counts from the start of preStop, so it must cover both, plus a margin
             assertThat(((Number) podSpec.get("terminationGracePeriodSeconds")).longValue())
-                .isGreaterThanOrEqualTo(sleep + phase.toSeconds() + 5);
+                    .isGreaterThanOrEqualTo(sleep + phase.toSeconds() + 5);
         }
     }
 
     @Test
     void preStopFallsBackToExecSleepForOlderClusters() {
-        Map<String, Object> container = container(
-                render(template().withValuesFile(resource("minimal-values.yaml")).set("shutdown.preStopHandler", "exec")));
+        Map<String, Object> container = container(render(
+                template().withValuesFile(resource("minimal-values.yaml")).set("shutdown.preStopHandler", "exec")));
 
         assertThat(map(map(map(container, "lifecycle"), "preStop"), "exec").get("command"))
-            .isEqualTo(List.of("sleep", "10"));
+                .isEqualTo(List.of("sleep", "10"));
     }
 
     // --- secrets --------------------------------------------------------------------------------
 
     @Test
     void secretsAreOnlyReferencesToExistingSecrets() {
-        assertSecretsAreReferences(minimal, "YIWANG_KEYS_MASTER_KEY", "YIWANG_CRYPTO_ACTIVE_KEY_ID",
-                "YIWANG_CRYPTO_DATAKEYS_K1", "YIWANG_CRYPTO_BLIND_INDEX_KEY", "SPRING_DATASOURCE_PASSWORD",
+        assertSecretsAreReferences(
+                minimal,
+                "YIWANG_KEYS_MASTER_KEY",
+                "YIWANG_CRYPTO_ACTIVE_KEY_ID",
+                "YIWANG_CRYPTO_DATAKEYS_K1",
+                "YIWANG_CRYPTO_BLIND_INDEX_KEY",
+                "SPRING_DATASOURCE_PASSWORD",
                 "YIWANG_SMS_HTTP_API_KEY");
-        assertSecretsAreReferences(production, "YIWANG_CRYPTO_DATAKEYS_K2025", "YIWANG_CRYPTO_DATAKEYS_K2026",
-                "SPRING_DATA_REDIS_PASSWORD", "SPRING_DATA_REDIS_SENTINEL_PASSWORD", "YIWANG_VERIFICATION_HTTP_KEY_ID",
+        assertSecretsAreReferences(
+                production,
+                "YIWANG_CRYPTO_DATAKEYS_K2025",
+                "YIWANG_CRYPTO_DATAKEYS_K2026",
+                "SPRING_DATA_REDIS_PASSWORD",
+                "SPRING_DATA_REDIS_SENTINEL_PASSWORD",
+                "YIWANG_VERIFICATION_HTTP_KEY_ID",
                 "YIWANG_VERIFICATION_HTTP_SECRET");
     }
 
     private static void assertSecretsAreReferences(List<Map<String, Object>> docs, String... expected) {
         Map<String, Map<String, Object>> env = env(container(docs));
-        List<String> secretLike = env.keySet().stream().filter((name) -> SECRET_LIKE.matcher(name).find()).toList();
+        List<String> secretLike = env.keySet().stream()
+                .filter((name) -> SECRET_LIKE.matcher(name).find())
+                .toList();
 
         // the expected names make sure the check below is not vacuously true
         assertThat(secretLike).contains(expected);
@@ -172,7 +188,8 @@ class HelmChartTests {
             assertThat((String) ref.get("name")).as(name).isNotBlank();
             assertThat((String) ref.get("key")).as(name).isNotBlank();
         }
-        assertThat(map(map(env.get("SPRING_DATASOURCE_USERNAME"), "valueFrom"), "secretKeyRef")).isNotEmpty();
+        assertThat(map(map(env.get("SPRING_DATASOURCE_USERNAME"), "valueFrom"), "secretKeyRef"))
+                .isNotEmpty();
         // the chart never creates a Secret: it could only do so from a value
         assertThat(docs).noneMatch((doc) -> "Secret".equals(doc.get("kind")));
     }
@@ -180,18 +197,20 @@ class HelmChartTests {
     @Test
     void renderWhenExtraEnvHasAnInlineSecretThenRefused() {
         assertThatIllegalStateException()
-            .isThrownBy(() -> render(template().withValuesFile(resource("minimal-values.yaml"))
-                .set("extraEnv[0].name", "PARTNER_API_KEY")
-                .set("extraEnv[0].value", "inline")))
-            .withMessageContaining("extraEnv: PARTNER_API_KEY looks secret and has an inline value");
+                .isThrownBy(() -> render(template()
+                        .withValuesFile(resource("minimal-values.yaml"))
+                        .set("extraEnv[0].name", "PARTNER_API_KEY")
+                        .set("extraEnv[0].value", "inline")))
+                .withMessageContaining("extraEnv: PARTNER_API_KEY looks secret and has an inline value");
     }
 
     @Test
     void renderWhenSecretReferenceHasAValueFieldThenSchemaRefusesIt() {
         assertThatIllegalStateException()
-            .isThrownBy(() -> render(template().withValuesFile(resource("minimal-values.yaml"))
-                .set("secrets.masterKey.value", "c2VjcmV0")))
-            .withMessageContaining("secrets.masterKey: Additional property value is not allowed");
+                .isThrownBy(() -> render(template()
+                        .withValuesFile(resource("minimal-values.yaml"))
+                        .set("secrets.masterKey.value", "c2VjcmV0")))
+                .withMessageContaining("secrets.masterKey: Additional property value is not allowed");
     }
 
     @Test
@@ -205,8 +224,10 @@ class HelmChartTests {
                 """);
 
         assertThatIllegalStateException()
-            .isThrownBy(() -> render(template().withValuesFile(resource("minimal-values.yaml")).withValuesFile(values)))
-            .withMessageContaining("bootstrap.clientsYml: client-secret of client portal is not a hash");
+                .isThrownBy(() -> render(template()
+                        .withValuesFile(resource("minimal-values.yaml"))
+                        .withValuesFile(values)))
+                .withMessageContaining("bootstrap.clientsYml: client-secret of client portal is not a hash");
     }
 
     // --- the environment the server reads -------------------------------------------------------
@@ -216,8 +237,8 @@ class HelmChartTests {
         for (List<Map<String, Object>> docs : List.of(minimal, production)) {
             Map<String, Map<String, Object>> env = env(container(docs));
             assertThat(env.get("SPRING_PROFILES_ACTIVE")).containsEntry("value", "prod");
-            assertThat((String) env.get("JAVA_TOOL_OPTIONS").get("value")).contains("-XX:MaxRAMPercentage=75",
-                    "-XX:+ExitOnOutOfMemoryError");
+            assertThat((String) env.get("JAVA_TOOL_OPTIONS").get("value"))
+                    .contains("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
             assertThat(map(map(container(docs), "resources"), "limits")).containsKey("memory");
             assertThat(env.get("YIWANG_ISSUER")).containsEntry("value", "https://id.example.gov.cn");
             assertThat(env.get("YIWANG_SMS_SENDER")).containsEntry("value", "http");
@@ -235,7 +256,7 @@ class HelmChartTests {
         assertThat(crypto.activeKeyId()).isEqualTo(placeholder("yiwang-id-keys", "active-key-id"));
         assertThat(crypto.blindIndexKey()).isEqualTo(placeholder("yiwang-id-keys", "blind-index-key"));
         assertThat(bind(minimal, "yiwang.keys.master-key", String.class))
-            .isEqualTo(placeholder("yiwang-id-keys", "master-key"));
+                .isEqualTo(placeholder("yiwang-id-keys", "master-key"));
     }
 
     @Test
@@ -257,25 +278,30 @@ class HelmChartTests {
         Map<String, Object> container = container(production);
         Map<String, Object> podSpec = podSpec(production);
 
-        assertThat(env(container).get("YIWANG_BOOTSTRAP_CLIENTS_FILE")).containsEntry("value", "file:/config/clients.yml");
+        assertThat(env(container).get("YIWANG_BOOTSTRAP_CLIENTS_FILE"))
+                .containsEntry("value", "file:/config/clients.yml");
         Map<String, Object> mount = list(container.get("volumeMounts")).stream()
-            .filter((m) -> "/config".equals(m.get("mountPath")))
-            .findFirst()
-            .orElseThrow();
+                .filter((m) -> "/config".equals(m.get("mountPath")))
+                .findFirst()
+                .orElseThrow();
         Map<String, Object> volume = volume(podSpec, (String) mount.get("name"));
-        Map<String, Object> configMap = named(production, "ConfigMap", (String) map(volume, "configMap").get("name"));
-        Map<String, Object> clients = new Yaml().load((String) map(configMap, "data").get("clients.yml"));
+        Map<String, Object> configMap =
+                named(production, "ConfigMap", (String) map(volume, "configMap").get("name"));
+        Map<String, Object> clients =
+                new Yaml().load((String) map(configMap, "data").get("clients.yml"));
 
-        assertThat(list(clients.get("clients"))).extracting((c) -> c.get("client-id"))
-            .containsExactly("shanghai-portal", "citizen-app");
+        assertThat(list(clients.get("clients")))
+                .extracting((c) -> c.get("client-id"))
+                .containsExactly("shanghai-portal", "citizen-app");
         // the provincial IdPs and the SAML SPs come the same way, each file named to its property
         assertThat(bind(production, "yiwang.federation.identity-providers-file", String.class))
-            .isEqualTo("file:/config/identity-providers.yml");
+                .isEqualTo("file:/config/identity-providers.yml");
         assertThat(bind(production, "yiwang.saml.service-providers-file", String.class))
-            .isEqualTo("file:/config/saml-service-providers.yml");
-        Map<String, Object> providers = new Yaml().load((String) map(configMap, "data").get("identity-providers.yml"));
-        Map<String, Object> serviceProviders = new Yaml().load(
-                (String) map(configMap, "data").get("saml-service-providers.yml"));
+                .isEqualTo("file:/config/saml-service-providers.yml");
+        Map<String, Object> providers =
+                new Yaml().load((String) map(configMap, "data").get("identity-providers.yml"));
+        Map<String, Object> serviceProviders =
+                new Yaml().load((String) map(configMap, "data").get("saml-service-providers.yml"));
         assertThat(list(providers.get("identity-providers"))).isEmpty();
         assertThat(list(serviceProviders.get("service-providers"))).isEmpty();
         // the server reads the file at start-up only, so a change must roll the pods
@@ -302,8 +328,9 @@ class HelmChartTests {
         Map<String, Map<String, Object>> env = env(container(minimal));
         DataRedisProperties redis = bind(minimal, "spring.data.redis", DataRedisProperties.class);
 
-        assertThat(env).containsKeys("SPRING_DATA_REDIS_HOST", "SPRING_DATA_REDIS_PORT")
-            .doesNotContainKeys("SPRING_DATA_REDIS_SENTINEL_MASTER", "SPRING_DATA_REDIS_CLUSTER_NODES");
+        assertThat(env)
+                .containsKeys("SPRING_DATA_REDIS_HOST", "SPRING_DATA_REDIS_PORT")
+                .doesNotContainKeys("SPRING_DATA_REDIS_SENTINEL_MASTER", "SPRING_DATA_REDIS_CLUSTER_NODES");
         assertThat(redis.getHost()).isEqualTo("redis");
         assertThat(redis.getPort()).isEqualTo(6379);
     }
@@ -313,11 +340,15 @@ class HelmChartTests {
         Map<String, Map<String, Object>> env = env(container(production));
         DataRedisProperties redis = bind(production, "spring.data.redis", DataRedisProperties.class);
 
-        assertThat(env).containsKeys("SPRING_DATA_REDIS_SENTINEL_MASTER", "SPRING_DATA_REDIS_SENTINEL_NODES")
-            .doesNotContainKeys("SPRING_DATA_REDIS_HOST", "SPRING_DATA_REDIS_CLUSTER_NODES");
+        assertThat(env)
+                .containsKeys("SPRING_DATA_REDIS_SENTINEL_MASTER", "SPRING_DATA_REDIS_SENTINEL_NODES")
+                .doesNotContainKeys("SPRING_DATA_REDIS_HOST", "SPRING_DATA_REDIS_CLUSTER_NODES");
         assertThat(redis.getSentinel().getMaster()).isEqualTo("yiwang");
-        assertThat(redis.getSentinel().getNodes()).containsExactly("redis-sentinel-0.redis-sentinel.redis.svc:26379",
-                "redis-sentinel-1.redis-sentinel.redis.svc:26379", "redis-sentinel-2.redis-sentinel.redis.svc:26379");
+        assertThat(redis.getSentinel().getNodes())
+                .containsExactly(
+                        "redis-sentinel-0.redis-sentinel.redis.svc:26379",
+                        "redis-sentinel-1.redis-sentinel.redis.svc:26379",
+                        "redis-sentinel-2.redis-sentinel.redis.svc:26379");
         assertThat(redis.getSentinel().getPassword()).isEqualTo(placeholder("yiwang-redis", "sentinel-password"));
         assertThat(redis.getPassword()).isEqualTo(placeholder("yiwang-redis", "redis-password"));
     }
@@ -335,11 +366,12 @@ class HelmChartTests {
         Map<String, Map<String, Object>> env = env(container(docs));
         DataRedisProperties redis = bind(docs, "spring.data.redis", DataRedisProperties.class);
 
-        assertThat(env).containsKey("SPRING_DATA_REDIS_CLUSTER_NODES")
-            .doesNotContainKeys("SPRING_DATA_REDIS_HOST", "SPRING_DATA_REDIS_SENTINEL_MASTER",
-                    "SPRING_DATA_REDIS_DATABASE");
-        assertThat(redis.getCluster().getNodes()).containsExactly("redis-0.redis:6379", "redis-1.redis:6379",
-                "redis-2.redis:6379");
+        assertThat(env)
+                .containsKey("SPRING_DATA_REDIS_CLUSTER_NODES")
+                .doesNotContainKeys(
+                        "SPRING_DATA_REDIS_HOST", "SPRING_DATA_REDIS_SENTINEL_MASTER", "SPRING_DATA_REDIS_DATABASE");
+        assertThat(redis.getCluster().getNodes())
+                .containsExactly("redis-0.redis:6379", "redis-1.redis:6379", "redis-2.redis:6379");
         assertThat(redis.getLettuce().getCluster().getRefresh().isAdaptive()).isTrue();
         assertThat(redis.getLettuce().getCluster().getRefresh().getPeriod()).isEqualTo(Duration.ofSeconds(30));
     }
@@ -347,13 +379,16 @@ class HelmChartTests {
     @Test
     void renderWhenRedisModeUnknownOrIncompleteThenSchemaSaysWhat() {
         assertThatIllegalStateException()
-            .isThrownBy(() -> render(template().withValuesFile(resource("minimal-values.yaml"))
-                .set("redis.mode", "sentinal")))
-            .withMessageContaining("redis.mode: redis.mode must be one of the following: \"standalone\", \"sentinel\", \"cluster\"");
+                .isThrownBy(() -> render(template()
+                        .withValuesFile(resource("minimal-values.yaml"))
+                        .set("redis.mode", "sentinal")))
+                .withMessageContaining(
+                        "redis.mode: redis.mode must be one of the following: \"standalone\", \"sentinel\", \"cluster\"");
         assertThatIllegalStateException()
-            .isThrownBy(() -> render(template().withValuesFile(resource("minimal-values.yaml"))
-                .set("redis.mode", "cluster")))
-            .withMessageContaining("redis.cluster.nodes: Array must have at least 1 items");
+                .isThrownBy(() -> render(template()
+                        .withValuesFile(resource("minimal-values.yaml"))
+                        .set("redis.mode", "cluster")))
+                .withMessageContaining("redis.cluster.nodes: Array must have at least 1 items");
     }
 
     // --- schema -----------------------------------------------------------------------------------
@@ -361,30 +396,33 @@ class HelmChartTests {
     @Test
     void renderWhenValueHasTheWrongTypeThenSchemaNamesIt() {
         assertThatIllegalStateException()
-            .isThrownBy(() -> render(template().withValuesFile(resource("minimal-values.yaml"))
-                .withValuesFile(resource("wrong-type-values.yaml"))))
-            .withMessageContaining("values don't meet the specifications of the schema")
-            .withMessageContaining("replicas: Invalid type. Expected: integer, given: string");
+                .isThrownBy(() -> render(template()
+                        .withValuesFile(resource("minimal-values.yaml"))
+                        .withValuesFile(resource("wrong-type-values.yaml"))))
+                .withMessageContaining("values don't meet the specifications of the schema")
+                .withMessageContaining("replicas: Invalid type. Expected: integer, given: string");
     }
 
     @Test
     void renderWhenMasterKeyMissingThenSchemaNamesIt() {
         assertThatIllegalStateException()
-            .isThrownBy(() -> render(template().withValuesFile(resource("missing-master-key-values.yaml"))))
-            .withMessageContaining("secrets.masterKey: secretName is required");
+                .isThrownBy(() -> render(template().withValuesFile(resource("missing-master-key-values.yaml"))))
+                .withMessageContaining("secrets.masterKey: secretName is required");
         // removing the whole reference (null deletes a default in Helm) fails as clearly
         assertThatIllegalStateException()
-            .isThrownBy(() -> render(template().withValuesFile(resource("minimal-values.yaml"))
-                .set("secrets.masterKey", "null")))
-            .withMessageContaining("secrets: masterKey is required");
+                .isThrownBy(() -> render(template()
+                        .withValuesFile(resource("minimal-values.yaml"))
+                        .set("secrets.masterKey", "null")))
+                .withMessageContaining("secrets: masterKey is required");
     }
 
     @Test
     void renderWhenValueMisspelledThenSchemaRefusesIt() {
         assertThatIllegalStateException()
-            .isThrownBy(() -> render(template().withValuesFile(resource("minimal-values.yaml"))
-                .set("replicaCount", "3")))
-            .withMessageContaining("Additional property replicaCount is not allowed");
+                .isThrownBy(() -> render(template()
+                        .withValuesFile(resource("minimal-values.yaml"))
+                        .set("replicaCount", "3")))
+                .withMessageContaining("Additional property replicaCount is not allowed");
     }
 
     // --- security -----------------------------------------------------------------------------------
@@ -398,18 +436,19 @@ class HelmChartTests {
 
             assertThat(pod).containsEntry("runAsNonRoot", true).containsEntry("runAsUser", 10001);
             assertThat(map(pod, "seccompProfile")).containsEntry("type", "RuntimeDefault");
-            assertThat(container).containsEntry("runAsNonRoot", true)
-                .containsEntry("runAsUser", 10001)
-                .containsEntry("readOnlyRootFilesystem", true)
-                .containsEntry("allowPrivilegeEscalation", false);
+            assertThat(container)
+                    .containsEntry("runAsNonRoot", true)
+                    .containsEntry("runAsUser", 10001)
+                    .containsEntry("readOnlyRootFilesystem", true)
+                    .containsEntry("allowPrivilegeEscalation", false);
             assertThat(map(container, "capabilities").get("drop")).isEqualTo(List.of("ALL"));
             assertThat(map(container, "seccompProfile")).containsEntry("type", "RuntimeDefault");
             assertThat(podSpec).containsEntry("automountServiceAccountToken", false);
             // a read-only root needs somewhere to write: /tmp is an emptyDir
             Map<String, Object> tmp = list(container(docs).get("volumeMounts")).stream()
-                .filter((m) -> "/tmp".equals(m.get("mountPath")))
-                .findFirst()
-                .orElseThrow();
+                    .filter((m) -> "/tmp".equals(m.get("mountPath")))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(volume(podSpec, (String) tmp.get("name"))).containsKey("emptyDir");
         }
     }
@@ -418,10 +457,12 @@ class HelmChartTests {
     void replicasSpreadAcrossZonesAndNodes() {
         List<Map<String, Object>> constraints = list(podSpec(production).get("topologySpreadConstraints"));
 
-        assertThat(constraints).extracting((c) -> c.get("topologyKey"))
-            .containsExactly("topology.kubernetes.io/zone", "kubernetes.io/hostname");
-        assertThat(constraints).allSatisfy((c) -> assertThat(map(map(c, "labelSelector"), "matchLabels"))
-            .isEqualTo(map(map(map(deployment(production), "spec"), "selector"), "matchLabels")));
+        assertThat(constraints)
+                .extracting((c) -> c.get("topologyKey"))
+                .containsExactly("topology.kubernetes.io/zone", "kubernetes.io/hostname");
+        assertThat(constraints)
+                .allSatisfy((c) -> assertThat(map(map(c, "labelSelector"), "matchLabels"))
+                        .isEqualTo(map(map(map(deployment(production), "spec"), "selector"), "matchLabels")));
     }
 
     @Test
@@ -433,12 +474,15 @@ class HelmChartTests {
         assertThat(spec.get("policyTypes")).isEqualTo(List.of("Ingress", "Egress"));
         Map<String, Object> controller = list(ingress.get(0).get("from")).get(0);
         assertThat(map(map(controller, "namespaceSelector"), "matchLabels"))
-            .containsEntry("kubernetes.io/metadata.name", "ingress-nginx");
-        assertThat(ingress).allSatisfy((rule) -> assertThat(list(rule.get("ports"))).extracting((p) -> p.get("port"))
-            .containsOnly(APP_PORT));
-        assertThat(egress.stream().flatMap((rule) -> list(rule.get("ports")).stream())
-            .map((p) -> p.get("port") + "/" + p.get("protocol")))
-            .containsExactlyInAnyOrder("53/UDP", "53/TCP", "5432/TCP", "6379/TCP", "26379/TCP", "443/TCP");
+                .containsEntry("kubernetes.io/metadata.name", "ingress-nginx");
+        assertThat(ingress)
+                .allSatisfy((rule) -> assertThat(list(rule.get("ports")))
+                        .extracting((p) -> p.get("port"))
+                        .containsOnly(APP_PORT));
+        assertThat(egress.stream()
+                        .flatMap((rule) -> list(rule.get("ports")).stream())
+                        .map((p) -> p.get("port") + "/" + p.get("protocol")))
+                .containsExactlyInAnyOrder("53/UDP", "53/TCP", "5432/TCP", "6379/TCP", "26379/TCP", "443/TCP");
     }
 
     // --- scaling and availability -----------------------------------------------------------------
@@ -454,8 +498,9 @@ class HelmChartTests {
             Map<String, Object> cpu = map(map(list(hpaSpec.get("metrics")).get(0), "resource"), "target");
 
             assertThat(hpa.get("apiVersion")).isEqualTo("autoscaling/v2");
-            assertThat(map(hpaSpec, "scaleTargetRef")).containsEntry("kind", "Deployment")
-                .containsEntry("name", map(deployment, "metadata").get("name"));
+            assertThat(map(hpaSpec, "scaleTargetRef"))
+                    .containsEntry("kind", "Deployment")
+                    .containsEntry("name", map(deployment, "metadata").get("name"));
             assertThat(min).isGreaterThanOrEqualTo(2);
             assertThat(max).isGreaterThanOrEqualTo(min);
             assertThat(map(list(hpaSpec.get("metrics")).get(0), "resource")).containsEntry("name", "cpu");
@@ -469,7 +514,7 @@ class HelmChartTests {
             Map<String, Object> pdbSpec = map(pdb, "spec");
             assertThat(pdb.get("apiVersion")).isEqualTo("policy/v1");
             assertThat(map(map(map(map(deployment, "spec"), "template"), "metadata"), "labels"))
-                .containsAllEntriesOf(cast(map(pdbSpec, "selector").get("matchLabels")));
+                    .containsAllEntriesOf(cast(map(pdbSpec, "selector").get("matchLabels")));
             // a drain must always be possible: at least one pod may go at any replica count
             assertThat(pdbSpec).containsEntry("maxUnavailable", 1).doesNotContainKey("minAvailable");
         }
@@ -477,8 +522,8 @@ class HelmChartTests {
 
     @Test
     void withoutAutoscalerTheDeploymentCarriesTheReplicas() {
-        List<Map<String, Object>> docs = render(template().withValuesFile(resource("minimal-values.yaml"))
-            .set("autoscaling.enabled", "false"));
+        List<Map<String, Object>> docs = render(
+                template().withValuesFile(resource("minimal-values.yaml")).set("autoscaling.enabled", "false"));
 
         assertThat(docs).noneMatch((doc) -> "HorizontalPodAutoscaler".equals(doc.get("kind")));
         assertThat(map(deployment(docs), "spec")).containsEntry("replicas", 3);
@@ -488,22 +533,29 @@ class HelmChartTests {
 
     @Test
     void ingressAndServiceMonitorOnlyWhenAskedFor() {
-        assertThat(minimal).noneMatch((doc) -> "Ingress".equals(doc.get("kind")) || "ServiceMonitor".equals(doc.get("kind")));
+        assertThat(minimal)
+                .noneMatch((doc) -> "Ingress".equals(doc.get("kind")) || "ServiceMonitor".equals(doc.get("kind")));
 
         Map<String, Object> ingressSpec = map(only(production, "Ingress"), "spec");
         Map<String, Object> tls = list(ingressSpec.get("tls")).get(0);
         assertThat(tls).containsEntry("secretName", "yiwang-id-tls");
         assertThat(tls.get("hosts")).isEqualTo(List.of("id.example.gov.cn"));
-        Map<String, Object> backend = map(list(map(list(ingressSpec.get("rules")).get(0), "http").get("paths")).get(0),
+        Map<String, Object> backend = map(
+                list(map(list(ingressSpec.get("rules")).get(0), "http").get("paths"))
+                        .get(0),
                 "backend");
-        assertThat(map(backend, "service")).containsEntry("name", map(only(production, "Service"), "metadata").get("name"));
+        assertThat(map(backend, "service"))
+                .containsEntry(
+                        "name", map(only(production, "Service"), "metadata").get("name"));
 
         Map<String, Object> monitor = only(production, "ServiceMonitor");
-        Map<String, Object> endpoint = list(map(monitor, "spec").get("endpoints")).get(0);
+        Map<String, Object> endpoint =
+                list(map(monitor, "spec").get("endpoints")).get(0);
         assertThat(monitor.get("apiVersion")).isEqualTo("monitoring.coreos.com/v1");
         assertThat(endpoint).containsEntry("path", "/actuator/prometheus").containsEntry("port", "http");
-        assertThat(list(map(only(production, "Service"), "spec").get("ports"))).extracting((p) -> p.get("name"))
-            .contains("http");
+        assertThat(list(map(only(production, "Service"), "spec").get("ports")))
+                .extracting((p) -> p.get("name"))
+                .contains("http");
     }
 
     // --- helpers ------------------------------------------------------------------------------------
@@ -529,8 +581,7 @@ class HelmChartTests {
     private static Path classpath(String name) {
         try {
             return Path.of(HelmChartTests.class.getResource(name).toURI());
-        }
-        catch (URISyntaxException ex) {
+        } catch (URISyntaxException ex) {
             throw new IllegalStateException(ex);
         }
     }
@@ -545,8 +596,7 @@ class HelmChartTests {
                 Path destination = target.resolve(CHART.relativize(source).toString());
                 if (Files.isDirectory(source)) {
                     Files.createDirectories(destination);
-                }
-                else {
+                } else {
                     Files.copy(source, destination);
                 }
             }
@@ -557,8 +607,7 @@ class HelmChartTests {
     private static Map<String, Object> loadYaml(Path file) {
         try {
             return new Yaml().load(Files.readString(file, StandardCharsets.UTF_8));
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
     }
@@ -576,8 +625,7 @@ class HelmChartTests {
         override.forEach((key, value) -> {
             if (value instanceof Map<?, ?> && merged.get(key) instanceof Map<?, ?>) {
                 merged.put(key, merge(cast(merged.get(key)), cast(value)));
-            }
-            else {
+            } else {
                 merged.put(key, value);
             }
         });
@@ -585,16 +633,18 @@ class HelmChartTests {
     }
 
     private static Map<String, Object> only(List<Map<String, Object>> docs, String kind) {
-        List<Map<String, Object>> matching = docs.stream().filter((doc) -> kind.equals(doc.get("kind"))).toList();
+        List<Map<String, Object>> matching =
+                docs.stream().filter((doc) -> kind.equals(doc.get("kind"))).toList();
         assertThat(matching).as(kind).hasSize(1);
         return matching.get(0);
     }
 
     private static Map<String, Object> named(List<Map<String, Object>> docs, String kind, String name) {
         return docs.stream()
-            .filter((doc) -> kind.equals(doc.get("kind")) && name.equals(map(doc, "metadata").get("name")))
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("no " + kind + " " + name));
+                .filter((doc) -> kind.equals(doc.get("kind"))
+                        && name.equals(map(doc, "metadata").get("name")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " " + name));
     }
 
     private static Map<String, Object> deployment(List<Map<String, Object>> docs) {
@@ -613,9 +663,9 @@ class HelmChartTests {
 
     private static Map<String, Object> volume(Map<String, Object> podSpec, String name) {
         return list(podSpec.get("volumes")).stream()
-            .filter((v) -> name.equals(v.get("name")))
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("no volume " + name));
+                .filter((v) -> name.equals(v.get("name")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no volume " + name));
     }
 
     private static Map<String, Object> probe(Map<String, Object> container, String probe) {
@@ -628,17 +678,19 @@ class HelmChartTests {
             return number.intValue();
         }
         return list(container.get("ports")).stream()
-            .filter((p) -> port.equals(p.get("name")))
-            .map((p) -> ((Number) p.get("containerPort")).intValue())
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("no container port named " + port));
+                .filter((p) -> port.equals(p.get("name")))
+                .map((p) -> ((Number) p.get("containerPort")).intValue())
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no container port named " + port));
     }
 
     /** The container's env by name, in order; a name listed twice would hide a mistake. */
     private static Map<String, Map<String, Object>> env(Map<String, Object> container) {
         Map<String, Map<String, Object>> env = new LinkedHashMap<>();
         for (Map<String, Object> entry : list(container.get("env"))) {
-            assertThat(env.put((String) entry.get("name"), entry)).as("duplicate env %s", entry.get("name")).isNull();
+            assertThat(env.put((String) entry.get("name"), entry))
+                    .as("duplicate env %s", entry.get("name"))
+                    .isNull();
         }
         return env;
     }
@@ -649,17 +701,21 @@ class HelmChartTests {
         env(container(docs)).forEach((name, entry) -> {
             if (entry.containsKey("value")) {
                 variables.put(name, entry.get("value"));
-            }
-            else {
+            } else {
                 Map<String, Object> ref = map(map(entry, "valueFrom"), "secretKeyRef");
                 variables.put(name, placeholder((String) ref.get("name"), (String) ref.get("key")));
             }
         });
         StandardEnvironment environment = new StandardEnvironment();
-        environment.getPropertySources()
-            .replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new SystemEnvironmentPropertySource(
-                    StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
-        return Binder.get(environment).bind(prefix, type).orElseThrow(() -> new AssertionError("nothing bound to " + prefix));
+        environment
+                .getPropertySources()
+                .replace(
+                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        new SystemEnvironmentPropertySource(
+                                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
+        return Binder.get(environment)
+                .bind(prefix, type)
+                .orElseThrow(() -> new AssertionError("nothing bound to " + prefix));
     }
 
     /** Stands in for a Secret's content; long enough for the verifier's 32-character minimum. */
@@ -682,5 +738,4 @@ class HelmChartTests {
     private static <T> T cast(Object value) {
         return (T) value;
     }
-
 }

@@ -1,13 +1,15 @@
 package cn.yiwang.id.server.discovery;
 
-import java.net.URI;
-import java.net.http.HttpResponse;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import cn.yiwang.id.account.Account;
+import cn.yiwang.id.account.AccountRepository;
+import cn.yiwang.id.server.test.Browser;
+import cn.yiwang.id.server.test.IntegrationTestSupport;
+import cn.yiwang.id.server.test.OidcClient;
+import cn.yiwang.id.server.test.RawHttp;
+import cn.yiwang.id.server.test.TestAccounts;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
@@ -36,23 +38,18 @@ import com.nimbusds.oauth2.sdk.auth.Secret;
 import com.nimbusds.oauth2.sdk.id.ClientID;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import cn.yiwang.id.account.Account;
-import cn.yiwang.id.account.AccountRepository;
-import cn.yiwang.id.server.test.Browser;
-import cn.yiwang.id.server.test.IntegrationTestSupport;
-import cn.yiwang.id.server.test.OidcClient;
-import cn.yiwang.id.server.test.RawHttp;
-import cn.yiwang.id.server.test.TestAccounts;
-
 import org.springframework.beans.factory.annotation.Autowired;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * What a relying party or an operator discovers without asking anyone: provider metadata (OIDC
@@ -64,30 +61,35 @@ class DiscoveryIntegrationTests extends IntegrationTestSupport {
     AccountRepository accounts;
 
     @ParameterizedTest
-    @ValueSource(strings = { "/.well-known/openid-configuration", "/.well-known/oauth-authorization-server" })
+    @ValueSource(strings = {"/.well-known/openid-configuration", "/.well-known/oauth-authorization-server"})
     void metadataWhenFetchedThenIssuerEndpointsAndOnlyServedFeatures(String path) throws Exception {
         Map<String, Object> metadata = fetchJson(ISSUER + path);
 
-        assertThat(metadata).containsEntry("issuer", ISSUER)
-            .containsEntry("authorization_endpoint", ISSUER + "/oauth2/authorize")
-            .containsEntry("token_endpoint", ISSUER + "/oauth2/token")
-            .containsEntry("jwks_uri", ISSUER + "/oauth2/jwks")
-            .containsEntry("revocation_endpoint", ISSUER + "/oauth2/revoke")
-            .containsEntry("introspection_endpoint", ISSUER + "/oauth2/introspect")
-            .containsEntry("response_types_supported", List.of("code"))
-            .containsEntry("code_challenge_methods_supported", List.of("S256"))
-            .containsEntry("authorization_response_iss_parameter_supported", true)
-            .containsEntry("acr_values_supported",
-                    List.of("urn:yiwang:loa:1", "urn:yiwang:loa:2", "urn:yiwang:loa:3", "urn:yiwang:loa:4"))
-            .doesNotContainKey("tls_client_certificate_bound_access_tokens")
-            .doesNotContainKey("mtls_endpoint_aliases");
+        assertThat(metadata)
+                .containsEntry("issuer", ISSUER)
+                .containsEntry("authorization_endpoint", ISSUER + "/oauth2/authorize")
+                .containsEntry("token_endpoint", ISSUER + "/oauth2/token")
+                .containsEntry("jwks_uri", ISSUER + "/oauth2/jwks")
+                .containsEntry("revocation_endpoint", ISSUER + "/oauth2/revoke")
+                .containsEntry("introspection_endpoint", ISSUER + "/oauth2/introspect")
+                .containsEntry("response_types_supported", List.of("code"))
+                .containsEntry("code_challenge_methods_supported", List.of("S256"))
+                .containsEntry("authorization_response_iss_parameter_supported", true)
+                .containsEntry(
+                        "acr_values_supported",
+                        List.of("urn:yiwang:loa:1", "urn:yiwang:loa:2", "urn:yiwang:loa:3", "urn:yiwang:loa:4"))
+                .doesNotContainKey("tls_client_certificate_bound_access_tokens")
+                .doesNotContainKey("mtls_endpoint_aliases");
         assertThat(OidcClient.list(metadata.get("token_endpoint_auth_methods_supported")))
-            .contains("client_secret_basic", "client_secret_post");
-        for (String name : List.of("token_endpoint_auth_methods_supported",
-                "revocation_endpoint_auth_methods_supported", "introspection_endpoint_auth_methods_supported")) {
-            assertThat(OidcClient.list(metadata.get(name))).as(name)
-                .isNotEmpty()
-                .doesNotContain("tls_client_auth", "self_signed_tls_client_auth");
+                .contains("client_secret_basic", "client_secret_post");
+        for (String name : List.of(
+                "token_endpoint_auth_methods_supported",
+                "revocation_endpoint_auth_methods_supported",
+                "introspection_endpoint_auth_methods_supported")) {
+            assertThat(OidcClient.list(metadata.get(name)))
+                    .as(name)
+                    .isNotEmpty()
+                    .doesNotContain("tls_client_auth", "self_signed_tls_client_auth");
         }
     }
 
@@ -95,11 +97,12 @@ class DiscoveryIntegrationTests extends IntegrationTestSupport {
     void openidConfigurationWhenFetchedThenOidcFieldsPresent() throws Exception {
         Map<String, Object> metadata = fetchJson(ISSUER + "/.well-known/openid-configuration");
 
-        assertThat(metadata).containsEntry("userinfo_endpoint", ISSUER + "/userinfo")
-            .containsEntry("end_session_endpoint", ISSUER + "/connect/logout")
-            .containsEntry("subject_types_supported", List.of("public"));
+        assertThat(metadata)
+                .containsEntry("userinfo_endpoint", ISSUER + "/userinfo")
+                .containsEntry("end_session_endpoint", ISSUER + "/connect/logout")
+                .containsEntry("subject_types_supported", List.of("public"));
         assertThat(OidcClient.list(metadata.get("id_token_signing_alg_values_supported")))
-            .contains("RS256", "ES256");
+                .contains("RS256", "ES256");
         assertThat(OidcClient.list(metadata.get("scopes_supported"))).contains("openid");
     }
 
@@ -112,10 +115,11 @@ class DiscoveryIntegrationTests extends IntegrationTestSupport {
         for (Object key : keys) {
             @SuppressWarnings("unchecked")
             Map<String, Object> json = (Map<String, Object>) key;
-            assertThat(json).as("public parts only: %s", json)
-                .doesNotContainKeys("d", "p", "q", "dp", "dq", "qi", "oth", "k")
-                .containsEntry("use", "sig")
-                .containsKey("kid");
+            assertThat(json)
+                    .as("public parts only: %s", json)
+                    .doesNotContainKeys("d", "p", "q", "dp", "dq", "qi", "oth", "k")
+                    .containsEntry("use", "sig")
+                    .containsKey("kid");
         }
         JWKSet set = JWKSet.parse(jwks);
         assertThat(set.getKeys()).extracting(JWK::getKeyID).doesNotHaveDuplicates();
@@ -139,41 +143,53 @@ class DiscoveryIntegrationTests extends IntegrationTestSupport {
         Account account = TestAccounts.create(this.accounts);
         OidcClient client = new OidcClient(ISSUER, "test-es256", "demo-secret", "http://127.0.0.1:8084/callback");
         String idToken;
-        OidcClient.Attempt attempt = client.authorizationRequest("openid", (b) -> { });
+        OidcClient.Attempt attempt = client.authorizationRequest("openid", (b) -> {});
         try (Browser browser = new Browser()) {
-            browser.signIn((HtmlPage) browser.open(attempt.uri().toString()), account.username(),
-                    TestAccounts.PASSWORD);
-            TokenResponse response = client.exchange(client.code(browser.lastClientRedirect(), attempt),
-                    attempt.verifier());
+            browser.signIn(
+                    (HtmlPage) browser.open(attempt.uri().toString()), account.username(), TestAccounts.PASSWORD);
+            TokenResponse response =
+                    client.exchange(client.code(browser.lastClientRedirect(), attempt), attempt.verifier());
             assertThat(response.indicatesSuccess()).as("%s", response).isTrue();
-            idToken = ((OIDCTokenResponse) response.toSuccessResponse()).getOIDCTokens().getIDTokenString();
+            idToken = ((OIDCTokenResponse) response.toSuccessResponse())
+                    .getOIDCTokens()
+                    .getIDTokenString();
         }
 
         SignedJWT jwt = SignedJWT.parse(idToken);
         assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.ES256);
-        JWK key = JWKSet.load(URI.create(ISSUER + "/oauth2/jwks").toURL()).getKeyByKeyId(jwt.getHeader().getKeyID());
+        JWK key = JWKSet.load(URI.create(ISSUER + "/oauth2/jwks").toURL())
+                .getKeyByKeyId(jwt.getHeader().getKeyID());
         assertThat(key).as("the kid is published").isNotNull();
         assertThat(key.getKeyType()).isEqualTo(KeyType.EC);
         IDTokenClaimsSet claims = client.validate(idToken, attempt.nonce(), JWSAlgorithm.ES256);
         assertThat(claims.getSubject().getValue()).isEqualTo(account.id().toString());
-        assertThatExceptionOfType(BadJOSEException.class).as("an RS256-only relying party refuses it")
-            .isThrownBy(() -> client.validate(idToken, attempt.nonce(), JWSAlgorithm.RS256));
+        assertThatExceptionOfType(BadJOSEException.class)
+                .as("an RS256-only relying party refuses it")
+                .isThrownBy(() -> client.validate(idToken, attempt.nonce(), JWSAlgorithm.RS256));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "client_secret_basic", "client_secret_post" })
+    @ValueSource(strings = {"client_secret_basic", "client_secret_post"})
     void clientCredentialsWhenClientAuthenticatesThenAtJwtValidAgainstJwks(String method) throws Exception {
         ClientID clientId = new ClientID("demo-service");
         Secret secret = new Secret("demo-secret");
         ClientAuthentication authentication = "client_secret_basic".equals(method)
-                ? new ClientSecretBasic(clientId, secret) : new ClientSecretPost(clientId, secret);
+                ? new ClientSecretBasic(clientId, secret)
+                : new ClientSecretPost(clientId, secret);
 
-        TokenResponse response = TokenResponse.parse(new TokenRequest(URI.create(ISSUER + "/oauth2/token"),
-                authentication, new ClientCredentialsGrant(), new Scope("api.read")).toHTTPRequest().send());
+        TokenResponse response = TokenResponse.parse(new TokenRequest(
+                        URI.create(ISSUER + "/oauth2/token"),
+                        authentication,
+                        new ClientCredentialsGrant(),
+                        new Scope("api.read"))
+                .toHTTPRequest()
+                .send());
 
         assertThat(response.indicatesSuccess()).as("%s", response).isTrue();
         AccessTokenResponse tokens = response.toSuccessResponse();
-        assertThat(tokens.getTokens().getRefreshToken()).as("no refresh token for client credentials").isNull();
+        assertThat(tokens.getTokens().getRefreshToken())
+                .as("no refresh token for client credentials")
+                .isNull();
         assertThat(tokens.getTokens().getAccessToken().getLifetime()).isPositive();
         SignedJWT jwt = SignedJWT.parse(tokens.getTokens().getAccessToken().getValue());
         assertThat(jwt.getHeader().getType()).isEqualTo(new JOSEObjectType("at+jwt"));
@@ -185,7 +201,7 @@ class DiscoveryIntegrationTests extends IntegrationTestSupport {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "readiness", "liveness" })
+    @ValueSource(strings = {"readiness", "liveness"})
     void healthProbeWhenQueriedThenUp(String probe) throws Exception {
         HttpResponse<String> response = RawHttp.get(ISSUER + "/actuator/health/" + probe, "application/json");
 
@@ -198,8 +214,11 @@ class DiscoveryIntegrationTests extends IntegrationTestSupport {
         Pattern counter = metric("yiwang_token_issued_total", "grant_type=\"client_credentials\"");
         double before = valueOr0(counter);
 
-        HttpResponse<String> token = RawHttp.postForm(ISSUER + "/oauth2/token",
-                RawHttp.basic("demo-service", "demo-secret"), "grant_type", "client_credentials");
+        HttpResponse<String> token = RawHttp.postForm(
+                ISSUER + "/oauth2/token",
+                RawHttp.basic("demo-service", "demo-secret"),
+                "grant_type",
+                "client_credentials");
         assertThat(token.statusCode()).isEqualTo(200);
 
         assertThat(valueOr0(counter)).isGreaterThanOrEqualTo(before + 1);
@@ -213,7 +232,9 @@ class DiscoveryIntegrationTests extends IntegrationTestSupport {
 
         try (Browser browser = new Browser()) {
             browser.signIn((HtmlPage) browser.open(ISSUER + "/login"), account.username(), TestAccounts.PASSWORD);
-            assertThat(browser.client().getCookieManager().getCookie("YIWANG_SSO")).as("signed in").isNotNull();
+            assertThat(browser.client().getCookieManager().getCookie("YIWANG_SSO"))
+                    .as("signed in")
+                    .isNotNull();
         }
 
         assertThat(valueOr0(counter)).isGreaterThanOrEqualTo(before + 1);
@@ -229,8 +250,10 @@ class DiscoveryIntegrationTests extends IntegrationTestSupport {
     private static JWTClaimsSet verifyAccessToken(SignedJWT jwt) throws Exception {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(new JOSEObjectType("at+jwt")));
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256),
-                new ImmutableJWKSet<>(JWKSet.load(URI.create(ISSUER + "/oauth2/jwks").toURL()))));
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(
+                Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256),
+                new ImmutableJWKSet<>(
+                        JWKSet.load(URI.create(ISSUER + "/oauth2/jwks").toURL()))));
         processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
                 new JWTClaimsSet.Builder().issuer(ISSUER).build(), Set.of("sub", "exp", "iat", "client_id")));
         return processor.process(jwt, null);
@@ -238,8 +261,8 @@ class DiscoveryIntegrationTests extends IntegrationTestSupport {
 
     /** One sample line of the Prometheus text format: name, labels including {@code label}, value. */
     private static Pattern metric(String name, String label) {
-        return Pattern.compile("^" + Pattern.quote(name) + "\\{[^}]*" + Pattern.quote(label) + "[^}]*}\\s+(\\S+)",
-                Pattern.MULTILINE);
+        return Pattern.compile(
+                "^" + Pattern.quote(name) + "\\{[^}]*" + Pattern.quote(label) + "[^}]*}\\s+(\\S+)", Pattern.MULTILINE);
     }
 
     private static double valueOr0(Pattern sample) throws Exception {

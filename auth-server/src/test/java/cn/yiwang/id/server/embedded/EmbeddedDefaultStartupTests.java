@@ -1,5 +1,10 @@
 package cn.yiwang.id.server.embedded;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import cn.yiwang.id.server.YiwangIdApplication;
+import cn.yiwang.id.server.saml.registry.ServiceProviders;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.CookieManager;
@@ -18,20 +23,12 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
-import cn.yiwang.id.server.YiwangIdApplication;
-import cn.yiwang.id.server.saml.registry.ServiceProviders;
-
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The README's promise: with nothing configured, the whole server starts on an H2 file database and
@@ -44,10 +41,10 @@ class EmbeddedDefaultStartupTests {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HttpClient http = HttpClient.newBuilder()
-        .cookieHandler(new CookieManager())
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(Duration.ofSeconds(5))
-        .build();
+            .cookieHandler(new CookieManager())
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     @TempDir
     Path dataDir;
@@ -60,19 +57,25 @@ class EmbeddedDefaultStartupTests {
         // command-line arguments, as an operator would pass them: builder properties() are only defaults,
         // below application.yml, and would leave server.port at 9000
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(YiwangIdApplication.class)
-            .run("--server.port=" + port, "--yiwang.embedded.data-dir=" + this.dataDir, "--yiwang.issuer=" + issuer)) {
+                .run(
+                        "--server.port=" + port,
+                        "--yiwang.embedded.data-dir=" + this.dataDir,
+                        "--yiwang.issuer=" + issuer)) {
             assertThat(context.getEnvironment().getProperty("spring.datasource.url"))
-                .startsWith("jdbc:h2:file:" + this.dataDir.toAbsolutePath());
+                    .startsWith("jdbc:h2:file:" + this.dataDir.toAbsolutePath());
             redisPort = context.getEnvironment().getRequiredProperty("spring.data.redis.port", Integer.class);
             assertThat(redisPort).isNotEqualTo(6379);
             assertThat(context.getBean(EmbeddedRedisServer.class)).isNotNull();
             // the SAML registry's migration ran on H2, and the demo SP came from its bootstrap file
             assertThat(context.getBean(ServiceProviders.class)
-                .findEnabledByEntityId("http://127.0.0.1:8090/saml/metadata")).hasValueSatisfying((sp) -> {
-                    assertThat(sp.alias()).isEqualTo("demo-sp");
-                    assertThat(sp.assertionConsumerService(null, null).orElseThrow().location())
-                        .isEqualTo("http://127.0.0.1:8090/saml/acs");
-                });
+                            .findEnabledByEntityId("http://127.0.0.1:8090/saml/metadata"))
+                    .hasValueSatisfying((sp) -> {
+                        assertThat(sp.alias()).isEqualTo("demo-sp");
+                        assertThat(sp.assertionConsumerService(null, null)
+                                        .orElseThrow()
+                                        .location())
+                                .isEqualTo("http://127.0.0.1:8090/saml/acs");
+                    });
 
             HttpResponse<String> discovery = get(issuer + "/.well-known/openid-configuration");
             assertThat(discovery.statusCode()).isEqualTo(200);
@@ -90,19 +93,25 @@ class EmbeddedDefaultStartupTests {
 
             assertThat(signIn(issuer, "demo", "wrong-password")).contains("/login?error");
             assertThat(signIn(issuer, "demo", "Demo@2026!")).doesNotContain("/login");
-            assertThat(((CookieManager) this.http.cookieHandler().orElseThrow()).getCookieStore().getCookies())
-                .anyMatch((cookie) -> "YIWANG_SSO".equals(cookie.getName()));
+            assertThat(((CookieManager) this.http.cookieHandler().orElseThrow())
+                            .getCookieStore()
+                            .getCookies())
+                    .anyMatch((cookie) -> "YIWANG_SSO".equals(cookie.getName()));
 
             HttpResponse<String> readiness = get(issuer + "/actuator/health/readiness");
             assertThat(readiness.statusCode()).isEqualTo(200);
             assertThat(JSON.readTree(readiness.body()).get("status").asString()).isEqualTo("UP");
         }
-        assertThatExceptionOfType(ConnectException.class).as("embedded Redis on port %d stopped", redisPort)
-            .isThrownBy(() -> connect(redisPort));
+        assertThatExceptionOfType(ConnectException.class)
+                .as("embedded Redis on port %d stopped", redisPort)
+                .isThrownBy(() -> connect(redisPort));
     }
 
     private HttpResponse<String> get(String uri) throws IOException, InterruptedException {
-        return this.http.send(HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(30)).build(),
+        return this.http.send(
+                HttpRequest.newBuilder(URI.create(uri))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -110,11 +119,11 @@ class EmbeddedDefaultStartupTests {
             throws IOException, InterruptedException {
         String basic = Base64.getEncoder().encodeToString(("demo-service:" + secret).getBytes(StandardCharsets.UTF_8));
         HttpRequest request = HttpRequest.newBuilder(URI.create(issuer + "/oauth2/token"))
-            .timeout(Duration.ofSeconds(30))
-            .header("Authorization", "Basic " + basic)
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=api.read"))
-            .build();
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&scope=api.read"))
+                .build();
         return this.http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
@@ -124,13 +133,15 @@ class EmbeddedDefaultStartupTests {
         assertThat(page.statusCode()).isEqualTo(200);
         Matcher csrf = CSRF.matcher(page.body());
         assertThat(csrf.find()).as("CSRF field in the login page").isTrue();
-        String form = "username=" + encode(username) + "&password=" + encode(password) + "&_csrf="
-                + encode(csrf.group(1));
-        HttpResponse<String> response = this.http.send(HttpRequest.newBuilder(URI.create(issuer + "/login"))
-            .timeout(Duration.ofSeconds(30))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(form))
-            .build(), HttpResponse.BodyHandlers.ofString());
+        String form =
+                "username=" + encode(username) + "&password=" + encode(password) + "&_csrf=" + encode(csrf.group(1));
+        HttpResponse<String> response = this.http.send(
+                HttpRequest.newBuilder(URI.create(issuer + "/login"))
+                        .timeout(Duration.ofSeconds(30))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(302);
         return response.headers().firstValue("Location").orElseThrow();
     }

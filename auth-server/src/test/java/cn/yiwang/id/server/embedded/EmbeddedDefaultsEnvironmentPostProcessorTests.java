@@ -1,30 +1,31 @@
 package cn.yiwang.id.server.embedded;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.mock.env.MockEnvironment;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatNoException;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-
 /** The embedded default when nothing is configured, and the refusal to fall back under {@code prod}. */
 class EmbeddedDefaultsEnvironmentPostProcessorTests {
 
-    private static final List<String> KEY_PROPERTIES = List.of("yiwang.keys.master-key",
-            "yiwang.crypto.active-key-id", "yiwang.crypto.data-keys.dev1", "yiwang.crypto.blind-index-key");
+    private static final List<String> KEY_PROPERTIES = List.of(
+            "yiwang.keys.master-key",
+            "yiwang.crypto.active-key-id",
+            "yiwang.crypto.data-keys.dev1",
+            "yiwang.crypto.blind-index-key");
 
     private final EmbeddedDefaultsEnvironmentPostProcessor processor = new EmbeddedDefaultsEnvironmentPostProcessor();
 
@@ -39,22 +40,27 @@ class EmbeddedDefaultsEnvironmentPostProcessorTests {
 
         assertThat(environment.getProperty("yiwang.embedded.active")).isEqualTo("true");
         assertThat(environment.getProperty("spring.datasource.url"))
-            .startsWith("jdbc:h2:file:" + this.dataDir.toAbsolutePath().resolve("yiwang"))
-            .contains(";MODE=PostgreSQL");
+                .startsWith("jdbc:h2:file:" + this.dataDir.toAbsolutePath().resolve("yiwang"))
+                .contains(";MODE=PostgreSQL");
         assertThat(environment.getProperty("spring.data.redis.host")).isEqualTo("127.0.0.1");
-        assertThat(environment.getProperty("spring.data.redis.port", Integer.class)).isBetween(1, 65535);
+        assertThat(environment.getProperty("spring.data.redis.port", Integer.class))
+                .isBetween(1, 65535);
         assertThat(environment.getProperty("yiwang.embedded.redis")).isEqualTo("true");
         assertThat(environment.getProperty("yiwang.bootstrap.clients-file"))
-            .isEqualTo("classpath:config/demo-clients.yml");
+                .isEqualTo("classpath:config/demo-clients.yml");
         assertThat(environment.getProperty("yiwang.saml.service-providers-file"))
-            .isEqualTo("classpath:config/demo-saml-service-providers.yml");
-        assertThat(Base64.getDecoder().decode(environment.getProperty("yiwang.keys.master-key"))).hasSize(32);
-        assertThat(Base64.getDecoder().decode(environment.getProperty("yiwang.crypto.blind-index-key"))).hasSize(32);
+                .isEqualTo("classpath:config/demo-saml-service-providers.yml");
+        assertThat(Base64.getDecoder().decode(environment.getProperty("yiwang.keys.master-key")))
+                .hasSize(32);
+        assertThat(Base64.getDecoder().decode(environment.getProperty("yiwang.crypto.blind-index-key")))
+                .hasSize(32);
         assertThat(environment.getProperty("yiwang.crypto.active-key-id")).isEqualTo("dev1");
-        assertThat(Base64.getDecoder().decode(environment.getProperty("yiwang.crypto.data-keys.dev1"))).hasSize(32);
+        assertThat(Base64.getDecoder().decode(environment.getProperty("yiwang.crypto.data-keys.dev1")))
+                .hasSize(32);
         Path secrets = this.dataDir.resolve("secrets.properties");
         assertThat(secrets).exists();
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secrets))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(secrets)))
+                .isEqualTo("rw-------");
     }
 
     @Test
@@ -69,7 +75,7 @@ class EmbeddedDefaultsEnvironmentPostProcessorTests {
             assertThat(second.getProperty(key)).as(key).isNotBlank().isEqualTo(first.getProperty(key));
         }
         assertThat(first.getProperty("yiwang.keys.master-key"))
-            .isNotEqualTo(first.getProperty("yiwang.crypto.blind-index-key"));
+                .isNotEqualTo(first.getProperty("yiwang.crypto.blind-index-key"));
     }
 
     @Test
@@ -83,9 +89,13 @@ class EmbeddedDefaultsEnvironmentPostProcessorTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "spring.datasource.url=jdbc:postgresql://db.internal:5432/yiwang",
-            "spring.data.redis.host=redis.internal", "spring.data.redis.url=redis://redis.internal:6379",
-            "yiwang.embedded.enabled=false" })
+    @ValueSource(
+            strings = {
+                "spring.datasource.url=jdbc:postgresql://db.internal:5432/yiwang",
+                "spring.data.redis.host=redis.internal",
+                "spring.data.redis.url=redis://redis.internal:6379",
+                "yiwang.embedded.enabled=false"
+            })
     void postProcessWhenDatabaseOrRedisConfiguredThenNothingChanged(String setting) {
         String[] nameValue = setting.split("=", 2);
         MockEnvironment environment = environment().withProperty(nameValue[0], nameValue[1]);
@@ -95,7 +105,7 @@ class EmbeddedDefaultsEnvironmentPostProcessorTests {
 
         assertThat(environment.getPropertySources().size()).isEqualTo(sources);
         assertThat(environment.getPropertySources().contains(EmbeddedDefaultsEnvironmentPostProcessor.PROPERTY_SOURCE))
-            .isFalse();
+                .isFalse();
         assertThat(environment.getProperty("yiwang.embedded.active")).isNull();
         assertThat(environment.getProperty("yiwang.keys.master-key")).isNull();
         assertThat(this.dataDir.resolve("secrets.properties")).doesNotExist();
@@ -106,14 +116,22 @@ class EmbeddedDefaultsEnvironmentPostProcessorTests {
         MockEnvironment environment = environment();
         environment.setActiveProfiles("prod");
 
-        MissingProductionSettingsException failure = catchThrowableOfType(MissingProductionSettingsException.class,
+        MissingProductionSettingsException failure = catchThrowableOfType(
+                MissingProductionSettingsException.class,
                 () -> this.processor.postProcessEnvironment(environment, new SpringApplication()));
 
         assertThat(failure).isNotNull();
-        assertThat(failure.getMessage()).contains("spring.datasource.url", "SPRING_DATASOURCE_URL",
-                "spring.data.redis.host", "SPRING_DATA_REDIS_HOST", "yiwang.keys.master-key",
-                "YIWANG_KEYS_MASTER_KEY", "yiwang.crypto.blind-index-key", "yiwang.crypto.active-key-id",
-                "yiwang.sms.sender");
+        assertThat(failure.getMessage())
+                .contains(
+                        "spring.datasource.url",
+                        "SPRING_DATASOURCE_URL",
+                        "spring.data.redis.host",
+                        "SPRING_DATA_REDIS_HOST",
+                        "yiwang.keys.master-key",
+                        "YIWANG_KEYS_MASTER_KEY",
+                        "yiwang.crypto.blind-index-key",
+                        "yiwang.crypto.active-key-id",
+                        "yiwang.sms.sender");
         assertThat(failure.getMissing()).hasSize(6);
         assertThat(environment.getProperty("spring.datasource.url")).isNull();
         assertThat(this.dataDir.resolve("secrets.properties")).doesNotExist();
@@ -129,7 +147,8 @@ class EmbeddedDefaultsEnvironmentPostProcessorTests {
             }
         });
 
-        MissingProductionSettingsException failure = catchThrowableOfType(MissingProductionSettingsException.class,
+        MissingProductionSettingsException failure = catchThrowableOfType(
+                MissingProductionSettingsException.class,
                 () -> this.processor.postProcessEnvironment(partial, new SpringApplication()));
 
         assertThat(failure.getMissing()).singleElement().asString().startsWith("yiwang.keys.master-key");
@@ -140,7 +159,7 @@ class EmbeddedDefaultsEnvironmentPostProcessorTests {
         MockEnvironment environment = productionEnvironment();
 
         assertThatNoException()
-            .isThrownBy(() -> this.processor.postProcessEnvironment(environment, new SpringApplication()));
+                .isThrownBy(() -> this.processor.postProcessEnvironment(environment, new SpringApplication()));
 
         assertThat(environment.getProperty("yiwang.embedded.active")).isNull();
         assertThat(environment.getProperty("spring.datasource.url")).startsWith("jdbc:postgresql:");
@@ -150,11 +169,12 @@ class EmbeddedDefaultsEnvironmentPostProcessorTests {
     void analyzeWhenSettingsMissingThenDescriptionListsEachOne() {
         MockEnvironment environment = environment();
         environment.setActiveProfiles("prod");
-        MissingProductionSettingsException failure = catchThrowableOfType(MissingProductionSettingsException.class,
+        MissingProductionSettingsException failure = catchThrowableOfType(
+                MissingProductionSettingsException.class,
                 () -> this.processor.postProcessEnvironment(environment, new SpringApplication()));
 
         FailureAnalysis analysis = new MissingProductionSettingsFailureAnalyzer()
-            .analyze(new IllegalStateException("start-up failed", failure));
+                .analyze(new IllegalStateException("start-up failed", failure));
 
         assertThat(analysis).isNotNull();
         assertThat(analysis.getCause()).isSameAs(failure);
@@ -177,9 +197,18 @@ class EmbeddedDefaultsEnvironmentPostProcessorTests {
     }
 
     private static Map<String, String> productionSettings() {
-        return Map.of("spring.datasource.url", "jdbc:postgresql://db.internal:5432/yiwang",
-                "spring.data.redis.host", "redis.internal", "yiwang.keys.master-key", "bWFzdGVy",
-                "yiwang.crypto.blind-index-key", "YmxpbmQ=", "yiwang.crypto.active-key-id", "k1",
-                "yiwang.sms.sender", "http");
+        return Map.of(
+                "spring.datasource.url",
+                "jdbc:postgresql://db.internal:5432/yiwang",
+                "spring.data.redis.host",
+                "redis.internal",
+                "yiwang.keys.master-key",
+                "bWFzdGVy",
+                "yiwang.crypto.blind-index-key",
+                "YmxpbmQ=",
+                "yiwang.crypto.active-key-id",
+                "k1",
+                "yiwang.sms.sender",
+                "http");
     }
 }

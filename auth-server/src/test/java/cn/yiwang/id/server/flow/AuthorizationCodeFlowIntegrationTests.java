@@ -1,11 +1,13 @@
 package cn.yiwang.id.server.flow;
 
-import java.net.URI;
-import java.net.URL;
-import java.time.Instant;
-import java.util.Date;
-import java.util.List;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.yiwang.id.account.Account;
+import cn.yiwang.id.account.AccountRepository;
+import cn.yiwang.id.server.test.Browser;
+import cn.yiwang.id.server.test.IntegrationTestSupport;
+import cn.yiwang.id.server.test.OidcClient;
+import cn.yiwang.id.server.test.TestAccounts;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
@@ -28,21 +30,16 @@ import com.nimbusds.openid.connect.sdk.Prompt;
 import com.nimbusds.openid.connect.sdk.UserInfoRequest;
 import com.nimbusds.openid.connect.sdk.UserInfoResponse;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import java.net.URI;
+import java.net.URL;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
 import org.htmlunit.Page;
 import org.htmlunit.html.HtmlForm;
 import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.Test;
-
-import cn.yiwang.id.account.Account;
-import cn.yiwang.id.account.AccountRepository;
-import cn.yiwang.id.server.test.Browser;
-import cn.yiwang.id.server.test.IntegrationTestSupport;
-import cn.yiwang.id.server.test.OidcClient;
-import cn.yiwang.id.server.test.TestAccounts;
-
 import org.springframework.beans.factory.annotation.Autowired;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The whole authorization code + PKCE flow through the real login form, with an independent
@@ -58,8 +55,8 @@ class AuthorizationCodeFlowIntegrationTests extends IntegrationTestSupport {
         Account account = TestAccounts.create(this.accounts);
         OidcClient web = new OidcClient(ISSUER, "demo-web", "demo-secret", "http://127.0.0.1:8081/callback");
         try (Browser browser = new Browser()) {
-            OidcClient.Attempt attempt = web.authorizationRequest("openid profile",
-                    (b) -> b.loginHint(account.username()));
+            OidcClient.Attempt attempt =
+                    web.authorizationRequest("openid profile", (b) -> b.loginHint(account.username()));
             Page loginPage = browser.open(attempt.uri().toString());
             assertThat(loginPage.getUrl().getPath()).isEqualTo("/login");
             HtmlPage login = (HtmlPage) loginPage;
@@ -71,11 +68,13 @@ class AuthorizationCodeFlowIntegrationTests extends IntegrationTestSupport {
             AuthorizationCode code = web.code(browser.lastClientRedirect(), attempt);
             assertThat(browser.lastClientRedirect().getQuery()).contains("iss=");
             TokenResponse response = web.exchange(code, attempt.verifier());
-            assertThat(response.indicatesSuccess()).as("token response %s", response).isTrue();
+            assertThat(response.indicatesSuccess())
+                    .as("token response %s", response)
+                    .isTrue();
             OIDCTokenResponse tokens = (OIDCTokenResponse) response.toSuccessResponse();
 
-            IDTokenClaimsSet id = web.validate(tokens.getOIDCTokens().getIDTokenString(), attempt.nonce(),
-                    JWSAlgorithm.RS256);
+            IDTokenClaimsSet id =
+                    web.validate(tokens.getOIDCTokens().getIDTokenString(), attempt.nonce(), JWSAlgorithm.RS256);
             assertThat(id.getSubject().getValue()).isEqualTo(account.id().toString());
             assertThat(id.getAudience()).extracting(Object::toString).containsExactly("demo-web");
             assertThat(id.getStringClaim("azp")).isEqualTo("demo-web");
@@ -88,13 +87,19 @@ class AuthorizationCodeFlowIntegrationTests extends IntegrationTestSupport {
             assertThat(id.getExpirationTime()).isAfter(new Date());
 
             AccessToken accessToken = tokens.getOIDCTokens().getAccessToken();
-            assertThat(JWTParser.parse(accessToken.getValue()).getHeader().getType().toString()).isEqualTo("at+jwt");
+            assertThat(JWTParser.parse(accessToken.getValue())
+                            .getHeader()
+                            .getType()
+                            .toString())
+                    .isEqualTo("at+jwt");
             UserInfoResponse userInfo = UserInfoResponse.parse(new UserInfoRequest(
-                    web.provider().getUserInfoEndpointURI(), (com.nimbusds.oauth2.sdk.token.BearerAccessToken) accessToken)
-                .toHTTPRequest().send());
+                            web.provider().getUserInfoEndpointURI(),
+                            (com.nimbusds.oauth2.sdk.token.BearerAccessToken) accessToken)
+                    .toHTTPRequest()
+                    .send());
             assertThat(userInfo.indicatesSuccess()).isTrue();
             assertThat(userInfo.toSuccessResponse().getUserInfo().getSubject().getValue())
-                .isEqualTo(account.id().toString());
+                    .isEqualTo(account.id().toString());
 
             assertThat(introspect(web, accessToken.getValue()).isActive()).isTrue();
 
@@ -106,22 +111,32 @@ class AuthorizationCodeFlowIntegrationTests extends IntegrationTestSupport {
             TokenResponse reused = refresh(web, refreshToken);
             assertThat(((TokenErrorResponse) reused).getErrorObject().getCode()).isEqualTo("invalid_grant");
 
-            AccessToken refreshedAccess = refreshed.toSuccessResponse().getTokens().getAccessToken();
-            HTTPResponse revoked = new TokenRevocationRequest(web.provider().getRevocationEndpointURI(),
-                    web.clientAuthentication(), refreshedAccess).toHTTPRequest().send();
+            AccessToken refreshedAccess =
+                    refreshed.toSuccessResponse().getTokens().getAccessToken();
+            HTTPResponse revoked = new TokenRevocationRequest(
+                            web.provider().getRevocationEndpointURI(), web.clientAuthentication(), refreshedAccess)
+                    .toHTTPRequest()
+                    .send();
             assertThat(revoked.getStatusCode()).isEqualTo(200);
             assertThat(introspect(web, refreshedAccess.getValue()).isActive()).isFalse();
 
-            String idTokenHint = ((OIDCTokenResponse) refreshed.toSuccessResponse()).getOIDCTokens().getIDTokenString();
-            URI logout = new LogoutRequest(web.provider().getEndSessionEndpointURI(), JWTParser.parse(idTokenHint),
-                    URI.create("http://127.0.0.1:8081/"), new com.nimbusds.oauth2.sdk.id.State("bye")).toURI();
+            String idTokenHint = ((OIDCTokenResponse) refreshed.toSuccessResponse())
+                    .getOIDCTokens()
+                    .getIDTokenString();
+            URI logout = new LogoutRequest(
+                            web.provider().getEndSessionEndpointURI(),
+                            JWTParser.parse(idTokenHint),
+                            URI.create("http://127.0.0.1:8081/"),
+                            new com.nimbusds.oauth2.sdk.id.State("bye"))
+                    .toURI();
             browser.open(logout.toString());
             URL afterLogout = browser.lastClientRedirect();
             assertThat(afterLogout.toString()).isEqualTo("http://127.0.0.1:8081/?state=bye");
 
-            OidcClient.Attempt again = web.authorizationRequest("openid", (b) -> { });
+            OidcClient.Attempt again = web.authorizationRequest("openid", (b) -> {});
             assertThat(browser.open(again.uri().toString()).getUrl().getPath())
-                .as("the SSO session ended at logout").isEqualTo("/login");
+                    .as("the SSO session ended at logout")
+                    .isEqualTo("/login");
         }
     }
 
@@ -131,29 +146,42 @@ class AuthorizationCodeFlowIntegrationTests extends IntegrationTestSupport {
         OidcClient web = new OidcClient(ISSUER, "demo-web", "demo-secret", "http://127.0.0.1:8081/callback");
         OidcClient spa = new OidcClient(ISSUER, "demo-spa", null, "http://127.0.0.1:8082/callback");
         try (Browser browser = new Browser()) {
-            OidcClient.Attempt first = web.authorizationRequest("openid", (b) -> { });
+            OidcClient.Attempt first = web.authorizationRequest("openid", (b) -> {});
             browser.signIn((HtmlPage) browser.open(first.uri().toString()), account.username(), TestAccounts.PASSWORD);
-            String firstSid = web.validate(((OIDCTokenResponse) web.exchange(web.code(browser.lastClientRedirect(),
-                    first), first.verifier()).toSuccessResponse()).getOIDCTokens().getIDTokenString(), first.nonce(),
-                    JWSAlgorithm.RS256).getStringClaim("sid");
+            String firstSid = web.validate(
+                            ((OIDCTokenResponse) web.exchange(
+                                                    web.code(browser.lastClientRedirect(), first), first.verifier())
+                                            .toSuccessResponse())
+                                    .getOIDCTokens()
+                                    .getIDTokenString(),
+                            first.nonce(),
+                            JWSAlgorithm.RS256)
+                    .getStringClaim("sid");
 
-            OidcClient.Attempt second = spa.authorizationRequest("openid profile", (b) -> { });
+            OidcClient.Attempt second = spa.authorizationRequest("openid profile", (b) -> {});
             Page consent = browser.open(second.uri().toString());
-            assertThat(consent.getUrl().getPath()).as("demo-spa requires consent, not a login")
-                .isEqualTo("/oauth2/consent");
+            assertThat(consent.getUrl().getPath())
+                    .as("demo-spa requires consent, not a login")
+                    .isEqualTo("/oauth2/consent");
             HtmlForm approve = ((HtmlPage) consent).getForms().get(0);
             approve.getOneHtmlElementByAttribute("button", "type", "submit").click();
 
             TokenResponse spaTokens = spa.exchange(spa.code(browser.lastClientRedirect(), second), second.verifier());
             assertThat(spaTokens.indicatesSuccess()).as("%s", spaTokens).isTrue();
-            IDTokenClaimsSet spaId = spa.validate(((OIDCTokenResponse) spaTokens.toSuccessResponse()).getOIDCTokens()
-                .getIDTokenString(), second.nonce(), JWSAlgorithm.RS256);
+            IDTokenClaimsSet spaId = spa.validate(
+                    ((OIDCTokenResponse) spaTokens.toSuccessResponse())
+                            .getOIDCTokens()
+                            .getIDTokenString(),
+                    second.nonce(),
+                    JWSAlgorithm.RS256);
             assertThat(spaId.getSubject().getValue()).isEqualTo(account.id().toString());
             assertThat(spaId.getStringClaim("sid")).as("same SSO session").isEqualTo(firstSid);
 
-            OidcClient.Attempt third = spa.authorizationRequest("openid profile", (b) -> { });
+            OidcClient.Attempt third = spa.authorizationRequest("openid profile", (b) -> {});
             browser.open(third.uri().toString());
-            assertThat(spa.code(browser.lastClientRedirect(), third)).as("consent remembered, no page").isNotNull();
+            assertThat(spa.code(browser.lastClientRedirect(), third))
+                    .as("consent remembered, no page")
+                    .isNotNull();
         }
     }
 
@@ -163,9 +191,11 @@ class AuthorizationCodeFlowIntegrationTests extends IntegrationTestSupport {
         try (Browser browser = new Browser()) {
             OidcClient.Attempt attempt = web.authorizationRequest("openid", (b) -> b.prompt(new Prompt("none")));
             browser.open(attempt.uri().toString());
-            AuthorizationResponse response = AuthorizationResponse.parse(browser.lastClientRedirect().toURI());
+            AuthorizationResponse response =
+                    AuthorizationResponse.parse(browser.lastClientRedirect().toURI());
             assertThat(response.indicatesSuccess()).isFalse();
-            assertThat(((AuthorizationErrorResponse) response).getErrorObject().getCode()).isEqualTo("login_required");
+            assertThat(((AuthorizationErrorResponse) response).getErrorObject().getCode())
+                    .isEqualTo("login_required");
             assertThat(response.getState()).isEqualTo(attempt.state());
         }
     }
@@ -175,30 +205,32 @@ class AuthorizationCodeFlowIntegrationTests extends IntegrationTestSupport {
         Account account = TestAccounts.create(this.accounts);
         OidcClient web = new OidcClient(ISSUER, "demo-web", "demo-secret", "http://127.0.0.1:8081/callback");
         try (Browser browser = new Browser()) {
-            OidcClient.Attempt first = web.authorizationRequest("openid", (b) -> { });
+            OidcClient.Attempt first = web.authorizationRequest("openid", (b) -> {});
             browser.signIn((HtmlPage) browser.open(first.uri().toString()), account.username(), TestAccounts.PASSWORD);
             assertThat(browser.clientRedirectCount()).isEqualTo(1);
 
-            for (java.util.function.Consumer<com.nimbusds.openid.connect.sdk.AuthenticationRequest.Builder> fresh
-                    : List.<java.util.function.Consumer<com.nimbusds.openid.connect.sdk.AuthenticationRequest.Builder>>of(
-                        (b) -> b.prompt(new Prompt("login")), (b) -> b.maxAge(0))) {
+            for (java.util.function.Consumer<com.nimbusds.openid.connect.sdk.AuthenticationRequest.Builder> fresh :
+                    List.<java.util.function.Consumer<com.nimbusds.openid.connect.sdk.AuthenticationRequest.Builder>>of(
+                            (b) -> b.prompt(new Prompt("login")), (b) -> b.maxAge(0))) {
                 int redirects = browser.clientRedirectCount();
                 OidcClient.Attempt attempt = web.authorizationRequest("openid", fresh);
                 Page page = browser.open(attempt.uri().toString());
                 assertThat(page.getUrl().getPath()).isEqualTo("/login");
                 assertThat(browser.clientRedirectCount()).isEqualTo(redirects);
                 browser.signIn((HtmlPage) page, account.username(), TestAccounts.PASSWORD);
-                TokenResponse tokens = web.exchange(web.code(browser.lastClientRedirect(), attempt),
-                        attempt.verifier());
+                TokenResponse tokens =
+                        web.exchange(web.code(browser.lastClientRedirect(), attempt), attempt.verifier());
                 assertThat(tokens.indicatesSuccess()).isTrue();
             }
 
-            OidcClient.Attempt silent = web.authorizationRequest("openid",
-                    (b) -> b.prompt(new Prompt("none")).maxAge(0));
+            OidcClient.Attempt silent = web.authorizationRequest(
+                    "openid", (b) -> b.prompt(new Prompt("none")).maxAge(0));
             browser.open(silent.uri().toString());
-            AuthorizationResponse response = AuthorizationResponse.parse(browser.lastClientRedirect().toURI());
+            AuthorizationResponse response =
+                    AuthorizationResponse.parse(browser.lastClientRedirect().toURI());
             assertThat(((AuthorizationErrorResponse) response).getErrorObject().getCode())
-                .as("a session is never fresh enough for max_age=0 without a new sign-in").isEqualTo("login_required");
+                    .as("a session is never fresh enough for max_age=0 without a new sign-in")
+                    .isEqualTo("login_required");
         }
     }
 
@@ -209,17 +241,24 @@ class AuthorizationCodeFlowIntegrationTests extends IntegrationTestSupport {
         OidcClient web = new OidcClient(ISSUER, "demo-web", "demo-secret", "http://127.0.0.1:8081/callback");
         OidcClient spa = new OidcClient(ISSUER, "demo-spa", null, "http://127.0.0.1:8082/callback");
         try (Browser browser = new Browser()) {
-            OidcClient.Attempt first = web.authorizationRequest("openid profile", (b) -> b.prompt(new Prompt("consent")));
-            Page consent = browser.signIn((HtmlPage) browser.open(first.uri().toString()), account.username(),
-                    TestAccounts.PASSWORD);
+            OidcClient.Attempt first =
+                    web.authorizationRequest("openid profile", (b) -> b.prompt(new Prompt("consent")));
+            Page consent = browser.signIn(
+                    (HtmlPage) browser.open(first.uri().toString()), account.username(), TestAccounts.PASSWORD);
             assertThat(consent.getUrl().getPath()).isEqualTo("/oauth2/consent");
-            ((HtmlPage) consent).getForms().get(0).getOneHtmlElementByAttribute("button", "type", "submit").click();
+            ((HtmlPage) consent)
+                    .getForms()
+                    .get(0)
+                    .getOneHtmlElementByAttribute("button", "type", "submit")
+                    .click();
             assertThat(web.code(browser.lastClientRedirect(), first)).isNotNull();
 
             OidcClient.Attempt silent = spa.authorizationRequest("openid profile", (b) -> b.prompt(new Prompt("none")));
             browser.open(silent.uri().toString());
-            AuthorizationResponse response = AuthorizationResponse.parse(browser.lastClientRedirect().toURI());
-            assertThat(((AuthorizationErrorResponse) response).getErrorObject().getCode()).isEqualTo("consent_required");
+            AuthorizationResponse response =
+                    AuthorizationResponse.parse(browser.lastClientRedirect().toURI());
+            assertThat(((AuthorizationErrorResponse) response).getErrorObject().getCode())
+                    .isEqualTo("consent_required");
         }
     }
 
@@ -230,27 +269,35 @@ class AuthorizationCodeFlowIntegrationTests extends IntegrationTestSupport {
         OidcClient web = new OidcClient(ISSUER, "demo-web", "demo-secret", "http://127.0.0.1:8081/callback");
         String bobsIdToken;
         try (Browser bobsBrowser = new Browser()) {
-            OidcClient.Attempt attempt = web.authorizationRequest("openid", (b) -> { });
-            bobsBrowser.signIn((HtmlPage) bobsBrowser.open(attempt.uri().toString()), bob.username(),
-                    TestAccounts.PASSWORD);
-            bobsIdToken = ((OIDCTokenResponse) web.exchange(web.code(bobsBrowser.lastClientRedirect(), attempt),
-                    attempt.verifier()).toSuccessResponse()).getOIDCTokens().getIDTokenString();
+            OidcClient.Attempt attempt = web.authorizationRequest("openid", (b) -> {});
+            bobsBrowser.signIn(
+                    (HtmlPage) bobsBrowser.open(attempt.uri().toString()), bob.username(), TestAccounts.PASSWORD);
+            bobsIdToken = ((OIDCTokenResponse)
+                            web.exchange(web.code(bobsBrowser.lastClientRedirect(), attempt), attempt.verifier())
+                                    .toSuccessResponse())
+                    .getOIDCTokens()
+                    .getIDTokenString();
         }
         try (Browser alicesBrowser = new Browser()) {
-            OidcClient.Attempt login = web.authorizationRequest("openid", (b) -> { });
-            alicesBrowser.signIn((HtmlPage) alicesBrowser.open(login.uri().toString()), alice.username(),
-                    TestAccounts.PASSWORD);
-            String alicesIdToken = ((OIDCTokenResponse) web.exchange(web.code(alicesBrowser.lastClientRedirect(),
-                    login), login.verifier()).toSuccessResponse()).getOIDCTokens().getIDTokenString();
+            OidcClient.Attempt login = web.authorizationRequest("openid", (b) -> {});
+            alicesBrowser.signIn(
+                    (HtmlPage) alicesBrowser.open(login.uri().toString()), alice.username(), TestAccounts.PASSWORD);
+            String alicesIdToken = ((OIDCTokenResponse)
+                            web.exchange(web.code(alicesBrowser.lastClientRedirect(), login), login.verifier())
+                                    .toSuccessResponse())
+                    .getOIDCTokens()
+                    .getIDTokenString();
 
-            OidcClient.Attempt wrongUser = web.authorizationRequest("openid",
-                    (b) -> b.prompt(new Prompt("none")).idTokenHint(parse(bobsIdToken)));
+            OidcClient.Attempt wrongUser = web.authorizationRequest(
+                    "openid", (b) -> b.prompt(new Prompt("none")).idTokenHint(parse(bobsIdToken)));
             alicesBrowser.open(wrongUser.uri().toString());
-            AuthorizationResponse refused = AuthorizationResponse.parse(alicesBrowser.lastClientRedirect().toURI());
-            assertThat(((AuthorizationErrorResponse) refused).getErrorObject().getCode()).isEqualTo("login_required");
+            AuthorizationResponse refused = AuthorizationResponse.parse(
+                    alicesBrowser.lastClientRedirect().toURI());
+            assertThat(((AuthorizationErrorResponse) refused).getErrorObject().getCode())
+                    .isEqualTo("login_required");
 
-            OidcClient.Attempt sameUser = web.authorizationRequest("openid",
-                    (b) -> b.prompt(new Prompt("none")).idTokenHint(parse(alicesIdToken)));
+            OidcClient.Attempt sameUser = web.authorizationRequest(
+                    "openid", (b) -> b.prompt(new Prompt("none")).idTokenHint(parse(alicesIdToken)));
             alicesBrowser.open(sameUser.uri().toString());
             assertThat(web.code(alicesBrowser.lastClientRedirect(), sameUser)).isNotNull();
         }
@@ -259,8 +306,7 @@ class AuthorizationCodeFlowIntegrationTests extends IntegrationTestSupport {
     private static com.nimbusds.jwt.JWT parse(String jwt) {
         try {
             return JWTParser.parse(jwt);
-        }
-        catch (java.text.ParseException ex) {
+        } catch (java.text.ParseException ex) {
             throw new AssertionError(ex);
         }
     }
@@ -270,9 +316,9 @@ class AuthorizationCodeFlowIntegrationTests extends IntegrationTestSupport {
         Account account = TestAccounts.create(this.accounts);
         OidcClient web = new OidcClient(ISSUER, "demo-web", "demo-secret", "http://127.0.0.1:8081/callback");
         try (Browser browser = new Browser()) {
-            OidcClient.Attempt attempt = web.authorizationRequest("openid", (b) -> { });
-            browser.signIn((HtmlPage) browser.open(attempt.uri().toString()), account.username(),
-                    TestAccounts.PASSWORD);
+            OidcClient.Attempt attempt = web.authorizationRequest("openid", (b) -> {});
+            browser.signIn(
+                    (HtmlPage) browser.open(attempt.uri().toString()), account.username(), TestAccounts.PASSWORD);
             AuthorizationCode code = web.code(browser.lastClientRedirect(), attempt);
             TokenResponse first = web.exchange(code, attempt.verifier());
             assertThat(first.indicatesSuccess()).isTrue();
@@ -280,9 +326,11 @@ class AuthorizationCodeFlowIntegrationTests extends IntegrationTestSupport {
             TokenResponse replay = web.exchange(code, attempt.verifier());
 
             assertThat(((TokenErrorResponse) replay).getErrorObject().getCode()).isEqualTo("invalid_grant");
-            String accessToken = first.toSuccessResponse().getTokens().getAccessToken().getValue();
-            assertThat(introspect(web, accessToken).isActive()).as("RFC 6749 §4.1.2: revoke what the code issued")
-                .isFalse();
+            String accessToken =
+                    first.toSuccessResponse().getTokens().getAccessToken().getValue();
+            assertThat(introspect(web, accessToken).isActive())
+                    .as("RFC 6749 §4.1.2: revoke what the code issued")
+                    .isFalse();
             RefreshToken refreshToken = first.toSuccessResponse().getTokens().getRefreshToken();
             assertThat(refresh(web, refreshToken).indicatesSuccess()).isFalse();
         }
@@ -290,17 +338,21 @@ class AuthorizationCodeFlowIntegrationTests extends IntegrationTestSupport {
 
     private static TokenIntrospectionSuccessResponse introspect(OidcClient client, String token) throws Exception {
         TokenIntrospectionResponse response = TokenIntrospectionResponse.parse(new TokenIntrospectionRequest(
-                client.provider().getIntrospectionEndpointURI(), client.clientAuthentication(),
-                new com.nimbusds.oauth2.sdk.token.TypelessAccessToken(token))
-            .toHTTPRequest()
-            .send());
+                        client.provider().getIntrospectionEndpointURI(),
+                        client.clientAuthentication(),
+                        new com.nimbusds.oauth2.sdk.token.TypelessAccessToken(token))
+                .toHTTPRequest()
+                .send());
         assertThat(response.indicatesSuccess()).isTrue();
         return response.toSuccessResponse();
     }
 
     private static TokenResponse refresh(OidcClient client, RefreshToken refreshToken) throws Exception {
         return com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser.parse(new TokenRequest(
-                client.provider().getTokenEndpointURI(), client.clientAuthentication(),
-                new RefreshTokenGrant(refreshToken)).toHTTPRequest().send());
+                        client.provider().getTokenEndpointURI(),
+                        client.clientAuthentication(),
+                        new RefreshTokenGrant(refreshToken))
+                .toHTTPRequest()
+                .send());
     }
 }

@@ -1,5 +1,12 @@
 package cn.yiwang.id.server.resilience;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cn.yiwang.id.server.YiwangIdApplication;
+import cn.yiwang.id.server.test.IntegrationTestSupport;
+import cn.yiwang.id.server.test.RawHttp;
+import cn.yiwang.id.server.test.TcpProxy;
+import cn.yiwang.id.testsupport.LocalInfrastructure;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,21 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import cn.yiwang.id.server.YiwangIdApplication;
-import cn.yiwang.id.server.test.IntegrationTestSupport;
-import cn.yiwang.id.server.test.RawHttp;
-import cn.yiwang.id.server.test.TcpProxy;
-import cn.yiwang.id.testsupport.LocalInfrastructure;
-
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A node whose Redis goes away and comes back: token and login endpoints answer 503
@@ -42,8 +39,8 @@ class RedisOutageIntegrationTests {
     @BeforeAll
     static void startNodeBehindProxy() throws Exception {
         LocalInfrastructure.ensureAvailable();
-        proxy = new TcpProxy(IntegrationTestSupport.freePort(), LocalInfrastructure.redisHost(),
-                LocalInfrastructure.redisPort());
+        proxy = new TcpProxy(
+                IntegrationTestSupport.freePort(), LocalInfrastructure.redisHost(), LocalInfrastructure.redisPort());
         proxy.start();
         int port = IntegrationTestSupport.freePort();
         base = "http://127.0.0.1:" + port;
@@ -70,10 +67,10 @@ class RedisOutageIntegrationTests {
         assertThat(readiness().statusCode()).isEqualTo(200);
         HttpResponse<String> loginPage = RawHttp.getHtml(base + "/login");
         String csrfCookie = loginPage.headers().allValues("set-cookie").stream()
-            .filter((cookie) -> cookie.startsWith("XSRF-TOKEN="))
-            .map((cookie) -> cookie.substring(0, cookie.indexOf(';')))
-            .findFirst()
-            .orElseThrow();
+                .filter((cookie) -> cookie.startsWith("XSRF-TOKEN="))
+                .map((cookie) -> cookie.substring(0, cookie.indexOf(';')))
+                .findFirst()
+                .orElseThrow();
         Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(loginPage.body());
         assertThat(csrf.find()).isTrue();
 
@@ -84,14 +81,25 @@ class RedisOutageIntegrationTests {
         assertThat(RawHttp.json(token)).containsEntry("error", "temporarily_unavailable");
         assertThat(token.headers().firstValue("Retry-After")).isPresent();
 
-        HttpResponse<String> login = RawHttp.postFormWithHeaders(base + "/login", Map.of("Cookie", csrfCookie),
-                "username", "someone", "password", "whatever", "_csrf", csrf.group(1));
-        assertThat(login.statusCode()).as("the login form needs Redis for its throttle").isEqualTo(503);
+        HttpResponse<String> login = RawHttp.postFormWithHeaders(
+                base + "/login",
+                Map.of("Cookie", csrfCookie),
+                "username",
+                "someone",
+                "password",
+                "whatever",
+                "_csrf",
+                csrf.group(1));
+        assertThat(login.statusCode())
+                .as("the login form needs Redis for its throttle")
+                .isEqualTo(503);
         assertThat(RawHttp.json(login)).containsEntry("error", "temporarily_unavailable");
 
-        HttpResponse<String> page = RawHttp.get(base + "/oauth2/authorize?response_type=code&client_id=demo-web"
-                + "&redirect_uri=http://127.0.0.1:8081/callback&scope=openid&state=s&code_challenge="
-                + "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256", "text/html",
+        HttpResponse<String> page = RawHttp.get(
+                base + "/oauth2/authorize?response_type=code&client_id=demo-web"
+                        + "&redirect_uri=http://127.0.0.1:8081/callback&scope=openid&state=s&code_challenge="
+                        + "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256",
+                "text/html",
                 "YIWANG_SSO=abcdefghijklmnopqrstuv.secret");
         assertThat(page.statusCode()).as("a browser with a session cookie").isEqualTo(503);
         assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
@@ -114,8 +122,13 @@ class RedisOutageIntegrationTests {
     }
 
     private static HttpResponse<String> clientCredentials() throws Exception {
-        return RawHttp.postForm(base + "/oauth2/token", RawHttp.basic("demo-service", "demo-secret"), "grant_type",
-                "client_credentials", "scope", "api.read");
+        return RawHttp.postForm(
+                base + "/oauth2/token",
+                RawHttp.basic("demo-service", "demo-secret"),
+                "grant_type",
+                "client_credentials",
+                "scope",
+                "api.read");
     }
 
     private static HttpResponse<String> readiness() throws Exception {

@@ -1,14 +1,12 @@
 package cn.yiwang.id.server.saml;
 
-import java.util.List;
-import java.util.Optional;
-
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.yiwang.id.account.realname.AssuranceLevel;
 import cn.yiwang.id.saml.SamlNames;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
 
 class SamlAuthnContextsTests {
 
@@ -19,8 +17,8 @@ class SamlAuthnContextsTests {
 
     @Test
     void exactOurLevelRequiresItAndAssertsIt() {
-        SamlAuthnContexts.Requirement requirement = SamlAuthnContexts.requirement(
-                List.of("urn:yiwang:loa:3", "urn:yiwang:loa:2"), "exact");
+        SamlAuthnContexts.Requirement requirement =
+                SamlAuthnContexts.requirement(List.of("urn:yiwang:loa:3", "urn:yiwang:loa:2"), "exact");
         assertThat(requirement.minimum()).contains(AssuranceLevel.L2);
         assertThat(requirement.assertedRef()).isEqualTo("urn:yiwang:loa:2");
         assertThat(requirement.satisfiable()).isTrue();
@@ -28,23 +26,26 @@ class SamlAuthnContextsTests {
 
     @Test
     void minimumRequiresTheLowestListedAndAssertsTheSessionLevel() {
-        SamlAuthnContexts.Requirement requirement = SamlAuthnContexts.requirement(List.of("urn:yiwang:loa:3"),
-                "minimum");
+        SamlAuthnContexts.Requirement requirement =
+                SamlAuthnContexts.requirement(List.of("urn:yiwang:loa:3"), "minimum");
         assertThat(requirement.minimum()).contains(AssuranceLevel.L3);
         assertThat(requirement.assertedRef()).isNull();
     }
 
     @Test
     void betterRequiresTheNextLevelAndNothingIsBetterThanL4() {
-        assertThat(SamlAuthnContexts.requirement(List.of("urn:yiwang:loa:2"), "better").minimum())
-            .contains(AssuranceLevel.L3);
-        assertThat(SamlAuthnContexts.requirement(List.of("urn:yiwang:loa:4"), "better").satisfiable()).isFalse();
+        assertThat(SamlAuthnContexts.requirement(List.of("urn:yiwang:loa:2"), "better")
+                        .minimum())
+                .contains(AssuranceLevel.L3);
+        assertThat(SamlAuthnContexts.requirement(List.of("urn:yiwang:loa:4"), "better")
+                        .satisfiable())
+                .isFalse();
     }
 
     @Test
     void passwordClassesAreMetByAnySessionAndEchoed() {
-        SamlAuthnContexts.Requirement requirement = SamlAuthnContexts.requirement(
-                List.of(SamlNames.AC_PASSWORD_PROTECTED), null);
+        SamlAuthnContexts.Requirement requirement =
+                SamlAuthnContexts.requirement(List.of(SamlNames.AC_PASSWORD_PROTECTED), null);
         assertThat(requirement.minimum()).isEqualTo(Optional.empty());
         assertThat(requirement.assertedRef()).isEqualTo(SamlNames.AC_PASSWORD_PROTECTED);
         assertThat(requirement.satisfiable()).isTrue();
@@ -53,6 +54,7 @@ class SamlAuthnContextsTests {
     @Test
     void onlyForeignClassesCannotBeSatisfied() {
         assertThat(SamlAuthnContexts.requirement(List.of("urn:oasis:names:tc:SAML:2.0:ac:classes:Smartcard"), "exact")
-            .satisfiable()).isFalse();
+                        .satisfiable())
+                .isFalse();
     }
 }

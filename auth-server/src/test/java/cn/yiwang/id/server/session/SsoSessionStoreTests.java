@@ -1,5 +1,8 @@
 package cn.yiwang.id.server.session;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cn.yiwang.id.testsupport.LocalInfrastructure;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,20 +12,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.json.JsonMapper;
-
-import cn.yiwang.id.testsupport.LocalInfrastructure;
-
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import tools.jackson.databind.json.JsonMapper;
 
 /** {@link SsoSessionStore} against the real Redis. */
 class SsoSessionStoreTests {
@@ -31,8 +28,8 @@ class SsoSessionStoreTests {
 
     private static final Duration ABSOLUTE = Duration.ofHours(8);
 
-    private static final SsoSessionProperties PROPERTIES = new SsoSessionProperties(IDLE, ABSOLUTE, "YIWANG_SSO",
-            null, 10, false);
+    private static final SsoSessionProperties PROPERTIES =
+            new SsoSessionProperties(IDLE, ABSOLUTE, "YIWANG_SSO", null, 10, false);
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -104,7 +101,8 @@ class SsoSessionStoreTests {
     void findAndTouchWhenSecretWrongOrHandleMalformedThenEmpty() {
         SsoSessionStore.Created created = create();
 
-        assertThat(this.store.findAndTouch(created.session().sid() + ".forged-secret")).isEmpty();
+        assertThat(this.store.findAndTouch(created.session().sid() + ".forged-secret"))
+                .isEmpty();
         assertThat(this.store.findAndTouch(created.session().sid())).isEmpty();
         assertThat(this.store.findAndTouch("no-such-handle")).isEmpty();
         assertThat(this.store.findAndTouch("x".repeat(201))).isEmpty();
@@ -133,19 +131,21 @@ class SsoSessionStoreTests {
     @Test
     void listForAccountWhenSessionsLiveThenOldestFirstAndEndedOnesForgotten() {
         SsoSessionStore.Created first = create();
-        SsoSessionStore.Created second = store(this.signIn.plusSeconds(5)).create(this.account, List.of("pwd"),
-                "loa2", "203.0.113.77", "Mozilla/5.0 " + "x".repeat(300));
+        SsoSessionStore.Created second = store(this.signIn.plusSeconds(5))
+                .create(this.account, List.of("pwd"), "loa2", "203.0.113.77", "Mozilla/5.0 " + "x".repeat(300));
         this.sids.add(second.session().sid());
 
         List<SsoSessionRecord> live = this.store.listForAccount(this.account);
 
-        assertThat(live).extracting((r) -> r.session().sid())
-            .containsExactly(first.session().sid(), second.session().sid());
+        assertThat(live)
+                .extracting((r) -> r.session().sid())
+                .containsExactly(first.session().sid(), second.session().sid());
         assertThat(live.get(1).clientIp()).isEqualTo("203.0.113.*");
         assertThat(live.get(1).userAgent()).hasSizeLessThanOrEqualTo(120).startsWith("Mozilla/5.0");
         redis.delete(key(first.session()));
-        assertThat(this.store.listForAccount(this.account)).extracting((r) -> r.session().sid())
-            .containsExactly(second.session().sid());
+        assertThat(this.store.listForAccount(this.account))
+                .extracting((r) -> r.session().sid())
+                .containsExactly(second.session().sid());
     }
 
     @Test
@@ -164,8 +164,9 @@ class SsoSessionStoreTests {
 
         assertThat(later.findAndTouch(created.handle())).contains(created.session());
 
-        assertThat(redis.getExpire(key(created.session()), TimeUnit.SECONDS)).isGreaterThan(0)
-            .isLessThanOrEqualTo(90);
+        assertThat(redis.getExpire(key(created.session()), TimeUnit.SECONDS))
+                .isGreaterThan(0)
+                .isLessThanOrEqualTo(90);
     }
 
     @Test
@@ -191,15 +192,17 @@ class SsoSessionStoreTests {
 
     @Test
     void sidOfKeyWhenSessionKeyThenSidElseNull() {
-        assertThat(SsoSessionStore.sidOfKey("yid:sso:s:{abcdefghijklmnopqrstuv}")).isEqualTo("abcdefghijklmnopqrstuv");
-        assertThat(SsoSessionStore.sidOfKey("yid:sso:p:{abcdefghijklmnopqrstuv}")).isNull();
+        assertThat(SsoSessionStore.sidOfKey("yid:sso:s:{abcdefghijklmnopqrstuv}"))
+                .isEqualTo("abcdefghijklmnopqrstuv");
+        assertThat(SsoSessionStore.sidOfKey("yid:sso:p:{abcdefghijklmnopqrstuv}"))
+                .isNull();
         assertThat(SsoSessionStore.sidOfKey("yid:authz:{x}")).isNull();
         assertThat(SsoSessionStore.sidOfKey(null)).isNull();
     }
 
     private SsoSessionStore.Created create() {
-        SsoSessionStore.Created created = this.store.create(this.account, List.of("pwd"), "loa2", "198.51.100.7",
-                "JUnit");
+        SsoSessionStore.Created created =
+                this.store.create(this.account, List.of("pwd"), "loa2", "198.51.100.7", "JUnit");
         this.sids.add(created.session().sid());
         return created;
     }

@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-
 import org.htmlunit.Page;
 import org.htmlunit.WebClient;
 import org.htmlunit.WebRequest;
@@ -40,8 +39,11 @@ public final class Browser implements AutoCloseable {
                 URL url = request.getUrl();
                 if ("127.0.0.1".equals(url.getHost()) && CLIENT_PORTS.contains(url.getPort())) {
                     Browser.this.clientRedirects.add(url);
-                    WebResponseData data = new WebResponseData("relying party".getBytes(StandardCharsets.UTF_8),
-                            200, "OK", List.of(new NameValuePair("Content-Type", "text/plain")));
+                    WebResponseData data = new WebResponseData(
+                            "relying party".getBytes(StandardCharsets.UTF_8),
+                            200,
+                            "OK",
+                            List.of(new NameValuePair("Content-Type", "text/plain")));
                     return new WebResponse(data, request, 0);
                 }
                 return super.getResponse(request);
@@ -61,9 +63,9 @@ public final class Browser implements AutoCloseable {
     /** Fills the login form and submits it, as a user would. */
     public Page signIn(HtmlPage loginPage, String loginName, String password) throws IOException {
         HtmlForm form = loginPage.getForms().stream()
-            .filter((f) -> f.getActionAttribute().endsWith("/login"))
-            .findFirst()
-            .orElseThrow(() -> new AssertionError("No login form on " + loginPage.getUrl()));
+                .filter((f) -> f.getActionAttribute().endsWith("/login"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("No login form on " + loginPage.getUrl()));
         form.getInputByName("username").setValue(loginName);
         form.getInputByName("password").setValue(password);
         return form.getOneHtmlElementByAttribute("button", "type", "submit").click();

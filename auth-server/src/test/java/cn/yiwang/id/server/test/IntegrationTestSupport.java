@@ -1,15 +1,13 @@
 package cn.yiwang.id.server.test;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import cn.yiwang.id.server.YiwangIdApplication;
 import cn.yiwang.id.testsupport.LocalInfrastructure;
-
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -23,7 +21,8 @@ import org.springframework.test.context.DynamicPropertySource;
  * test clients of {@code config/test-clients.yml}.
  */
 // Set here rather than below: dynamic properties arrive after the embedded-default decision is made.
-@SpringBootTest(classes = { YiwangIdApplication.class, IntegrationTestSupport.TestPhones.class },
+@SpringBootTest(
+        classes = {YiwangIdApplication.class, IntegrationTestSupport.TestPhones.class},
         webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT,
         properties = "yiwang.embedded.enabled=false")
 public abstract class IntegrationTestSupport {
@@ -73,8 +72,7 @@ public abstract class IntegrationTestSupport {
     private static StubRealNameService startRealNameService() {
         try {
             return new StubRealNameService();
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
     }
@@ -82,8 +80,7 @@ public abstract class IntegrationTestSupport {
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
     }

@@ -28,13 +28,30 @@ public final class LocalRedisCluster implements AutoCloseable {
         for (int i = 0; i < masters; i++) {
             int port = IntegrationTestSupport.freePort();
             this.ports.add(port);
-            this.servers.add(new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                    "--cluster-enabled", "yes", "--cluster-config-file", "nodes-" + port + ".conf",
-                    "--cluster-node-timeout", "2000", "--dir", this.directory.toString(), "--save", "",
-                    "--appendonly", "no", "--protected-mode", "no")
-                .redirectErrorStream(true)
-                .redirectOutput(this.directory.resolve("redis-" + port + ".log").toFile())
-                .start());
+            this.servers.add(new ProcessBuilder(
+                            "redis-server",
+                            "--port",
+                            String.valueOf(port),
+                            "--bind",
+                            "127.0.0.1",
+                            "--cluster-enabled",
+                            "yes",
+                            "--cluster-config-file",
+                            "nodes-" + port + ".conf",
+                            "--cluster-node-timeout",
+                            "2000",
+                            "--dir",
+                            this.directory.toString(),
+                            "--save",
+                            "",
+                            "--appendonly",
+                            "no",
+                            "--protected-mode",
+                            "no")
+                    .redirectErrorStream(true)
+                    .redirectOutput(
+                            this.directory.resolve("redis-" + port + ".log").toFile())
+                    .start());
         }
         for (int port : this.ports) {
             awaitPing(port);
@@ -53,7 +70,8 @@ public final class LocalRedisCluster implements AutoCloseable {
 
     /** {@code host:port,host:port,...} for {@code spring.data.redis.cluster.nodes}. */
     public String nodes() {
-        return String.join(",", this.ports.stream().map((port) -> "127.0.0.1:" + port).toList());
+        return String.join(
+                ",", this.ports.stream().map((port) -> "127.0.0.1:" + port).toList());
     }
 
     @Override
@@ -66,8 +84,7 @@ public final class LocalRedisCluster implements AutoCloseable {
                 if (!server.waitFor(10, TimeUnit.SECONDS)) {
                     server.destroyForcibly();
                 }
-            }
-            catch (InterruptedException ex) {
+            } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
             }
         }
@@ -110,14 +127,17 @@ public final class LocalRedisCluster implements AutoCloseable {
             String[] parts = command.split(" ");
             resp.append('*').append(parts.length).append("\r\n");
             for (String part : parts) {
-                resp.append('$').append(part.length()).append("\r\n").append(part).append("\r\n");
+                resp.append('$')
+                        .append(part.length())
+                        .append("\r\n")
+                        .append(part)
+                        .append("\r\n");
             }
             socket.getOutputStream().write(resp.toString().getBytes(StandardCharsets.US_ASCII));
             byte[] buffer = new byte[4096];
             int read = socket.getInputStream().read(buffer);
             return (read > 0) ? new String(buffer, 0, read, StandardCharsets.US_ASCII) : "";
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             return "";
         }
     }

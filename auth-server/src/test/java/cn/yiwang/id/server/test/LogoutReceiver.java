@@ -1,5 +1,6 @@
 package cn.yiwang.id.server.test;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -11,8 +12,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * A relying party's back-channel logout endpoint, run by the test: records every logout token
@@ -39,12 +38,11 @@ public final class LogoutReceiver implements AutoCloseable {
                 return;
             }
             boolean form = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Type"))
-                .startsWith("application/x-www-form-urlencoded");
+                    .startsWith("application/x-www-form-urlencoded");
             if (form && "POST".equals(exchange.getRequestMethod()) && body.startsWith("logout_token=")) {
                 this.tokens.add(URLDecoder.decode(body.substring("logout_token=".length()), StandardCharsets.US_ASCII));
                 exchange.sendResponseHeaders(200, -1);
-            }
-            else {
+            } else {
                 exchange.sendResponseHeaders(400, -1);
             }
             exchange.close();

@@ -1,10 +1,5 @@
 package cn.yiwang.id.server.test;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.URL;
-import java.util.List;
-
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWT;
@@ -29,6 +24,10 @@ import com.nimbusds.openid.connect.sdk.Nonce;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
 import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URL;
+import java.util.List;
 
 /**
  * A relying party built only from the Nimbus OAuth 2.0 / OIDC SDK, the way an integrating team
@@ -42,8 +41,7 @@ public final class OidcClient {
     private final URI redirectUri;
 
     /** One authorization request in flight. */
-    public record Attempt(URI uri, State state, Nonce nonce, CodeVerifier verifier) {
-    }
+    public record Attempt(URI uri, State state, Nonce nonce, CodeVerifier verifier) {}
 
     public OidcClient(String issuer, String clientId, String secret, String redirectUri) throws Exception {
         this.provider = OIDCProviderMetadata.resolve(new Issuer(issuer));
@@ -56,16 +54,17 @@ public final class OidcClient {
         return this.provider;
     }
 
-    public Attempt authorizationRequest(String scope, java.util.function.Consumer<AuthenticationRequest.Builder> extra) {
+    public Attempt authorizationRequest(
+            String scope, java.util.function.Consumer<AuthenticationRequest.Builder> extra) {
         State state = new State();
         Nonce nonce = new Nonce();
         CodeVerifier verifier = new CodeVerifier();
-        AuthenticationRequest.Builder builder = new AuthenticationRequest.Builder(ResponseType.CODE, Scope.parse(scope),
-                this.clientId, this.redirectUri)
-            .endpointURI(this.provider.getAuthorizationEndpointURI())
-            .state(state)
-            .nonce(nonce)
-            .codeChallenge(verifier, CodeChallengeMethod.S256);
+        AuthenticationRequest.Builder builder = new AuthenticationRequest.Builder(
+                        ResponseType.CODE, Scope.parse(scope), this.clientId, this.redirectUri)
+                .endpointURI(this.provider.getAuthorizationEndpointURI())
+                .state(state)
+                .nonce(nonce)
+                .codeChallenge(verifier, CodeChallengeMethod.S256);
         extra.accept(builder);
         return new Attempt(builder.build().toURI(), state, nonce, verifier);
     }
@@ -82,8 +81,8 @@ public final class OidcClient {
         return response.toSuccessResponse().getAuthorizationCode();
     }
 
-    public TokenResponse exchange(AuthorizationCode code, CodeVerifier verifier) throws IOException,
-            com.nimbusds.oauth2.sdk.ParseException {
+    public TokenResponse exchange(AuthorizationCode code, CodeVerifier verifier)
+            throws IOException, com.nimbusds.oauth2.sdk.ParseException {
         AuthorizationCodeGrant grant = new AuthorizationCodeGrant(code, this.redirectUri, verifier);
         TokenRequest request = (this.secret != null)
                 ? new TokenRequest(this.provider.getTokenEndpointURI(), clientAuthentication(), grant)
@@ -96,8 +95,8 @@ public final class OidcClient {
     }
 
     /** Validates an ID token as a certified RP library does: signature via JWKS, iss, aud, exp, iat, nonce. */
-    public com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet validate(String idToken, Nonce nonce,
-            JWSAlgorithm algorithm) throws Exception {
+    public com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet validate(
+            String idToken, Nonce nonce, JWSAlgorithm algorithm) throws Exception {
         JWKSet jwks = JWKSet.load(this.provider.getJWKSetURI().toURL());
         IDTokenValidator validator = new IDTokenValidator(this.provider.getIssuer(), this.clientId, algorithm, jwks);
         JWT jwt = JWTParser.parse(idToken);

@@ -1,5 +1,6 @@
 package cn.yiwang.id.server.test;
 
+import com.nimbusds.jose.util.JSONObjectUtils;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -15,9 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-
-import com.nimbusds.jose.util.JSONObjectUtils;
-
 import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
 
@@ -28,13 +26,12 @@ import org.springframework.web.util.UriUtils;
 public final class RawHttp {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .connectTimeout(Duration.ofSeconds(5))
-        .build();
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** A GET as a browser sends it (Accept: text/html), without following redirects. */
     public static HttpResponse<String> getHtml(String url) throws IOException, InterruptedException {
@@ -48,7 +45,9 @@ public final class RawHttp {
     /** A GET with the given Accept and Cookie headers (either may be null), without following redirects. */
     public static HttpResponse<String> get(String url, String accept, String cookie)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(20)).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(20))
+                .GET();
         if (accept != null) {
             request.header("Accept", accept);
         }
@@ -62,9 +61,9 @@ public final class RawHttp {
     public static HttpResponse<String> withBearer(String method, String url, String accessToken)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-            .timeout(Duration.ofSeconds(20))
-            .header("Accept", "application/json")
-            .method(method, HttpRequest.BodyPublishers.noBody());
+                .timeout(Duration.ofSeconds(20))
+                .header("Accept", "application/json")
+                .method(method, HttpRequest.BodyPublishers.noBody());
         if (accessToken != null) {
             request.header("Authorization", "Bearer " + accessToken);
         }
@@ -89,9 +88,9 @@ public final class RawHttp {
     public static HttpResponse<String> postFormWithHeaders(String url, Map<String, String> headers, String... form)
             throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
-            .timeout(Duration.ofSeconds(20))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(form(form)));
+                .timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form(form)));
         headers.forEach(request::header);
         return send(request.build());
     }
@@ -118,22 +117,19 @@ public final class RawHttp {
     public static Map<String, Object> json(HttpResponse<String> response) {
         try {
             return JSONObjectUtils.parse(response.body());
-        }
-        catch (ParseException ex) {
+        } catch (ParseException ex) {
             throw new AssertionError("Not a JSON object (" + response.statusCode() + "): " + response.body(), ex);
         }
     }
 
     /** The decoded query parameters of a URL (first value of each), e.g. of a redirect's Location. */
     public static Map<String, String> queryParameters(String url) {
-        return UriComponentsBuilder.fromUriString(url)
-            .build()
-            .getQueryParams()
-            .entrySet()
-            .stream()
-            .collect(Collectors.toMap(Map.Entry::getKey,
-                    (e) -> UriUtils.decode(String.valueOf(e.getValue().get(0)), StandardCharsets.UTF_8),
-                    (a, b) -> a, LinkedHashMap::new));
+        return UriComponentsBuilder.fromUriString(url).build().getQueryParams().entrySet().stream()
+                .collect(Collectors.toMap(
+                        Map.Entry::getKey,
+                        (e) -> UriUtils.decode(String.valueOf(e.getValue().get(0)), StandardCharsets.UTF_8),
+                        (a, b) -> a,
+                        LinkedHashMap::new));
     }
 
     private static HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {

@@ -1,10 +1,9 @@
 package cn.yiwang.id.server.test;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 import cn.yiwang.id.account.otp.OneTimeCodeSms;
 import cn.yiwang.id.account.otp.SmsSender;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The tests' phone: keeps the last code sent to each number, so a test can type it in. */
 public final class RecordingSmsSender implements SmsSender {

@@ -1,5 +1,7 @@
 package cn.yiwang.id.server.test;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,12 +15,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -78,21 +76,20 @@ public final class StubRealNameService {
             return;
         }
         JsonNode request = JSON.readTree(body);
-        String person = request.get("name").asString() + "|" + request.get("documentNumber").asString();
+        String person = request.get("name").asString() + "|"
+                + request.get("documentNumber").asString();
         boolean known = this.people.contains(person);
         String result;
         String reason = null;
         if (!known) {
             result = "no-match";
             reason = "name-number-mismatch";
-        }
-        else if ("face".equals(request.get("check").asString())) {
-            String photo = new String(Base64.getDecoder().decode(request.get("facePhoto").asString()),
-                    StandardCharsets.ISO_8859_1);
+        } else if ("face".equals(request.get("check").asString())) {
+            String photo = new String(
+                    Base64.getDecoder().decode(request.get("facePhoto").asString()), StandardCharsets.ISO_8859_1);
             result = photo.contains(FACE_MISMATCH) ? "no-match" : "match";
             reason = photo.contains(FACE_MISMATCH) ? "face-mismatch" : null;
-        }
-        else {
+        } else {
             result = "match";
         }
         Map<String, Object> response = new java.util.LinkedHashMap<>();
@@ -114,13 +111,13 @@ public final class StubRealNameService {
                 return false;
             }
             String canonical = "POST\n" + exchange.getRequestURI().getRawPath() + "\n" + timestamp + "\n" + nonce + "\n"
-                    + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+                    + HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-256").digest(body));
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             byte[] expected = mac.doFinal(canonical.getBytes(StandardCharsets.UTF_8));
             return MessageDigest.isEqual(expected, Base64.getDecoder().decode(signature));
-        }
-        catch (Exception ex) {
+        } catch (Exception ex) {
             return false;
         }
     }

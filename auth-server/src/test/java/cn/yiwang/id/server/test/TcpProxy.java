@@ -63,31 +63,30 @@ public final class TcpProxy implements AutoCloseable {
                 this.sockets.add(upstream);
                 pipe(client, upstream);
                 pipe(upstream, client);
-            }
-            catch (IOException ex) {
+            } catch (IOException ex) {
                 // Closed by stop(), or the target refused: either way this connection is over.
             }
         }
     }
 
     private static void pipe(Socket from, Socket to) {
-        Thread thread = new Thread(() -> {
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-                in.transferTo(out);
-            }
-            catch (IOException ex) {
-                // One side closed.
-            }
-            finally {
-                try {
-                    to.close();
-                    from.close();
-                }
-                catch (IOException ex) {
-                    // Already closed.
-                }
-            }
-        }, "tcp-proxy-pipe");
+        Thread thread = new Thread(
+                () -> {
+                    try (InputStream in = from.getInputStream();
+                            OutputStream out = to.getOutputStream()) {
+                        in.transferTo(out);
+                    } catch (IOException ex) {
+                        // One side closed.
+                    } finally {
+                        try {
+                            to.close();
+                            from.close();
+                        } catch (IOException ex) {
+                            // Already closed.
+                        }
+                    }
+                },
+                "tcp-proxy-pipe");
         thread.setDaemon(true);
         thread.start();
     }

@@ -1,18 +1,16 @@
 package cn.yiwang.id.server.test;
 
-import java.util.UUID;
-
 import cn.yiwang.id.account.Account;
 import cn.yiwang.id.account.AccountRepository;
 import cn.yiwang.id.account.NewAccount;
+import java.util.UUID;
 
 /** Creates a fresh account per test, so tests never share throttling counters or sessions. */
 public final class TestAccounts {
 
     public static final String PASSWORD = "Correct-Horse-42!";
 
-    private TestAccounts() {
-    }
+    private TestAccounts() {}
 
     public static Account create(AccountRepository accounts) {
         String username = "it-" + UUID.randomUUID().toString().substring(0, 12);

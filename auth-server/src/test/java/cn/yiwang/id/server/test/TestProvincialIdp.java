@@ -1,5 +1,16 @@
 package cn.yiwang.id.server.test;
 
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,21 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import tools.jackson.databind.json.JsonMapper;
-
 import org.springframework.web.util.UriComponentsBuilder;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A provincial identity provider for the federation tests: a small, separate OpenID Connect
@@ -47,11 +45,9 @@ public final class TestProvincialIdp implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** The citizen the upstream signs in next. */
-    public record Citizen(String subject, String name, String idNumber, String level) {
-    }
+    public record Citizen(String subject, String name, String idNumber, String level) {}
 
-    private record Grant(String nonce, String redirectUri, String challenge, Citizen citizen, String sid) {
-    }
+    private record Grant(String nonce, String redirectUri, String challenge, Citizen citizen, String sid) {}
 
     private final HttpServer server;
     private final RSAKey key;
@@ -66,8 +62,8 @@ public final class TestProvincialIdp implements AutoCloseable {
         this.key = new RSAKeyGenerator(2048).keyID("prov-" + UUID.randomUUID()).generate();
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         this.server.createContext("/.well-known/openid-configuration", (exchange) -> json(exchange, 200, discovery()));
-        this.server.createContext("/jwks", (exchange) -> json(exchange, 200,
-                new JWKSet(this.key.toPublicJWK()).toJSONObject()));
+        this.server.createContext(
+                "/jwks", (exchange) -> json(exchange, 200, new JWKSet(this.key.toPublicJWK()).toJSONObject()));
         this.server.createContext("/authorize", this::authorize);
         this.server.createContext("/token", this::token);
         this.server.createContext("/userinfo", this::userinfo);
@@ -100,14 +96,15 @@ public final class TestProvincialIdp implements AutoCloseable {
 
     /** A back-channel logout token for our client, as OIDC Back-Channel Logout 1.0 §2.4 defines it. */
     public String logoutToken(String subject, String sid) throws Exception {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer())
-            .audience(CLIENT_ID)
-            .issueTime(new Date())
-            .jwtID(UUID.randomUUID().toString())
-            .subject(subject)
-            .claim("sid", sid)
-            .claim("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of()))
-            .build();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(issuer())
+                .audience(CLIENT_ID)
+                .issueTime(new Date())
+                .jwtID(UUID.randomUUID().toString())
+                .subject(subject)
+                .claim("sid", sid)
+                .claim("events", Map.of("http://schemas.openid.net/event/backchannel-logout", Map.of()))
+                .build();
         return sign(claims, new JOSEObjectType("logout+jwt"));
     }
 
@@ -135,25 +132,31 @@ public final class TestProvincialIdp implements AutoCloseable {
         }
         if (this.denyNext) {
             this.denyNext = false;
-            redirect(exchange, UriComponentsBuilder.fromUriString(query.get("redirect_uri"))
-                .queryParam("error", "access_denied")
-                .queryParam("state", query.get("state"))
-                .encode()
-                .build()
-                .toUriString());
+            redirect(
+                    exchange,
+                    UriComponentsBuilder.fromUriString(query.get("redirect_uri"))
+                            .queryParam("error", "access_denied")
+                            .queryParam("state", query.get("state"))
+                            .encode()
+                            .build()
+                            .toUriString());
             return;
         }
         String code = UUID.randomUUID().toString();
         String sid = "prov-sid-" + UUID.randomUUID();
         this.lastSid = sid;
-        this.codes.put(code, new Grant(query.get("nonce"), query.get("redirect_uri"), query.get("code_challenge"),
-                this.citizen, sid));
-        redirect(exchange, UriComponentsBuilder.fromUriString(query.get("redirect_uri"))
-            .queryParam("code", code)
-            .queryParam("state", query.get("state"))
-            .encode()
-            .build()
-            .toUriString());
+        this.codes.put(
+                code,
+                new Grant(
+                        query.get("nonce"), query.get("redirect_uri"), query.get("code_challenge"), this.citizen, sid));
+        redirect(
+                exchange,
+                UriComponentsBuilder.fromUriString(query.get("redirect_uri"))
+                        .queryParam("code", code)
+                        .queryParam("state", query.get("state"))
+                        .encode()
+                        .build()
+                        .toUriString());
     }
 
     private void token(HttpExchange exchange) throws IOException {
@@ -161,30 +164,33 @@ public final class TestProvincialIdp implements AutoCloseable {
         try (InputStream in = exchange.getRequestBody()) {
             form = parse(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
         }
-        String basic = "Basic " + Base64.getEncoder().encodeToString((CLIENT_ID + ":" + CLIENT_SECRET)
-            .getBytes(StandardCharsets.UTF_8));
+        String basic = "Basic "
+                + Base64.getEncoder()
+                        .encodeToString((CLIENT_ID + ":" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8));
         if (!basic.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
             json(exchange, 401, Map.of("error", "invalid_client"));
             return;
         }
         Grant grant = this.codes.remove(form.getOrDefault("code", ""));
-        if (grant == null || !grant.redirectUri().equals(form.get("redirect_uri"))
+        if (grant == null
+                || !grant.redirectUri().equals(form.get("redirect_uri"))
                 || !grant.challenge().equals(challenge(form.getOrDefault("code_verifier", "")))) {
             json(exchange, 400, Map.of("error", "invalid_grant"));
             return;
         }
         try {
             Instant now = Instant.now();
-            JWTClaimsSet idToken = new JWTClaimsSet.Builder().issuer(issuer())
-                .audience(CLIENT_ID)
-                .subject(grant.citizen().subject())
-                .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plusSeconds(300)))
-                .claim("nonce", grant.nonce())
-                .claim("sid", grant.sid())
-                .claim("name", grant.citizen().name())
-                .claim("loa", grant.citizen().level())
-                .build();
+            JWTClaimsSet idToken = new JWTClaimsSet.Builder()
+                    .issuer(issuer())
+                    .audience(CLIENT_ID)
+                    .subject(grant.citizen().subject())
+                    .issueTime(Date.from(now))
+                    .expirationTime(Date.from(now.plusSeconds(300)))
+                    .claim("nonce", grant.nonce())
+                    .claim("sid", grant.sid())
+                    .claim("name", grant.citizen().name())
+                    .claim("loa", grant.citizen().level())
+                    .build();
             String accessToken = UUID.randomUUID().toString();
             this.accessTokens.put(accessToken, grant.citizen());
             Map<String, Object> response = new HashMap<>();
@@ -193,8 +199,7 @@ public final class TestProvincialIdp implements AutoCloseable {
             response.put("expires_in", 300);
             response.put("id_token", sign(idToken, null));
             json(exchange, 200, response);
-        }
-        catch (Exception ex) {
+        } catch (Exception ex) {
             json(exchange, 500, Map.of("error", "server_error"));
         }
     }
@@ -219,11 +224,13 @@ public final class TestProvincialIdp implements AutoCloseable {
     private void logout(HttpExchange exchange) throws IOException {
         this.lastLogoutRequest = exchange.getRequestURI();
         Map<String, String> query = parse(exchange.getRequestURI().getRawQuery());
-        redirect(exchange, UriComponentsBuilder.fromUriString(query.get("post_logout_redirect_uri"))
-            .queryParam("state", query.get("state"))
-            .encode()
-            .build()
-            .toUriString());
+        redirect(
+                exchange,
+                UriComponentsBuilder.fromUriString(query.get("post_logout_redirect_uri"))
+                        .queryParam("state", query.get("state"))
+                        .encode()
+                        .build()
+                        .toUriString());
     }
 
     private String sign(JWTClaimsSet claims, JOSEObjectType type) throws Exception {
@@ -238,10 +245,11 @@ public final class TestProvincialIdp implements AutoCloseable {
 
     private static String challenge(String verifier) {
         try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256")
-                .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-        }
-        catch (Exception ex) {
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString(
+                            MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        } catch (Exception ex) {
             throw new IllegalStateException(ex);
         }
     }
@@ -252,7 +260,8 @@ public final class TestProvincialIdp implements AutoCloseable {
             for (String pair : query.split("&")) {
                 int equals = pair.indexOf('=');
                 if (equals > 0) {
-                    values.put(URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
+                    values.put(
+                            URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
                             URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
                 }
             }

@@ -1,5 +1,8 @@
 package cn.yiwang.id.server.test;
 
+import cn.yiwang.id.saml.Certificates;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,7 +25,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
-
 import javax.xml.crypto.dsig.CanonicalizationMethod;
 import javax.xml.crypto.dsig.DigestMethod;
 import javax.xml.crypto.dsig.Reference;
@@ -38,13 +40,8 @@ import javax.xml.transform.OutputKeys;
 import javax.xml.transform.TransformerFactory;
 import javax.xml.transform.dom.DOMSource;
 import javax.xml.transform.stream.StreamResult;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-
-import cn.yiwang.id.saml.Certificates;
 
 /**
  * A provincial SAML IdP for the federation tests: a small, separate implementation (JDK HTTP server,
@@ -58,18 +55,22 @@ import cn.yiwang.id.saml.Certificates;
 public final class TestSamlProvincialIdp implements AutoCloseable {
 
     /** The citizen the IdP signs in next: NameID, attributes and authentication context. */
-    public record Citizen(String nameId, String name, String idNumber, String classRef) {
-    }
+    public record Citizen(String nameId, String name, String idNumber, String classRef) {}
 
     /** A LogoutRequest the IdP received from us, its signature verified. */
-    public record ReceivedLogoutRequest(String id, String issuer, String destination, String nameId,
-            String nameIdFormat, String spNameQualifier, String sessionIndex, String notOnOrAfter) {
-    }
+    public record ReceivedLogoutRequest(
+            String id,
+            String issuer,
+            String destination,
+            String nameId,
+            String nameIdFormat,
+            String spNameQualifier,
+            String sessionIndex,
+            String notOnOrAfter) {}
 
     /** A LogoutResponse from us, its query signature verified with our SP certificate. */
-    public record ReceivedLogoutResponse(String inResponseTo, String issuer, String destination, String status,
-            String relayState) {
-    }
+    public record ReceivedLogoutResponse(
+            String inResponseTo, String issuer, String destination, String status, String relayState) {}
 
     private final HttpServer server;
     private final KeyPair key;
@@ -88,8 +89,8 @@ public final class TestSamlProvincialIdp implements AutoCloseable {
         generator.initialize(2048);
         this.key = generator.generateKeyPair();
         this.rogue = generator.generateKeyPair();
-        this.certificate = Certificates.selfSigned(this.key, "saml-idp.test", Instant.now().minus(Duration.ofDays(1)),
-                Duration.ofDays(30));
+        this.certificate = Certificates.selfSigned(
+                this.key, "saml-idp.test", Instant.now().minus(Duration.ofDays(1)), Duration.ofDays(30));
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         this.server.createContext("/sso", this::singleSignOn);
         this.server.createContext("/slo", this::singleLogout);
@@ -145,8 +146,8 @@ public final class TestSamlProvincialIdp implements AutoCloseable {
      * The query of a LogoutRequest the IdP sends to our SP over HTTP-Redirect, signed with its key (or
      * with a key not in its metadata).
      */
-    public String logoutRequestQuery(String id, String nameId, String sessionIndex, String destination,
-            boolean rogueKey) throws Exception {
+    public String logoutRequestQuery(
+            String id, String nameId, String sessionIndex, String destination, boolean rogueKey) throws Exception {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         String xml = "<samlp:LogoutRequest xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\""
                 + " xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\" ID=\"" + id + "\" Version=\"2.0\""
@@ -166,11 +167,14 @@ public final class TestSamlProvincialIdp implements AutoCloseable {
             throw new AssertionError("LogoutResponse signature invalid");
         }
         Element response = parse(inflate(Base64.getDecoder().decode(decode(raw.get("SAMLResponse")))))
-            .getDocumentElement();
-        Element code = (Element) response.getElementsByTagNameNS("urn:oasis:names:tc:SAML:2.0:protocol",
-                "StatusCode").item(0);
-        return new ReceivedLogoutResponse(response.getAttribute("InResponseTo"), assertionText(response, "Issuer"),
-                response.getAttribute("Destination"), code.getAttribute("Value"),
+                .getDocumentElement();
+        Element code = (Element) response.getElementsByTagNameNS("urn:oasis:names:tc:SAML:2.0:protocol", "StatusCode")
+                .item(0);
+        return new ReceivedLogoutResponse(
+                response.getAttribute("InResponseTo"),
+                assertionText(response, "Issuer"),
+                response.getAttribute("Destination"),
+                code.getAttribute("Value"),
                 raw.containsKey("RelayState") ? decode(raw.get("RelayState")) : null);
     }
 
@@ -200,15 +204,20 @@ public final class TestSamlProvincialIdp implements AutoCloseable {
             Element authnRequest = request.getDocumentElement();
             this.lastRequestId = authnRequest.getAttribute("ID");
             String acs = authnRequest.getAttribute("AssertionConsumerServiceURL");
-            String sp = authnRequest.getElementsByTagNameNS("urn:oasis:names:tc:SAML:2.0:assertion", "Issuer").item(0)
-                .getTextContent();
+            String sp = authnRequest
+                    .getElementsByTagNameNS("urn:oasis:names:tc:SAML:2.0:assertion", "Issuer")
+                    .item(0)
+                    .getTextContent();
             String response = Base64.getEncoder().encodeToString(response(this.lastRequestId, acs, sp));
-            respond(exchange, 200, "<!DOCTYPE html><html><body><form method=\"post\" action=\"" + acs + "\">"
-                    + "<input type=\"hidden\" name=\"SAMLResponse\" value=\"" + response + "\">"
-                    + "<input type=\"hidden\" name=\"RelayState\" value=\"" + decode(raw.get("RelayState")) + "\">"
-                    + "<button type=\"submit\">继续</button></form></body></html>");
-        }
-        catch (Exception ex) {
+            respond(
+                    exchange,
+                    200,
+                    "<!DOCTYPE html><html><body><form method=\"post\" action=\"" + acs + "\">"
+                            + "<input type=\"hidden\" name=\"SAMLResponse\" value=\"" + response + "\">"
+                            + "<input type=\"hidden\" name=\"RelayState\" value=\"" + decode(raw.get("RelayState"))
+                            + "\">"
+                            + "<button type=\"submit\">继续</button></form></body></html>");
+        } catch (Exception ex) {
             respond(exchange, 500, "IdP error: " + ex);
         }
     }
@@ -222,14 +231,20 @@ public final class TestSamlProvincialIdp implements AutoCloseable {
                 return;
             }
             Element request = parse(inflate(Base64.getDecoder().decode(decode(raw.get("SAMLRequest")))))
-                .getDocumentElement();
+                    .getDocumentElement();
             Element nameId = (Element) request.getElementsByTagNameNS("urn:oasis:names:tc:SAML:2.0:assertion", "NameID")
-                .item(0);
-            this.lastLogoutRequest = new ReceivedLogoutRequest(request.getAttribute("ID"),
-                    assertionText(request, "Issuer"), request.getAttribute("Destination"), nameId.getTextContent(),
-                    nameId.getAttribute("Format"), nameId.getAttribute("SPNameQualifier"),
-                    request.getElementsByTagNameNS("urn:oasis:names:tc:SAML:2.0:protocol", "SessionIndex").item(0)
-                        .getTextContent(), request.getAttribute("NotOnOrAfter"));
+                    .item(0);
+            this.lastLogoutRequest = new ReceivedLogoutRequest(
+                    request.getAttribute("ID"),
+                    assertionText(request, "Issuer"),
+                    request.getAttribute("Destination"),
+                    nameId.getTextContent(),
+                    nameId.getAttribute("Format"),
+                    nameId.getAttribute("SPNameQualifier"),
+                    request.getElementsByTagNameNS("urn:oasis:names:tc:SAML:2.0:protocol", "SessionIndex")
+                            .item(0)
+                            .getTextContent(),
+                    request.getAttribute("NotOnOrAfter"));
             String xml = "<samlp:LogoutResponse xmlns:samlp=\"urn:oasis:names:tc:SAML:2.0:protocol\""
                     + " xmlns:saml=\"urn:oasis:names:tc:SAML:2.0:assertion\" ID=\"_lo" + UUID.randomUUID() + "\""
                     + " Version=\"2.0\" IssueInstant=\"" + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\""
@@ -240,15 +255,15 @@ public final class TestSamlProvincialIdp implements AutoCloseable {
             exchange.getResponseHeaders().add("Location", this.spSingleLogout + "?" + query);
             exchange.sendResponseHeaders(302, -1);
             exchange.close();
-        }
-        catch (Exception ex) {
+        } catch (Exception ex) {
             respond(exchange, 500, "IdP error: " + ex);
         }
     }
 
     private String signedQuery(String parameter, String xml, String relayState, KeyPair signer) throws Exception {
-        String query = parameter + "=" + encode(Base64.getEncoder().encodeToString(deflate(
-                xml.getBytes(StandardCharsets.UTF_8)))) + "&RelayState=" + encode(relayState) + "&SigAlg="
+        String query = parameter + "="
+                + encode(Base64.getEncoder().encodeToString(deflate(xml.getBytes(StandardCharsets.UTF_8))))
+                + "&RelayState=" + encode(relayState) + "&SigAlg="
                 + encode("http://www.w3.org/2001/04/xmldsig-more#rsa-sha256");
         Signature signature = Signature.getInstance("SHA256withRSA");
         signature.initSign(signer.getPrivate());
@@ -257,7 +272,9 @@ public final class TestSamlProvincialIdp implements AutoCloseable {
     }
 
     private static String assertionText(Element parent, String name) {
-        return parent.getElementsByTagNameNS("urn:oasis:names:tc:SAML:2.0:assertion", name).item(0).getTextContent();
+        return parent.getElementsByTagNameNS("urn:oasis:names:tc:SAML:2.0:assertion", name)
+                .item(0)
+                .getTextContent();
     }
 
     // bindings §3.4.4.1: over the parameters exactly as sent
@@ -298,8 +315,9 @@ public final class TestSamlProvincialIdp implements AutoCloseable {
                 + ((next.idNumber() != null) ? attribute("idcard", next.idNumber()) : "")
                 + "</saml:AttributeStatement></saml:Assertion></samlp:Response>";
         Document document = parse(xml.getBytes(StandardCharsets.UTF_8));
-        Element assertion = (Element) document.getElementsByTagNameNS("urn:oasis:names:tc:SAML:2.0:assertion",
-                "Assertion").item(0);
+        Element assertion =
+                (Element) document.getElementsByTagNameNS("urn:oasis:names:tc:SAML:2.0:assertion", "Assertion")
+                        .item(0);
         boolean rogueKey = this.rogueNext;
         this.rogueNext = false;
         sign(assertion, rogueKey ? this.rogue : this.key);
@@ -318,16 +336,20 @@ public final class TestSamlProvincialIdp implements AutoCloseable {
     private static void sign(Element element, KeyPair key) throws Exception {
         element.setIdAttributeNS(null, "ID", true);
         XMLSignatureFactory factory = XMLSignatureFactory.getInstance("DOM");
-        Reference reference = factory.newReference("#" + element.getAttribute("ID"),
+        Reference reference = factory.newReference(
+                "#" + element.getAttribute("ID"),
                 factory.newDigestMethod(DigestMethod.SHA256, null),
-                List.of(factory.newTransform(Transform.ENVELOPED, (TransformParameterSpec) null),
+                List.of(
+                        factory.newTransform(Transform.ENVELOPED, (TransformParameterSpec) null),
                         factory.newTransform(CanonicalizationMethod.EXCLUSIVE, (TransformParameterSpec) null)),
-                null, null);
+                null,
+                null);
         SignedInfo signedInfo = factory.newSignedInfo(
                 factory.newCanonicalizationMethod(CanonicalizationMethod.EXCLUSIVE, (C14NMethodParameterSpec) null),
-                factory.newSignatureMethod(SignatureMethod.RSA_SHA256, null), List.of(reference));
+                factory.newSignatureMethod(SignatureMethod.RSA_SHA256, null),
+                List.of(reference));
         Element issuer = (Element) element.getElementsByTagNameNS("urn:oasis:names:tc:SAML:2.0:assertion", "Issuer")
-            .item(0);
+                .item(0);
         DOMSignContext context = new DOMSignContext(key.getPrivate(), element, issuer.getNextSibling());
         context.setDefaultNamespacePrefix("ds");
         factory.newXMLSignature(signedInfo, null).sign(context);

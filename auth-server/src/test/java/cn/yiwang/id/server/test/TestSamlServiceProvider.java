@@ -1,5 +1,18 @@
 package cn.yiwang.id.server.test;
 
+import cn.yiwang.id.saml.Certificates;
+import com.onelogin.saml2.authn.AuthnRequest;
+import com.onelogin.saml2.authn.AuthnRequestParams;
+import com.onelogin.saml2.authn.SamlResponse;
+import com.onelogin.saml2.http.HttpRequest;
+import com.onelogin.saml2.logout.LogoutRequest;
+import com.onelogin.saml2.logout.LogoutRequestParams;
+import com.onelogin.saml2.logout.LogoutResponse;
+import com.onelogin.saml2.settings.IdPMetadataParser;
+import com.onelogin.saml2.settings.Saml2Settings;
+import com.onelogin.saml2.settings.SettingsBuilder;
+import com.onelogin.saml2.util.Constants;
+import com.onelogin.saml2.util.Util;
 import java.io.ByteArrayInputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -13,26 +26,10 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import javax.xml.parsers.DocumentBuilderFactory;
-
-import com.onelogin.saml2.authn.AuthnRequest;
-import com.onelogin.saml2.authn.AuthnRequestParams;
-import com.onelogin.saml2.authn.SamlResponse;
-import com.onelogin.saml2.http.HttpRequest;
-import com.onelogin.saml2.logout.LogoutRequest;
-import com.onelogin.saml2.logout.LogoutRequestParams;
-import com.onelogin.saml2.logout.LogoutResponse;
-import com.onelogin.saml2.settings.IdPMetadataParser;
-import com.onelogin.saml2.settings.Saml2Settings;
-import com.onelogin.saml2.settings.SettingsBuilder;
-import com.onelogin.saml2.util.Constants;
-import com.onelogin.saml2.util.Util;
 import org.htmlunit.html.HtmlForm;
 import org.htmlunit.html.HtmlPage;
 import org.w3c.dom.Document;
-
-import cn.yiwang.id.saml.Certificates;
 
 /**
  * A SAML service provider for the tests, built on OneLogin's java-saml (an independent
@@ -50,24 +47,24 @@ public final class TestSamlServiceProvider {
     private final Saml2Settings settings;
 
     /** A message our IdP gave the browser to post to the SP. */
-    public record Posted(String action, String message, String relayState) {
-    }
+    public record Posted(String action, String message, String relayState) {}
 
-    public TestSamlServiceProvider(String baseUrl, byte[] idpMetadata, boolean wantEncrypted, boolean wantMessagesSigned)
-            throws Exception {
+    public TestSamlServiceProvider(
+            String baseUrl, byte[] idpMetadata, boolean wantEncrypted, boolean wantMessagesSigned) throws Exception {
         this(baseUrl, idpMetadata, wantEncrypted, wantMessagesSigned, Constants.NAMEID_PERSISTENT);
     }
 
-    public TestSamlServiceProvider(String baseUrl, byte[] idpMetadata, boolean wantEncrypted, boolean wantMessagesSigned,
-            String nameIdFormat) throws Exception {
+    public TestSamlServiceProvider(
+            String baseUrl, byte[] idpMetadata, boolean wantEncrypted, boolean wantMessagesSigned, String nameIdFormat)
+            throws Exception {
         this.entityId = baseUrl + "/saml/metadata";
         this.acs = baseUrl + "/saml/acs";
         this.slo = baseUrl + "/saml/slo";
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         this.keys = generator.generateKeyPair();
-        this.certificate = Certificates.selfSigned(this.keys, "test sp", Instant.now().minusSeconds(60),
-                Duration.ofDays(2));
+        this.certificate =
+                Certificates.selfSigned(this.keys, "test sp", Instant.now().minusSeconds(60), Duration.ofDays(2));
         DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
         factory.setNamespaceAware(true);
         Document metadata = factory.newDocumentBuilder().parse(new ByteArrayInputStream(idpMetadata));
@@ -78,8 +75,11 @@ public final class TestSamlServiceProvider {
         values.put(SettingsBuilder.SP_SINGLE_LOGOUT_SERVICE_URL_PROPERTY_KEY, this.slo);
         values.put(SettingsBuilder.SP_NAMEIDFORMAT_PROPERTY_KEY, nameIdFormat);
         values.put(SettingsBuilder.SP_X509CERT_PROPERTY_KEY, pem(this.certificate));
-        values.put(SettingsBuilder.SP_PRIVATEKEY_PROPERTY_KEY, "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder().encodeToString(this.keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----");
+        values.put(
+                SettingsBuilder.SP_PRIVATEKEY_PROPERTY_KEY,
+                "-----BEGIN PRIVATE KEY-----\n"
+                        + Base64.getMimeEncoder()
+                                .encodeToString(this.keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----");
         values.put(SettingsBuilder.SECURITY_AUTHREQUEST_SIGNED, true);
         values.put(SettingsBuilder.SECURITY_LOGOUTREQUEST_SIGNED, true);
         values.put(SettingsBuilder.SECURITY_LOGOUTRESPONSE_SIGNED, true);
@@ -106,15 +106,22 @@ public final class TestSamlServiceProvider {
     public Redirect authnRequest(boolean forceAuthn, boolean passive, String relayState) throws Exception {
         AuthnRequestParams params = new AuthnRequestParams(forceAuthn, passive, true);
         AuthnRequest request = new AuthnRequest(this.settings, params);
-        return new Redirect(request.getId(), signedRedirect(this.settings.getIdpSingleSignOnServiceUrl().toString(),
-                "SAMLRequest", request.getEncodedAuthnRequest(), relayState), request.getAuthnRequestXml());
+        return new Redirect(
+                request.getId(),
+                signedRedirect(
+                        this.settings.getIdpSingleSignOnServiceUrl().toString(),
+                        "SAMLRequest",
+                        request.getEncodedAuthnRequest(),
+                        relayState),
+                request.getAuthnRequestXml());
     }
 
     /** An AuthnRequest given as XML by the test (to craft what java-saml would not send). */
     public String redirectFor(String xml, String relayState, boolean sign) throws Exception {
         String encoded = Util.deflatedBase64encoded(xml);
         String url = this.settings.getIdpSingleSignOnServiceUrl().toString();
-        return sign ? signedRedirect(url, "SAMLRequest", encoded, relayState)
+        return sign
+                ? signedRedirect(url, "SAMLRequest", encoded, relayState)
                 : url + "?SAMLRequest=" + Util.urlEncoder(encoded)
                         + ((relayState != null) ? "&RelayState=" + Util.urlEncoder(relayState) : "");
     }
@@ -123,13 +130,18 @@ public final class TestSamlServiceProvider {
     public Redirect logoutRequest(String nameId, String nameIdFormat, String sessionIndex) throws Exception {
         LogoutRequestParams params = new LogoutRequestParams(sessionIndex, nameId, nameIdFormat);
         LogoutRequest request = new LogoutRequest(this.settings, params);
-        return new Redirect(request.getId(), signedRedirect(this.settings.getIdpSingleLogoutServiceUrl().toString(),
-                "SAMLRequest", request.getEncodedLogoutRequest(), "after-logout"), request.getLogoutRequestXml());
+        return new Redirect(
+                request.getId(),
+                signedRedirect(
+                        this.settings.getIdpSingleLogoutServiceUrl().toString(),
+                        "SAMLRequest",
+                        request.getEncodedLogoutRequest(),
+                        "after-logout"),
+                request.getLogoutRequestXml());
     }
 
     /** A redirect to the IdP with the message ID java-saml gave it. */
-    public record Redirect(String id, String url, String xml) {
-    }
+    public record Redirect(String id, String url, String xml) {}
 
     /** Validates a SAMLResponse posted to our ACS, as a java-saml SP would. */
     public SamlResponse consume(String base64Response) throws Exception {
@@ -150,7 +162,8 @@ public final class TestSamlServiceProvider {
     /** The auto-posting form our IdP rendered (the test browser runs no script). */
     public static Posted posted(HtmlPage page) {
         HtmlForm form = page.getHtmlElementById("saml");
-        String relay = form.getInputsByName("RelayState").isEmpty() ? null
+        String relay = form.getInputsByName("RelayState").isEmpty()
+                ? null
                 : form.getInputByName("RelayState").getValue();
         String name = form.getInputsByName("SAMLResponse").isEmpty() ? "SAMLRequest" : "SAMLResponse";
         return new Posted(form.getActionAttribute(), form.getInputByName(name).getValue(), relay);
@@ -171,7 +184,8 @@ public final class TestSamlServiceProvider {
         String query = query(url);
         for (String pair : query.split("&")) {
             int eq = pair.indexOf('=');
-            params.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            params.put(
+                    java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                     List.of(java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8)));
         }
         return params;

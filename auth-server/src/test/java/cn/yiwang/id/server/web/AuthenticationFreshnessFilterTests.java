@@ -1,5 +1,12 @@
 package cn.yiwang.id.server.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cn.yiwang.id.server.session.SsoAuthentication;
+import cn.yiwang.id.server.session.SsoSession;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.Cookie;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -11,18 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.http.Cookie;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import cn.yiwang.id.server.session.SsoAuthentication;
-import cn.yiwang.id.server.session.SsoSession;
-
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.mock.web.MockServletContext;
@@ -33,8 +32,6 @@ import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 import org.springframework.web.util.UriComponentsBuilder;
 import org.springframework.web.util.UriUtils;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code prompt=login} and {@code max_age} (OIDC Core §3.1.2.1) before the authorization endpoint. */
 class AuthenticationFreshnessFilterTests {
@@ -50,11 +47,11 @@ class AuthenticationFreshnessFilterTests {
 
     private final CookieRequestCache requestCache = new CookieRequestCache();
 
-    private final AuthenticationFreshnessFilter filter = new AuthenticationFreshnessFilter(this.requestCache,
-            Clock.fixed(NOW, ZoneOffset.UTC));
+    private final AuthenticationFreshnessFilter filter =
+            new AuthenticationFreshnessFilter(this.requestCache, Clock.fixed(NOW, ZoneOffset.UTC));
 
-    private final SsoAuthentication signedIn = new SsoAuthentication(new SsoSession("sid-1", "account-42", AUTH_TIME,
-            List.of("pwd"), "loa2", AUTH_TIME.plus(Duration.ofHours(8))));
+    private final SsoAuthentication signedIn = new SsoAuthentication(new SsoSession(
+            "sid-1", "account-42", AUTH_TIME, List.of("pwd"), "loa2", AUTH_TIME.plus(Duration.ofHours(8))));
 
     private final MockHttpServletResponse response = new MockHttpServletResponse();
 
@@ -81,26 +78,34 @@ class AuthenticationFreshnessFilterTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "&prompt=login", "&prompt=login%20consent", "&prompt=consent%20login" })
-    void doFilterWhenPromptLoginThenRedirectsToLoginAndSavesRequestWithoutPromptLogin(String prompt)
-            throws Exception {
+    @ValueSource(strings = {"&prompt=login", "&prompt=login%20consent", "&prompt=consent%20login"})
+    void doFilterWhenPromptLoginThenRedirectsToLoginAndSavesRequestWithoutPromptLogin(String prompt) throws Exception {
         run(AUTHORIZE + prompt);
 
         assertRedirectedToLogin();
         Map<String, List<String>> saved = savedParameters();
-        assertThat(saved).containsKeys("response_type", "client_id", "redirect_uri", "scope", "state", "nonce",
-                "code_challenge", "code_challenge_method");
+        assertThat(saved)
+                .containsKeys(
+                        "response_type",
+                        "client_id",
+                        "redirect_uri",
+                        "scope",
+                        "state",
+                        "nonce",
+                        "code_challenge",
+                        "code_challenge_method");
         assertThat(saved.get("client_id")).containsExactly("demo-web");
         assertThat(saved.get("redirect_uri")).containsExactly("http://127.0.0.1:8081/callback");
         assertThat(saved.get("scope")).containsExactly("openid profile");
         assertThat(saved.get("state")).containsExactly("st-1");
         if (prompt.contains("consent")) {
             assertThat(saved.get("prompt")).containsExactly("consent");
-        }
-        else {
+        } else {
             assertThat(saved).doesNotContainKey("prompt");
         }
-        assertThat(savedRequest().getRedirectUrl()).contains("/oauth2/authorize?").doesNotContain("login");
+        assertThat(savedRequest().getRedirectUrl())
+                .contains("/oauth2/authorize?")
+                .doesNotContain("login");
     }
 
     @Test
@@ -108,7 +113,9 @@ class AuthenticationFreshnessFilterTests {
         run(AUTHORIZE + "&prompt=none&max_age=60");
 
         assertThat(this.chainCalled).isTrue();
-        assertThat(this.passedOn.get()).as("the endpoint answers login_required").isNull();
+        assertThat(this.passedOn.get())
+                .as("the endpoint answers login_required")
+                .isNull();
         assertThat(SecurityContextHolder.getContext().getAuthentication()).isNull();
         assertThat(this.response.getRedirectedUrl()).isNull();
         assertThat(this.response.getCookie("REDIRECT_URI")).isNull();
@@ -122,7 +129,7 @@ class AuthenticationFreshnessFilterTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "300", "301", "3600" })
+    @ValueSource(strings = {"300", "301", "3600"})
     void doFilterWhenMaxAgeNotExceededThenContinuesAuthenticated(String maxAge) throws Exception {
         run(AUTHORIZE + "&max_age=" + maxAge);
 
@@ -130,7 +137,7 @@ class AuthenticationFreshnessFilterTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "1", "60", "299" })
+    @ValueSource(strings = {"1", "60", "299"})
     void doFilterWhenMaxAgeExceededThenRedirectsToLoginKeepingMaxAge(String maxAge) throws Exception {
         run(AUTHORIZE + "&max_age=" + maxAge);
 
@@ -149,42 +156,57 @@ class AuthenticationFreshnessFilterTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "&prompt=login", "&prompt=login%20consent", "&max_age=0", "&max_age=60",
-            "&prompt=login&max_age=0" })
+    @ValueSource(
+            strings = {
+                "&prompt=login",
+                "&prompt=login%20consent",
+                "&max_age=0",
+                "&max_age=60",
+                "&prompt=login&max_age=0"
+            })
     void doFilterWhenResumedAfterFreshSignInThenContinuesWithoutAnotherLogin(String freshness) throws Exception {
         run(AUTHORIZE + freshness);
         assertRedirectedToLogin();
 
-        assertThat(resumeAfterFreshSignIn()).as("the resumed request reaches the endpoint").isTrue();
+        assertThat(resumeAfterFreshSignIn())
+                .as("the resumed request reaches the endpoint")
+                .isTrue();
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "00", "%200" })
+    @ValueSource(strings = {"00", "%200"})
     void doFilterWhenMaxAgeZeroWrittenOtherwiseThenResumedRequestDoesNotLoop(String maxAge) throws Exception {
         run(AUTHORIZE + "&max_age=" + maxAge);
         assertRedirectedToLogin();
 
-        assertThat(resumeAfterFreshSignIn()).as("the resumed request reaches the endpoint").isTrue();
+        assertThat(resumeAfterFreshSignIn())
+                .as("the resumed request reaches the endpoint")
+                .isTrue();
     }
 
     @Test
     void doFilterWhenPostAuthorizationRequestWithPromptLoginThenSavedRequestKeepsParameters() throws Exception {
         MockHttpServletRequest request = MockMvcRequestBuilders.post(URI.create("/oauth2/authorize"))
-            .contentType("application/x-www-form-urlencoded")
-            .content("response_type=code&client_id=demo-web&scope=openid&state=st-1&prompt=login")
-            .buildRequest(new MockServletContext());
+                .contentType("application/x-www-form-urlencoded")
+                .content("response_type=code&client_id=demo-web&scope=openid&state=st-1&prompt=login")
+                .buildRequest(new MockServletContext());
         SecurityContextHolder.getContext().setAuthentication(this.signedIn);
 
         this.filter.doFilter(request, this.response, this.chain);
 
         assertRedirectedToLogin();
-        assertThat(savedParameters()).containsKeys("response_type", "client_id", "scope", "state")
-            .doesNotContainKey("prompt");
+        assertThat(savedParameters())
+                .containsKeys("response_type", "client_id", "scope", "state")
+                .doesNotContainKey("prompt");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "/oauth2/token?grant_type=authorization_code&prompt=login&max_age=0",
-            "/oauth2/authorize?client_id=demo-web&prompt=login", "/login?prompt=login&response_type=code" })
+    @ValueSource(
+            strings = {
+                "/oauth2/token?grant_type=authorization_code&prompt=login&max_age=0",
+                "/oauth2/authorize?client_id=demo-web&prompt=login",
+                "/login?prompt=login&response_type=code"
+            })
     void doFilterWhenNotAnAuthorizationRequestThenUntouched(String uri) throws Exception {
         run(uri);
 
@@ -210,13 +232,16 @@ class AuthenticationFreshnessFilterTests {
     /** Signs in again (auth_time now) and sends the saved request; true when it reached the endpoint. */
     private boolean resumeAfterFreshSignIn() throws ServletException, IOException {
         String resumed = savedRequest().getRedirectUrl();
-        SsoAuthentication fresh = new SsoAuthentication(new SsoSession("sid-2", "account-42", NOW, List.of("pwd"),
-                "loa2", NOW.plus(Duration.ofHours(8))));
+        SsoAuthentication fresh = new SsoAuthentication(
+                new SsoSession("sid-2", "account-42", NOW, List.of("pwd"), "loa2", NOW.plus(Duration.ofHours(8))));
         SecurityContextHolder.getContext().setAuthentication(fresh);
         MockHttpServletResponse response = new MockHttpServletResponse();
         AtomicReference<Authentication> reached = new AtomicReference<>();
-        this.filter.doFilter(request(URI.create(resumed).getRawPath() + "?" + URI.create(resumed).getRawQuery()),
-                response, (req, res) -> reached.set(SecurityContextHolder.getContext().getAuthentication()));
+        this.filter.doFilter(
+                request(URI.create(resumed).getRawPath() + "?"
+                        + URI.create(resumed).getRawQuery()),
+                response,
+                (req, res) -> reached.set(SecurityContextHolder.getContext().getAuthentication()));
         return reached.get() == fresh && response.getRedirectedUrl() == null;
     }
 
@@ -248,11 +273,13 @@ class AuthenticationFreshnessFilterTests {
     private Map<String, List<String>> savedParameters() {
         Map<String, List<String>> parameters = new LinkedHashMap<>();
         UriComponentsBuilder.fromUriString(savedRequest().getRedirectUrl())
-            .build()
-            .getQueryParams()
-            .forEach((name, values) -> parameters.put(name, values.stream()
-                .map((value) -> UriUtils.decode(value, StandardCharsets.UTF_8))
-                .toList()));
+                .build()
+                .getQueryParams()
+                .forEach((name, values) -> parameters.put(
+                        name,
+                        values.stream()
+                                .map((value) -> UriUtils.decode(value, StandardCharsets.UTF_8))
+                                .toList()));
         return parameters;
     }
 

@@ -1,13 +1,12 @@
 package cn.yiwang.id.server.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import jakarta.servlet.http.Cookie;
 import org.junit.jupiter.api.Test;
-
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.security.web.savedrequest.SavedRequest;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class AuthorizationRequestCacheTests {
 
@@ -28,7 +27,8 @@ class AuthorizationRequestCacheTests {
         next.setCookies(response.getCookies());
         SavedRequest saved = this.cache.getRequest(next, new MockHttpServletResponse());
         assertThat(saved.getRedirectUrl())
-            .endsWith("/oauth2/authorize?response_type=code&client_id=demo-web&scope=openid%20profile&state=a%26b%3Dc");
+                .endsWith(
+                        "/oauth2/authorize?response_type=code&client_id=demo-web&scope=openid%20profile&state=a%26b%3Dc");
         assertThat(saved.getMethod()).isEqualTo("GET");
     }
 
@@ -46,6 +46,6 @@ class AuthorizationRequestCacheTests {
         MockHttpServletRequest next = new MockHttpServletRequest("GET", "/login");
         next.setCookies(cookie);
         assertThat(this.cache.getRequest(next, new MockHttpServletResponse()).getRedirectUrl())
-            .endsWith("/oauth2/authorize?response_type=code&client_id=demo-web");
+                .endsWith("/oauth2/authorize?response_type=code&client_id=demo-web");
     }
 }

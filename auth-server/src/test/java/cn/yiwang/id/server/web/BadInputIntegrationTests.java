@@ -1,23 +1,6 @@
 package cn.yiwang.id.server.web;
 
-import java.net.http.HttpResponse;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
-import com.nimbusds.oauth2.sdk.AuthorizationCode;
-import com.nimbusds.oauth2.sdk.TokenErrorResponse;
-import com.nimbusds.oauth2.sdk.TokenResponse;
-import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
-import org.htmlunit.Page;
-import org.htmlunit.html.HtmlPage;
-import org.junit.jupiter.api.Disabled;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.ValueSource;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.yiwang.id.account.Account;
 import cn.yiwang.id.account.AccountRepository;
@@ -26,10 +9,23 @@ import cn.yiwang.id.server.test.IntegrationTestSupport;
 import cn.yiwang.id.server.test.OidcClient;
 import cn.yiwang.id.server.test.RawHttp;
 import cn.yiwang.id.server.test.TestAccounts;
-
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.TokenErrorResponse;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.htmlunit.Page;
+import org.htmlunit.html.HtmlPage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Bad input at the authorization and token endpoints: every case gets the error code RFC 6749 /
@@ -66,8 +62,17 @@ class BadInputIntegrationTests extends IntegrationTestSupport {
 
     @Test
     void authorizeWhenClientIdUnknownThenErrorPageAndNoRedirect() throws Exception {
-        String url = authorize("response_type", "code", "client_id", "no-such-client", "redirect_uri", WEB_CALLBACK,
-                "scope", "openid", "state", "s-unknown-client");
+        String url = authorize(
+                "response_type",
+                "code",
+                "client_id",
+                "no-such-client",
+                "redirect_uri",
+                WEB_CALLBACK,
+                "scope",
+                "openid",
+                "state",
+                "s-unknown-client");
 
         HttpResponse<String> response = RawHttp.getHtml(url);
 
@@ -75,29 +80,58 @@ class BadInputIntegrationTests extends IntegrationTestSupport {
         try (Browser browser = new Browser()) {
             Page page = browser.open(url);
             assertThat(page.getWebResponse().getStatusCode()).isEqualTo(400);
-            assertThat(page.getUrl().getPath()).as("the browser stays on our page").isEqualTo("/oauth2/authorize");
-            assertThat(browser.clientRedirectCount()).as("nothing reaches any client callback").isZero();
+            assertThat(page.getUrl().getPath())
+                    .as("the browser stays on our page")
+                    .isEqualTo("/oauth2/authorize");
+            assertThat(browser.clientRedirectCount())
+                    .as("nothing reaches any client callback")
+                    .isZero();
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "https://evil.example/callback", "http://127.0.0.1:8081/callback/evil",
-            "http://127.0.0.1:8081/callback?next=https%3A%2F%2Fevil.example", "http://localhost:8081/callback",
-            "http://127.0.0.1:8081/Callback", "http://127.0.0.1:8081/callback#fragment" })
+    @ValueSource(
+            strings = {
+                "https://evil.example/callback",
+                "http://127.0.0.1:8081/callback/evil",
+                "http://127.0.0.1:8081/callback?next=https%3A%2F%2Fevil.example",
+                "http://localhost:8081/callback",
+                "http://127.0.0.1:8081/Callback",
+                "http://127.0.0.1:8081/callback#fragment"
+            })
     void authorizeWhenRedirectUriNotRegisteredThenErrorPageAndNeverRedirect(String redirectUri) throws Exception {
-        HttpResponse<String> response = RawHttp.getHtml(authorize("response_type", "code", "client_id", "demo-web",
-                "redirect_uri", redirectUri, "scope", "openid", "state", "s-redirect"));
+        HttpResponse<String> response = RawHttp.getHtml(authorize(
+                "response_type",
+                "code",
+                "client_id",
+                "demo-web",
+                "redirect_uri",
+                redirectUri,
+                "scope",
+                "openid",
+                "state",
+                "s-redirect"));
 
         assertErrorPage(response, "invalid_request");
     }
 
     @ParameterizedTest(name = "code_challenge={0}, code_challenge_method={1}")
-    @CsvSource(nullValues = "absent", value = { "absent, absent", "absent, S256", CHALLENGE + ", plain",
-            CHALLENGE + ", S512" })
-    void authorizeWhenPublicClientWithoutS256ChallengeThenInvalidRequestToItsCallback(String challenge,
-            String method) throws Exception {
-        List<String> query = new ArrayList<>(List.of("response_type", "code", "client_id", "demo-spa",
-                "redirect_uri", SPA_CALLBACK, "scope", "openid", "state", "s-pkce"));
+    @CsvSource(
+            nullValues = "absent",
+            value = {"absent, absent", "absent, S256", CHALLENGE + ", plain", CHALLENGE + ", S512"})
+    void authorizeWhenPublicClientWithoutS256ChallengeThenInvalidRequestToItsCallback(String challenge, String method)
+            throws Exception {
+        List<String> query = new ArrayList<>(List.of(
+                "response_type",
+                "code",
+                "client_id",
+                "demo-spa",
+                "redirect_uri",
+                SPA_CALLBACK,
+                "scope",
+                "openid",
+                "state",
+                "s-pkce"));
         if (challenge != null) {
             query.addAll(List.of("code_challenge", challenge));
         }
@@ -108,10 +142,11 @@ class BadInputIntegrationTests extends IntegrationTestSupport {
         HttpResponse<String> response = RawHttp.getHtml(authorize(query.toArray(String[]::new)));
 
         Map<String, String> callback = assertRedirectToCallback(response, SPA_CALLBACK);
-        assertThat(callback).containsEntry("error", "invalid_request")
-            .containsEntry("state", "s-pkce")
-            .containsEntry("iss", ISSUER)
-            .doesNotContainKey("code");
+        assertThat(callback)
+                .containsEntry("error", "invalid_request")
+                .containsEntry("state", "s-pkce")
+                .containsEntry("iss", ISSUER)
+                .doesNotContainKey("code");
     }
 
     /**
@@ -120,40 +155,82 @@ class BadInputIntegrationTests extends IntegrationTestSupport {
      * which is also safe. This pins what it does.
      */
     @ParameterizedTest
-    @ValueSource(strings = { "token", "id_token", "code id_token", "code token", "none" })
+    @ValueSource(strings = {"token", "id_token", "code id_token", "code token", "none"})
     void authorizeWhenResponseTypeUnsupportedThenUnsupportedResponseTypePage(String responseType) throws Exception {
-        HttpResponse<String> response = RawHttp.getHtml(authorize("response_type", responseType, "client_id",
-                "demo-web", "redirect_uri", WEB_CALLBACK, "scope", "openid", "state", "s-response-type"));
+        HttpResponse<String> response = RawHttp.getHtml(authorize(
+                "response_type",
+                responseType,
+                "client_id",
+                "demo-web",
+                "redirect_uri",
+                WEB_CALLBACK,
+                "scope",
+                "openid",
+                "state",
+                "s-response-type"));
 
         assertErrorPage(response, "unsupported_response_type");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "openid admin", "openid api.read", "openid profile  email" })
+    @ValueSource(strings = {"openid admin", "openid api.read", "openid profile  email"})
     void authorizeWhenScopeNotAllowedForClientThenInvalidScopeToCallbackWithState(String scope) throws Exception {
-        HttpResponse<String> response = RawHttp.getHtml(authorize("response_type", "code", "client_id", "demo-web",
-                "redirect_uri", WEB_CALLBACK, "scope", scope, "state", "s-scope", "code_challenge", CHALLENGE,
-                "code_challenge_method", "S256"));
+        HttpResponse<String> response = RawHttp.getHtml(authorize(
+                "response_type",
+                "code",
+                "client_id",
+                "demo-web",
+                "redirect_uri",
+                WEB_CALLBACK,
+                "scope",
+                scope,
+                "state",
+                "s-scope",
+                "code_challenge",
+                CHALLENGE,
+                "code_challenge_method",
+                "S256"));
 
         Map<String, String> callback = assertRedirectToCallback(response, WEB_CALLBACK);
-        assertThat(callback).containsEntry("error", "invalid_scope")
-            .containsEntry("state", "s-scope")
-            .containsEntry("iss", ISSUER)
-            .doesNotContainKey("code");
+        assertThat(callback)
+                .containsEntry("error", "invalid_scope")
+                .containsEntry("state", "s-scope")
+                .containsEntry("iss", ISSUER)
+                .doesNotContainKey("code");
     }
 
     @Test
     void authorizeWhenClientIdRepeatedThenInvalidRequestPage() throws Exception {
-        HttpResponse<String> response = RawHttp.getHtml(authorize("response_type", "code", "client_id", "demo-web",
-                "client_id", "demo-web", "redirect_uri", WEB_CALLBACK, "scope", "openid", "state", "s-twice"));
+        HttpResponse<String> response = RawHttp.getHtml(authorize(
+                "response_type",
+                "code",
+                "client_id",
+                "demo-web",
+                "client_id",
+                "demo-web",
+                "redirect_uri",
+                WEB_CALLBACK,
+                "scope",
+                "openid",
+                "state",
+                "s-twice"));
 
         assertErrorPage(response, "invalid_request");
     }
 
     @Test
     void authorizeWhenParameterOversizedThenInvalidRequestPage() throws Exception {
-        HttpResponse<String> response = RawHttp.getHtml(authorize("response_type", "code", "client_id", "demo-web",
-                "redirect_uri", WEB_CALLBACK, "scope", "openid", "state", "s".repeat(5000)));
+        HttpResponse<String> response = RawHttp.getHtml(authorize(
+                "response_type",
+                "code",
+                "client_id",
+                "demo-web",
+                "redirect_uri",
+                WEB_CALLBACK,
+                "scope",
+                "openid",
+                "state",
+                "s".repeat(5000)));
 
         assertErrorPage(response, "invalid_request");
     }
@@ -161,15 +238,25 @@ class BadInputIntegrationTests extends IntegrationTestSupport {
     // ---- token endpoint: client authentication --------------------------------------------------
 
     @ParameterizedTest(name = "{0} / {2}")
-    @CsvSource({ "demo-service, wrong-secret, client_secret_basic", "demo-service, wrong-secret, client_secret_post",
-            "no-such-client, demo-secret, client_secret_basic",
-            "no-such-client, demo-secret, client_secret_post" })
-    void tokenWhenClientAuthenticationFailsThenUnauthorizedInvalidClient(String clientId, String secret,
-            String method) throws Exception {
+    @CsvSource({
+        "demo-service, wrong-secret, client_secret_basic",
+        "demo-service, wrong-secret, client_secret_post",
+        "no-such-client, demo-secret, client_secret_basic",
+        "no-such-client, demo-secret, client_secret_post"
+    })
+    void tokenWhenClientAuthenticationFailsThenUnauthorizedInvalidClient(String clientId, String secret, String method)
+            throws Exception {
         HttpResponse<String> response = "client_secret_basic".equals(method)
                 ? RawHttp.postForm(TOKEN, RawHttp.basic(clientId, secret), "grant_type", "client_credentials")
-                : RawHttp.postForm(TOKEN, null, "grant_type", "client_credentials", "client_id", clientId,
-                        "client_secret", secret);
+                : RawHttp.postForm(
+                        TOKEN,
+                        null,
+                        "grant_type",
+                        "client_credentials",
+                        "client_id",
+                        clientId,
+                        "client_secret",
+                        secret);
 
         assertTokenError(response, 401, "invalid_client");
     }
@@ -177,23 +264,21 @@ class BadInputIntegrationTests extends IntegrationTestSupport {
     /** RFC 6749 §5.2: a client that authenticated with the Authorization header gets 401 and WWW-Authenticate. */
     @Test
     void tokenWhenBasicClientAuthenticationFailsThenWwwAuthenticateBasic() throws Exception {
-        HttpResponse<String> response = RawHttp.postForm(TOKEN, RawHttp.basic("demo-service", "wrong-secret"),
-                "grant_type", "client_credentials");
+        HttpResponse<String> response = RawHttp.postForm(
+                TOKEN, RawHttp.basic("demo-service", "wrong-secret"), "grant_type", "client_credentials");
 
         assertTokenError(response, 401, "invalid_client");
-        assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-                (value) -> assertThat(value).startsWithIgnoringCase("Basic"));
+        assertThat(response.headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying((value) -> assertThat(value).startsWithIgnoringCase("Basic"));
     }
 
     // ---- token endpoint: authorization code and PKCE --------------------------------------------
 
     @ParameterizedTest
-    @CsvSource({ "demo-web, demo-secret, http://127.0.0.1:8081/callback",
-            "demo-spa, , http://127.0.0.1:8082/callback" })
-    void tokenWhenCodeVerifierWrongThenInvalidGrant(String clientId, String secret, String callback)
-            throws Exception {
+    @CsvSource({"demo-web, demo-secret, http://127.0.0.1:8081/callback", "demo-spa, , http://127.0.0.1:8082/callback"})
+    void tokenWhenCodeVerifierWrongThenInvalidGrant(String clientId, String secret, String callback) throws Exception {
         OidcClient client = new OidcClient(ISSUER, clientId, secret, callback);
-        OidcClient.Attempt attempt = client.authorizationRequest("openid", (b) -> { });
+        OidcClient.Attempt attempt = client.authorizationRequest("openid", (b) -> {});
         AuthorizationCode code = signInForCode(client, attempt);
 
         TokenResponse response = client.exchange(code, new CodeVerifier());
@@ -204,7 +289,7 @@ class BadInputIntegrationTests extends IntegrationTestSupport {
     @Test
     void tokenWhenCodeVerifierMissingForConfidentialClientThenInvalidGrant() throws Exception {
         OidcClient client = new OidcClient(ISSUER, "demo-web", "demo-secret", WEB_CALLBACK);
-        OidcClient.Attempt attempt = client.authorizationRequest("openid", (b) -> { });
+        OidcClient.Attempt attempt = client.authorizationRequest("openid", (b) -> {});
         AuthorizationCode code = signInForCode(client, attempt);
 
         TokenResponse response = client.exchange(code, null);
@@ -220,7 +305,7 @@ class BadInputIntegrationTests extends IntegrationTestSupport {
     @Test
     void tokenWhenCodeVerifierMissingForPublicClientThenInvalidClient() throws Exception {
         OidcClient client = new OidcClient(ISSUER, "demo-spa", null, SPA_CALLBACK);
-        OidcClient.Attempt attempt = client.authorizationRequest("openid", (b) -> { });
+        OidcClient.Attempt attempt = client.authorizationRequest("openid", (b) -> {});
         AuthorizationCode code = signInForCode(client, attempt);
 
         TokenResponse response = client.exchange(code, null);
@@ -233,19 +318,28 @@ class BadInputIntegrationTests extends IntegrationTestSupport {
      * Accept header; a token request is never a browser navigation to the login page.
      */
     @ParameterizedTest(name = "Accept {0}: {1}")
-    @CsvSource(delimiter = '|', value = { "application/json | client_credentials, client_id=demo-service",
-            "application/json | client_credentials, client_id=demo-service, client_secret=(empty)",
-            "text/html, */* | client_credentials, client_id=demo-service",
-            "*/* | client_credentials, no client_id",
-            "application/json | authorization_code, client_id=demo-spa, no code_verifier" })
-    void tokenWhenNoClientAuthenticationThenUnauthorizedInvalidClient(String accept, String request)
-            throws Exception {
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "application/json | client_credentials, client_id=demo-service",
+                "application/json | client_credentials, client_id=demo-service, client_secret=(empty)",
+                "text/html, */* | client_credentials, client_id=demo-service",
+                "*/* | client_credentials, no client_id",
+                "application/json | authorization_code, client_id=demo-spa, no code_verifier"
+            })
+    void tokenWhenNoClientAuthenticationThenUnauthorizedInvalidClient(String accept, String request) throws Exception {
         List<String> form = new ArrayList<>();
         if (request.startsWith("authorization_code")) {
-            form.addAll(List.of("grant_type", "authorization_code", "code", "not-a-code", "redirect_uri",
-                    SPA_CALLBACK, "client_id", "demo-spa"));
-        }
-        else {
+            form.addAll(List.of(
+                    "grant_type",
+                    "authorization_code",
+                    "code",
+                    "not-a-code",
+                    "redirect_uri",
+                    SPA_CALLBACK,
+                    "client_id",
+                    "demo-spa"));
+        } else {
             form.addAll(List.of("grant_type", "client_credentials"));
             if (request.contains("client_id=demo-service")) {
                 form.addAll(List.of("client_id", "demo-service"));
@@ -255,8 +349,8 @@ class BadInputIntegrationTests extends IntegrationTestSupport {
             }
         }
 
-        HttpResponse<String> response = RawHttp.postFormWithHeaders(TOKEN, Map.of("Accept", accept),
-                form.toArray(String[]::new));
+        HttpResponse<String> response =
+                RawHttp.postFormWithHeaders(TOKEN, Map.of("Accept", accept), form.toArray(String[]::new));
 
         assertTokenError(response, 401, "invalid_client");
     }
@@ -266,11 +360,13 @@ class BadInputIntegrationTests extends IntegrationTestSupport {
         Account account = TestAccounts.create(this.accounts);
         OidcClient client = new OidcClient(ISSUER, "test-short-code", "demo-secret", "http://127.0.0.1:8083/callback");
         try (Browser browser = new Browser()) {
-            OidcClient.Attempt fresh = client.authorizationRequest("openid", (b) -> { });
+            OidcClient.Attempt fresh = client.authorizationRequest("openid", (b) -> {});
             browser.signIn((HtmlPage) browser.open(fresh.uri().toString()), account.username(), TestAccounts.PASSWORD);
             assertThat(client.exchange(client.code(browser.lastClientRedirect(), fresh), fresh.verifier())
-                .indicatesSuccess()).as("a code redeemed at once works").isTrue();
-            OidcClient.Attempt late = client.authorizationRequest("openid", (b) -> { });
+                            .indicatesSuccess())
+                    .as("a code redeemed at once works")
+                    .isTrue();
+            OidcClient.Attempt late = client.authorizationRequest("openid", (b) -> {});
             browser.open(late.uri().toString());
             AuthorizationCode code = client.code(browser.lastClientRedirect(), late);
 
@@ -284,36 +380,51 @@ class BadInputIntegrationTests extends IntegrationTestSupport {
 
     @Test
     void tokenWhenGrantTypeRepeatedThenInvalidRequest() throws Exception {
-        HttpResponse<String> response = RawHttp.postForm(TOKEN, RawHttp.basic("demo-service", "demo-secret"),
-                "grant_type", "client_credentials", "grant_type", "client_credentials");
+        HttpResponse<String> response = RawHttp.postForm(
+                TOKEN,
+                RawHttp.basic("demo-service", "demo-secret"),
+                "grant_type",
+                "client_credentials",
+                "grant_type",
+                "client_credentials");
 
         assertTokenError(response, 400, "invalid_request");
     }
 
     @Test
     void tokenWhenParameterOversizedThenInvalidRequestJson() throws Exception {
-        HttpResponse<String> response = RawHttp.postForm(TOKEN, RawHttp.basic("demo-service", "demo-secret"),
-                "grant_type", "client_credentials", "scope", "a".repeat(5000));
+        HttpResponse<String> response = RawHttp.postForm(
+                TOKEN,
+                RawHttp.basic("demo-service", "demo-secret"),
+                "grant_type",
+                "client_credentials",
+                "scope",
+                "a".repeat(5000));
 
         assertTokenError(response, 400, "invalid_request");
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                (type) -> assertThat(type).startsWith("application/json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying((type) -> assertThat(type).startsWith("application/json"));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "admin", "openid", "api.read api.write" })
+    @ValueSource(strings = {"admin", "openid", "api.read api.write"})
     void tokenWhenClientCredentialsScopeNotAllowedThenInvalidScope(String scope) throws Exception {
-        HttpResponse<String> response = RawHttp.postForm(TOKEN, RawHttp.basic("demo-service", "demo-secret"),
-                "grant_type", "client_credentials", "scope", scope);
+        HttpResponse<String> response = RawHttp.postForm(
+                TOKEN,
+                RawHttp.basic("demo-service", "demo-secret"),
+                "grant_type",
+                "client_credentials",
+                "scope",
+                scope);
 
         assertTokenError(response, 400, "invalid_scope");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "demo-web", "test-short-code", "test-es256" })
+    @ValueSource(strings = {"demo-web", "test-short-code", "test-es256"})
     void tokenWhenClientCredentialsNotAllowedForClientThenUnauthorizedClient(String clientId) throws Exception {
-        HttpResponse<String> response = RawHttp.postForm(TOKEN, RawHttp.basic(clientId, "demo-secret"),
-                "grant_type", "client_credentials");
+        HttpResponse<String> response =
+                RawHttp.postForm(TOKEN, RawHttp.basic(clientId, "demo-secret"), "grant_type", "client_credentials");
 
         assertTokenError(response, 400, "unauthorized_client");
     }
@@ -327,9 +438,11 @@ class BadInputIntegrationTests extends IntegrationTestSupport {
     /** A friendly 400 page carrying the error code, with no redirect and no internals. */
     private static void assertErrorPage(HttpResponse<String> response, String errorCode) {
         assertThat(response.statusCode()).as("status of %s", response.uri()).isEqualTo(400);
-        assertThat(response.headers().firstValue("Location")).as("no redirect anywhere").isEmpty();
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                (type) -> assertThat(type).startsWith("text/html"));
+        assertThat(response.headers().firstValue("Location"))
+                .as("no redirect anywhere")
+                .isEmpty();
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
         Matcher code = ERROR_CODE_ON_PAGE.matcher(response.body());
         assertThat(code.find()).as("error code shown on the page").isTrue();
         assertThat(code.group(1)).isEqualTo(errorCode);
@@ -370,7 +483,11 @@ class BadInputIntegrationTests extends IntegrationTestSupport {
             assertThat(page.getUrl().getPath()).isEqualTo("/login");
             page = browser.signIn((HtmlPage) page, account.username(), TestAccounts.PASSWORD);
             if ("/oauth2/consent".equals(page.getUrl().getPath())) {
-                ((HtmlPage) page).getForms().get(0).getOneHtmlElementByAttribute("button", "type", "submit").click();
+                ((HtmlPage) page)
+                        .getForms()
+                        .get(0)
+                        .getOneHtmlElementByAttribute("button", "type", "submit")
+                        .click();
             }
             return client.code(browser.lastClientRedirect(), attempt);
         }

@@ -1,5 +1,16 @@
 package cn.yiwang.id.server.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import cn.yiwang.id.account.Account;
+import cn.yiwang.id.account.AccountRepository;
+import cn.yiwang.id.server.test.Browser;
+import cn.yiwang.id.server.test.IntegrationTestSupport;
+import cn.yiwang.id.server.test.OidcClient;
+import cn.yiwang.id.server.test.RawHttp;
+import cn.yiwang.id.server.test.TestAccounts;
+import com.nimbusds.oauth2.sdk.AuthorizationErrorResponse;
+import com.nimbusds.oauth2.sdk.AuthorizationResponse;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,9 +19,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import com.nimbusds.oauth2.sdk.AuthorizationErrorResponse;
-import com.nimbusds.oauth2.sdk.AuthorizationResponse;
 import org.htmlunit.Page;
 import org.htmlunit.html.DomElement;
 import org.htmlunit.html.DomNode;
@@ -20,18 +28,7 @@ import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
-import cn.yiwang.id.account.Account;
-import cn.yiwang.id.account.AccountRepository;
-import cn.yiwang.id.server.test.Browser;
-import cn.yiwang.id.server.test.IntegrationTestSupport;
-import cn.yiwang.id.server.test.OidcClient;
-import cn.yiwang.id.server.test.RawHttp;
-import cn.yiwang.id.server.test.TestAccounts;
-
 import org.springframework.beans.factory.annotation.Autowired;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The sign-in and consent pages as a citizen meets them: language, accessibility, error messages
@@ -65,10 +62,13 @@ class LoginPageIntegrationTests extends IntegrationTestSupport {
             assertThat(english.getDocumentElement().getAttribute("lang")).isEqualTo("en");
             assertThat(english.getTitleText()).isEqualTo("Sign in - Yiwang ID");
             assertThat(heading(english)).isEqualTo("Sign in to Yiwang ID");
-            assertThat(browser.client().getCookieManager().getCookie("YIWANG_LANG")).isNotNull();
+            assertThat(browser.client().getCookieManager().getCookie("YIWANG_LANG"))
+                    .isNotNull();
 
             HtmlPage next = (HtmlPage) browser.open(LOGIN);
-            assertThat(next.getDocumentElement().getAttribute("lang")).as("the choice is remembered").isEqualTo("en");
+            assertThat(next.getDocumentElement().getAttribute("lang"))
+                    .as("the choice is remembered")
+                    .isEqualTo("en");
             assertThat(heading(next)).isEqualTo("Sign in to Yiwang ID");
 
             HtmlPage back = (HtmlPage) browser.open(LOGIN + "?lang=zh-CN");
@@ -78,7 +78,7 @@ class LoginPageIntegrationTests extends IntegrationTestSupport {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "zh-CN", "en" })
+    @ValueSource(strings = {"zh-CN", "en"})
     void loginPageWhenRenderedThenEveryFieldHasALabelAndAutocomplete(String language) throws Exception {
         try (Browser browser = new Browser()) {
             HtmlPage page = (HtmlPage) browser.open(LOGIN + "?lang=" + language);
@@ -88,8 +88,10 @@ class LoginPageIntegrationTests extends IntegrationTestSupport {
                 assertThat(label).as("label for %s", field).isNotNull();
                 assertThat(label.getTextContent()).isNotBlank();
             }
-            assertThat(page.getElementById("username").getAttribute("autocomplete")).isEqualTo("username");
-            assertThat(page.getElementById("password").getAttribute("autocomplete")).isEqualTo("current-password");
+            assertThat(page.getElementById("username").getAttribute("autocomplete"))
+                    .isEqualTo("username");
+            assertThat(page.getElementById("password").getAttribute("autocomplete"))
+                    .isEqualTo("current-password");
             assertThat(page.getElementById("password").getAttribute("type")).isEqualTo("password");
             for (DomNode input : page.querySelectorAll("input:not([type=hidden])")) {
                 String id = ((DomElement) input).getAttribute("id");
@@ -102,22 +104,28 @@ class LoginPageIntegrationTests extends IntegrationTestSupport {
     @Test
     void signInWhenPasswordWrongOrUserUnknownThenSamePageAndMessage() throws Exception {
         Account account = TestAccounts.create(this.accounts);
-        try (Browser known = new Browser(); Browser unknown = new Browser()) {
-            HtmlPage wrongPassword = (HtmlPage) known.signIn((HtmlPage) known.open(LOGIN), account.username(),
+        try (Browser known = new Browser();
+                Browser unknown = new Browser()) {
+            HtmlPage wrongPassword =
+                    (HtmlPage) known.signIn((HtmlPage) known.open(LOGIN), account.username(), "Wrong-Horse-42!");
+            HtmlPage unknownUser = (HtmlPage) unknown.signIn(
+                    (HtmlPage) unknown.open(LOGIN),
+                    "it-nobody-" + UUID.randomUUID().toString().substring(0, 12),
                     "Wrong-Horse-42!");
-            HtmlPage unknownUser = (HtmlPage) unknown.signIn((HtmlPage) unknown.open(LOGIN),
-                    "it-nobody-" + UUID.randomUUID().toString().substring(0, 12), "Wrong-Horse-42!");
 
             assertThat(errorText(wrongPassword)).isEqualTo("手机号/用户名或密码不正确。");
             assertThat(errorText(unknownUser)).isEqualTo(errorText(wrongPassword));
-            assertThat(unknownUser.getUrl().getFile()).isEqualTo(wrongPassword.getUrl().getFile())
-                .isEqualTo("/login?error");
+            assertThat(unknownUser.getUrl().getFile())
+                    .isEqualTo(wrongPassword.getUrl().getFile())
+                    .isEqualTo("/login?error");
             assertThat(unknownUser.getWebResponse().getStatusCode())
-                .isEqualTo(wrongPassword.getWebResponse().getStatusCode());
-            assertThat(unknownUser.asNormalizedText()).as("the whole visible page")
-                .isEqualTo(wrongPassword.asNormalizedText());
+                    .isEqualTo(wrongPassword.getWebResponse().getStatusCode());
+            assertThat(unknownUser.asNormalizedText())
+                    .as("the whole visible page")
+                    .isEqualTo(wrongPassword.asNormalizedText());
             assertThat(known.client().getCookieManager().getCookie(SSO_COOKIE)).isNull();
-            assertThat(unknown.client().getCookieManager().getCookie(SSO_COOKIE)).isNull();
+            assertThat(unknown.client().getCookieManager().getCookie(SSO_COOKIE))
+                    .isNull();
         }
     }
 
@@ -126,7 +134,8 @@ class LoginPageIntegrationTests extends IntegrationTestSupport {
         Account account = TestAccounts.create(this.accounts);
         OidcClient web = new OidcClient(ISSUER, "demo-web", "demo-secret", WEB_CALLBACK);
         try (Browser browser = new Browser()) {
-            HtmlPage page = (HtmlPage) browser.open(web.authorizationRequest("openid", (b) -> { }).uri().toString());
+            HtmlPage page = (HtmlPage) browser.open(
+                    web.authorizationRequest("openid", (b) -> {}).uri().toString());
             for (int attempt = 1; attempt <= 5; attempt++) {
                 page = (HtmlPage) browser.signIn(page, account.username(), "Wrong-Horse-" + attempt);
                 assertThat(page.getUrl().getPath()).isEqualTo("/login");
@@ -135,12 +144,17 @@ class LoginPageIntegrationTests extends IntegrationTestSupport {
             page = (HtmlPage) browser.signIn(page, account.username(), TestAccounts.PASSWORD);
 
             Matcher throttled = THROTTLED.matcher(errorText(page));
-            assertThat(throttled.matches()).as("throttled message, got '%s'", errorText(page)).isTrue();
+            assertThat(throttled.matches())
+                    .as("throttled message, got '%s'", errorText(page))
+                    .isTrue();
             assertThat(Long.parseLong(throttled.group(1))).isBetween(1L, 30L);
             assertThat(page.getUrl().getQuery()).isEqualTo("throttled=" + throttled.group(1));
-            assertThat(browser.client().getCookieManager().getCookie(SSO_COOKIE)).as("no session").isNull();
+            assertThat(browser.client().getCookieManager().getCookie(SSO_COOKIE))
+                    .as("no session")
+                    .isNull();
             assertThat(browser.clientRedirectCount()).isZero();
-            Page again = browser.open(web.authorizationRequest("openid", (b) -> { }).uri().toString());
+            Page again = browser.open(
+                    web.authorizationRequest("openid", (b) -> {}).uri().toString());
             assertThat(again.getUrl().getPath()).as("still not signed in").isEqualTo("/login");
             assertThat(browser.clientRedirectCount()).isZero();
         }
@@ -148,7 +162,7 @@ class LoginPageIntegrationTests extends IntegrationTestSupport {
 
     /** No token at all, the CSRF cookie without the form field, and a forged form field. */
     @ParameterizedTest
-    @ValueSource(strings = { "no-token", "cookie-only", "forged-token" })
+    @ValueSource(strings = {"no-token", "cookie-only", "forged-token"})
     void loginPostWhenCsrfTokenMissingOrWrongThenForbiddenAndNoSession(String csrf) throws Exception {
         Account account = TestAccounts.create(this.accounts);
         List<String> form = new ArrayList<>(List.of("username", account.username(), "password", TestAccounts.PASSWORD));
@@ -157,10 +171,10 @@ class LoginPageIntegrationTests extends IntegrationTestSupport {
         if (!"no-token".equals(csrf)) {
             HttpResponse<String> loginPage = RawHttp.getHtml(LOGIN);
             String cookie = loginPage.headers().allValues("Set-Cookie").stream()
-                .filter((c) -> c.startsWith("XSRF-TOKEN="))
-                .map((c) -> c.substring(0, c.indexOf(';')))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no CSRF cookie from " + LOGIN));
+                    .filter((c) -> c.startsWith("XSRF-TOKEN="))
+                    .map((c) -> c.substring(0, c.indexOf(';')))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no CSRF cookie from " + LOGIN));
             headers.put("Cookie", cookie);
         }
         if ("forged-token".equals(csrf)) {
@@ -176,19 +190,23 @@ class LoginPageIntegrationTests extends IntegrationTestSupport {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "{account}", "\"><script>alert(1)</script>" })
+    @ValueSource(strings = {"{account}", "\"><script>alert(1)</script>"})
     void loginPageWhenLoginHintGivenThenUsernamePrefilledVerbatim(String hint) throws Exception {
         Account account = TestAccounts.create(this.accounts);
         String loginHint = hint.replace("{account}", account.username());
         OidcClient web = new OidcClient(ISSUER, "demo-web", "demo-secret", WEB_CALLBACK);
         try (Browser browser = new Browser()) {
-            HtmlPage login = (HtmlPage) browser.open(web.authorizationRequest("openid",
-                    (b) -> b.loginHint(loginHint)).uri().toString());
+            HtmlPage login = (HtmlPage) browser.open(web.authorizationRequest("openid", (b) -> b.loginHint(loginHint))
+                    .uri()
+                    .toString());
 
             assertThat(login.getUrl().getPath()).isEqualTo("/login");
             assertThat(login.getElementById("username").getAttribute("value")).isEqualTo(loginHint);
-            assertThat(login.getElementById("password").hasAttribute("autofocus")).isTrue();
-            assertThat(login.getElementsByTagName("script")).as("the hint is text, never markup").isEmpty();
+            assertThat(login.getElementById("password").hasAttribute("autofocus"))
+                    .isTrue();
+            assertThat(login.getElementsByTagName("script"))
+                    .as("the hint is text, never markup")
+                    .isEmpty();
         }
     }
 
@@ -197,9 +215,9 @@ class LoginPageIntegrationTests extends IntegrationTestSupport {
         Account account = TestAccounts.create(this.accounts);
         OidcClient spa = new OidcClient(ISSUER, "demo-spa", null, "http://127.0.0.1:8082/callback");
         try (Browser browser = new Browser()) {
-            OidcClient.Attempt attempt = spa.authorizationRequest("openid profile", (b) -> { });
-            HtmlPage consent = (HtmlPage) browser.signIn((HtmlPage) browser.open(attempt.uri().toString()),
-                    account.username(), TestAccounts.PASSWORD);
+            OidcClient.Attempt attempt = spa.authorizationRequest("openid profile", (b) -> {});
+            HtmlPage consent = (HtmlPage) browser.signIn(
+                    (HtmlPage) browser.open(attempt.uri().toString()), account.username(), TestAccounts.PASSWORD);
 
             assertThat(consent.getUrl().getPath()).isEqualTo("/oauth2/consent");
             HtmlCheckBoxInput profile = consent.querySelector("input[type=checkbox][name=scope][value=profile]");
@@ -208,20 +226,24 @@ class LoginPageIntegrationTests extends IntegrationTestSupport {
             DomElement label = consent.querySelector("label[for=" + profile.getId() + "]");
             DomNode description = label.getFirstByXPath(".//*[@class='scope__description']");
             assertThat(description.getTextContent()).isEqualTo("查看您的基本资料（姓名、昵称）");
-            assertThat(consent.querySelectorAll("input[type=checkbox][name=scope]")).hasSize(1);
+            assertThat(consent.querySelectorAll("input[type=checkbox][name=scope]"))
+                    .hasSize(1);
 
             HtmlForm deny = consent.getForms().get(1);
             assertThat(deny.getInputsByName("scope")).as("deny posts no scope").isEmpty();
             deny.getOneHtmlElementByAttribute("button", "type", "submit").click();
 
-            AuthorizationResponse response = AuthorizationResponse.parse(browser.lastClientRedirect().toURI());
+            AuthorizationResponse response =
+                    AuthorizationResponse.parse(browser.lastClientRedirect().toURI());
             assertThat(response.indicatesSuccess()).isFalse();
-            assertThat(((AuthorizationErrorResponse) response).getErrorObject().getCode()).isEqualTo("access_denied");
+            assertThat(((AuthorizationErrorResponse) response).getErrorObject().getCode())
+                    .isEqualTo("access_denied");
             assertThat(response.getState()).isEqualTo(attempt.state());
 
-            OidcClient.Attempt again = spa.authorizationRequest("openid profile", (b) -> { });
+            OidcClient.Attempt again = spa.authorizationRequest("openid profile", (b) -> {});
             assertThat(browser.open(again.uri().toString()).getUrl().getPath())
-                .as("a denial is not remembered as consent").isEqualTo("/oauth2/consent");
+                    .as("a denial is not remembered as consent")
+                    .isEqualTo("/oauth2/consent");
         }
     }
 

@@ -1,18 +1,16 @@
 package cn.yiwang.id.server.web;
 
-import java.util.Map;
+import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
-
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
-
-import static org.assertj.core.api.Assertions.assertThat;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Oversized protocol requests are refused with {@code invalid_request} before any work is done. */
 class ParameterLimitsFilterTests {
@@ -24,7 +22,7 @@ class ParameterLimitsFilterTests {
     private final MockFilterChain chain = new MockFilterChain();
 
     @ParameterizedTest
-    @ValueSource(strings = { "/oauth2/authorize", "/oauth2/token", "/connect/logout", "/userinfo", "/login" })
+    @ValueSource(strings = {"/oauth2/authorize", "/oauth2/token", "/connect/logout", "/userinfo", "/login"})
     void doFilterWhenRequestWithinLimitsThenPasses(String path) throws Exception {
         MockHttpServletRequest request = request("POST", path);
         request.setQueryString("client_id=demo-web&state=" + "s".repeat(4000));
@@ -97,7 +95,7 @@ class ParameterLimitsFilterTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "text/html", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8" })
+    @ValueSource(strings = {"text/html", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"})
     void doFilterWhenBrowserGetOversizedThenForwardsToErrorPage(String accept) throws Exception {
         MockHttpServletRequest request = request("GET", "/oauth2/authorize");
         request.addHeader("Accept", accept);
@@ -124,7 +122,7 @@ class ParameterLimitsFilterTests {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "/actuator/health", "/css/yiwang.css", "/oauth2" })
+    @ValueSource(strings = {"/actuator/health", "/css/yiwang.css", "/oauth2"})
     void doFilterWhenNotAProtocolPathThenNotChecked(String path) throws Exception {
         MockHttpServletRequest request = request("GET", path);
         request.setParameter("q", "q".repeat(ParameterLimitsFilter.MAX_VALUE_LENGTH + 1));

@@ -12,6 +12,5 @@ import java.util.UUID;
  * @param linkedAt when the link was made
  * @param lastLoginAt the last sign-in through it
  */
-public record IdentityLink(String idpAlias, String upstreamSubject, UUID accountId, Instant linkedAt,
-		Instant lastLoginAt) {
-}
+public record IdentityLink(
+        String idpAlias, String upstreamSubject, UUID accountId, Instant linkedAt, Instant lastLoginAt) {}

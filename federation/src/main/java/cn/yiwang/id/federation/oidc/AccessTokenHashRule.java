@@ -1,12 +1,11 @@
 package cn.yiwang.id.federation.oidc;
 
+import com.nimbusds.jose.util.Base64URL;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.Optional;
-
-import com.nimbusds.jose.util.Base64URL;
 
 /**
  * {@code at_hash}, when present, MUST be the left half of the SHA-256 hash of the access token issued with it
@@ -15,28 +14,27 @@ import com.nimbusds.jose.util.Base64URL;
  */
 final class AccessTokenHashRule implements JwtRule {
 
-	@Override
-	public Optional<String> check(JwtClaimsCheck token) {
-		Object atHash = token.claims().getClaim("at_hash");
-		if (atHash == null) {
-			return Optional.empty();
-		}
-		if (token.accessToken() == null || !(atHash instanceof String value)) {
-			return Optional.of("at-hash-mismatch");
-		}
-		return ConstantTime.equal(hash(token.accessToken()), value) ? Optional.empty()
-				: Optional.of("at-hash-mismatch");
-	}
+    @Override
+    public Optional<String> check(JwtClaimsCheck token) {
+        Object atHash = token.claims().getClaim("at_hash");
+        if (atHash == null) {
+            return Optional.empty();
+        }
+        if (token.accessToken() == null || !(atHash instanceof String value)) {
+            return Optional.of("at-hash-mismatch");
+        }
+        return ConstantTime.equal(hash(token.accessToken()), value)
+                ? Optional.empty()
+                : Optional.of("at-hash-mismatch");
+    }
 
-	static String hash(String accessToken) {
-		try {
-			byte[] digest = MessageDigest.getInstance("SHA-256")
-				.digest(accessToken.getBytes(StandardCharsets.US_ASCII));
-			return Base64URL.encode(Arrays.copyOf(digest, digest.length / 2)).toString();
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException("SHA-256 is a required JDK algorithm", ex);
-		}
-	}
-
+    static String hash(String accessToken) {
+        try {
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256").digest(accessToken.getBytes(StandardCharsets.US_ASCII));
+            return Base64URL.encode(Arrays.copyOf(digest, digest.length / 2)).toString();
+        } catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException("SHA-256 is a required JDK algorithm", ex);
+        }
+    }
 }

@@ -7,10 +7,10 @@ import java.util.Optional;
  */
 final class AudienceRule implements JwtRule {
 
-	@Override
-	public Optional<String> check(JwtClaimsCheck token) {
-		return token.claims().getAudience().contains(token.clientId()) ? Optional.empty()
-				: Optional.of("wrong-audience");
-	}
-
+    @Override
+    public Optional<String> check(JwtClaimsCheck token) {
+        return token.claims().getAudience().contains(token.clientId())
+                ? Optional.empty()
+                : Optional.of("wrong-audience");
+    }
 }

@@ -9,13 +9,12 @@ import java.util.Optional;
  */
 final class AuthorizedPartyRule implements JwtRule {
 
-	@Override
-	public Optional<String> check(JwtClaimsCheck token) {
-		Object azp = token.claims().getClaim("azp");
-		if (azp != null) {
-			return token.clientId().equals(azp) ? Optional.empty() : Optional.of("azp-mismatch");
-		}
-		return (token.claims().getAudience().size() > 1) ? Optional.of("azp-missing") : Optional.empty();
-	}
-
+    @Override
+    public Optional<String> check(JwtClaimsCheck token) {
+        Object azp = token.claims().getClaim("azp");
+        if (azp != null) {
+            return token.clientId().equals(azp) ? Optional.empty() : Optional.of("azp-mismatch");
+        }
+        return (token.claims().getAudience().size() > 1) ? Optional.of("azp-missing") : Optional.empty();
+    }
 }

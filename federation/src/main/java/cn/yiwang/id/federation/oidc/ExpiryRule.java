@@ -10,20 +10,20 @@ import java.util.Optional;
  */
 final class ExpiryRule implements JwtRule {
 
-	private final boolean required;
+    private final boolean required;
 
-	ExpiryRule(boolean required) {
-		this.required = required;
-	}
+    ExpiryRule(boolean required) {
+        this.required = required;
+    }
 
-	@Override
-	public Optional<String> check(JwtClaimsCheck token) {
-		Date exp = token.claims().getExpirationTime();
-		if (exp == null) {
-			return this.required ? Optional.of("missing-exp") : Optional.empty();
-		}
-		return token.now().isBefore(exp.toInstant().plus(token.clockSkew())) ? Optional.empty()
-				: Optional.of("expired");
-	}
-
+    @Override
+    public Optional<String> check(JwtClaimsCheck token) {
+        Date exp = token.claims().getExpirationTime();
+        if (exp == null) {
+            return this.required ? Optional.of("missing-exp") : Optional.empty();
+        }
+        return token.now().isBefore(exp.toInstant().plus(token.clockSkew()))
+                ? Optional.empty()
+                : Optional.of("expired");
+    }
 }

@@ -1,9 +1,7 @@
 package cn.yiwang.id.federation.oidc;
 
-import java.time.Clock;
-
 import io.micrometer.core.instrument.MeterRegistry;
-
+import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -18,54 +16,66 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(FederationOidcProperties.class)
 public final class FederationOidcConfiguration {
 
-	@Bean
-	UpstreamHttp upstreamHttp(FederationOidcProperties properties, MeterRegistry meters, ObjectProvider<Clock> clock) {
-		return new UpstreamHttp(properties, meters, clock(clock));
-	}
+    @Bean
+    UpstreamHttp upstreamHttp(FederationOidcProperties properties, MeterRegistry meters, ObjectProvider<Clock> clock) {
+        return new UpstreamHttp(properties, meters, clock(clock));
+    }
 
-	@Bean
-	UpstreamDiscovery upstreamDiscovery(UpstreamHttp http, FederationOidcProperties properties,
-			ObjectProvider<Clock> clock) {
-		return new UpstreamDiscovery(http, properties, clock(clock));
-	}
+    @Bean
+    UpstreamDiscovery upstreamDiscovery(
+            UpstreamHttp http, FederationOidcProperties properties, ObjectProvider<Clock> clock) {
+        return new UpstreamDiscovery(http, properties, clock(clock));
+    }
 
-	@Bean
-	UpstreamJwks upstreamJwks(UpstreamHttp http, FederationOidcProperties properties, ObjectProvider<Clock> clock) {
-		return new UpstreamJwks(http, properties, clock(clock));
-	}
+    @Bean
+    UpstreamJwks upstreamJwks(UpstreamHttp http, FederationOidcProperties properties, ObjectProvider<Clock> clock) {
+        return new UpstreamJwks(http, properties, clock(clock));
+    }
 
-	@Bean
-	RelyingPartyKey federationRelyingPartyKey(FederationOidcProperties properties, ObjectProvider<Clock> clock) {
-		return new RelyingPartyKey(properties.privateKeyJwt(), clock(clock));
-	}
+    @Bean
+    RelyingPartyKey federationRelyingPartyKey(FederationOidcProperties properties, ObjectProvider<Clock> clock) {
+        return new RelyingPartyKey(properties.privateKeyJwt(), clock(clock));
+    }
 
-	@Bean
-	UpstreamAuthorization upstreamAuthorization(UpstreamDiscovery discovery, UpstreamHttp http, RelyingPartyKey key,
-			MeterRegistry meters, ObjectProvider<Clock> clock) {
-		return new UpstreamAuthorization(discovery, http, key, new FederationMetrics(meters), clock(clock));
-	}
+    @Bean
+    UpstreamAuthorization upstreamAuthorization(
+            UpstreamDiscovery discovery,
+            UpstreamHttp http,
+            RelyingPartyKey key,
+            MeterRegistry meters,
+            ObjectProvider<Clock> clock) {
+        return new UpstreamAuthorization(discovery, http, key, new FederationMetrics(meters), clock(clock));
+    }
 
-	@Bean
-	UpstreamCallback upstreamCallback(UpstreamHttp http, UpstreamDiscovery discovery, UpstreamJwks jwks,
-			RelyingPartyKey key, FederationOidcProperties properties, MeterRegistry meters,
-			ObjectProvider<Clock> clock) {
-		return new UpstreamCallback(http, discovery, jwks, key, properties, new FederationMetrics(meters),
-				clock(clock));
-	}
+    @Bean
+    UpstreamCallback upstreamCallback(
+            UpstreamHttp http,
+            UpstreamDiscovery discovery,
+            UpstreamJwks jwks,
+            RelyingPartyKey key,
+            FederationOidcProperties properties,
+            MeterRegistry meters,
+            ObjectProvider<Clock> clock) {
+        return new UpstreamCallback(
+                http, discovery, jwks, key, properties, new FederationMetrics(meters), clock(clock));
+    }
 
-	@Bean
-	UpstreamEndSession upstreamEndSession(UpstreamDiscovery discovery) {
-		return new UpstreamEndSession(discovery);
-	}
+    @Bean
+    UpstreamEndSession upstreamEndSession(UpstreamDiscovery discovery) {
+        return new UpstreamEndSession(discovery);
+    }
 
-	@Bean
-	UpstreamLogoutTokenValidator upstreamLogoutTokenValidator(UpstreamDiscovery discovery, UpstreamJwks jwks,
-			RelyingPartyKey key, FederationOidcProperties properties, ObjectProvider<Clock> clock) {
-		return new UpstreamLogoutTokenValidator(discovery, jwks, key, properties, clock(clock));
-	}
+    @Bean
+    UpstreamLogoutTokenValidator upstreamLogoutTokenValidator(
+            UpstreamDiscovery discovery,
+            UpstreamJwks jwks,
+            RelyingPartyKey key,
+            FederationOidcProperties properties,
+            ObjectProvider<Clock> clock) {
+        return new UpstreamLogoutTokenValidator(discovery, jwks, key, properties, clock(clock));
+    }
 
-	private static Clock clock(ObjectProvider<Clock> clock) {
-		return clock.getIfAvailable(Clock::systemUTC);
-	}
-
+    private static Clock clock(ObjectProvider<Clock> clock) {
+        return clock.getIfAvailable(Clock::systemUTC);
+    }
 }

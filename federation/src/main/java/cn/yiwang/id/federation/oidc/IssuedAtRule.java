@@ -12,30 +12,30 @@ import java.util.Optional;
  */
 final class IssuedAtRule implements JwtRule {
 
-	private final Duration maxAge;
+    private final Duration maxAge;
 
-	/**
-	 * Creates the rule.
-	 * @param maxAge the oldest {@code iat} accepted, or {@code null} for no bound on age
-	 */
-	IssuedAtRule(Duration maxAge) {
-		this.maxAge = maxAge;
-	}
+    /**
+     * Creates the rule.
+     * @param maxAge the oldest {@code iat} accepted, or {@code null} for no bound on age
+     */
+    IssuedAtRule(Duration maxAge) {
+        this.maxAge = maxAge;
+    }
 
-	@Override
-	public Optional<String> check(JwtClaimsCheck token) {
-		Date iat = token.claims().getIssueTime();
-		if (iat == null) {
-			return Optional.of("missing-iat");
-		}
-		Instant issued = iat.toInstant();
-		if (issued.isAfter(token.now().plus(token.clockSkew()))) {
-			return Optional.of("issued-in-future");
-		}
-		if (this.maxAge != null && issued.isBefore(token.now().minus(this.maxAge).minus(token.clockSkew()))) {
-			return Optional.of("too-old");
-		}
-		return Optional.empty();
-	}
-
+    @Override
+    public Optional<String> check(JwtClaimsCheck token) {
+        Date iat = token.claims().getIssueTime();
+        if (iat == null) {
+            return Optional.of("missing-iat");
+        }
+        Instant issued = iat.toInstant();
+        if (issued.isAfter(token.now().plus(token.clockSkew()))) {
+            return Optional.of("issued-in-future");
+        }
+        if (this.maxAge != null
+                && issued.isBefore(token.now().minus(this.maxAge).minus(token.clockSkew()))) {
+            return Optional.of("too-old");
+        }
+        return Optional.empty();
+    }
 }

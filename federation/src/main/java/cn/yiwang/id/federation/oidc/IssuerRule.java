@@ -8,9 +8,8 @@ import java.util.Optional;
  */
 final class IssuerRule implements JwtRule {
 
-	@Override
-	public Optional<String> check(JwtClaimsCheck token) {
-		return token.issuer().equals(token.string("iss")) ? Optional.empty() : Optional.of("wrong-issuer");
-	}
-
+    @Override
+    public Optional<String> check(JwtClaimsCheck token) {
+        return token.issuer().equals(token.string("iss")) ? Optional.empty() : Optional.of("wrong-issuer");
+    }
 }

@@ -1,10 +1,9 @@
 package cn.yiwang.id.federation.oidc;
 
-import java.time.Duration;
-import java.time.Instant;
-
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.JWTClaimsSet;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * An upstream JWT whose signature holds, and what its claims are checked against.
@@ -18,17 +17,23 @@ import com.nimbusds.jwt.JWTClaimsSet;
  * @param expectedNonce the nonce sent with the authentication request, or {@code null} (logout tokens)
  * @param accessToken the access token issued with it, or {@code null}
  */
-record JwtClaimsCheck(JWTClaimsSet claims, JWSAlgorithm algorithm, String issuer, String clientId, Instant now,
-		Duration clockSkew, String expectedNonce, String accessToken) {
+record JwtClaimsCheck(
+        JWTClaimsSet claims,
+        JWSAlgorithm algorithm,
+        String issuer,
+        String clientId,
+        Instant now,
+        Duration clockSkew,
+        String expectedNonce,
+        String accessToken) {
 
-	/**
-	 * A string claim.
-	 * @param name the claim
-	 * @return its value, or {@code null} when absent, blank or not a string
-	 */
-	String string(String name) {
-		Object value = this.claims.getClaim(name);
-		return (value instanceof String text && !text.isBlank()) ? text : null;
-	}
-
+    /**
+     * A string claim.
+     * @param name the claim
+     * @return its value, or {@code null} when absent, blank or not a string
+     */
+    String string(String name) {
+        Object value = this.claims.getClaim(name);
+        return (value instanceof String text && !text.isBlank()) ? text : null;
+    }
 }

@@ -10,12 +10,11 @@ import java.util.Optional;
 @FunctionalInterface
 interface JwtRule {
 
-	/**
-	 * Checks the token.
-	 * @param token the verified token and what it is checked against
-	 * @return empty when the rule holds, else what is wrong ({@code wrong-issuer}), which the validator prefixes
-	 * with the kind of token
-	 */
-	Optional<String> check(JwtClaimsCheck token);
-
+    /**
+     * Checks the token.
+     * @param token the verified token and what it is checked against
+     * @return empty when the rule holds, else what is wrong ({@code wrong-issuer}), which the validator prefixes
+     * with the kind of token
+     */
+    Optional<String> check(JwtClaimsCheck token);
 }

@@ -10,15 +10,14 @@ import java.util.Optional;
  */
 final class LogoutEventRule implements JwtRule {
 
-	static final String BACKCHANNEL_LOGOUT_EVENT = "http://schemas.openid.net/event/backchannel-logout";
+    static final String BACKCHANNEL_LOGOUT_EVENT = "http://schemas.openid.net/event/backchannel-logout";
 
-	@Override
-	public Optional<String> check(JwtClaimsCheck token) {
-		Object events = token.claims().getClaim("events");
-		if (events instanceof Map<?, ?> map && map.get(BACKCHANNEL_LOGOUT_EVENT) instanceof Map) {
-			return Optional.empty();
-		}
-		return Optional.of("missing-logout-event");
-	}
-
+    @Override
+    public Optional<String> check(JwtClaimsCheck token) {
+        Object events = token.claims().getClaim("events");
+        if (events instanceof Map<?, ?> map && map.get(BACKCHANNEL_LOGOUT_EVENT) instanceof Map) {
+            return Optional.empty();
+        }
+        return Optional.of("missing-logout-event");
+    }
 }

@@ -8,9 +8,8 @@ import java.util.Optional;
  */
 final class NoNonceRule implements JwtRule {
 
-	@Override
-	public Optional<String> check(JwtClaimsCheck token) {
-		return (token.claims().getClaim("nonce") == null) ? Optional.empty() : Optional.of("nonce-present");
-	}
-
+    @Override
+    public Optional<String> check(JwtClaimsCheck token) {
+        return (token.claims().getClaim("nonce") == null) ? Optional.empty() : Optional.of("nonce-present");
+    }
 }

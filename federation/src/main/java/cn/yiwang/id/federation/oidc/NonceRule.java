@@ -8,10 +8,10 @@ import java.util.Optional;
  */
 final class NonceRule implements JwtRule {
 
-	@Override
-	public Optional<String> check(JwtClaimsCheck token) {
-		return ConstantTime.equal(token.expectedNonce(), token.string("nonce")) ? Optional.empty()
-				: Optional.of("nonce-mismatch");
-	}
-
+    @Override
+    public Optional<String> check(JwtClaimsCheck token) {
+        return ConstantTime.equal(token.expectedNonce(), token.string("nonce"))
+                ? Optional.empty()
+                : Optional.of("nonce-mismatch");
+    }
 }

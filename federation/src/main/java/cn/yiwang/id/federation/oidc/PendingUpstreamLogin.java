@@ -2,7 +2,6 @@ package cn.yiwang.id.federation.oidc;
 
 import java.time.Instant;
 import java.util.Objects;
-
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -18,70 +17,72 @@ import tools.jackson.databind.json.JsonMapper;
  * @param idpAlias the identity provider
  * @param createdAt when the sign-in started, to the second
  */
-public record PendingUpstreamLogin(String state, String nonce, String codeVerifier, String idpAlias,
-		Instant createdAt) {
+public record PendingUpstreamLogin(
+        String state, String nonce, String codeVerifier, String idpAlias, Instant createdAt) {
 
-	// immutable once built, and thread-safe: shared by every record
-	private static final JsonMapper JSON = JsonMapper.builder().build();
+    // immutable once built, and thread-safe: shared by every record
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
-	public PendingUpstreamLogin {
-		Objects.requireNonNull(state, "state");
-		Objects.requireNonNull(nonce, "nonce");
-		Objects.requireNonNull(codeVerifier, "codeVerifier");
-		Objects.requireNonNull(idpAlias, "idpAlias");
-		Objects.requireNonNull(createdAt, "createdAt");
-	}
+    public PendingUpstreamLogin {
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(nonce, "nonce");
+        Objects.requireNonNull(codeVerifier, "codeVerifier");
+        Objects.requireNonNull(idpAlias, "idpAlias");
+        Objects.requireNonNull(createdAt, "createdAt");
+    }
 
-	/**
-	 * Encodes the record compactly, for a Redis value.
-	 * @return JSON such as {@code {"idp":"zhejiang","state":"…","nonce":"…","verifier":"…","at":1767225600}}
-	 */
-	public String toJson() {
-		return JSON.writeValueAsString(JSON.createObjectNode()
-			.put("idp", this.idpAlias)
-			.put("state", this.state)
-			.put("nonce", this.nonce)
-			.put("verifier", this.codeVerifier)
-			.put("at", this.createdAt.getEpochSecond()));
-	}
+    /**
+     * Encodes the record compactly, for a Redis value.
+     * @return JSON such as {@code {"idp":"zhejiang","state":"…","nonce":"…","verifier":"…","at":1767225600}}
+     */
+    public String toJson() {
+        return JSON.writeValueAsString(JSON.createObjectNode()
+                .put("idp", this.idpAlias)
+                .put("state", this.state)
+                .put("nonce", this.nonce)
+                .put("verifier", this.codeVerifier)
+                .put("at", this.createdAt.getEpochSecond()));
+    }
 
-	/**
-	 * Decodes a record written by {@link #toJson()}.
-	 * @param json the JSON
-	 * @return the record
-	 * @throws IllegalArgumentException when it is not such a record
-	 */
-	public static PendingUpstreamLogin fromJson(String json) {
-		JsonNode node;
-		try {
-			node = JSON.readTree(json);
-		}
-		catch (JacksonException ex) {
-			throw new IllegalArgumentException("Not a pending upstream login: not JSON");
-		}
-		if (node == null || !node.isObject()) {
-			throw new IllegalArgumentException("Not a pending upstream login: not a JSON object");
-		}
-		JsonNode at = node.get("at");
-		if (at == null || !at.isIntegralNumber()) {
-			throw new IllegalArgumentException("Not a pending upstream login: no 'at'");
-		}
-		return new PendingUpstreamLogin(text(node, "state"), text(node, "nonce"), text(node, "verifier"),
-				text(node, "idp"), Instant.ofEpochSecond(at.longValue()));
-	}
+    /**
+     * Decodes a record written by {@link #toJson()}.
+     * @param json the JSON
+     * @return the record
+     * @throws IllegalArgumentException when it is not such a record
+     */
+    public static PendingUpstreamLogin fromJson(String json) {
+        JsonNode node;
+        try {
+            node = JSON.readTree(json);
+        } catch (JacksonException ex) {
+            throw new IllegalArgumentException("Not a pending upstream login: not JSON");
+        }
+        if (node == null || !node.isObject()) {
+            throw new IllegalArgumentException("Not a pending upstream login: not a JSON object");
+        }
+        JsonNode at = node.get("at");
+        if (at == null || !at.isIntegralNumber()) {
+            throw new IllegalArgumentException("Not a pending upstream login: no 'at'");
+        }
+        return new PendingUpstreamLogin(
+                text(node, "state"),
+                text(node, "nonce"),
+                text(node, "verifier"),
+                text(node, "idp"),
+                Instant.ofEpochSecond(at.longValue()));
+    }
 
-	private static String text(JsonNode node, String field) {
-		JsonNode value = node.get(field);
-		if (value == null || !value.isString() || value.stringValue().isEmpty()) {
-			throw new IllegalArgumentException("Not a pending upstream login: no '" + field + "'");
-		}
-		return value.stringValue();
-	}
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isString() || value.stringValue().isEmpty()) {
+            throw new IllegalArgumentException("Not a pending upstream login: no '" + field + "'");
+        }
+        return value.stringValue();
+    }
 
-	/** Never prints the nonce or the code verifier. */
-	@Override
-	public String toString() {
-		return "PendingUpstreamLogin[idp=" + this.idpAlias + ", createdAt=" + this.createdAt + "]";
-	}
-
+    /** Never prints the nonce or the code verifier. */
+    @Override
+    public String toString() {
+        return "PendingUpstreamLogin[idp=" + this.idpAlias + ", createdAt=" + this.createdAt + "]";
+    }
 }

@@ -10,10 +10,9 @@ import java.net.URI;
  */
 public record UpstreamAuthorizationRequest(PendingUpstreamLogin pending, URI authorizationUri) {
 
-	/** Never prints the pending login's secrets. */
-	@Override
-	public String toString() {
-		return "UpstreamAuthorizationRequest[" + this.pending + "]";
-	}
-
+    /** Never prints the pending login's secrets. */
+    @Override
+    public String toString() {
+        return "UpstreamAuthorizationRequest[" + this.pending + "]";
+    }
 }

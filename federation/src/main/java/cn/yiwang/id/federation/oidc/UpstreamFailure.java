@@ -10,40 +10,39 @@ package cn.yiwang.id.federation.oidc;
  */
 final class UpstreamFailure extends Exception {
 
-	private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-	private final boolean unavailable;
+    private final boolean unavailable;
 
-	private UpstreamFailure(String reason, boolean unavailable) {
-		// an expected outcome, thrown per bad request: no stack trace to fill
-		super(reason, null, false, false);
-		this.unavailable = unavailable;
-	}
+    private UpstreamFailure(String reason, boolean unavailable) {
+        // an expected outcome, thrown per bad request: no stack trace to fill
+        super(reason, null, false, false);
+        this.unavailable = unavailable;
+    }
 
-	/**
-	 * The upstream answered, and the answer is not acceptable.
-	 * @param reason the reason token
-	 * @return the failure
-	 */
-	static UpstreamFailure invalid(String reason) {
-		return new UpstreamFailure(reason, false);
-	}
+    /**
+     * The upstream answered, and the answer is not acceptable.
+     * @param reason the reason token
+     * @return the failure
+     */
+    static UpstreamFailure invalid(String reason) {
+        return new UpstreamFailure(reason, false);
+    }
 
-	/**
-	 * The upstream could not be reached or did not answer usefully (circuit open, timeout, 5xx).
-	 * @param reason the reason token
-	 * @return the failure
-	 */
-	static UpstreamFailure unavailable(String reason) {
-		return new UpstreamFailure(reason, true);
-	}
+    /**
+     * The upstream could not be reached or did not answer usefully (circuit open, timeout, 5xx).
+     * @param reason the reason token
+     * @return the failure
+     */
+    static UpstreamFailure unavailable(String reason) {
+        return new UpstreamFailure(reason, true);
+    }
 
-	String reason() {
-		return getMessage();
-	}
+    String reason() {
+        return getMessage();
+    }
 
-	boolean isUnavailable() {
-		return this.unavailable;
-	}
-
+    boolean isUnavailable() {
+        return this.unavailable;
+    }
 }

@@ -10,10 +10,9 @@ package cn.yiwang.id.federation.oidc;
  */
 public record UpstreamLogout(String alias, String sub, String sid) {
 
-	/** Never prints the subject, which some provinces derive from the ID number. */
-	@Override
-	public String toString() {
-		return "UpstreamLogout[alias=" + this.alias + ", sid=" + ((this.sid != null) ? "(set)" : null) + "]";
-	}
-
+    /** Never prints the subject, which some provinces derive from the ID number. */
+    @Override
+    public String toString() {
+        return "UpstreamLogout[alias=" + this.alias + ", sid=" + ((this.sid != null) ? "(set)" : null) + "]";
+    }
 }

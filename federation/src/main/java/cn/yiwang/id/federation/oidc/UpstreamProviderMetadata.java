@@ -15,12 +15,17 @@ import java.util.List;
  * @param tokenEndpointAuthMethods the client authentication methods it lists (empty: not said)
  * @param issParameterSupported whether it sends {@code iss} with authorization responses (RFC 9207 §3)
  */
-public record UpstreamProviderMetadata(String issuer, URI authorizationEndpoint, URI tokenEndpoint, URI jwksUri,
-		URI userinfoEndpoint, URI endSessionEndpoint, List<String> tokenEndpointAuthMethods,
-		boolean issParameterSupported) {
+public record UpstreamProviderMetadata(
+        String issuer,
+        URI authorizationEndpoint,
+        URI tokenEndpoint,
+        URI jwksUri,
+        URI userinfoEndpoint,
+        URI endSessionEndpoint,
+        List<String> tokenEndpointAuthMethods,
+        boolean issParameterSupported) {
 
-	public UpstreamProviderMetadata {
-		tokenEndpointAuthMethods = List.copyOf(tokenEndpointAuthMethods);
-	}
-
+    public UpstreamProviderMetadata {
+        tokenEndpointAuthMethods = List.copyOf(tokenEndpointAuthMethods);
+    }
 }

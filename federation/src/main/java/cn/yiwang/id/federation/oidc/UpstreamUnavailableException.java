@@ -7,37 +7,36 @@ package cn.yiwang.id.federation.oidc;
  */
 public final class UpstreamUnavailableException extends RuntimeException {
 
-	private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-	private final String alias;
+    private final String alias;
 
-	private final String reason;
+    private final String reason;
 
-	/**
-	 * Creates the exception for an open circuit.
-	 * @param alias the identity provider
-	 */
-	public UpstreamUnavailableException(String alias) {
-		this(alias, "upstream-unavailable");
-	}
+    /**
+     * Creates the exception for an open circuit.
+     * @param alias the identity provider
+     */
+    public UpstreamUnavailableException(String alias) {
+        this(alias, "upstream-unavailable");
+    }
 
-	/**
-	 * Creates the exception.
-	 * @param alias the identity provider
-	 * @param reason a reason token such as {@code upstream-unavailable} or {@code discovery-timeout}
-	 */
-	public UpstreamUnavailableException(String alias, String reason) {
-		super("Upstream identity provider " + alias + " is unavailable: " + reason);
-		this.alias = alias;
-		this.reason = reason;
-	}
+    /**
+     * Creates the exception.
+     * @param alias the identity provider
+     * @param reason a reason token such as {@code upstream-unavailable} or {@code discovery-timeout}
+     */
+    public UpstreamUnavailableException(String alias, String reason) {
+        super("Upstream identity provider " + alias + " is unavailable: " + reason);
+        this.alias = alias;
+        this.reason = reason;
+    }
 
-	public String alias() {
-		return this.alias;
-	}
+    public String alias() {
+        return this.alias;
+    }
 
-	public String reason() {
-		return this.reason;
-	}
-
+    public String reason() {
+        return this.reason;
+    }
 }

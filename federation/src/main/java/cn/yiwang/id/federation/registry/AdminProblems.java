@@ -2,15 +2,13 @@ package cn.yiwang.id.federation.registry;
 
 import java.util.List;
 import java.util.stream.Collectors;
-
-import tools.jackson.core.JacksonException;
-
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import tools.jackson.core.JacksonException;
 
 /**
  * The RFC 9457 problems the registry admin APIs share (identity providers here, SAML service
@@ -19,52 +17,49 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
  */
 public final class AdminProblems {
 
-	private AdminProblems() {
-	}
+    private AdminProblems() {}
 
-	/** 400 with {@code errors}: {@code [{field, message}]}. */
-	public static ProblemDetail invalid(String noun, List<Violation> violations) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-				"The " + noun + " has " + violations.size() + " invalid field(s): "
-						+ violations.stream().map(Violation::field).distinct().collect(Collectors.joining(", ")));
-		problem.setTitle("Invalid " + noun);
-		problem.setProperty("errors", violations);
-		return problem;
-	}
+    /** 400 with {@code errors}: {@code [{field, message}]}. */
+    public static ProblemDetail invalid(String noun, List<Violation> violations) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.BAD_REQUEST,
+                "The " + noun + " has " + violations.size() + " invalid field(s): "
+                        + violations.stream().map(Violation::field).distinct().collect(Collectors.joining(", ")));
+        problem.setTitle("Invalid " + noun);
+        problem.setProperty("errors", violations);
+        return problem;
+    }
 
-	/** 400 for a body that is not the JSON expected, saying where it went wrong but not what it held. */
-	public static ProblemDetail unreadable(String expected, HttpMessageNotReadableException ex) {
-		String detail = expected;
-		if (ex.getCause() instanceof JacksonException json && !json.getPath().isEmpty()) {
-			detail += "; the value of '" + path(json) + "' has the wrong type or syntax";
-		}
-		else if (ex.getCause() == null) {
-			detail += "; the body is missing";
-		}
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
-		problem.setTitle("Unreadable request body");
-		return problem;
-	}
+    /** 400 for a body that is not the JSON expected, saying where it went wrong but not what it held. */
+    public static ProblemDetail unreadable(String expected, HttpMessageNotReadableException ex) {
+        String detail = expected;
+        if (ex.getCause() instanceof JacksonException json && !json.getPath().isEmpty()) {
+            detail += "; the value of '" + path(json) + "' has the wrong type or syntax";
+        } else if (ex.getCause() == null) {
+            detail += "; the body is missing";
+        }
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
+        problem.setTitle("Unreadable request body");
+        return problem;
+    }
 
-	public static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, HttpHeaders headers) {
-		return ResponseEntity.status(problem.getStatus())
-			.headers(headers)
-			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.body(problem);
-	}
+    public static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, HttpHeaders headers) {
+        return ResponseEntity.status(problem.getStatus())
+                .headers(headers)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
 
-	// e.g. claimMappings.name or assertionConsumerServices[0].index
-	private static String path(JacksonException ex) {
-		StringBuilder path = new StringBuilder();
-		for (JacksonException.Reference reference : ex.getPath()) {
-			if (reference.getPropertyName() != null) {
-				path.append((path.length() > 0) ? "." : "").append(reference.getPropertyName());
-			}
-			else if (reference.getIndex() >= 0) {
-				path.append('[').append(reference.getIndex()).append(']');
-			}
-		}
-		return path.toString();
-	}
-
+    // e.g. claimMappings.name or assertionConsumerServices[0].index
+    private static String path(JacksonException ex) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : ex.getPath()) {
+            if (reference.getPropertyName() != null) {
+                path.append((path.length() > 0) ? "." : "").append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
 }

@@ -1,7 +1,6 @@
 package cn.yiwang.id.federation.registry;
 
 import java.time.Duration;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -15,14 +14,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("yiwang.federation")
 public record FederationRegistryProperties(
-		@DefaultValue("file:config/identity-providers.yml") String identityProvidersFile,
-		@DefaultValue("15s") Duration registryRefreshInterval) {
+        @DefaultValue("file:config/identity-providers.yml") String identityProvidersFile,
+        @DefaultValue("15s") Duration registryRefreshInterval) {
 
-	public FederationRegistryProperties {
-		if (registryRefreshInterval.isNegative() || registryRefreshInterval.isZero()) {
-			throw new IllegalArgumentException(
-					"yiwang.federation.registry-refresh-interval must be positive, but is " + registryRefreshInterval);
-		}
-	}
-
+    public FederationRegistryProperties {
+        if (registryRefreshInterval.isNegative() || registryRefreshInterval.isZero()) {
+            throw new IllegalArgumentException(
+                    "yiwang.federation.registry-refresh-interval must be positive, but is " + registryRefreshInterval);
+        }
+    }
 }

@@ -1,8 +1,6 @@
 package cn.yiwang.id.federation.registry;
 
 import java.util.List;
-
-
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -27,34 +25,34 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public final class IdentityProviderAdminProblems {
 
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> invalid(InvalidIdentityProviderException ex) {
-		return respond(AdminProblems.invalid("identity provider", ex.violations()), new HttpHeaders());
-	}
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> invalid(InvalidIdentityProviderException ex) {
+        return respond(AdminProblems.invalid("identity provider", ex.violations()), new HttpHeaders());
+    }
 
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> raised(ErrorResponseException ex) {
-		return respond(ex.getBody(), ex.getHeaders());
-	}
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> raised(ErrorResponseException ex) {
+        return respond(ex.getBody(), ex.getHeaders());
+    }
 
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException ex) {
-		return respond(AdminProblems.unreadable("The body must be a JSON object describing an identity provider", ex),
-				new HttpHeaders());
-	}
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException ex) {
+        return respond(
+                AdminProblems.unreadable("The body must be a JSON object describing an identity provider", ex),
+                new HttpHeaders());
+    }
 
-	@ExceptionHandler
-	ResponseEntity<ProblemDetail> unsupportedMediaType(HttpMediaTypeNotSupportedException ex) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-				"Send the identity provider as application/json");
-		problem.setTitle("Unsupported media type");
-		HttpHeaders headers = new HttpHeaders();
-		headers.setAccept(List.of(MediaType.APPLICATION_JSON));
-		return respond(problem, headers);
-	}
+    @ExceptionHandler
+    ResponseEntity<ProblemDetail> unsupportedMediaType(HttpMediaTypeNotSupportedException ex) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Send the identity provider as application/json");
+        problem.setTitle("Unsupported media type");
+        HttpHeaders headers = new HttpHeaders();
+        headers.setAccept(List.of(MediaType.APPLICATION_JSON));
+        return respond(problem, headers);
+    }
 
-	private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, HttpHeaders headers) {
-		return AdminProblems.respond(problem, headers);
-	}
-
+    private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, HttpHeaders headers) {
+        return AdminProblems.respond(problem, headers);
+    }
 }

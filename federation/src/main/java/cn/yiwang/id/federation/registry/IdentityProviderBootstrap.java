@@ -1,5 +1,6 @@
 package cn.yiwang.id.federation.registry;
 
+import cn.yiwang.id.federation.IdentityProvider;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,12 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import cn.yiwang.id.federation.IdentityProvider;
-
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.properties.bind.BindException;
@@ -49,318 +46,327 @@ import org.springframework.stereotype.Component;
 @Component
 public final class IdentityProviderBootstrap implements ApplicationRunner {
 
-	private static final Logger log = LoggerFactory.getLogger(IdentityProviderBootstrap.class);
+    private static final Logger log = LoggerFactory.getLogger(IdentityProviderBootstrap.class);
 
-	private static final String ROOT = "identity-providers";
+    private static final String ROOT = "identity-providers";
 
-	// identity-providers[3].claim-mappings.id_number -> 3, claim-mappings, .id_number
-	private static final Pattern ENTRY_PROPERTY = Pattern.compile("([^\\[]+)\\[(\\d+)]\\.([^.\\[]+)(.*)");
+    // identity-providers[3].claim-mappings.id_number -> 3, claim-mappings, .id_number
+    private static final Pattern ENTRY_PROPERTY = Pattern.compile("([^\\[]+)\\[(\\d+)]\\.([^.\\[]+)(.*)");
 
-	private static final int MAX_ATTEMPTS = 3;
+    private static final int MAX_ATTEMPTS = 3;
 
-	// the settings a definition may have, as the file spells them
-	private static final List<String> SETTINGS = Stream.of(IdentityProviderDefinition.class.getRecordComponents())
-		.map((component) -> fileField(component.getName()))
-		.toList();
+    // the settings a definition may have, as the file spells them
+    private static final List<String> SETTINGS = Stream.of(IdentityProviderDefinition.class.getRecordComponents())
+            .map((component) -> fileField(component.getName()))
+            .toList();
 
-	// the same, relaxed (case, '-' and '_' ignored) as Binder matches them
-	private static final Set<String> RELAXED_SETTINGS = SETTINGS.stream()
-		.map(IdentityProviderBootstrap::relaxed)
-		.collect(Collectors.toUnmodifiableSet());
+    // the same, relaxed (case, '-' and '_' ignored) as Binder matches them
+    private static final Set<String> RELAXED_SETTINGS =
+            SETTINGS.stream().map(IdentityProviderBootstrap::relaxed).collect(Collectors.toUnmodifiableSet());
 
-	// the settings under saml, as the file spells them
-	private static final List<String> SAML_SETTINGS = Stream
-		.of(IdentityProviderDefinition.SamlDefinition.class.getRecordComponents())
-		.map((component) -> fileField(component.getName()))
-		.toList();
+    // the settings under saml, as the file spells them
+    private static final List<String> SAML_SETTINGS = Stream.of(
+                    IdentityProviderDefinition.SamlDefinition.class.getRecordComponents())
+            .map((component) -> fileField(component.getName()))
+            .toList();
 
-	private final IdentityProviderAdministration administration;
+    private final IdentityProviderAdministration administration;
 
-	private final ResourceLoader resources;
+    private final ResourceLoader resources;
 
-	private final Environment environment;
+    private final Environment environment;
 
-	private final FederationRegistryProperties properties;
+    private final FederationRegistryProperties properties;
 
-	public IdentityProviderBootstrap(IdentityProviderAdministration administration, ResourceLoader resources,
-			Environment environment, FederationRegistryProperties properties) {
-		this.administration = administration;
-		this.resources = resources;
-		this.environment = environment;
-		this.properties = properties;
-	}
+    public IdentityProviderBootstrap(
+            IdentityProviderAdministration administration,
+            ResourceLoader resources,
+            Environment environment,
+            FederationRegistryProperties properties) {
+        this.administration = administration;
+        this.resources = resources;
+        this.environment = environment;
+        this.properties = properties;
+    }
 
-	/** How one bootstrap run ended for one identity provider. */
-	public enum Change {
+    /** How one bootstrap run ended for one identity provider. */
+    public enum Change {
+        CREATED,
+        UPDATED,
+        UNCHANGED
+    }
 
-		CREATED, UPDATED, UNCHANGED
+    @Override
+    public void run(ApplicationArguments args) {
+        String location = this.properties.identityProvidersFile();
+        Resource file = this.resources.getResource(location);
+        if (!file.exists()) {
+            log.info("No identity-provider bootstrap file at {}; the registry is left as it is", location);
+            return;
+        }
+        List<IdentityProvider> providers = read(file);
+        Map<Change, Integer> counts = new HashMap<>();
+        for (IdentityProvider provider : providers) {
+            counts.merge(apply(provider, "bootstrap:" + location), 1, Integer::sum);
+        }
+        log.info(
+                "Identity-provider bootstrap from {}: {} declared, {} created, {} updated",
+                location,
+                providers.size(),
+                counts.getOrDefault(Change.CREATED, 0),
+                counts.getOrDefault(Change.UPDATED, 0));
+    }
 
-	}
+    /**
+     * Reads and validates every definition, secrets taken from the environment.
+     * @param file the bootstrap file
+     * @return the providers it declares, in file order
+     * @throws IllegalStateException listing every problem, each as
+     * {@code identity-providers[index] (alias) field: message}
+     */
+    public List<IdentityProvider> read(Resource file) {
+        List<PropertySource<?>> sources;
+        try {
+            sources = new YamlPropertySourceLoader().load(file.getDescription(), file);
+        } catch (IOException | RuntimeException ex) {
+            throw new IllegalStateException(
+                    "Cannot read identity-provider bootstrap file " + file.getDescription() + ": " + ex.getMessage(),
+                    ex);
+        }
+        List<IdentityProviderDefinition> definitions;
+        try {
+            definitions = new Binder(ConfigurationPropertySources.from(sources))
+                    .bind(ROOT, Bindable.listOf(IdentityProviderDefinition.class))
+                    .orElse(List.of());
+        } catch (BindException ex) {
+            throw invalid(
+                    file,
+                    List.of(ex.getName() + ": "
+                            + NestedExceptionUtils.getMostSpecificCause(ex).getMessage()));
+        }
+        Map<Integer, Map<String, String>> entries = rawEntries(sources);
+        List<String> problems = new ArrayList<>(strayProperties(sources));
+        Map<String, Integer> seen = new HashMap<>();
+        List<IdentityProvider> providers = new ArrayList<>();
+        for (int i = 0; i < definitions.size(); i++) {
+            IdentityProviderDefinition definition = definitions.get(i);
+            String where =
+                    ROOT + "[" + i + "] (" + ((definition.alias() != null) ? definition.alias() : "no alias") + ") ";
+            Map<String, String> raw = entries.getOrDefault(i, Map.of());
+            List<String> own = new ArrayList<>(unknownSettings(raw));
+            String secret = secret(definition, own);
+            IdentityProvider provider =
+                    definition.toIdentityProvider(secret, claimMappings(raw), authnContextLevels(raw));
+            boolean secretReported = own.stream().anyMatch((p) -> p.startsWith("client-secret"));
+            for (Violation violation : IdentityProviderValidator.validate(provider)) {
+                String field = fileField(violation.field());
+                if (!(secretReported && field.equals("client-secret-env"))) {
+                    own.add(field + ": " + violation.message());
+                }
+            }
+            Integer first = seen.putIfAbsent(String.valueOf(definition.alias()), i);
+            if (first != null) {
+                own.add("alias: declared twice (also " + ROOT + "[" + first + "])");
+            }
+            own.forEach((problem) -> problems.add(where + problem));
+            providers.add(provider);
+        }
+        if (!problems.isEmpty()) {
+            throw invalid(file, problems);
+        }
+        return providers;
+    }
 
-	@Override
-	public void run(ApplicationArguments args) {
-		String location = this.properties.identityProvidersFile();
-		Resource file = this.resources.getResource(location);
-		if (!file.exists()) {
-			log.info("No identity-provider bootstrap file at {}; the registry is left as it is", location);
-			return;
-		}
-		List<IdentityProvider> providers = read(file);
-		Map<Change, Integer> counts = new HashMap<>();
-		for (IdentityProvider provider : providers) {
-			counts.merge(apply(provider, "bootstrap:" + location), 1, Integer::sum);
-		}
-		log.info("Identity-provider bootstrap from {}: {} declared, {} created, {} updated", location,
-				providers.size(), counts.getOrDefault(Change.CREATED, 0), counts.getOrDefault(Change.UPDATED, 0));
-	}
+    /**
+     * Creates, updates or leaves alone one provider, comparing field by field (secrets decrypted).
+     * @param desired the provider as declared
+     * @param actor who changes it, for the audit log
+     * @return what was done
+     */
+    public Change apply(IdentityProvider desired, String actor) {
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            VersionedIdentityProvider existing =
+                    this.administration.find(desired.alias()).orElse(null);
+            try {
+                if (existing == null) {
+                    this.administration.create(desired, actor);
+                    return Change.CREATED;
+                }
+                if (IdentityProviderChanges.changedFields(existing.provider(), desired)
+                        .isEmpty()) {
+                    return Change.UNCHANGED;
+                }
+                if (this.administration
+                        .update(desired, existing.version(), actor)
+                        .isPresent()) {
+                    return Change.UPDATED;
+                }
+            } catch (DuplicateKeyException | OptimisticLockingFailureException ex) {
+                // another node bootstrapping at the same moment got there first: compare with what it stored
+                log.debug("Identity provider {} changed concurrently, comparing again", desired.alias());
+            }
+        }
+        throw new IllegalStateException("Identity provider " + desired.alias() + " kept changing while the bootstrap "
+                + "applied it; " + MAX_ATTEMPTS + " attempts failed");
+    }
 
-	/**
-	 * Reads and validates every definition, secrets taken from the environment.
-	 * @param file the bootstrap file
-	 * @return the providers it declares, in file order
-	 * @throws IllegalStateException listing every problem, each as
-	 * {@code identity-providers[index] (alias) field: message}
-	 */
-	public List<IdentityProvider> read(Resource file) {
-		List<PropertySource<?>> sources;
-		try {
-			sources = new YamlPropertySourceLoader().load(file.getDescription(), file);
-		}
-		catch (IOException | RuntimeException ex) {
-			throw new IllegalStateException("Cannot read identity-provider bootstrap file " + file.getDescription()
-					+ ": " + ex.getMessage(), ex);
-		}
-		List<IdentityProviderDefinition> definitions;
-		try {
-			definitions = new Binder(ConfigurationPropertySources.from(sources))
-				.bind(ROOT, Bindable.listOf(IdentityProviderDefinition.class))
-				.orElse(List.of());
-		}
-		catch (BindException ex) {
-			throw invalid(file, List.of(ex.getName() + ": "
-					+ NestedExceptionUtils.getMostSpecificCause(ex).getMessage()));
-		}
-		Map<Integer, Map<String, String>> entries = rawEntries(sources);
-		List<String> problems = new ArrayList<>(strayProperties(sources));
-		Map<String, Integer> seen = new HashMap<>();
-		List<IdentityProvider> providers = new ArrayList<>();
-		for (int i = 0; i < definitions.size(); i++) {
-			IdentityProviderDefinition definition = definitions.get(i);
-			String where = ROOT + "[" + i + "] (" + ((definition.alias() != null) ? definition.alias() : "no alias")
-					+ ") ";
-			Map<String, String> raw = entries.getOrDefault(i, Map.of());
-			List<String> own = new ArrayList<>(unknownSettings(raw));
-			String secret = secret(definition, own);
-			IdentityProvider provider = definition.toIdentityProvider(secret, claimMappings(raw),
-					authnContextLevels(raw));
-			boolean secretReported = own.stream().anyMatch((p) -> p.startsWith("client-secret"));
-			for (Violation violation : IdentityProviderValidator.validate(provider)) {
-				String field = fileField(violation.field());
-				if (!(secretReported && field.equals("client-secret-env"))) {
-					own.add(field + ": " + violation.message());
-				}
-			}
-			Integer first = seen.putIfAbsent(String.valueOf(definition.alias()), i);
-			if (first != null) {
-				own.add("alias: declared twice (also " + ROOT + "[" + first + "])");
-			}
-			own.forEach((problem) -> problems.add(where + problem));
-			providers.add(provider);
-		}
-		if (!problems.isEmpty()) {
-			throw invalid(file, problems);
-		}
-		return providers;
-	}
+    private String secret(IdentityProviderDefinition definition, List<String> problems) {
+        String variable = definition.clientSecretEnv();
+        if (variable == null || variable.isBlank()) {
+            return null;
+        }
+        String value = this.environment.getProperty(variable.strip());
+        if (value == null || value.isEmpty()) {
+            problems.add("client-secret-env: the environment variable " + variable.strip() + " is not set or empty");
+            return null;
+        }
+        return value;
+    }
 
-	/**
-	 * Creates, updates or leaves alone one provider, comparing field by field (secrets decrypted).
-	 * @param desired the provider as declared
-	 * @param actor who changes it, for the audit log
-	 * @return what was done
-	 */
-	public Change apply(IdentityProvider desired, String actor) {
-		for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-			VersionedIdentityProvider existing = this.administration.find(desired.alias()).orElse(null);
-			try {
-				if (existing == null) {
-					this.administration.create(desired, actor);
-					return Change.CREATED;
-				}
-				if (IdentityProviderChanges.changedFields(existing.provider(), desired).isEmpty()) {
-					return Change.UNCHANGED;
-				}
-				if (this.administration.update(desired, existing.version(), actor).isPresent()) {
-					return Change.UPDATED;
-				}
-			}
-			catch (DuplicateKeyException | OptimisticLockingFailureException ex) {
-				// another node bootstrapping at the same moment got there first: compare with what it stored
-				log.debug("Identity provider {} changed concurrently, comparing again", desired.alias());
-			}
-		}
-		throw new IllegalStateException("Identity provider " + desired.alias() + " kept changing while the bootstrap "
-				+ "applied it; " + MAX_ATTEMPTS + " attempts failed");
-	}
+    private static List<String> unknownSettings(Map<String, String> raw) {
+        Set<String> problems = new TreeSet<>();
+        for (String setting : raw.keySet()) {
+            String name = setting.substring(0, indexOfKey(setting));
+            if (relaxed(name).equals("clientsecret")) {
+                problems.add(name + ": secrets are never written in this file; set client-secret-env to the name of "
+                        + "the environment variable that holds it");
+            } else if (!RELAXED_SETTINGS.contains(relaxed(name))) {
+                problems.add(name + ": unknown setting; the settings are " + String.join(", ", SETTINGS));
+            } else if (relaxed(name).equals("saml")) {
+                String sub = samlSetting(setting);
+                if (SAML_SETTINGS.stream().noneMatch((known) -> relaxed(known).equals(relaxed(sub)))) {
+                    problems.add("saml." + sub + ": unknown setting; the settings under saml are "
+                            + String.join(", ", SAML_SETTINGS));
+                }
+            }
+        }
+        return List.copyOf(problems);
+    }
 
-	private String secret(IdentityProviderDefinition definition, List<String> problems) {
-		String variable = definition.clientSecretEnv();
-		if (variable == null || variable.isBlank()) {
-			return null;
-		}
-		String value = this.environment.getProperty(variable.strip());
-		if (value == null || value.isEmpty()) {
-			problems.add("client-secret-env: the environment variable " + variable.strip() + " is not set or empty");
-			return null;
-		}
-		return value;
-	}
+    // saml.authn-context-levels.urn:x:y -> authn-context-levels
+    private static String samlSetting(String setting) {
+        String rest = setting.substring(indexOfKey(setting));
+        rest = rest.startsWith(".") ? rest.substring(1) : rest;
+        return rest.substring(0, indexOfKey(rest));
+    }
 
-	private static List<String> unknownSettings(Map<String, String> raw) {
-		Set<String> problems = new TreeSet<>();
-		for (String setting : raw.keySet()) {
-			String name = setting.substring(0, indexOfKey(setting));
-			if (relaxed(name).equals("clientsecret")) {
-				problems.add(name + ": secrets are never written in this file; set client-secret-env to the name of "
-						+ "the environment variable that holds it");
-			}
-			else if (!RELAXED_SETTINGS.contains(relaxed(name))) {
-				problems.add(name + ": unknown setting; the settings are " + String.join(", ", SETTINGS));
-			}
-			else if (relaxed(name).equals("saml")) {
-				String sub = samlSetting(setting);
-				if (SAML_SETTINGS.stream().noneMatch((known) -> relaxed(known).equals(relaxed(sub)))) {
-					problems.add("saml." + sub + ": unknown setting; the settings under saml are "
-							+ String.join(", ", SAML_SETTINGS));
-				}
-			}
-		}
-		return List.copyOf(problems);
-	}
+    // as written, like the claim mappings: a class reference such as http://example.gov.cn/loa/2.0 has dots,
+    // which binding would take for nesting; a level that is not a number becomes 0, which a rule reports
+    private static Map<String, Integer> authnContextLevels(Map<String, String> raw) {
+        Map<String, Integer> levels = new LinkedHashMap<>();
+        raw.forEach((setting, value) -> {
+            if (!relaxed(setting.substring(0, indexOfKey(setting))).equals("saml")) {
+                return;
+            }
+            String rest = setting.substring(indexOfKey(setting));
+            rest = rest.startsWith(".") ? rest.substring(1) : rest;
+            int keyStart = indexOfKey(rest);
+            if (!relaxed(rest.substring(0, keyStart)).equals("authncontextlevels") || keyStart == rest.length()) {
+                return;
+            }
+            String key = rest.substring(keyStart);
+            key = key.startsWith(".")
+                    ? key.substring(1)
+                    : (key.startsWith("[") && key.endsWith("]")) ? key.substring(1, key.length() - 1) : key;
+            levels.put(key, level(value));
+        });
+        return levels;
+    }
 
-	// saml.authn-context-levels.urn:x:y -> authn-context-levels
-	private static String samlSetting(String setting) {
-		String rest = setting.substring(indexOfKey(setting));
-		rest = rest.startsWith(".") ? rest.substring(1) : rest;
-		return rest.substring(0, indexOfKey(rest));
-	}
+    private static int level(String value) {
+        try {
+            return Integer.parseInt(value.strip());
+        } catch (NumberFormatException ex) {
+            return 0;
+        }
+    }
 
-	// as written, like the claim mappings: a class reference such as http://example.gov.cn/loa/2.0 has dots,
-	// which binding would take for nesting; a level that is not a number becomes 0, which a rule reports
-	private static Map<String, Integer> authnContextLevels(Map<String, String> raw) {
-		Map<String, Integer> levels = new LinkedHashMap<>();
-		raw.forEach((setting, value) -> {
-			if (!relaxed(setting.substring(0, indexOfKey(setting))).equals("saml")) {
-				return;
-			}
-			String rest = setting.substring(indexOfKey(setting));
-			rest = rest.startsWith(".") ? rest.substring(1) : rest;
-			int keyStart = indexOfKey(rest);
-			if (!relaxed(rest.substring(0, keyStart)).equals("authncontextlevels") || keyStart == rest.length()) {
-				return;
-			}
-			String key = rest.substring(keyStart);
-			key = key.startsWith(".") ? key.substring(1)
-					: (key.startsWith("[") && key.endsWith("]")) ? key.substring(1, key.length() - 1) : key;
-			levels.put(key, level(value));
-		});
-		return levels;
-	}
+    // the YAML as written: Binder would drop the '_' of map keys like id_number unless quoted in brackets
+    private static Map<String, String> claimMappings(Map<String, String> raw) {
+        Map<String, String> mappings = new LinkedHashMap<>();
+        raw.forEach((setting, value) -> {
+            int keyStart = indexOfKey(setting);
+            if (relaxed(setting.substring(0, keyStart)).equals("claimmappings") && keyStart < setting.length()) {
+                String key = setting.substring(keyStart);
+                key = key.startsWith(".")
+                        ? key.substring(1)
+                        : (key.startsWith("[") && key.endsWith("]")) ? key.substring(1, key.length() - 1) : key;
+                mappings.put(key, value);
+            }
+        });
+        return mappings;
+    }
 
-	private static int level(String value) {
-		try {
-			return Integer.parseInt(value.strip());
-		}
-		catch (NumberFormatException ex) {
-			return 0;
-		}
-	}
+    /** Every property under {@code identity-providers[i]}, by index, named from the setting on. */
+    private static Map<Integer, Map<String, String>> rawEntries(List<PropertySource<?>> sources) {
+        Map<Integer, Map<String, String>> entries = new HashMap<>();
+        for (PropertySource<?> source : sources) {
+            if (!(source instanceof EnumerablePropertySource<?> enumerable)) {
+                continue;
+            }
+            for (String name : enumerable.getPropertyNames()) {
+                Matcher matcher = ENTRY_PROPERTY.matcher(name);
+                if (matcher.matches() && relaxed(matcher.group(1)).equals(relaxed(ROOT))) {
+                    Object value = enumerable.getProperty(name);
+                    entries.computeIfAbsent(Integer.parseInt(matcher.group(2)), (i) -> new LinkedHashMap<>())
+                            .put(matcher.group(3) + matcher.group(4), (value != null) ? value.toString() : "");
+                }
+            }
+        }
+        return entries;
+    }
 
-	// the YAML as written: Binder would drop the '_' of map keys like id_number unless quoted in brackets
-	private static Map<String, String> claimMappings(Map<String, String> raw) {
-		Map<String, String> mappings = new LinkedHashMap<>();
-		raw.forEach((setting, value) -> {
-			int keyStart = indexOfKey(setting);
-			if (relaxed(setting.substring(0, keyStart)).equals("claimmappings") && keyStart < setting.length()) {
-				String key = setting.substring(keyStart);
-				key = key.startsWith(".") ? key.substring(1)
-						: (key.startsWith("[") && key.endsWith("]")) ? key.substring(1, key.length() - 1) : key;
-				mappings.put(key, value);
-			}
-		});
-		return mappings;
-	}
+    // a misspelt list name, or a map where the list belongs, would otherwise declare nothing, silently
+    private static List<String> strayProperties(List<PropertySource<?>> sources) {
+        Set<String> problems = new TreeSet<>();
+        for (PropertySource<?> source : sources) {
+            if (source instanceof EnumerablePropertySource<?> enumerable) {
+                for (String name : enumerable.getPropertyNames()) {
+                    Matcher matcher = ENTRY_PROPERTY.matcher(name);
+                    boolean entry =
+                            matcher.matches() && relaxed(matcher.group(1)).equals(relaxed(ROOT));
+                    if (!entry && !relaxed(name).equals(relaxed(ROOT))) {
+                        problems.add(name + ": not part of the list " + ROOT + " (each entry starts with '- alias:'),"
+                                + " which is all this file may contain");
+                    }
+                }
+            }
+        }
+        return List.copyOf(problems);
+    }
 
-	/** Every property under {@code identity-providers[i]}, by index, named from the setting on. */
-	private static Map<Integer, Map<String, String>> rawEntries(List<PropertySource<?>> sources) {
-		Map<Integer, Map<String, String>> entries = new HashMap<>();
-		for (PropertySource<?> source : sources) {
-			if (!(source instanceof EnumerablePropertySource<?> enumerable)) {
-				continue;
-			}
-			for (String name : enumerable.getPropertyNames()) {
-				Matcher matcher = ENTRY_PROPERTY.matcher(name);
-				if (matcher.matches() && relaxed(matcher.group(1)).equals(relaxed(ROOT))) {
-					Object value = enumerable.getProperty(name);
-					entries.computeIfAbsent(Integer.parseInt(matcher.group(2)), (i) -> new LinkedHashMap<>())
-						.put(matcher.group(3) + matcher.group(4), (value != null) ? value.toString() : "");
-				}
-			}
-		}
-		return entries;
-	}
+    private static int indexOfKey(String setting) {
+        for (int i = 0; i < setting.length(); i++) {
+            if (setting.charAt(i) == '.' || setting.charAt(i) == '[') {
+                return i;
+            }
+        }
+        return setting.length();
+    }
 
-	// a misspelt list name, or a map where the list belongs, would otherwise declare nothing, silently
-	private static List<String> strayProperties(List<PropertySource<?>> sources) {
-		Set<String> problems = new TreeSet<>();
-		for (PropertySource<?> source : sources) {
-			if (source instanceof EnumerablePropertySource<?> enumerable) {
-				for (String name : enumerable.getPropertyNames()) {
-					Matcher matcher = ENTRY_PROPERTY.matcher(name);
-					boolean entry = matcher.matches() && relaxed(matcher.group(1)).equals(relaxed(ROOT));
-					if (!entry && !relaxed(name).equals(relaxed(ROOT))) {
-						problems.add(name + ": not part of the list " + ROOT + " (each entry starts with '- alias:'),"
-								+ " which is all this file may contain");
-					}
-				}
-			}
-		}
-		return List.copyOf(problems);
-	}
+    /**
+     * The admin API's field name as the file spells it: displayNameZh becomes display-name-zh, and
+     * saml.metadataUrl saml.metadata-url; map keys (claimMappings.id_number) stay as they are.
+     */
+    static String fileField(String field) {
+        if (field.equals("clientSecret")) {
+            return "client-secret-env";
+        }
+        int dot = field.indexOf('.');
+        String head = (dot >= 0) ? field.substring(0, dot) : field;
+        if (head.equals("saml") && dot >= 0) {
+            return "saml." + fileField(field.substring(dot + 1));
+        }
+        String kebab = head.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+        return (dot >= 0) ? kebab + field.substring(dot) : kebab;
+    }
 
-	private static int indexOfKey(String setting) {
-		for (int i = 0; i < setting.length(); i++) {
-			if (setting.charAt(i) == '.' || setting.charAt(i) == '[') {
-				return i;
-			}
-		}
-		return setting.length();
-	}
+    private static String relaxed(String name) {
+        return name.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
+    }
 
-	/**
-	 * The admin API's field name as the file spells it: displayNameZh becomes display-name-zh, and
-	 * saml.metadataUrl saml.metadata-url; map keys (claimMappings.id_number) stay as they are.
-	 */
-	static String fileField(String field) {
-		if (field.equals("clientSecret")) {
-			return "client-secret-env";
-		}
-		int dot = field.indexOf('.');
-		String head = (dot >= 0) ? field.substring(0, dot) : field;
-		if (head.equals("saml") && dot >= 0) {
-			return "saml." + fileField(field.substring(dot + 1));
-		}
-		String kebab = head.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
-		return (dot >= 0) ? kebab + field.substring(dot) : kebab;
-	}
-
-	private static String relaxed(String name) {
-		return name.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
-	}
-
-	private static IllegalStateException invalid(Resource file, List<String> problems) {
-		return new IllegalStateException("Identity-provider bootstrap file " + file.getDescription() + " is invalid:\n  - "
-				+ String.join("\n  - ", problems));
-	}
-
+    private static IllegalStateException invalid(Resource file, List<String> problems) {
+        return new IllegalStateException("Identity-provider bootstrap file " + file.getDescription()
+                + " is invalid:\n  - " + String.join("\n  - ", problems));
+    }
 }

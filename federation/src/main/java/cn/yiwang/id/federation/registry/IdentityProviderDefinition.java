@@ -1,13 +1,11 @@
 package cn.yiwang.id.federation.registry;
 
-import java.util.List;
-import java.util.Map;
-
 import cn.yiwang.id.federation.IdentityProvider;
 import cn.yiwang.id.federation.IdentityProvider.ClientAuthentication;
 import cn.yiwang.id.federation.IdentityProvider.Protocol;
 import cn.yiwang.id.federation.SamlSettings;
-
+import java.util.List;
+import java.util.Map;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
@@ -37,47 +35,78 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     optionally {@code metadata-signing-certificate}
  *     (read from the file as written, since binding would split class references at their dots)
  */
-public record IdentityProviderDefinition(String alias, String displayNameZh, String displayNameEn, String regionCode,
-		@DefaultValue("oidc") String protocol, String issuer, String clientId, String clientSecretEnv,
-		String clientAuthentication, List<String> scopes, Map<String, String> claimMappings, Integer trustLevel,
-		@DefaultValue("true") boolean enabled, @DefaultValue("true") boolean shownOnLoginPage,
-		@DefaultValue("0") int order, SamlDefinition saml) {
+public record IdentityProviderDefinition(
+        String alias,
+        String displayNameZh,
+        String displayNameEn,
+        String regionCode,
+        @DefaultValue("oidc") String protocol,
+        String issuer,
+        String clientId,
+        String clientSecretEnv,
+        String clientAuthentication,
+        List<String> scopes,
+        Map<String, String> claimMappings,
+        Integer trustLevel,
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("true") boolean shownOnLoginPage,
+        @DefaultValue("0") int order,
+        SamlDefinition saml) {
 
-	/**
-	 * The {@code saml} settings of a definition.
-	 *
-	 * @param metadataUrl where the metadata is fetched (https)
-	 * @param metadataXml the metadata document itself (a YAML block scalar)
-	 * @param authnContextLevels class reference → level; read from the file as written instead
-	 * @param metadataSigningCertificate optional: the certificate (PEM or base64 DER) the metadata document must be
-	 *     signed with
-	 */
-	public record SamlDefinition(String metadataUrl, String metadataXml, Map<String, String> authnContextLevels,
-			String metadataSigningCertificate) {
-	}
+    /**
+     * The {@code saml} settings of a definition.
+     *
+     * @param metadataUrl where the metadata is fetched (https)
+     * @param metadataXml the metadata document itself (a YAML block scalar)
+     * @param authnContextLevels class reference → level; read from the file as written instead
+     * @param metadataSigningCertificate optional: the certificate (PEM or base64 DER) the metadata document must be
+     *     signed with
+     */
+    public record SamlDefinition(
+            String metadataUrl,
+            String metadataXml,
+            Map<String, String> authnContextLevels,
+            String metadataSigningCertificate) {}
 
-	/**
-	 * The provider this definition declares. Nothing is checked here: unknown values become null and
-	 * {@link IdentityProviderValidator} explains them.
-	 * @param clientSecret the secret read from {@link #clientSecretEnv()}, or null
-	 * @param rawClaimMappings the claim mappings as written in the file
-	 * @param rawAuthnContextLevels the SAML authentication-context levels as written in the file
-	 * @return the provider, {@code updatedAt} unset
-	 */
-	IdentityProvider toIdentityProvider(String clientSecret, Map<String, String> rawClaimMappings,
-			Map<String, Integer> rawAuthnContextLevels) {
-		Protocol protocolValue = IdentityProviderValues.protocol(this.protocol);
-		boolean isSaml = protocolValue == Protocol.SAML;
-		// SAML has no client authentication: none unless one is written, which the rules then refuse
-		ClientAuthentication method = IdentityProviderValues.clientAuthentication(
-				(this.clientAuthentication != null || isSaml) ? this.clientAuthentication : "client_secret_basic");
-		SamlSettings samlSettings = (this.saml != null) ? IdentityProviderValues.saml(this.saml.metadataUrl(),
-				this.saml.metadataXml(), rawAuthnContextLevels, this.saml.metadataSigningCertificate()) : null;
-		return new IdentityProvider(this.alias, this.displayNameZh, this.displayNameEn, this.regionCode,
-				protocolValue, this.issuer, this.clientId, clientSecret, method,
-				IdentityProviderValues.scopes(this.scopes), IdentityProviderValues.claimMappings(rawClaimMappings),
-				IdentityProviderValues.trustLevel(this.trustLevel), this.enabled, this.shownOnLoginPage, this.order,
-				null, samlSettings);
-	}
-
+    /**
+     * The provider this definition declares. Nothing is checked here: unknown values become null and
+     * {@link IdentityProviderValidator} explains them.
+     * @param clientSecret the secret read from {@link #clientSecretEnv()}, or null
+     * @param rawClaimMappings the claim mappings as written in the file
+     * @param rawAuthnContextLevels the SAML authentication-context levels as written in the file
+     * @return the provider, {@code updatedAt} unset
+     */
+    IdentityProvider toIdentityProvider(
+            String clientSecret, Map<String, String> rawClaimMappings, Map<String, Integer> rawAuthnContextLevels) {
+        Protocol protocolValue = IdentityProviderValues.protocol(this.protocol);
+        boolean isSaml = protocolValue == Protocol.SAML;
+        // SAML has no client authentication: none unless one is written, which the rules then refuse
+        ClientAuthentication method = IdentityProviderValues.clientAuthentication(
+                (this.clientAuthentication != null || isSaml) ? this.clientAuthentication : "client_secret_basic");
+        SamlSettings samlSettings = (this.saml != null)
+                ? IdentityProviderValues.saml(
+                        this.saml.metadataUrl(),
+                        this.saml.metadataXml(),
+                        rawAuthnContextLevels,
+                        this.saml.metadataSigningCertificate())
+                : null;
+        return new IdentityProvider(
+                this.alias,
+                this.displayNameZh,
+                this.displayNameEn,
+                this.regionCode,
+                protocolValue,
+                this.issuer,
+                this.clientId,
+                clientSecret,
+                method,
+                IdentityProviderValues.scopes(this.scopes),
+                IdentityProviderValues.claimMappings(rawClaimMappings),
+                IdentityProviderValues.trustLevel(this.trustLevel),
+                this.enabled,
+                this.shownOnLoginPage,
+                this.order,
+                null,
+                samlSettings);
+    }
 }

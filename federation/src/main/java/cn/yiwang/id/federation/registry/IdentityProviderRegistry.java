@@ -1,16 +1,13 @@
 package cn.yiwang.id.federation.registry;
 
+import cn.yiwang.id.federation.IdentityProvider;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import cn.yiwang.id.federation.IdentityProvider;
-
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -27,113 +24,117 @@ import org.springframework.stereotype.Component;
 @Component
 public final class IdentityProviderRegistry implements InitializingBean, SmartLifecycle {
 
-	private static final Logger log = LoggerFactory.getLogger(IdentityProviderRegistry.class);
+    private static final Logger log = LoggerFactory.getLogger(IdentityProviderRegistry.class);
 
-	private final IdentityProviderRepository repository;
+    private final IdentityProviderRepository repository;
 
-	// serialises reloads, so a slow reload that began before a change cannot replace a newer snapshot
-	private final ReentrantLock loading = new ReentrantLock();
+    // serialises reloads, so a slow reload that began before a change cannot replace a newer snapshot
+    private final ReentrantLock loading = new ReentrantLock();
 
-	private volatile Snapshot snapshot = Snapshot.of(List.of());
+    private volatile Snapshot snapshot = Snapshot.of(List.of());
 
-	private final PeriodicRefresh periodicRefresh;
+    private final PeriodicRefresh periodicRefresh;
 
-	public IdentityProviderRegistry(IdentityProviderRepository repository, FederationRegistryProperties properties) {
-		this.repository = repository;
-		this.periodicRefresh = new PeriodicRefresh("idp-registry-refresh", properties.registryRefreshInterval(),
-				this::refresh);
-	}
+    public IdentityProviderRegistry(IdentityProviderRepository repository, FederationRegistryProperties properties) {
+        this.repository = repository;
+        this.periodicRefresh =
+                new PeriodicRefresh("idp-registry-refresh", properties.registryRefreshInterval(), this::refresh);
+    }
 
-	/**
-	 * Finds a provider the OIDC flow may use.
-	 * @param alias its alias (e.g. from {@code idp_hint} or the callback URL)
-	 * @return the provider when it exists and is enabled, else empty
-	 */
-	public Optional<IdentityProvider> findEnabled(String alias) {
-		if (alias == null) {
-			return Optional.empty();
-		}
-		IdentityProvider provider = this.snapshot.byAlias().get(alias);
-		return (provider != null && provider.enabled()) ? Optional.of(provider) : Optional.empty();
-	}
+    /**
+     * Finds a provider the OIDC flow may use.
+     * @param alias its alias (e.g. from {@code idp_hint} or the callback URL)
+     * @return the provider when it exists and is enabled, else empty
+     */
+    public Optional<IdentityProvider> findEnabled(String alias) {
+        if (alias == null) {
+            return Optional.empty();
+        }
+        IdentityProvider provider = this.snapshot.byAlias().get(alias);
+        return (provider != null && provider.enabled()) ? Optional.of(provider) : Optional.empty();
+    }
 
-	/**
-	 * Finds the enabled SAML provider with an entity ID, for a message that names its sender only by its
-	 * {@code Issuer} (a Single Logout request). Entity IDs are not unique in the registry; the first in login-page
-	 * order wins, and only its metadata's keys are then trusted.
-	 * @param entityId the IdP's entity ID
-	 * @return the provider, or empty
-	 */
-	public Optional<IdentityProvider> findEnabledSaml(String entityId) {
-		if (entityId == null) {
-			return Optional.empty();
-		}
-		return this.snapshot.all()
-			.stream()
-			.filter((p) -> p.enabled() && p.protocol() == IdentityProvider.Protocol.SAML && entityId.equals(p.issuer()))
-			.findFirst();
-	}
+    /**
+     * Finds the enabled SAML provider with an entity ID, for a message that names its sender only by its
+     * {@code Issuer} (a Single Logout request). Entity IDs are not unique in the registry; the first in login-page
+     * order wins, and only its metadata's keys are then trusted.
+     * @param entityId the IdP's entity ID
+     * @return the provider, or empty
+     */
+    public Optional<IdentityProvider> findEnabledSaml(String entityId) {
+        if (entityId == null) {
+            return Optional.empty();
+        }
+        return this.snapshot.all().stream()
+                .filter((p) ->
+                        p.enabled() && p.protocol() == IdentityProvider.Protocol.SAML && entityId.equals(p.issuer()))
+                .findFirst();
+    }
 
-	/** @return the enabled providers shown on the login page, in their order (then by alias) */
-	public List<IdentityProvider> loginPage() {
-		return this.snapshot.loginPage();
-	}
+    /** @return the enabled providers shown on the login page, in their order (then by alias) */
+    public List<IdentityProvider> loginPage() {
+        return this.snapshot.loginPage();
+    }
 
-	/** @return every provider, enabled or not, in login-page order (then by alias) */
-	public List<IdentityProvider> all() {
-		return this.snapshot.all();
-	}
+    /** @return every provider, enabled or not, in login-page order (then by alias) */
+    public List<IdentityProvider> all() {
+        return this.snapshot.all();
+    }
 
-	/**
-	 * Reloads the snapshot from the database now, in one query.
-	 * @throws org.springframework.dao.DataAccessException when the database cannot be read (the
-	 * previous snapshot stays)
-	 */
-	public void refresh() {
-		this.loading.lock();
-		try {
-			this.snapshot = Snapshot.of(this.repository.findAll().stream().map(VersionedIdentityProvider::provider)
-				.toList());
-		}
-		finally {
-			this.loading.unlock();
-		}
-	}
+    /**
+     * Reloads the snapshot from the database now, in one query.
+     * @throws org.springframework.dao.DataAccessException when the database cannot be read (the
+     * previous snapshot stays)
+     */
+    public void refresh() {
+        this.loading.lock();
+        try {
+            this.snapshot = Snapshot.of(this.repository.findAll().stream()
+                    .map(VersionedIdentityProvider::provider)
+                    .toList());
+        } finally {
+            this.loading.unlock();
+        }
+    }
 
-	/** Loads the first snapshot while the context starts, before the web server takes requests. */
-	@Override
-	public void afterPropertiesSet() {
-		refresh();
-		log.info("Identity-provider registry loaded: {} providers, {} on the login page", all().size(),
-				loginPage().size());
-	}
+    /** Loads the first snapshot while the context starts, before the web server takes requests. */
+    @Override
+    public void afterPropertiesSet() {
+        refresh();
+        log.info(
+                "Identity-provider registry loaded: {} providers, {} on the login page",
+                all().size(),
+                loginPage().size());
+    }
 
-	@Override
-	public void start() {
-		this.periodicRefresh.start();
-	}
+    @Override
+    public void start() {
+        this.periodicRefresh.start();
+    }
 
-	@Override
-	public void stop() {
-		this.periodicRefresh.stop();
-	}
+    @Override
+    public void stop() {
+        this.periodicRefresh.stop();
+    }
 
-	@Override
-	public boolean isRunning() {
-		return this.periodicRefresh.isRunning();
-	}
+    @Override
+    public boolean isRunning() {
+        return this.periodicRefresh.isRunning();
+    }
 
-	/** One consistent view; the lists come ordered from the repository. */
-	private record Snapshot(Map<String, IdentityProvider> byAlias, List<IdentityProvider> all,
-			List<IdentityProvider> loginPage) {
+    /** One consistent view; the lists come ordered from the repository. */
+    private record Snapshot(
+            Map<String, IdentityProvider> byAlias, List<IdentityProvider> all, List<IdentityProvider> loginPage) {
 
-		static Snapshot of(List<IdentityProvider> providers) {
-			Map<String, IdentityProvider> byAlias = new LinkedHashMap<>();
-			providers.forEach((provider) -> byAlias.put(provider.alias(), provider));
-			return new Snapshot(Map.copyOf(byAlias), List.copyOf(providers),
-					providers.stream().filter((p) -> p.enabled() && p.shownOnLoginPage()).toList());
-		}
-
-	}
-
+        static Snapshot of(List<IdentityProvider> providers) {
+            Map<String, IdentityProvider> byAlias = new LinkedHashMap<>();
+            providers.forEach((provider) -> byAlias.put(provider.alias(), provider));
+            return new Snapshot(
+                    Map.copyOf(byAlias),
+                    List.copyOf(providers),
+                    providers.stream()
+                            .filter((p) -> p.enabled() && p.shownOnLoginPage())
+                            .toList());
+        }
+    }
 }

@@ -1,15 +1,13 @@
 package cn.yiwang.id.federation.registry;
 
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-
-import com.fasterxml.jackson.annotation.JsonInclude;
-
 import cn.yiwang.id.federation.IdentityProvider;
 import cn.yiwang.id.federation.IdentityProvider.ClientAuthentication;
 import cn.yiwang.id.federation.IdentityProvider.Protocol;
 import cn.yiwang.id.federation.SamlSettings;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 /**
  * An identity provider in the admin API's JSON. The client secret is write-only: requests may carry
@@ -62,82 +60,129 @@ import cn.yiwang.id.federation.SamlSettings;
  * @param updatedAt read-only: last change
  * @param version read-only: the version, also the ETag
  */
-public record IdentityProviderResource(String alias, String displayNameZh, String displayNameEn, String regionCode,
-		String protocol, String issuer, String clientId, @JsonInclude(JsonInclude.Include.NON_NULL) String clientSecret,
-		Boolean clientSecretSet, String clientAuthentication, List<String> scopes, Map<String, String> claimMappings,
-		Integer trustLevel, Boolean enabled, Boolean shownOnLoginPage, Integer order,
-		@JsonInclude(JsonInclude.Include.NON_NULL) Saml saml, Instant updatedAt, Integer version) {
+public record IdentityProviderResource(
+        String alias,
+        String displayNameZh,
+        String displayNameEn,
+        String regionCode,
+        String protocol,
+        String issuer,
+        String clientId,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String clientSecret,
+        Boolean clientSecretSet,
+        String clientAuthentication,
+        List<String> scopes,
+        Map<String, String> claimMappings,
+        Integer trustLevel,
+        Boolean enabled,
+        Boolean shownOnLoginPage,
+        Integer order,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Saml saml,
+        Instant updatedAt,
+        Integer version) {
 
-	/**
-	 * The response representation: everything but the secret.
-	 * @param stored the provider as stored
-	 * @return its representation
-	 */
-	public static IdentityProviderResource of(VersionedIdentityProvider stored) {
-		IdentityProvider p = stored.provider();
-		return new IdentityProviderResource(p.alias(), p.displayNameZh(), p.displayNameEn(), p.regionCode(),
-				IdentityProviderValues.name(p.protocol()), p.issuer(), p.clientId(), null, p.clientSecret() != null,
-				IdentityProviderValues.name(p.clientAuthentication()), p.scopes(), p.claimMappings(),
-				p.trustLevel().value(), p.enabled(), p.shownOnLoginPage(), p.order(), Saml.of(p.saml()), p.updatedAt(),
-				stored.version());
-	}
+    /**
+     * The response representation: everything but the secret.
+     * @param stored the provider as stored
+     * @return its representation
+     */
+    public static IdentityProviderResource of(VersionedIdentityProvider stored) {
+        IdentityProvider p = stored.provider();
+        return new IdentityProviderResource(
+                p.alias(),
+                p.displayNameZh(),
+                p.displayNameEn(),
+                p.regionCode(),
+                IdentityProviderValues.name(p.protocol()),
+                p.issuer(),
+                p.clientId(),
+                null,
+                p.clientSecret() != null,
+                IdentityProviderValues.name(p.clientAuthentication()),
+                p.scopes(),
+                p.claimMappings(),
+                p.trustLevel().value(),
+                p.enabled(),
+                p.shownOnLoginPage(),
+                p.order(),
+                Saml.of(p.saml()),
+                p.updatedAt(),
+                stored.version());
+    }
 
-	/**
-	 * The provider this request asks for. Nothing is checked here: unknown values become null and
-	 * {@link IdentityProviderValidator} explains them.
-	 * @param storedSecret the secret stored so far, kept when the request carries none; null on create
-	 * @return the provider, {@code updatedAt} unset (the repository sets it)
-	 */
-	public IdentityProvider toIdentityProvider(String storedSecret) {
-		Protocol protocolValue = IdentityProviderValues.protocol((this.protocol != null) ? this.protocol : "oidc");
-		boolean saml = protocolValue == Protocol.SAML;
-		// SAML has no client authentication: none unless one is asked for, which the rules then refuse
-		String methodName = (this.clientAuthentication != null || saml) ? this.clientAuthentication
-				: "client_secret_basic";
-		ClientAuthentication method = IdentityProviderValues.clientAuthentication(methodName);
-		String secret = this.clientSecret;
-		if (secret == null && !saml && method != ClientAuthentication.PRIVATE_KEY_JWT) {
-			secret = storedSecret;
-		}
-		return new IdentityProvider(this.alias, this.displayNameZh, this.displayNameEn, this.regionCode,
-				protocolValue, this.issuer, this.clientId, secret, method, IdentityProviderValues.scopes(this.scopes),
-				IdentityProviderValues.claimMappings(this.claimMappings),
-				IdentityProviderValues.trustLevel(this.trustLevel), (this.enabled != null) ? this.enabled : true,
-				(this.shownOnLoginPage != null) ? this.shownOnLoginPage : true, (this.order != null) ? this.order : 0,
-				null, (this.saml != null) ? this.saml.toSettings() : null);
-	}
+    /**
+     * The provider this request asks for. Nothing is checked here: unknown values become null and
+     * {@link IdentityProviderValidator} explains them.
+     * @param storedSecret the secret stored so far, kept when the request carries none; null on create
+     * @return the provider, {@code updatedAt} unset (the repository sets it)
+     */
+    public IdentityProvider toIdentityProvider(String storedSecret) {
+        Protocol protocolValue = IdentityProviderValues.protocol((this.protocol != null) ? this.protocol : "oidc");
+        boolean saml = protocolValue == Protocol.SAML;
+        // SAML has no client authentication: none unless one is asked for, which the rules then refuse
+        String methodName =
+                (this.clientAuthentication != null || saml) ? this.clientAuthentication : "client_secret_basic";
+        ClientAuthentication method = IdentityProviderValues.clientAuthentication(methodName);
+        String secret = this.clientSecret;
+        if (secret == null && !saml && method != ClientAuthentication.PRIVATE_KEY_JWT) {
+            secret = storedSecret;
+        }
+        return new IdentityProvider(
+                this.alias,
+                this.displayNameZh,
+                this.displayNameEn,
+                this.regionCode,
+                protocolValue,
+                this.issuer,
+                this.clientId,
+                secret,
+                method,
+                IdentityProviderValues.scopes(this.scopes),
+                IdentityProviderValues.claimMappings(this.claimMappings),
+                IdentityProviderValues.trustLevel(this.trustLevel),
+                (this.enabled != null) ? this.enabled : true,
+                (this.shownOnLoginPage != null) ? this.shownOnLoginPage : true,
+                (this.order != null) ? this.order : 0,
+                null,
+                (this.saml != null) ? this.saml.toSettings() : null);
+    }
 
-	/**
-	 * A SAML provider's settings in the admin API's JSON.
-	 *
-	 * @param metadataUrl where its metadata is fetched (https); exactly one of this and {@code metadataXml}
-	 * @param metadataXml its metadata document (an {@code EntityDescriptor}, or an {@code EntitiesDescriptor}
-	 *     holding the entity named by {@code issuer})
-	 * @param authnContextLevels {@code AuthnContextClassRef} → level 1 to 4, on top of
-	 *     {@code urn:yiwang:loa:1} … {@code 4}
-	 * @param metadataSigningCertificate optional: the certificate (PEM or base64 DER) the metadata document must be
-	 *     signed with
-	 */
-	public record Saml(@JsonInclude(JsonInclude.Include.NON_NULL) String metadataUrl,
-			@JsonInclude(JsonInclude.Include.NON_NULL) String metadataXml, Map<String, Integer> authnContextLevels,
-			@JsonInclude(JsonInclude.Include.NON_NULL) String metadataSigningCertificate) {
+    /**
+     * A SAML provider's settings in the admin API's JSON.
+     *
+     * @param metadataUrl where its metadata is fetched (https); exactly one of this and {@code metadataXml}
+     * @param metadataXml its metadata document (an {@code EntityDescriptor}, or an {@code EntitiesDescriptor}
+     *     holding the entity named by {@code issuer})
+     * @param authnContextLevels {@code AuthnContextClassRef} → level 1 to 4, on top of
+     *     {@code urn:yiwang:loa:1} … {@code 4}
+     * @param metadataSigningCertificate optional: the certificate (PEM or base64 DER) the metadata document must be
+     *     signed with
+     */
+    public record Saml(
+            @JsonInclude(JsonInclude.Include.NON_NULL) String metadataUrl,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String metadataXml,
+            Map<String, Integer> authnContextLevels,
+            @JsonInclude(JsonInclude.Include.NON_NULL) String metadataSigningCertificate) {
 
-		static Saml of(SamlSettings settings) {
-			return (settings != null) ? new Saml(settings.metadataUrl(), settings.metadataXml(),
-					settings.authnContextLevels(), settings.metadataSigningCertificate()) : null;
-		}
+        static Saml of(SamlSettings settings) {
+            return (settings != null)
+                    ? new Saml(
+                            settings.metadataUrl(),
+                            settings.metadataXml(),
+                            settings.authnContextLevels(),
+                            settings.metadataSigningCertificate())
+                    : null;
+        }
 
-		SamlSettings toSettings() {
-			return IdentityProviderValues.saml(this.metadataUrl, this.metadataXml, this.authnContextLevels,
-					this.metadataSigningCertificate);
-		}
+        SamlSettings toSettings() {
+            return IdentityProviderValues.saml(
+                    this.metadataUrl, this.metadataXml, this.authnContextLevels, this.metadataSigningCertificate);
+        }
+    }
 
-	}
-
-	/** Keeps a request's secret out of logs. */
-	@Override
-	public String toString() {
-		return "IdentityProviderResource[alias=" + this.alias + ", issuer=" + this.issuer + "]";
-	}
-
+    /** Keeps a request's secret out of logs. */
+    @Override
+    public String toString() {
+        return "IdentityProviderResource[alias=" + this.alias + ", issuer=" + this.issuer + "]";
+    }
 }

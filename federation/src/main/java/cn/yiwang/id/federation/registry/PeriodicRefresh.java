@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,60 +14,58 @@ import org.slf4j.LoggerFactory;
  */
 public final class PeriodicRefresh {
 
-	private static final Logger log = LoggerFactory.getLogger(PeriodicRefresh.class);
+    private static final Logger log = LoggerFactory.getLogger(PeriodicRefresh.class);
 
-	private final String name;
+    private final String name;
 
-	private final Duration interval;
+    private final Duration interval;
 
-	private final Runnable reload;
+    private final Runnable reload;
 
-	private volatile ScheduledExecutorService scheduler;
+    private volatile ScheduledExecutorService scheduler;
 
-	/**
-	 * @param name the thread's name, also used in the log ({@code idp-registry-refresh})
-	 * @param interval the delay between reloads
-	 * @param reload the reload
-	 */
-	public PeriodicRefresh(String name, Duration interval, Runnable reload) {
-		this.name = name;
-		this.interval = interval;
-		this.reload = reload;
-	}
+    /**
+     * @param name the thread's name, also used in the log ({@code idp-registry-refresh})
+     * @param interval the delay between reloads
+     * @param reload the reload
+     */
+    public PeriodicRefresh(String name, Duration interval, Runnable reload) {
+        this.name = name;
+        this.interval = interval;
+        this.reload = reload;
+    }
 
-	public synchronized void start() {
-		if (this.scheduler != null) {
-			return;
-		}
-		ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
-			Thread thread = new Thread(task, this.name);
-			thread.setDaemon(true);
-			return thread;
-		});
-		long millis = this.interval.toMillis();
-		executor.scheduleWithFixedDelay(this::reloadQuietly, millis, millis, TimeUnit.MILLISECONDS);
-		this.scheduler = executor;
-	}
+    public synchronized void start() {
+        if (this.scheduler != null) {
+            return;
+        }
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor((task) -> {
+            Thread thread = new Thread(task, this.name);
+            thread.setDaemon(true);
+            return thread;
+        });
+        long millis = this.interval.toMillis();
+        executor.scheduleWithFixedDelay(this::reloadQuietly, millis, millis, TimeUnit.MILLISECONDS);
+        this.scheduler = executor;
+    }
 
-	public synchronized void stop() {
-		ScheduledExecutorService executor = this.scheduler;
-		if (executor != null) {
-			executor.shutdownNow();
-			this.scheduler = null;
-		}
-	}
+    public synchronized void stop() {
+        ScheduledExecutorService executor = this.scheduler;
+        if (executor != null) {
+            executor.shutdownNow();
+            this.scheduler = null;
+        }
+    }
 
-	public boolean isRunning() {
-		return this.scheduler != null;
-	}
+    public boolean isRunning() {
+        return this.scheduler != null;
+    }
 
-	private void reloadQuietly() {
-		try {
-			this.reload.run();
-		}
-		catch (RuntimeException ex) {
-			log.warn("{}: not refreshed, keeping the previous snapshot: {}", this.name, ex.toString());
-		}
-	}
-
+    private void reloadQuietly() {
+        try {
+            this.reload.run();
+        } catch (RuntimeException ex) {
+            log.warn("{}: not refreshed, keeping the previous snapshot: {}", this.name, ex.toString());
+        }
+    }
 }

@@ -10,9 +10,8 @@ import cn.yiwang.id.federation.IdentityProvider;
  */
 public record VersionedIdentityProvider(IdentityProvider provider, int version) {
 
-	/** @return the provider's alias */
-	public String alias() {
-		return this.provider.alias();
-	}
-
+    /** @return the provider's alias */
+    public String alias() {
+        return this.provider.alias();
+    }
 }

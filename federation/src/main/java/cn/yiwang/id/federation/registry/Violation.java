@@ -6,6 +6,4 @@ package cn.yiwang.id.federation.registry;
  * @param field the offending field, as named in the admin API's JSON (e.g. {@code issuer})
  * @param message what is wrong and what is expected, in English
  */
-public record Violation(String field, String message) {
-
-}
+public record Violation(String field, String message) {}

@@ -9,17 +9,16 @@ import cn.yiwang.id.saml.XmlSignatures;
  */
 final class AssertionSignatureRule implements SamlResponseRule {
 
-	@Override
-	public void check(SamlResponseCheck response) throws SamlRejection {
-		if (XmlSignatures.isSigned(response.assertion())) {
-			if (!XmlSignatures.verify(response.assertion(), response.trustedCertificates())) {
-				throw SamlRejection.invalid("saml-assertion-signature-invalid");
-			}
-			response.assertionVerified(true);
-		}
-		if (!response.assertionVerified() && !response.responseVerified()) {
-			throw SamlRejection.invalid("saml-unsigned");
-		}
-	}
-
+    @Override
+    public void check(SamlResponseCheck response) throws SamlRejection {
+        if (XmlSignatures.isSigned(response.assertion())) {
+            if (!XmlSignatures.verify(response.assertion(), response.trustedCertificates())) {
+                throw SamlRejection.invalid("saml-assertion-signature-invalid");
+            }
+            response.assertionVerified(true);
+        }
+        if (!response.assertionVerified() && !response.responseVerified()) {
+            throw SamlRejection.invalid("saml-unsigned");
+        }
+    }
 }

@@ -8,17 +8,18 @@ import cn.yiwang.id.saml.XmlSignatures;
  */
 final class DestinationRule implements SamlResponseRule {
 
-	@Override
-	public void check(SamlResponseCheck response) throws SamlRejection {
-		if (!response.response().hasAttributeNS(null, "Destination")) {
-			if (XmlSignatures.isSigned(response.response())) {
-				throw SamlRejection.invalid("saml-missing-destination");
-			}
-			return;
-		}
-		if (!response.sp().assertionConsumerServiceUrl().equals(response.response().getAttributeNS(null, "Destination"))) {
-			throw SamlRejection.invalid("saml-wrong-destination");
-		}
-	}
-
+    @Override
+    public void check(SamlResponseCheck response) throws SamlRejection {
+        if (!response.response().hasAttributeNS(null, "Destination")) {
+            if (XmlSignatures.isSigned(response.response())) {
+                throw SamlRejection.invalid("saml-missing-destination");
+            }
+            return;
+        }
+        if (!response.sp()
+                .assertionConsumerServiceUrl()
+                .equals(response.response().getAttributeNS(null, "Destination"))) {
+            throw SamlRejection.invalid("saml-wrong-destination");
+        }
+    }
 }

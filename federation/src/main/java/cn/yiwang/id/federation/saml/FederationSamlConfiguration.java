@@ -1,11 +1,8 @@
 package cn.yiwang.id.federation.saml;
 
-import java.time.Clock;
-
-import io.micrometer.core.instrument.MeterRegistry;
-
 import cn.yiwang.id.federation.oidc.FederationMetrics;
-
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -22,43 +19,53 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 @EnableConfigurationProperties(FederationSamlProperties.class)
 public final class FederationSamlConfiguration {
 
-	@Bean
-	SamlMetadataSource samlMetadataSource(FederationSamlProperties properties, ObjectProvider<Clock> clock) {
-		return new SamlMetadataSource(properties, clock(clock));
-	}
+    @Bean
+    SamlMetadataSource samlMetadataSource(FederationSamlProperties properties, ObjectProvider<Clock> clock) {
+        return new SamlMetadataSource(properties, clock(clock));
+    }
 
-	@Bean
-	SamlReplayCache samlReplayCache(StringRedisTemplate redis) {
-		return new RedisSamlReplayCache(redis);
-	}
+    @Bean
+    SamlReplayCache samlReplayCache(StringRedisTemplate redis) {
+        return new RedisSamlReplayCache(redis);
+    }
 
-	@Bean
-	SamlAuthnRequests samlAuthnRequests(SamlMetadataSource metadata, ServiceProviderCredentials credentials,
-			MeterRegistry meters, ObjectProvider<Clock> clock) {
-		return new SamlAuthnRequests(metadata, credentials, new FederationMetrics(meters), clock(clock));
-	}
+    @Bean
+    SamlAuthnRequests samlAuthnRequests(
+            SamlMetadataSource metadata,
+            ServiceProviderCredentials credentials,
+            MeterRegistry meters,
+            ObjectProvider<Clock> clock) {
+        return new SamlAuthnRequests(metadata, credentials, new FederationMetrics(meters), clock(clock));
+    }
 
-	@Bean
-	SamlAssertionConsumer samlAssertionConsumer(SamlMetadataSource metadata, SamlReplayCache replayCache,
-			ServiceProviderCredentials credentials, FederationSamlProperties properties, MeterRegistry meters,
-			ObjectProvider<Clock> clock) {
-		return new SamlAssertionConsumer(metadata, replayCache, credentials, properties, new FederationMetrics(meters),
-				clock(clock));
-	}
+    @Bean
+    SamlAssertionConsumer samlAssertionConsumer(
+            SamlMetadataSource metadata,
+            SamlReplayCache replayCache,
+            ServiceProviderCredentials credentials,
+            FederationSamlProperties properties,
+            MeterRegistry meters,
+            ObjectProvider<Clock> clock) {
+        return new SamlAssertionConsumer(
+                metadata, replayCache, credentials, properties, new FederationMetrics(meters), clock(clock));
+    }
 
-	@Bean
-	SamlSingleLogout samlSingleLogout(SamlMetadataSource metadata, ServiceProviderCredentials credentials,
-			SamlReplayCache replayCache, FederationSamlProperties properties, ObjectProvider<Clock> clock) {
-		return new SamlSingleLogout(metadata, credentials, replayCache, properties, clock(clock));
-	}
+    @Bean
+    SamlSingleLogout samlSingleLogout(
+            SamlMetadataSource metadata,
+            ServiceProviderCredentials credentials,
+            SamlReplayCache replayCache,
+            FederationSamlProperties properties,
+            ObjectProvider<Clock> clock) {
+        return new SamlSingleLogout(metadata, credentials, replayCache, properties, clock(clock));
+    }
 
-	@Bean
-	ServiceProviderMetadata serviceProviderMetadata(ServiceProviderCredentials credentials) {
-		return new ServiceProviderMetadata(credentials);
-	}
+    @Bean
+    ServiceProviderMetadata serviceProviderMetadata(ServiceProviderCredentials credentials) {
+        return new ServiceProviderMetadata(credentials);
+    }
 
-	private static Clock clock(ObjectProvider<Clock> clock) {
-		return clock.getIfAvailable(Clock::systemUTC);
-	}
-
+    private static Clock clock(ObjectProvider<Clock> clock) {
+        return clock.getIfAvailable(Clock::systemUTC);
+    }
 }

@@ -1,14 +1,10 @@
 package cn.yiwang.id.federation.saml;
 
-import java.time.Duration;
-
+import cn.yiwang.id.saml.SecureXml;
 import jakarta.validation.constraints.NotNull;
-
+import java.time.Duration;
 import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
-
-import cn.yiwang.id.saml.SecureXml;
-
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
@@ -31,29 +27,46 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("yiwang.federation.saml")
 public record FederationSamlProperties(
-		@DefaultValue("60s") @NotNull @DurationMin(seconds = 0) @DurationMax(minutes = 10) Duration clockSkew,
-		@DefaultValue("10m") @NotNull @DurationMin(seconds = 1) Duration loginTimeout,
-		@DefaultValue("256KB") @NotNull DataSize maxResponseSize,
-		@DefaultValue("1h") @NotNull @DurationMin(seconds = 0) Duration metadataCacheTtl,
-		@DefaultValue("2s") @NotNull @DurationMin(millis = 1) Duration metadataConnectTimeout,
-		@DefaultValue("5s") @NotNull @DurationMin(millis = 1) Duration metadataRequestTimeout,
-		@DefaultValue("5m") @NotNull @DurationMin(seconds = 10) @DurationMax(hours = 1) Duration logoutMessageLifetime) {
+        @DefaultValue("60s") @NotNull @DurationMin(seconds = 0) @DurationMax(minutes = 10)
+        Duration clockSkew,
 
-	public FederationSamlProperties {
-		if (maxResponseSize != null
-				&& (maxResponseSize.toBytes() < 1024 || maxResponseSize.toBytes() > SecureXml.MAX_BYTES)) {
-			throw new IllegalArgumentException("yiwang.federation.saml.max-response-size must be between 1KB and "
-					+ (SecureXml.MAX_BYTES / 1024) + "KB");
-		}
-	}
+        @DefaultValue("10m") @NotNull @DurationMin(seconds = 1)
+        Duration loginTimeout,
 
-	/**
-	 * The defaults, for tests and code that builds the components by hand.
-	 * @return the properties as an empty configuration binds them
-	 */
-	public static FederationSamlProperties defaults() {
-		return new FederationSamlProperties(Duration.ofSeconds(60), Duration.ofMinutes(10), DataSize.ofKilobytes(256),
-				Duration.ofHours(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMinutes(5));
-	}
+        @DefaultValue("256KB") @NotNull DataSize maxResponseSize,
 
+        @DefaultValue("1h") @NotNull @DurationMin(seconds = 0)
+        Duration metadataCacheTtl,
+
+        @DefaultValue("2s") @NotNull @DurationMin(millis = 1)
+        Duration metadataConnectTimeout,
+
+        @DefaultValue("5s") @NotNull @DurationMin(millis = 1)
+        Duration metadataRequestTimeout,
+
+        @DefaultValue("5m") @NotNull @DurationMin(seconds = 10) @DurationMax(hours = 1)
+        Duration logoutMessageLifetime) {
+
+    public FederationSamlProperties {
+        if (maxResponseSize != null
+                && (maxResponseSize.toBytes() < 1024 || maxResponseSize.toBytes() > SecureXml.MAX_BYTES)) {
+            throw new IllegalArgumentException("yiwang.federation.saml.max-response-size must be between 1KB and "
+                    + (SecureXml.MAX_BYTES / 1024) + "KB");
+        }
+    }
+
+    /**
+     * The defaults, for tests and code that builds the components by hand.
+     * @return the properties as an empty configuration binds them
+     */
+    public static FederationSamlProperties defaults() {
+        return new FederationSamlProperties(
+                Duration.ofSeconds(60),
+                Duration.ofMinutes(10),
+                DataSize.ofKilobytes(256),
+                Duration.ofHours(1),
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                Duration.ofMinutes(5));
+    }
 }

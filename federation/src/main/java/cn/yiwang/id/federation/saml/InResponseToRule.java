@@ -6,14 +6,13 @@ package cn.yiwang.id.federation.saml;
  */
 final class InResponseToRule implements SamlResponseRule {
 
-	@Override
-	public void check(SamlResponseCheck response) throws SamlRejection {
-		if (!response.response().hasAttributeNS(null, "InResponseTo")) {
-			throw SamlRejection.invalid("saml-unsolicited-response");
-		}
-		if (!response.requestId().equals(response.response().getAttributeNS(null, "InResponseTo"))) {
-			throw SamlRejection.invalid("saml-wrong-in-response-to");
-		}
-	}
-
+    @Override
+    public void check(SamlResponseCheck response) throws SamlRejection {
+        if (!response.response().hasAttributeNS(null, "InResponseTo")) {
+            throw SamlRejection.invalid("saml-unsolicited-response");
+        }
+        if (!response.requestId().equals(response.response().getAttributeNS(null, "InResponseTo"))) {
+            throw SamlRejection.invalid("saml-wrong-in-response-to");
+        }
+    }
 }

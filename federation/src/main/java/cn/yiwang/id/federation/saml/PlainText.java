@@ -10,19 +10,17 @@ import org.w3c.dom.Node;
  */
 final class PlainText {
 
-	private PlainText() {
-	}
+    private PlainText() {}
 
-	/**
-	 * @param element the element
-	 * @return its text, or {@code null} when it is empty or holds anything but a single text node
-	 */
-	static String of(Element element) {
-		Node only = element.getFirstChild();
-		if (only == null || only.getNextSibling() != null || only.getNodeType() != Node.TEXT_NODE) {
-			return null;
-		}
-		return only.getNodeValue();
-	}
-
+    /**
+     * @param element the element
+     * @return its text, or {@code null} when it is empty or holds anything but a single text node
+     */
+    static String of(Element element) {
+        Node only = element.getFirstChild();
+        if (only == null || only.getNextSibling() != null || only.getNodeType() != Node.TEXT_NODE) {
+            return null;
+        }
+        return only.getNodeValue();
+    }
 }

@@ -10,30 +10,28 @@ import java.time.Duration;
  */
 final class ReplayRule implements SamlResponseRule {
 
-	private final SamlReplayCache cache;
+    private final SamlReplayCache cache;
 
-	ReplayRule(SamlReplayCache cache) {
-		this.cache = cache;
-	}
+    ReplayRule(SamlReplayCache cache) {
+        this.cache = cache;
+    }
 
-	@Override
-	public void check(SamlResponseCheck response) throws SamlRejection {
-		String id = response.assertion().getAttributeNS(null, "ID");
-		if (id.isBlank()) {
-			throw SamlRejection.invalid("saml-missing-assertion-id");
-		}
-		Duration ttl = Duration.between(response.now(), response.expiry().plus(response.clockSkew()));
-		boolean first;
-		try {
-			first = this.cache.firstUse(response.idp().entityId(), id, ttl.isNegative() || ttl.isZero()
-					? Duration.ofSeconds(1) : ttl);
-		}
-		catch (RuntimeException ex) {
-			throw SamlRejection.invalid("saml-replay-cache-unavailable");
-		}
-		if (!first) {
-			throw SamlRejection.invalid("saml-replayed");
-		}
-	}
-
+    @Override
+    public void check(SamlResponseCheck response) throws SamlRejection {
+        String id = response.assertion().getAttributeNS(null, "ID");
+        if (id.isBlank()) {
+            throw SamlRejection.invalid("saml-missing-assertion-id");
+        }
+        Duration ttl = Duration.between(response.now(), response.expiry().plus(response.clockSkew()));
+        boolean first;
+        try {
+            first = this.cache.firstUse(
+                    response.idp().entityId(), id, ttl.isNegative() || ttl.isZero() ? Duration.ofSeconds(1) : ttl);
+        } catch (RuntimeException ex) {
+            throw SamlRejection.invalid("saml-replay-cache-unavailable");
+        }
+        if (!first) {
+            throw SamlRejection.invalid("saml-replayed");
+        }
+    }
 }

@@ -10,15 +10,14 @@ import cn.yiwang.id.saml.XmlSignatures;
  */
 final class ResponseSignatureRule implements SamlResponseRule {
 
-	@Override
-	public void check(SamlResponseCheck response) throws SamlRejection {
-		if (!XmlSignatures.isSigned(response.response())) {
-			return;
-		}
-		if (!XmlSignatures.verify(response.response(), response.trustedCertificates())) {
-			throw SamlRejection.invalid("saml-response-signature-invalid");
-		}
-		response.responseVerified(true);
-	}
-
+    @Override
+    public void check(SamlResponseCheck response) throws SamlRejection {
+        if (!XmlSignatures.isSigned(response.response())) {
+            return;
+        }
+        if (!XmlSignatures.verify(response.response(), response.trustedCertificates())) {
+            throw SamlRejection.invalid("saml-response-signature-invalid");
+        }
+        response.responseVerified(true);
+    }
 }

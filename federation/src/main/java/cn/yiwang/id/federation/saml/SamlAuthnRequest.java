@@ -13,20 +13,19 @@ import java.net.URI;
  */
 public record SamlAuthnRequest(PendingSamlLogin pending, URI redirectUri, String postForm) {
 
-	public SamlAuthnRequest {
-		if ((redirectUri == null) == (postForm == null)) {
-			throw new IllegalArgumentException("exactly one of redirectUri and postForm");
-		}
-	}
+    public SamlAuthnRequest {
+        if ((redirectUri == null) == (postForm == null)) {
+            throw new IllegalArgumentException("exactly one of redirectUri and postForm");
+        }
+    }
 
-	/** @return whether the browser is redirected (else it is given {@link #postForm()}) */
-	public boolean isRedirect() {
-		return this.redirectUri != null;
-	}
+    /** @return whether the browser is redirected (else it is given {@link #postForm()}) */
+    public boolean isRedirect() {
+        return this.redirectUri != null;
+    }
 
-	@Override
-	public String toString() {
-		return "SamlAuthnRequest[" + this.pending + ", " + (isRedirect() ? "redirect" : "post") + "]";
-	}
-
+    @Override
+    public String toString() {
+        return "SamlAuthnRequest[" + this.pending + ", " + (isRedirect() ? "redirect" : "post") + "]";
+    }
 }

@@ -14,37 +14,37 @@ import java.util.Objects;
  */
 public record SamlNameId(String value, String format, String nameQualifier, String spNameQualifier) {
 
-	public SamlNameId {
-		Objects.requireNonNull(value, "value");
-		format = blankToNull(format);
-		nameQualifier = blankToNull(nameQualifier);
-		spNameQualifier = blankToNull(spNameQualifier);
-	}
+    public SamlNameId {
+        Objects.requireNonNull(value, "value");
+        format = blankToNull(format);
+        nameQualifier = blankToNull(nameQualifier);
+        spNameQualifier = blankToNull(spNameQualifier);
+    }
 
-	/**
-	 * Whether another NameID names the same principal: the same value, and the same format and qualifiers where
-	 * both give one (an absent format means "unspecified", core §8.3.1).
-	 * @param other the NameID of a LogoutRequest
-	 * @return whether they match
-	 */
-	public boolean sameAs(SamlNameId other) {
-		return this.value.equals(other.value) && compatible(this.format, other.format)
-				&& compatible(this.nameQualifier, other.nameQualifier)
-				&& compatible(this.spNameQualifier, other.spNameQualifier);
-	}
+    /**
+     * Whether another NameID names the same principal: the same value, and the same format and qualifiers where
+     * both give one (an absent format means "unspecified", core §8.3.1).
+     * @param other the NameID of a LogoutRequest
+     * @return whether they match
+     */
+    public boolean sameAs(SamlNameId other) {
+        return this.value.equals(other.value)
+                && compatible(this.format, other.format)
+                && compatible(this.nameQualifier, other.nameQualifier)
+                && compatible(this.spNameQualifier, other.spNameQualifier);
+    }
 
-	private static boolean compatible(String mine, String theirs) {
-		return mine == null || theirs == null || mine.equals(theirs);
-	}
+    private static boolean compatible(String mine, String theirs) {
+        return mine == null || theirs == null || mine.equals(theirs);
+    }
 
-	private static String blankToNull(String value) {
-		return (value == null || value.isBlank()) ? null : value;
-	}
+    private static String blankToNull(String value) {
+        return (value == null || value.isBlank()) ? null : value;
+    }
 
-	/** Never prints the identifier. */
-	@Override
-	public String toString() {
-		return "SamlNameId[format=" + this.format + "]";
-	}
-
+    /** Never prints the identifier. */
+    @Override
+    public String toString() {
+        return "SamlNameId[format=" + this.format + "]";
+    }
 }

@@ -12,20 +12,19 @@ import java.net.URI;
  */
 public record SamlOutboundMessage(String id, URI redirectUri, String postForm) {
 
-	public SamlOutboundMessage {
-		if ((redirectUri == null) == (postForm == null)) {
-			throw new IllegalArgumentException("exactly one of redirectUri and postForm");
-		}
-	}
+    public SamlOutboundMessage {
+        if ((redirectUri == null) == (postForm == null)) {
+            throw new IllegalArgumentException("exactly one of redirectUri and postForm");
+        }
+    }
 
-	/** @return whether the browser is redirected (else it is given {@link #postForm()}) */
-	public boolean isRedirect() {
-		return this.redirectUri != null;
-	}
+    /** @return whether the browser is redirected (else it is given {@link #postForm()}) */
+    public boolean isRedirect() {
+        return this.redirectUri != null;
+    }
 
-	@Override
-	public String toString() {
-		return "SamlOutboundMessage[" + this.id + ", " + (isRedirect() ? "redirect" : "post") + "]";
-	}
-
+    @Override
+    public String toString() {
+        return "SamlOutboundMessage[" + this.id + ", " + (isRedirect() ? "redirect" : "post") + "]";
+    }
 }

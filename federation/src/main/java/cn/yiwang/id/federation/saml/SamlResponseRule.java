@@ -9,11 +9,10 @@ package cn.yiwang.id.federation.saml;
 @FunctionalInterface
 interface SamlResponseRule {
 
-	/**
-	 * Checks the response.
-	 * @param response the response so far and what it is checked against
-	 * @throws SamlRejection when the rule does not hold
-	 */
-	void check(SamlResponseCheck response) throws SamlRejection;
-
+    /**
+     * Checks the response.
+     * @param response the response so far and what it is checked against
+     * @throws SamlRejection when the rule does not hold
+     */
+    void check(SamlResponseCheck response) throws SamlRejection;
 }

@@ -8,21 +8,20 @@ import java.util.List;
  */
 final class SamlResponseValidator {
 
-	private final List<SamlResponseRule> rules;
+    private final List<SamlResponseRule> rules;
 
-	SamlResponseValidator(List<SamlResponseRule> rules) {
-		this.rules = List.copyOf(rules);
-	}
+    SamlResponseValidator(List<SamlResponseRule> rules) {
+        this.rules = List.copyOf(rules);
+    }
 
-	/**
-	 * Validates a response.
-	 * @param response the response and what it is checked against; filled in by the rules
-	 * @throws SamlRejection the first rule that does not hold
-	 */
-	void validate(SamlResponseCheck response) throws SamlRejection {
-		for (SamlResponseRule rule : this.rules) {
-			rule.check(response);
-		}
-	}
-
+    /**
+     * Validates a response.
+     * @param response the response and what it is checked against; filled in by the rules
+     * @throws SamlRejection the first rule that does not hold
+     */
+    void validate(SamlResponseCheck response) throws SamlRejection {
+        for (SamlResponseRule rule : this.rules) {
+            rule.check(response);
+        }
+    }
 }

@@ -10,20 +10,19 @@ import java.security.cert.X509Certificate;
  */
 public interface ServiceProviderCredentials {
 
-	/** @return the private key AuthnRequests are signed with (RSA) */
-	PrivateKey signingKey();
+    /** @return the private key AuthnRequests are signed with (RSA) */
+    PrivateKey signingKey();
 
-	/** @return the certificate of the signing key, published in our SP metadata for signing */
-	X509Certificate certificate();
+    /** @return the certificate of the signing key, published in our SP metadata for signing */
+    X509Certificate certificate();
 
-	/** @return the private key encrypted assertions are decrypted with; by default the signing key */
-	default PrivateKey decryptionKey() {
-		return signingKey();
-	}
+    /** @return the private key encrypted assertions are decrypted with; by default the signing key */
+    default PrivateKey decryptionKey() {
+        return signingKey();
+    }
 
-	/** @return the certificate IdPs encrypt assertions to; by default {@link #certificate()} */
-	default X509Certificate encryptionCertificate() {
-		return certificate();
-	}
-
+    /** @return the certificate IdPs encrypt assertions to; by default {@link #certificate()} */
+    default X509Certificate encryptionCertificate() {
+        return certificate();
+    }
 }

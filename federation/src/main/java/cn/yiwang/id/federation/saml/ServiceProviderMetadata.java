@@ -1,11 +1,5 @@
 package cn.yiwang.id.federation.saml;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-
-import org.w3c.dom.Document;
-
 import cn.yiwang.id.saml.SamlNames;
 import cn.yiwang.id.saml.SecureXml;
 import cn.yiwang.id.saml.XmlSignatures;
@@ -13,6 +7,10 @@ import cn.yiwang.id.saml.metadata.EntityMetadata;
 import cn.yiwang.id.saml.metadata.MetadataRole;
 import cn.yiwang.id.saml.metadata.MetadataWriter;
 import cn.yiwang.id.saml.metadata.SamlEndpoint;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.w3c.dom.Document;
 
 /**
  * Our SP metadata for the provincial IdPs (SAML 2.0 Metadata §2.4.4): our entity ID, the certificate we sign
@@ -23,33 +21,38 @@ import cn.yiwang.id.saml.metadata.SamlEndpoint;
  */
 public final class ServiceProviderMetadata {
 
-	/** How long an IdP may rely on a copy of our metadata. */
-	static final Duration VALIDITY = Duration.ofDays(7);
+    /** How long an IdP may rely on a copy of our metadata. */
+    static final Duration VALIDITY = Duration.ofDays(7);
 
-	private final ServiceProviderCredentials credentials;
+    private final ServiceProviderCredentials credentials;
 
-	public ServiceProviderMetadata(ServiceProviderCredentials credentials) {
-		this.credentials = credentials;
-	}
+    public ServiceProviderMetadata(ServiceProviderCredentials credentials) {
+        this.credentials = credentials;
+    }
 
-	/**
-	 * Our metadata document.
-	 * @param sp who we are
-	 * @param now the current time
-	 * @return the signed EntityDescriptor, UTF-8
-	 */
-	public byte[] document(SamlServiceProvider sp, Instant now) {
-		EntityMetadata metadata = new EntityMetadata(sp.entityId(), List.of(),
-				List.of(new SamlEndpoint(SamlNames.BINDING_POST, sp.assertionConsumerServiceUrl(), null, 0, true)),
-				List.of(new SamlEndpoint(SamlNames.BINDING_REDIRECT, sp.singleLogoutServiceUrl(), null, -1, false),
-						new SamlEndpoint(SamlNames.BINDING_POST, sp.singleLogoutServiceUrl(), null, -1, false)),
-				List.of(this.credentials.certificate()), List.of(this.credentials.encryptionCertificate()),
-				List.of(SamlNames.NAMEID_PERSISTENT, SamlNames.NAMEID_TRANSIENT, SamlNames.NAMEID_UNSPECIFIED), true,
-				true, false);
-		Document document = MetadataWriter.write(metadata, MetadataRole.SP, now.plus(VALIDITY));
-		XmlSignatures.sign(document.getDocumentElement(), this.credentials.signingKey(),
-				this.credentials.certificate());
-		return SecureXml.toBytes(document);
-	}
-
+    /**
+     * Our metadata document.
+     * @param sp who we are
+     * @param now the current time
+     * @return the signed EntityDescriptor, UTF-8
+     */
+    public byte[] document(SamlServiceProvider sp, Instant now) {
+        EntityMetadata metadata = new EntityMetadata(
+                sp.entityId(),
+                List.of(),
+                List.of(new SamlEndpoint(SamlNames.BINDING_POST, sp.assertionConsumerServiceUrl(), null, 0, true)),
+                List.of(
+                        new SamlEndpoint(SamlNames.BINDING_REDIRECT, sp.singleLogoutServiceUrl(), null, -1, false),
+                        new SamlEndpoint(SamlNames.BINDING_POST, sp.singleLogoutServiceUrl(), null, -1, false)),
+                List.of(this.credentials.certificate()),
+                List.of(this.credentials.encryptionCertificate()),
+                List.of(SamlNames.NAMEID_PERSISTENT, SamlNames.NAMEID_TRANSIENT, SamlNames.NAMEID_UNSPECIFIED),
+                true,
+                true,
+                false);
+        Document document = MetadataWriter.write(metadata, MetadataRole.SP, now.plus(VALIDITY));
+        XmlSignatures.sign(
+                document.getDocumentElement(), this.credentials.signingKey(), this.credentials.certificate());
+        return SecureXml.toBytes(document);
+    }
 }

@@ -1,12 +1,10 @@
 package cn.yiwang.id.federation.saml;
 
-import java.util.ArrayList;
-import java.util.List;
-
-import org.w3c.dom.Element;
-
 import cn.yiwang.id.saml.SamlNames;
 import cn.yiwang.id.saml.SamlXml;
+import java.util.ArrayList;
+import java.util.List;
+import org.w3c.dom.Element;
 
 /**
  * The response holds exactly one assertion, as a direct child, {@code Assertion} or {@code EncryptedAssertion}
@@ -16,21 +14,22 @@ import cn.yiwang.id.saml.SamlXml;
  */
 final class SingleAssertionRule implements SamlResponseRule {
 
-	@Override
-	public void check(SamlResponseCheck response) throws SamlRejection {
-		Element root = response.response();
-		List<Element> direct = new ArrayList<>(SamlXml.children(root, SamlNames.ASSERTION_NS, "Assertion"));
-		direct.addAll(SamlXml.children(root, SamlNames.ASSERTION_NS, "EncryptedAssertion"));
-		int everywhere = root.getElementsByTagNameNS(SamlNames.ASSERTION_NS, "Assertion").getLength()
-				+ root.getElementsByTagNameNS(SamlNames.ASSERTION_NS, "EncryptedAssertion").getLength();
-		if (direct.isEmpty() && everywhere == 0) {
-			throw SamlRejection.invalid("saml-no-assertion");
-		}
-		// an EncryptedAssertion holds no Assertion in clear, so one of either kind counts once
-		if (direct.size() != 1 || everywhere != 1) {
-			throw SamlRejection.invalid("saml-multiple-assertions");
-		}
-		response.selected(direct.get(0));
-	}
-
+    @Override
+    public void check(SamlResponseCheck response) throws SamlRejection {
+        Element root = response.response();
+        List<Element> direct = new ArrayList<>(SamlXml.children(root, SamlNames.ASSERTION_NS, "Assertion"));
+        direct.addAll(SamlXml.children(root, SamlNames.ASSERTION_NS, "EncryptedAssertion"));
+        int everywhere =
+                root.getElementsByTagNameNS(SamlNames.ASSERTION_NS, "Assertion").getLength()
+                        + root.getElementsByTagNameNS(SamlNames.ASSERTION_NS, "EncryptedAssertion")
+                                .getLength();
+        if (direct.isEmpty() && everywhere == 0) {
+            throw SamlRejection.invalid("saml-no-assertion");
+        }
+        // an EncryptedAssertion holds no Assertion in clear, so one of either kind counts once
+        if (direct.size() != 1 || everywhere != 1) {
+            throw SamlRejection.invalid("saml-multiple-assertions");
+        }
+        response.selected(direct.get(0));
+    }
 }

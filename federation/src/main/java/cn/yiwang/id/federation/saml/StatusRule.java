@@ -11,32 +11,31 @@ import cn.yiwang.id.saml.SamlXml;
  */
 final class StatusRule implements SamlResponseRule {
 
-	private static final int MAX_MESSAGE = 200;
+    private static final int MAX_MESSAGE = 200;
 
-	@Override
-	public void check(SamlResponseCheck response) throws SamlRejection {
-		SamlStatus status = SamlStatus.of(response.response())
-			.orElseThrow(() -> SamlRejection.invalid("saml-missing-status"));
-		if (status.success()) {
-			return;
-		}
-		String message = SamlXml.child(response.response(), SamlNames.PROTOCOL_NS, "Status")
-			.flatMap((s) -> SamlXml.child(s, SamlNames.PROTOCOL_NS, "StatusMessage"))
-			.map(PlainText::of)
-			.map(StatusRule::clean)
-			.orElse(null);
-		// urn:oasis:names:tc:SAML:2.0:status:AuthnFailed -> AuthnFailed; an unknown value becomes a safe token
-		throw SamlRejection.denied(status.detailName().orElse("unknown-status"), message);
-	}
+    @Override
+    public void check(SamlResponseCheck response) throws SamlRejection {
+        SamlStatus status =
+                SamlStatus.of(response.response()).orElseThrow(() -> SamlRejection.invalid("saml-missing-status"));
+        if (status.success()) {
+            return;
+        }
+        String message = SamlXml.child(response.response(), SamlNames.PROTOCOL_NS, "Status")
+                .flatMap((s) -> SamlXml.child(s, SamlNames.PROTOCOL_NS, "StatusMessage"))
+                .map(PlainText::of)
+                .map(StatusRule::clean)
+                .orElse(null);
+        // urn:oasis:names:tc:SAML:2.0:status:AuthnFailed -> AuthnFailed; an unknown value becomes a safe token
+        throw SamlRejection.denied(status.detailName().orElse("unknown-status"), message);
+    }
 
-	private static String clean(String message) {
-		String cleaned = message.codePoints()
-			.filter((c) -> !Character.isISOControl(c))
-			.limit(MAX_MESSAGE)
-			.collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
-			.toString()
-			.strip();
-		return cleaned.isEmpty() ? null : cleaned;
-	}
-
+    private static String clean(String message) {
+        String cleaned = message.codePoints()
+                .filter((c) -> !Character.isISOControl(c))
+                .limit(MAX_MESSAGE)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                .toString()
+                .strip();
+        return cleaned.isEmpty() ? null : cleaned;
+    }
 }

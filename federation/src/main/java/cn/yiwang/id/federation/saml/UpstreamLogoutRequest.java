@@ -1,8 +1,7 @@
 package cn.yiwang.id.federation.saml;
 
-import java.util.List;
-
 import cn.yiwang.id.federation.IdentityProvider;
+import java.util.List;
 
 /**
  * A LogoutRequest from a provincial SAML IdP that passed every check (SAML core §3.7.1, profiles §4.4.4.1): the
@@ -15,17 +14,21 @@ import cn.yiwang.id.federation.IdentityProvider;
  * @param relayState the {@code RelayState} to return with the answer, or {@code null}
  * @param binding the binding it came over, which the answer prefers
  */
-public record UpstreamLogoutRequest(IdentityProvider idp, String id, SamlNameId nameId, List<String> sessionIndexes,
-		String relayState, String binding) {
+public record UpstreamLogoutRequest(
+        IdentityProvider idp,
+        String id,
+        SamlNameId nameId,
+        List<String> sessionIndexes,
+        String relayState,
+        String binding) {
 
-	public UpstreamLogoutRequest {
-		sessionIndexes = List.copyOf(sessionIndexes);
-	}
+    public UpstreamLogoutRequest {
+        sessionIndexes = List.copyOf(sessionIndexes);
+    }
 
-	/** Never prints the principal or the relay state. */
-	@Override
-	public String toString() {
-		return "UpstreamLogoutRequest[idp=" + this.idp.alias() + ", sessionIndexes=" + this.sessionIndexes.size() + "]";
-	}
-
+    /** Never prints the principal or the relay state. */
+    @Override
+    public String toString() {
+        return "UpstreamLogoutRequest[idp=" + this.idp.alias() + ", sessionIndexes=" + this.sessionIndexes.size() + "]";
+    }
 }

@@ -9,28 +9,27 @@ import java.time.ZoneOffset;
 /** A clock that stands still until a test moves it, so waits are stepped over rather than slept. */
 final class TestClock extends Clock {
 
-	/** 2026-01-01T00:00:00Z, where every test clock starts. */
-	static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+    /** 2026-01-01T00:00:00Z, where every test clock starts. */
+    static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
-	private volatile Instant now = START;
+    private volatile Instant now = START;
 
-	@Override
-	public Instant instant() {
-		return this.now;
-	}
+    @Override
+    public Instant instant() {
+        return this.now;
+    }
 
-	void advance(Duration duration) {
-		this.now = this.now.plus(duration);
-	}
+    void advance(Duration duration) {
+        this.now = this.now.plus(duration);
+    }
 
-	@Override
-	public ZoneId getZone() {
-		return ZoneOffset.UTC;
-	}
+    @Override
+    public ZoneId getZone() {
+        return ZoneOffset.UTC;
+    }
 
-	@Override
-	public Clock withZone(ZoneId zone) {
-		throw new UnsupportedOperationException("a test clock stays in UTC");
-	}
-
+    @Override
+    public Clock withZone(ZoneId zone) {
+        throw new UnsupportedOperationException("a test clock stays in UTC");
+    }
 }

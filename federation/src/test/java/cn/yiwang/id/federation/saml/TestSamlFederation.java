@@ -1,12 +1,10 @@
 package cn.yiwang.id.federation.saml;
 
+import cn.yiwang.id.federation.oidc.FederationMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
-import cn.yiwang.id.federation.oidc.FederationMetrics;
 
 /**
  * The SAML service provider under test, assembled by hand as {@link FederationSamlConfiguration} assembles it, at
@@ -14,30 +12,30 @@ import cn.yiwang.id.federation.oidc.FederationMetrics;
  */
 final class TestSamlFederation {
 
-	static final Instant NOW = Instant.parse("2026-03-01T08:00:00Z");
+    static final Instant NOW = Instant.parse("2026-03-01T08:00:00Z");
 
-	final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
-	final TestServiceProvider credentials = new TestServiceProvider();
+    final TestServiceProvider credentials = new TestServiceProvider();
 
-	final SamlMetadataSource metadata;
+    final SamlMetadataSource metadata;
 
-	final SamlAuthnRequests requests;
+    final SamlAuthnRequests requests;
 
-	final SamlAssertionConsumer consumer;
+    final SamlAssertionConsumer consumer;
 
-	final SamlSingleLogout singleLogout;
+    final SamlSingleLogout singleLogout;
 
-	TestSamlFederation(SamlReplayCache replayCache) {
-		this(replayCache, FederationSamlProperties.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
-	}
+    TestSamlFederation(SamlReplayCache replayCache) {
+        this(replayCache, FederationSamlProperties.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
+    }
 
-	TestSamlFederation(SamlReplayCache replayCache, FederationSamlProperties properties, Clock clock) {
-		this.metadata = new SamlMetadataSource(properties, clock);
-		this.requests = new SamlAuthnRequests(this.metadata, this.credentials, new FederationMetrics(this.meters), clock);
-		this.consumer = new SamlAssertionConsumer(this.metadata, replayCache, this.credentials, properties,
-				new FederationMetrics(this.meters), clock);
-		this.singleLogout = new SamlSingleLogout(this.metadata, this.credentials, replayCache, properties, clock);
-	}
-
+    TestSamlFederation(SamlReplayCache replayCache, FederationSamlProperties properties, Clock clock) {
+        this.metadata = new SamlMetadataSource(properties, clock);
+        this.requests =
+                new SamlAuthnRequests(this.metadata, this.credentials, new FederationMetrics(this.meters), clock);
+        this.consumer = new SamlAssertionConsumer(
+                this.metadata, replayCache, this.credentials, properties, new FederationMetrics(this.meters), clock);
+        this.singleLogout = new SamlSingleLogout(this.metadata, this.credentials, replayCache, properties, clock);
+    }
 }

@@ -18,29 +18,38 @@ import java.util.Optional;
  * @param wantAssertionsSigned an SP's WantAssertionsSigned
  * @param wantAuthnRequestsSigned an IdP's WantAuthnRequestsSigned
  */
-public record EntityMetadata(String entityId, List<SamlEndpoint> singleSignOnServices,
-		List<SamlEndpoint> assertionConsumerServices, List<SamlEndpoint> singleLogoutServices,
-		List<X509Certificate> signingCertificates, List<X509Certificate> encryptionCertificates,
-		List<String> nameIdFormats, boolean authnRequestsSigned, boolean wantAssertionsSigned,
-		boolean wantAuthnRequestsSigned) {
+public record EntityMetadata(
+        String entityId,
+        List<SamlEndpoint> singleSignOnServices,
+        List<SamlEndpoint> assertionConsumerServices,
+        List<SamlEndpoint> singleLogoutServices,
+        List<X509Certificate> signingCertificates,
+        List<X509Certificate> encryptionCertificates,
+        List<String> nameIdFormats,
+        boolean authnRequestsSigned,
+        boolean wantAssertionsSigned,
+        boolean wantAuthnRequestsSigned) {
 
-	public EntityMetadata {
-		singleSignOnServices = List.copyOf(singleSignOnServices);
-		assertionConsumerServices = List.copyOf(assertionConsumerServices);
-		singleLogoutServices = List.copyOf(singleLogoutServices);
-		signingCertificates = List.copyOf(signingCertificates);
-		encryptionCertificates = List.copyOf(encryptionCertificates);
-		nameIdFormats = List.copyOf(nameIdFormats);
-	}
+    public EntityMetadata {
+        singleSignOnServices = List.copyOf(singleSignOnServices);
+        assertionConsumerServices = List.copyOf(assertionConsumerServices);
+        singleLogoutServices = List.copyOf(singleLogoutServices);
+        signingCertificates = List.copyOf(signingCertificates);
+        encryptionCertificates = List.copyOf(encryptionCertificates);
+        nameIdFormats = List.copyOf(nameIdFormats);
+    }
 
-	/** The first SSO endpoint with that binding. */
-	public Optional<SamlEndpoint> singleSignOnService(String binding) {
-		return this.singleSignOnServices.stream().filter((e) -> e.binding().equals(binding)).findFirst();
-	}
+    /** The first SSO endpoint with that binding. */
+    public Optional<SamlEndpoint> singleSignOnService(String binding) {
+        return this.singleSignOnServices.stream()
+                .filter((e) -> e.binding().equals(binding))
+                .findFirst();
+    }
 
-	/** The first SLO endpoint with that binding. */
-	public Optional<SamlEndpoint> singleLogoutService(String binding) {
-		return this.singleLogoutServices.stream().filter((e) -> e.binding().equals(binding)).findFirst();
-	}
-
+    /** The first SLO endpoint with that binding. */
+    public Optional<SamlEndpoint> singleLogoutService(String binding) {
+        return this.singleLogoutServices.stream()
+                .filter((e) -> e.binding().equals(binding))
+                .findFirst();
+    }
 }

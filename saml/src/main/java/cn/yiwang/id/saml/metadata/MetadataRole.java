@@ -3,10 +3,9 @@ package cn.yiwang.id.saml.metadata;
 /** Which role descriptor of an entity to read. */
 public enum MetadataRole {
 
-	/** SPSSODescriptor. */
-	SP,
+    /** SPSSODescriptor. */
+    SP,
 
-	/** IDPSSODescriptor. */
-	IDP
-
+    /** IDPSSODescriptor. */
+    IDP
 }

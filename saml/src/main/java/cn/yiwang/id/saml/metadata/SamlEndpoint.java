@@ -12,10 +12,10 @@ package cn.yiwang.id.saml.metadata;
  */
 public record SamlEndpoint(String binding, String location, String responseLocation, int index, boolean isDefault) {
 
-	/** Where a response to this endpoint goes. */
-	public String responseTarget() {
-		return (this.responseLocation != null && !this.responseLocation.isBlank()) ? this.responseLocation
-				: this.location;
-	}
-
+    /** Where a response to this endpoint goes. */
+    public String responseTarget() {
+        return (this.responseLocation != null && !this.responseLocation.isBlank())
+                ? this.responseLocation
+                : this.location;
+    }
 }

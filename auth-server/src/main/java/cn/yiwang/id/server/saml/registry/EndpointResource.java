@@ -1,9 +1,8 @@
 package cn.yiwang.id.server.saml.registry;
 
+import cn.yiwang.id.saml.metadata.SamlEndpoint;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-
-import cn.yiwang.id.saml.metadata.SamlEndpoint;
 
 /**
  * A SAML endpoint as the admin API's JSON and the bootstrap file spell it.
@@ -16,12 +15,20 @@ import cn.yiwang.id.saml.metadata.SamlEndpoint;
  * @param isDefault whether it is the default assertion consumer service; absent means false
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record EndpointResource(String binding, String location, String responseLocation, Integer index,
+public record EndpointResource(
+        String binding,
+        String location,
+        String responseLocation,
+        Integer index,
         @JsonProperty("isDefault") Boolean isDefault) {
 
     /** @return the representation of a stored endpoint */
     public static EndpointResource of(SamlEndpoint endpoint) {
-        return new EndpointResource(endpoint.binding(), endpoint.location(), endpoint.responseLocation(),
-                (endpoint.index() >= 0) ? endpoint.index() : null, endpoint.isDefault());
+        return new EndpointResource(
+                endpoint.binding(),
+                endpoint.location(),
+                endpoint.responseLocation(),
+                (endpoint.index() >= 0) ? endpoint.index() : null,
+                endpoint.isDefault());
     }
 }

@@ -1,8 +1,7 @@
 package cn.yiwang.id.server.saml.registry;
 
-import java.util.List;
-
 import cn.yiwang.id.federation.registry.Violation;
+import java.util.List;
 
 /** A service provider definition that breaks one or more rules of {@link ServiceProviderValidator}. */
 public final class InvalidServiceProviderException extends RuntimeException {

@@ -1,5 +1,7 @@
 package cn.yiwang.id.server.saml.registry;
 
+import cn.yiwang.id.federation.registry.Violation;
+import cn.yiwang.id.saml.SecureXml;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -13,10 +15,6 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import cn.yiwang.id.federation.registry.Violation;
-import cn.yiwang.id.saml.SecureXml;
-
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,10 +37,10 @@ public final class MetadataFetcher {
     public MetadataFetcher(ServiceProviderRegistryProperties properties) {
         this.timeout = properties.metadataFetchTimeout();
         this.client = HttpClient.newBuilder()
-            .connectTimeout(this.timeout)
-            // a redirect could leave https; the administrator registers the final URL instead
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+                .connectTimeout(this.timeout)
+                // a redirect could leave https; the administrator registers the final URL instead
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     /**
@@ -58,31 +56,31 @@ public final class MetadataFetcher {
             throw new InvalidServiceProviderException(violations);
         }
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-            .timeout(this.timeout)
-            .header("Accept", ACCEPT)
-            .GET()
-            .build();
+                .timeout(this.timeout)
+                .header("Accept", ACCEPT)
+                .GET()
+                .build();
         long deadline = System.nanoTime() + this.timeout.toNanos();
         HttpResponse<InputStream> response;
         try {
             response = this.client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        }
-        catch (HttpTimeoutException ex) {
+        } catch (HttpTimeoutException ex) {
             throw new MetadataUnavailableException("No answer from " + url + " within " + this.timeout, ex);
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new MetadataUnavailableException("Cannot fetch " + url + ": " + ex.getMessage(), ex);
-        }
-        catch (InterruptedException ex) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             throw new MetadataUnavailableException("Interrupted while fetching " + url, ex);
         }
         try (InputStream body = response.body()) {
             if (response.statusCode() != 200) {
-                String where = response.headers().firstValue("Location").map((l) -> " to " + l).orElse("");
+                String where = response.headers()
+                        .firstValue("Location")
+                        .map((l) -> " to " + l)
+                        .orElse("");
                 throw new MetadataUnavailableException(url + " answered HTTP " + response.statusCode() + where
-                        + " instead of the metadata" + ((response.statusCode() / 100 == 3)
-                                ? "; register the URL it redirects to" : ""));
+                        + " instead of the metadata"
+                        + ((response.statusCode() / 100 == 3) ? "; register the URL it redirects to" : ""));
             }
             OptionalLong length = response.headers().firstValueAsLong("Content-Length");
             if (length.isPresent() && length.getAsLong() > MAX_BYTES) {
@@ -100,17 +98,16 @@ public final class MetadataFetcher {
             byte[] xml = body.readNBytes(MAX_BYTES + 1);
             // a body closed at the deadline may end like a complete one: half a document is no document
             if (!decided.compareAndSet(false, true)) {
-                throw new MetadataUnavailableException("The metadata from " + url + " did not arrive within "
-                        + this.timeout);
+                throw new MetadataUnavailableException(
+                        "The metadata from " + url + " did not arrive within " + this.timeout);
             }
             if (xml.length > MAX_BYTES) {
                 throw tooLarge(url);
             }
             return xml;
-        }
-        catch (IOException ex) {
-            throw new MetadataUnavailableException("Cannot read the metadata from " + url + " within " + this.timeout
-                    + ": " + ex.getMessage(), ex);
+        } catch (IOException ex) {
+            throw new MetadataUnavailableException(
+                    "Cannot read the metadata from " + url + " within " + this.timeout + ": " + ex.getMessage(), ex);
         }
     }
 
@@ -121,8 +118,7 @@ public final class MetadataFetcher {
     private static void closeQuietly(InputStream body) {
         try {
             body.close();
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             // it is being abandoned anyway
         }
     }

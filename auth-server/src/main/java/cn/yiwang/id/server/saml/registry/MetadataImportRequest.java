@@ -7,5 +7,4 @@ package cn.yiwang.id.server.saml.registry;
  * @param displayNameZh for a provider not registered yet: its Chinese name (default: the alias)
  * @param displayNameEn for a provider not registered yet: its English name (default: the alias)
  */
-public record MetadataImportRequest(String metadataUrl, String displayNameZh, String displayNameEn) {
-}
+public record MetadataImportRequest(String metadataUrl, String displayNameZh, String displayNameEn) {}

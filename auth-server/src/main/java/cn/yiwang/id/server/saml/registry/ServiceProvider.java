@@ -1,5 +1,7 @@
 package cn.yiwang.id.server.saml.registry;
 
+import cn.yiwang.id.saml.SamlNames;
+import cn.yiwang.id.saml.metadata.SamlEndpoint;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.Collections;
@@ -8,9 +10,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-
-import cn.yiwang.id.saml.SamlNames;
-import cn.yiwang.id.saml.metadata.SamlEndpoint;
 
 /**
  * A SAML service provider (ministry portal) registered with the IdP.
@@ -39,16 +38,29 @@ import cn.yiwang.id.saml.metadata.SamlEndpoint;
  * @param enabled a disabled SP is known but gets no responses
  * @param updatedAt the last change (set by the repository)
  */
-public record ServiceProvider(String alias, String entityId, String displayNameZh, String displayNameEn,
-        List<SamlEndpoint> assertionConsumerServices, List<SamlEndpoint> singleLogoutServices,
-        List<X509Certificate> signingCertificates, List<X509Certificate> encryptionCertificates,
-        boolean requireSignedAuthnRequests, boolean signResponse, boolean signAssertion, boolean encryptAssertion,
-        String nameIdFormat, Set<String> releasedAttributes, boolean releaseFullIdNumber, String metadataUrl,
-        boolean enabled, Instant updatedAt) {
+public record ServiceProvider(
+        String alias,
+        String entityId,
+        String displayNameZh,
+        String displayNameEn,
+        List<SamlEndpoint> assertionConsumerServices,
+        List<SamlEndpoint> singleLogoutServices,
+        List<X509Certificate> signingCertificates,
+        List<X509Certificate> encryptionCertificates,
+        boolean requireSignedAuthnRequests,
+        boolean signResponse,
+        boolean signAssertion,
+        boolean encryptAssertion,
+        String nameIdFormat,
+        Set<String> releasedAttributes,
+        boolean releaseFullIdNumber,
+        String metadataUrl,
+        boolean enabled,
+        Instant updatedAt) {
 
     /** The attributes an SP may be given, in the order the validator lists them. */
-    public static final List<String> ATTRIBUTES = List.of("name", "loa", "id_document_type", "id_number_masked",
-            "phone", "id_number");
+    public static final List<String> ATTRIBUTES =
+            List.of("name", "loa", "id_document_type", "id_number_masked", "phone", "id_number");
 
     /** The attribute that needs {@link #releaseFullIdNumber()} as well. */
     public static final String ID_NUMBER = "id_number";
@@ -76,8 +88,8 @@ public record ServiceProvider(String alias, String entityId, String displayNameZ
      */
     public Optional<SamlEndpoint> assertionConsumerService(Integer index, String url) {
         List<SamlEndpoint> post = this.assertionConsumerServices.stream()
-            .filter((endpoint) -> SamlNames.BINDING_POST.equals(endpoint.binding()))
-            .toList();
+                .filter((endpoint) -> SamlNames.BINDING_POST.equals(endpoint.binding()))
+                .toList();
         if (index != null && url != null) {
             return Optional.empty();
         }
@@ -85,9 +97,14 @@ public record ServiceProvider(String alias, String entityId, String displayNameZ
             return post.stream().filter((endpoint) -> endpoint.index() == index).findFirst();
         }
         if (url != null) {
-            return post.stream().filter((endpoint) -> url.equals(endpoint.location())).findFirst();
+            return post.stream()
+                    .filter((endpoint) -> url.equals(endpoint.location()))
+                    .findFirst();
         }
-        return post.stream().filter(SamlEndpoint::isDefault).findFirst().or(() -> post.stream().findFirst());
+        return post.stream()
+                .filter(SamlEndpoint::isDefault)
+                .findFirst()
+                .or(() -> post.stream().findFirst());
     }
 
     /**
@@ -96,8 +113,8 @@ public record ServiceProvider(String alias, String entityId, String displayNameZ
      */
     public Optional<SamlEndpoint> singleLogoutService(String binding) {
         return this.singleLogoutServices.stream()
-            .filter((endpoint) -> Objects.equals(endpoint.binding(), binding))
-            .findFirst();
+                .filter((endpoint) -> Objects.equals(endpoint.binding(), binding))
+                .findFirst();
     }
 
     /**
@@ -113,20 +130,48 @@ public record ServiceProvider(String alias, String entityId, String displayNameZ
 
     /** @return the same provider with another alias */
     public ServiceProvider withAlias(String newAlias) {
-        return new ServiceProvider(newAlias, this.entityId, this.displayNameZh, this.displayNameEn,
-                this.assertionConsumerServices, this.singleLogoutServices, this.signingCertificates,
-                this.encryptionCertificates, this.requireSignedAuthnRequests, this.signResponse, this.signAssertion,
-                this.encryptAssertion, this.nameIdFormat, this.releasedAttributes, this.releaseFullIdNumber,
-                this.metadataUrl, this.enabled, this.updatedAt);
+        return new ServiceProvider(
+                newAlias,
+                this.entityId,
+                this.displayNameZh,
+                this.displayNameEn,
+                this.assertionConsumerServices,
+                this.singleLogoutServices,
+                this.signingCertificates,
+                this.encryptionCertificates,
+                this.requireSignedAuthnRequests,
+                this.signResponse,
+                this.signAssertion,
+                this.encryptAssertion,
+                this.nameIdFormat,
+                this.releasedAttributes,
+                this.releaseFullIdNumber,
+                this.metadataUrl,
+                this.enabled,
+                this.updatedAt);
     }
 
     /** @return the same provider with another {@code updatedAt} */
     public ServiceProvider withUpdatedAt(Instant instant) {
-        return new ServiceProvider(this.alias, this.entityId, this.displayNameZh, this.displayNameEn,
-                this.assertionConsumerServices, this.singleLogoutServices, this.signingCertificates,
-                this.encryptionCertificates, this.requireSignedAuthnRequests, this.signResponse, this.signAssertion,
-                this.encryptAssertion, this.nameIdFormat, this.releasedAttributes, this.releaseFullIdNumber,
-                this.metadataUrl, this.enabled, instant);
+        return new ServiceProvider(
+                this.alias,
+                this.entityId,
+                this.displayNameZh,
+                this.displayNameEn,
+                this.assertionConsumerServices,
+                this.singleLogoutServices,
+                this.signingCertificates,
+                this.encryptionCertificates,
+                this.requireSignedAuthnRequests,
+                this.signResponse,
+                this.signAssertion,
+                this.encryptAssertion,
+                this.nameIdFormat,
+                this.releasedAttributes,
+                this.releaseFullIdNumber,
+                this.metadataUrl,
+                this.enabled,
+                instant);
     }
 
     /** Short: certificates would fill a log line. */

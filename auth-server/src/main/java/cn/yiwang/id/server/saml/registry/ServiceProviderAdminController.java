@@ -1,15 +1,13 @@
 package cn.yiwang.id.server.saml.registry;
 
+import cn.yiwang.id.federation.registry.Violation;
+import cn.yiwang.id.saml.metadata.EntityMetadata;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
-import cn.yiwang.id.federation.registry.Violation;
-import cn.yiwang.id.saml.metadata.EntityMetadata;
-
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -55,7 +53,9 @@ public final class ServiceProviderAdminController {
 
     @GetMapping
     public List<ServiceProviderResource> list() {
-        return this.administration.findAll().stream().map(ServiceProviderResource::of).toList();
+        return this.administration.findAll().stream()
+                .map(ServiceProviderResource::of)
+                .toList();
     }
 
     @GetMapping("/{alias}")
@@ -65,14 +65,18 @@ public final class ServiceProviderAdminController {
     }
 
     @PutMapping(path = "/{alias}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<ServiceProviderResource> put(@PathVariable String alias,
+    public ResponseEntity<ServiceProviderResource> put(
+            @PathVariable String alias,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-            @RequestBody ServiceProviderResource request, @AuthenticationPrincipal Jwt admin) {
+            @RequestBody ServiceProviderResource request,
+            @AuthenticationPrincipal Jwt admin) {
         Integer expectedVersion = expectedVersion(alias, ifMatch);
         List<Violation> violations = new ArrayList<>();
         if (request.alias() != null && !request.alias().equals(alias)) {
-            violations.add(new Violation("alias", "must be '" + alias + "', the alias in the URL: an alias cannot be "
-                    + "changed (register the provider under the new alias and delete this one instead)"));
+            violations.add(new Violation(
+                    "alias",
+                    "must be '" + alias + "', the alias in the URL: an alias cannot be "
+                            + "changed (register the provider under the new alias and delete this one instead)"));
         }
         ServiceProvider provider = request.toServiceProvider(violations).withAlias(alias);
         violations.addAll(this.administration.validate(provider));
@@ -83,7 +87,8 @@ public final class ServiceProviderAdminController {
     }
 
     @DeleteMapping("/{alias}")
-    public ResponseEntity<Void> delete(@PathVariable String alias,
+    public ResponseEntity<Void> delete(
+            @PathVariable String alias,
             @RequestHeader(name = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @AuthenticationPrincipal Jwt admin) {
         if (!this.administration.delete(alias, expectedVersion(alias, ifMatch), actor(admin))) {
@@ -93,13 +98,16 @@ public final class ServiceProviderAdminController {
     }
 
     /** Imports an uploaded metadata document; the stored policy (attributes, NameID format …) is kept. */
-    @PostMapping(path = "/{alias}/metadata",
-            consumes = { SAML_METADATA, MediaType.APPLICATION_XML_VALUE, MediaType.TEXT_XML_VALUE })
-    public ResponseEntity<ServiceProviderResource> importDocument(@PathVariable String alias, InputStream body,
-            @AuthenticationPrincipal Jwt admin) throws IOException {
+    @PostMapping(
+            path = "/{alias}/metadata",
+            consumes = {SAML_METADATA, MediaType.APPLICATION_XML_VALUE, MediaType.TEXT_XML_VALUE})
+    public ResponseEntity<ServiceProviderResource> importDocument(
+            @PathVariable String alias, InputStream body, @AuthenticationPrincipal Jwt admin) throws IOException {
         byte[] xml = body.readNBytes(MetadataFetcher.MAX_BYTES + 1);
         if (xml.length > MetadataFetcher.MAX_BYTES) {
-            throw problem(HttpStatus.CONTENT_TOO_LARGE, "Metadata too large",
+            throw problem(
+                    HttpStatus.CONTENT_TOO_LARGE,
+                    "Metadata too large",
                     "SP metadata may have at most " + MetadataFetcher.MAX_BYTES + " bytes");
         }
         return importMetadata(alias, ServiceProviderMetadata.read(xml), null, null, null, admin);
@@ -107,22 +115,24 @@ public final class ServiceProviderAdminController {
 
     /** Fetches the metadata from {@code metadataUrl} and imports it; the stored policy is kept. */
     @PostMapping(path = "/{alias}/metadata", consumes = MediaType.APPLICATION_JSON_VALUE)
-    public ResponseEntity<ServiceProviderResource> importFromUrl(@PathVariable String alias,
-            @RequestBody MetadataImportRequest request, @AuthenticationPrincipal Jwt admin) {
+    public ResponseEntity<ServiceProviderResource> importFromUrl(
+            @PathVariable String alias,
+            @RequestBody MetadataImportRequest request,
+            @AuthenticationPrincipal Jwt admin) {
         String url = request.metadataUrl();
         EntityMetadata metadata = ServiceProviderMetadata.read(this.fetcher.fetch(url));
         return importMetadata(alias, metadata, url, request.displayNameZh(), request.displayNameEn(), admin);
     }
 
-    private ResponseEntity<ServiceProviderResource> importMetadata(String alias, EntityMetadata metadata,
-            String url, String displayNameZh, String displayNameEn, Jwt admin) {
+    private ResponseEntity<ServiceProviderResource> importMetadata(
+            String alias, EntityMetadata metadata, String url, String displayNameZh, String displayNameEn, Jwt admin) {
         Optional<VersionedServiceProvider> existing = this.administration.find(alias);
         ServiceProvider policy = existing.map(VersionedServiceProvider::provider)
-            .orElseGet(() -> ServiceProviderMetadata.newPolicy(alias, displayNameZh, displayNameEn));
+                .orElseGet(() -> ServiceProviderMetadata.newPolicy(alias, displayNameZh, displayNameEn));
         ServiceProvider provider = ServiceProviderMetadata.apply(metadata, policy, url);
         // based on the version read: a concurrent change to the policy must not be overwritten silently
-        return respond(this.administration.save(provider, existing.map(VersionedServiceProvider::version)
-            .orElse(null), actor(admin)));
+        return respond(this.administration.save(
+                provider, existing.map(VersionedServiceProvider::version).orElse(null), actor(admin)));
     }
 
     /** Who acts, for the audit log: the token's client (client credentials) or its subject. */
@@ -154,11 +164,16 @@ public final class ServiceProviderAdminController {
         if (ifMatch == null) {
             return null;
         }
-        VersionedServiceProvider current = this.administration.find(alias)
-            .orElseThrow(() -> problem(HttpStatus.PRECONDITION_FAILED, "Service provider changed",
-                    "If-Match was sent but no service provider has the alias '" + alias + "'"));
+        VersionedServiceProvider current = this.administration
+                .find(alias)
+                .orElseThrow(() -> problem(
+                        HttpStatus.PRECONDITION_FAILED,
+                        "Service provider changed",
+                        "If-Match was sent but no service provider has the alias '" + alias + "'"));
         if (!matches(ifMatch, current)) {
-            ErrorResponseException problem = problem(HttpStatus.PRECONDITION_FAILED, "Service provider changed",
+            ErrorResponseException problem = problem(
+                    HttpStatus.PRECONDITION_FAILED,
+                    "Service provider changed",
                     "The service provider '" + alias + "' has changed since the version in If-Match; its ETag is now "
                             + etag(current) + ". GET it again and reapply your change");
             problem.getHeaders().setETag(etag(current));
@@ -172,16 +187,18 @@ public final class ServiceProviderAdminController {
         ResponseEntity.BodyBuilder builder = ResponseEntity.ok();
         if (saved.change() == ServiceProviderAdministration.Change.CREATED) {
             URI location = ServletUriComponentsBuilder.fromCurrentContextPath()
-                .path(PATH + "/{alias}")
-                .buildAndExpand(stored.alias())
-                .toUri();
+                    .path(PATH + "/{alias}")
+                    .buildAndExpand(stored.alias())
+                    .toUri();
             builder = ResponseEntity.created(location);
         }
         return builder.eTag(etag(stored)).body(ServiceProviderResource.of(stored));
     }
 
     private static ErrorResponseException notFound(String alias) {
-        return problem(HttpStatus.NOT_FOUND, "Service provider not found",
+        return problem(
+                HttpStatus.NOT_FOUND,
+                "Service provider not found",
                 "No SAML service provider has the alias '" + alias + "'");
     }
 

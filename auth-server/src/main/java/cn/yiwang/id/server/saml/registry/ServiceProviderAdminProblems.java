@@ -1,7 +1,6 @@
 package cn.yiwang.id.server.saml.registry;
 
 import cn.yiwang.id.federation.registry.AdminProblems;
-
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DuplicateKeyException;
@@ -40,7 +39,8 @@ public final class ServiceProviderAdminProblems {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> stale(OptimisticLockingFailureException ex) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.PRECONDITION_FAILED,
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.PRECONDITION_FAILED,
                 "The service provider changed while this request was handled; GET it again and reapply your change");
         problem.setTitle("Service provider changed");
         return respond(problem, new HttpHeaders());
@@ -48,8 +48,8 @@ public final class ServiceProviderAdminProblems {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> entityIdTaken(DuplicateKeyException ex) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT,
-                "Another service provider was registered with this entity ID at the same moment");
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.CONFLICT, "Another service provider was registered with this entity ID at the same moment");
         problem.setTitle("Entity ID registered");
         return respond(problem, new HttpHeaders());
     }
@@ -63,14 +63,16 @@ public final class ServiceProviderAdminProblems {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException ex) {
-        return respond(AdminProblems.unreadable(
-                "The body must be a JSON object describing a service provider (or a metadata import)", ex),
+        return respond(
+                AdminProblems.unreadable(
+                        "The body must be a JSON object describing a service provider (or a metadata import)", ex),
                 new HttpHeaders());
     }
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> unsupportedMediaType(HttpMediaTypeNotSupportedException ex) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE,
                 "Send a service provider as application/json; metadata as "
                         + ServiceProviderAdminController.SAML_METADATA + " (or application/xml), or its URL as "
                         + "application/json {\"metadataUrl\": \"https://...\"}");

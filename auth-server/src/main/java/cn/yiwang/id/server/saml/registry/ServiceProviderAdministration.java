@@ -1,17 +1,14 @@
 package cn.yiwang.id.server.saml.registry;
 
+import cn.yiwang.id.federation.registry.Violation;
+import cn.yiwang.id.server.audit.AuditEvent;
+import cn.yiwang.id.server.audit.AuditLog;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import cn.yiwang.id.federation.registry.Violation;
-import cn.yiwang.id.server.audit.AuditEvent;
-import cn.yiwang.id.server.audit.AuditLog;
-
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
@@ -36,8 +33,8 @@ public final class ServiceProviderAdministration {
 
     private final Clock clock;
 
-    public ServiceProviderAdministration(ServiceProviderRepository repository, ServiceProviderRegistry registry,
-            AuditLog audit, Clock clock) {
+    public ServiceProviderAdministration(
+            ServiceProviderRepository repository, ServiceProviderRegistry registry, AuditLog audit, Clock clock) {
         this.repository = repository;
         this.registry = registry;
         this.audit = audit;
@@ -46,7 +43,9 @@ public final class ServiceProviderAdministration {
 
     /** How a save ended. */
     public enum Change {
-        CREATED, UPDATED, UNCHANGED
+        CREATED,
+        UPDATED,
+        UNCHANGED
     }
 
     /**
@@ -55,8 +54,7 @@ public final class ServiceProviderAdministration {
      * @param stored what is stored now, with its version
      * @param change what the save did
      */
-    public record Saved(VersionedServiceProvider stored, Change change) {
-    }
+    public record Saved(VersionedServiceProvider stored, Change change) {}
 
     /** @return every provider with its version, from the database (not the cached snapshot) */
     public List<VersionedServiceProvider> findAll() {
@@ -99,7 +97,8 @@ public final class ServiceProviderAdministration {
         requireValid(provider);
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Optional<VersionedServiceProvider> before = this.repository.findByAlias(provider.alias());
-            if (expectedVersion != null && before.map((b) -> b.version() != expectedVersion).orElse(true)) {
+            if (expectedVersion != null
+                    && before.map((b) -> b.version() != expectedVersion).orElse(true)) {
                 throw new OptimisticLockingFailureException("Service provider '" + provider.alias() + "' is "
                         + before.map((b) -> "at version " + b.version()).orElse("missing") + ", not at version "
                         + expectedVersion);
@@ -110,26 +109,26 @@ public final class ServiceProviderAdministration {
                     changed("saml.sp.created", created.provider(), actor, List.of());
                     return new Saved(created, Change.CREATED);
                 }
-                List<String> fields = ServiceProviderChanges.changedFields(before.get().provider(), provider);
+                List<String> fields =
+                        ServiceProviderChanges.changedFields(before.get().provider(), provider);
                 if (fields.isEmpty()) {
                     return new Saved(before.get(), Change.UNCHANGED);
                 }
-                Optional<VersionedServiceProvider> updated = this.repository.update(provider,
-                        before.get().version());
+                Optional<VersionedServiceProvider> updated =
+                        this.repository.update(provider, before.get().version());
                 if (updated.isPresent()) {
                     changed("saml.sp.updated", updated.get().provider(), actor, fields);
                     return new Saved(updated.get(), Change.UPDATED);
                 }
-            }
-            catch (DuplicateKeyException ex) {
+            } catch (DuplicateKeyException ex) {
                 // a concurrent create of the same alias is compared again below; a taken entity ID is final
-                if (before.isPresent() || expectedVersion != null
+                if (before.isPresent()
+                        || expectedVersion != null
                         || this.repository.findByAlias(provider.alias()).isEmpty()) {
                     throw ex;
                 }
                 log.debug("Service provider {} created concurrently, comparing again", provider.alias());
-            }
-            catch (OptimisticLockingFailureException ex) {
+            } catch (OptimisticLockingFailureException ex) {
                 // the caller's change was based on a version that is gone now
                 if (expectedVersion != null) {
                     throw ex;
@@ -154,8 +153,15 @@ public final class ServiceProviderAdministration {
         boolean deleted = this.repository.delete(alias, expectedVersion);
         if (deleted) {
             String entityId = before.map((b) -> b.provider().entityId()).orElse("?");
-            this.audit.record(new AuditEvent(this.clock.instant(), "saml.sp.deleted", actor, null, alias, null,
-                    "success", "entityId=" + entityId));
+            this.audit.record(new AuditEvent(
+                    this.clock.instant(),
+                    "saml.sp.deleted",
+                    actor,
+                    null,
+                    alias,
+                    null,
+                    "success",
+                    "entityId=" + entityId));
             log.info("SAML service provider {} ({}) deleted by {}", alias, entityId, actor);
             refreshRegistry();
         }
@@ -169,11 +175,15 @@ public final class ServiceProviderAdministration {
      */
     public List<Violation> validate(ServiceProvider provider) {
         List<Violation> violations = new ArrayList<>(ServiceProviderValidator.validate(provider));
-        if (provider.entityId() != null && violations.stream().noneMatch((v) -> v.field().equals("entityId"))) {
-            this.repository.findByEntityId(provider.entityId())
-                .filter((other) -> !other.alias().equals(provider.alias()))
-                .ifPresent((other) -> violations.add(new Violation("entityId", "is already registered as the "
-                        + "service provider '" + other.alias() + "'; an entity ID names one provider only")));
+        if (provider.entityId() != null
+                && violations.stream().noneMatch((v) -> v.field().equals("entityId"))) {
+            this.repository
+                    .findByEntityId(provider.entityId())
+                    .filter((other) -> !other.alias().equals(provider.alias()))
+                    .ifPresent((other) -> violations.add(new Violation(
+                            "entityId",
+                            "is already registered as the " + "service provider '" + other.alias()
+                                    + "'; an entity ID names one provider only")));
         }
         return violations;
     }
@@ -186,12 +196,16 @@ public final class ServiceProviderAdministration {
     }
 
     private void changed(String type, ServiceProvider provider, String actor, List<String> fields) {
-        String detail = "entityId=" + provider.entityId() + (fields.isEmpty() ? "" : "; changed: "
-                + String.join(", ", fields));
-        this.audit.record(new AuditEvent(this.clock.instant(), type, actor, null, provider.alias(), null, "success",
-                detail));
-        log.info("SAML service provider {} {} by {}: {}", provider.alias(), type.substring("saml.sp.".length()),
-                actor, fields.isEmpty() ? provider : "changed " + fields);
+        String detail =
+                "entityId=" + provider.entityId() + (fields.isEmpty() ? "" : "; changed: " + String.join(", ", fields));
+        this.audit.record(
+                new AuditEvent(this.clock.instant(), type, actor, null, provider.alias(), null, "success", detail));
+        log.info(
+                "SAML service provider {} {} by {}: {}",
+                provider.alias(),
+                type.substring("saml.sp.".length()),
+                actor,
+                fields.isEmpty() ? provider : "changed " + fields);
         refreshRegistry();
     }
 
@@ -199,10 +213,11 @@ public final class ServiceProviderAdministration {
     private void refreshRegistry() {
         try {
             this.registry.refresh();
-        }
-        catch (RuntimeException ex) {
-            log.warn("SAML service-provider registry not refreshed after a change; the next periodic refresh "
-                    + "will: {}", ex.toString());
+        } catch (RuntimeException ex) {
+            log.warn(
+                    "SAML service-provider registry not refreshed after a change; the next periodic refresh "
+                            + "will: {}",
+                    ex.toString());
         }
     }
 }

@@ -1,5 +1,8 @@
 package cn.yiwang.id.server.saml.registry;
 
+import cn.yiwang.id.federation.registry.Violation;
+import cn.yiwang.id.saml.metadata.EntityMetadata;
+import cn.yiwang.id.server.saml.registry.ServiceProviderAdministration.Change;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -7,14 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import cn.yiwang.id.federation.registry.Violation;
-import cn.yiwang.id.saml.metadata.EntityMetadata;
-import cn.yiwang.id.server.saml.registry.ServiceProviderAdministration.Change;
-
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.boot.context.properties.bind.BindException;
@@ -55,8 +52,11 @@ public final class ServiceProviderBootstrap implements ApplicationRunner {
 
     private final ServiceProviderRegistryProperties properties;
 
-    public ServiceProviderBootstrap(ServiceProviderAdministration administration, MetadataFetcher fetcher,
-            ResourceLoader resources, ServiceProviderRegistryProperties properties) {
+    public ServiceProviderBootstrap(
+            ServiceProviderAdministration administration,
+            MetadataFetcher fetcher,
+            ResourceLoader resources,
+            ServiceProviderRegistryProperties properties) {
         this.administration = administration;
         this.fetcher = fetcher;
         this.resources = resources;
@@ -74,10 +74,19 @@ public final class ServiceProviderBootstrap implements ApplicationRunner {
         List<ServiceProvider> providers = read(file);
         Map<Change, Integer> counts = new EnumMap<>(Change.class);
         for (ServiceProvider provider : providers) {
-            counts.merge(this.administration.save(provider, null, "bootstrap:" + location).change(), 1, Integer::sum);
+            counts.merge(
+                    this.administration
+                            .save(provider, null, "bootstrap:" + location)
+                            .change(),
+                    1,
+                    Integer::sum);
         }
-        log.info("SAML service-provider bootstrap from {}: {} declared, {} created, {} updated", location,
-                providers.size(), counts.getOrDefault(Change.CREATED, 0), counts.getOrDefault(Change.UPDATED, 0));
+        log.info(
+                "SAML service-provider bootstrap from {}: {} declared, {} created, {} updated",
+                location,
+                providers.size(),
+                counts.getOrDefault(Change.CREATED, 0),
+                counts.getOrDefault(Change.UPDATED, 0));
     }
 
     /**
@@ -92,10 +101,11 @@ public final class ServiceProviderBootstrap implements ApplicationRunner {
         List<PropertySource<?>> sources;
         try {
             sources = new YamlPropertySourceLoader().load(file.getDescription(), file);
-        }
-        catch (IOException | RuntimeException ex) {
-            throw new IllegalStateException("Cannot read SAML service-provider bootstrap file "
-                    + file.getDescription() + ": " + ex.getMessage(), ex);
+        } catch (IOException | RuntimeException ex) {
+            throw new IllegalStateException(
+                    "Cannot read SAML service-provider bootstrap file " + file.getDescription() + ": "
+                            + ex.getMessage(),
+                    ex);
         }
         List<String> problems = new ArrayList<>(strayProperties(sources));
         List<ServiceProviderDefinition> definitions;
@@ -103,27 +113,29 @@ public final class ServiceProviderBootstrap implements ApplicationRunner {
             // a misspelt setting must not be dropped silently
             BindHandler strict = new NoUnboundElementsBindHandler(BindHandler.DEFAULT);
             definitions = new Binder(ConfigurationPropertySources.from(sources))
-                .bind(ROOT, Bindable.listOf(ServiceProviderDefinition.class), strict)
-                .orElse(List.of());
-        }
-        catch (BindException ex) {
-            throw invalid(file, List.of(ex.getName() + ": " + NestedExceptionUtils.getMostSpecificCause(ex)
-                .getMessage()));
+                    .bind(ROOT, Bindable.listOf(ServiceProviderDefinition.class), strict)
+                    .orElse(List.of());
+        } catch (BindException ex) {
+            throw invalid(
+                    file,
+                    List.of(ex.getName() + ": "
+                            + NestedExceptionUtils.getMostSpecificCause(ex).getMessage()));
         }
         Map<String, Integer> aliases = new HashMap<>();
         Map<String, Integer> entityIds = new HashMap<>();
         List<ServiceProvider> providers = new ArrayList<>();
         for (int i = 0; i < definitions.size(); i++) {
             ServiceProviderDefinition definition = definitions.get(i);
-            String where = ROOT + "[" + i + "] (" + ((definition.alias() != null) ? definition.alias() : "no alias")
-                    + ") ";
+            String where =
+                    ROOT + "[" + i + "] (" + ((definition.alias() != null) ? definition.alias() : "no alias") + ") ";
             List<String> own = new ArrayList<>();
             ServiceProvider provider = resolve(definition, file, own);
             if (provider != null) {
                 // a provider whose metadata failed lacks what the metadata gives: judging it would add noise
                 if (own.isEmpty() || !definition.fromMetadata()) {
-                    this.administration.validate(provider)
-                        .forEach((violation) -> own.add(fileField(violation.field()) + ": " + violation.message()));
+                    this.administration
+                            .validate(provider)
+                            .forEach((violation) -> own.add(fileField(violation.field()) + ": " + violation.message()));
                 }
                 Integer first = aliases.putIfAbsent(String.valueOf(definition.alias()), i);
                 if (first != null) {
@@ -156,25 +168,26 @@ public final class ServiceProviderBootstrap implements ApplicationRunner {
             problems.add("metadata-file, metadata-url: give one of them");
             return definition.policy();
         }
-        definition.inlineSettings().forEach((setting) -> problems.add(setting + ": comes from the metadata; remove it"
-                + " here, or remove the metadata setting and declare the provider inline"));
+        definition
+                .inlineSettings()
+                .forEach((setting) -> problems.add(setting + ": comes from the metadata; remove it"
+                        + " here, or remove the metadata setting and declare the provider inline"));
         byte[] xml;
         String url = definition.metadataUrl();
         if (url != null) {
             try {
                 xml = this.fetcher.fetch(url);
-            }
-            catch (InvalidServiceProviderException ex) {
+            } catch (InvalidServiceProviderException ex) {
                 ex.violations().forEach((violation) -> problems.add("metadata-url: " + violation.message()));
                 return definition.policy();
-            }
-            catch (MetadataUnavailableException ex) {
-                log.warn("SAML service provider {} left as stored: its metadata is unavailable: {}", definition.alias(),
+            } catch (MetadataUnavailableException ex) {
+                log.warn(
+                        "SAML service provider {} left as stored: its metadata is unavailable: {}",
+                        definition.alias(),
                         ex.getMessage());
                 return null;
             }
-        }
-        else {
+        } else {
             xml = metadataFile(file, definition.metadataFile(), problems);
             if (xml == null) {
                 return definition.policy();
@@ -183,8 +196,7 @@ public final class ServiceProviderBootstrap implements ApplicationRunner {
         EntityMetadata metadata;
         try {
             metadata = ServiceProviderMetadata.read(xml);
-        }
-        catch (InvalidServiceProviderException ex) {
+        } catch (InvalidServiceProviderException ex) {
             String setting = (url != null) ? "metadata-url" : "metadata-file";
             ex.violations().forEach((violation) -> problems.add(setting + ": " + violation.message()));
             return definition.policy();
@@ -204,8 +216,7 @@ public final class ServiceProviderBootstrap implements ApplicationRunner {
                 return null;
             }
             return metadata.getContentAsByteArray();
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             problems.add("metadata-file: cannot read " + path + ": " + ex.getMessage());
             return null;
         }

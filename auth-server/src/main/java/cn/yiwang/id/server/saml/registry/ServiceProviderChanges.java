@@ -31,8 +31,7 @@ final class ServiceProviderChanges {
             new Field("metadataUrl", ServiceProvider::metadataUrl),
             new Field("enabled", ServiceProvider::enabled));
 
-    private ServiceProviderChanges() {
-    }
+    private ServiceProviderChanges() {}
 
     /**
      * @param before the stored version
@@ -49,6 +48,5 @@ final class ServiceProviderChanges {
         return changed;
     }
 
-    private record Field(String name, Function<ServiceProvider, Object> value) {
-    }
+    private record Field(String name, Function<ServiceProvider, Object> value) {}
 }

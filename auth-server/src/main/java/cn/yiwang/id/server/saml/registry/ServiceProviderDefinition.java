@@ -1,9 +1,8 @@
 package cn.yiwang.id.server.saml.registry;
 
+import cn.yiwang.id.federation.registry.Violation;
 import java.util.ArrayList;
 import java.util.List;
-
-import cn.yiwang.id.federation.registry.Violation;
 
 /**
  * One service provider as declared in the bootstrap file ({@code yiwang.saml.service-providers-file}).
@@ -30,12 +29,25 @@ import cn.yiwang.id.federation.registry.Violation;
  * @param releaseFullIdNumber default false
  * @param enabled default true
  */
-public record ServiceProviderDefinition(String alias, String displayNameZh, String displayNameEn, String metadataFile,
-        String metadataUrl, String entityId, List<EndpointResource> assertionConsumerServices,
-        List<EndpointResource> singleLogoutServices, List<String> signingCertificates,
+public record ServiceProviderDefinition(
+        String alias,
+        String displayNameZh,
+        String displayNameEn,
+        String metadataFile,
+        String metadataUrl,
+        String entityId,
+        List<EndpointResource> assertionConsumerServices,
+        List<EndpointResource> singleLogoutServices,
+        List<String> signingCertificates,
         List<String> encryptionCertificates,
-        Boolean requireSignedAuthnRequests, Boolean signResponse, Boolean signAssertion, Boolean encryptAssertion,
-        String nameIdFormat, List<String> releasedAttributes, Boolean releaseFullIdNumber, Boolean enabled) {
+        Boolean requireSignedAuthnRequests,
+        Boolean signResponse,
+        Boolean signAssertion,
+        Boolean encryptAssertion,
+        String nameIdFormat,
+        List<String> releasedAttributes,
+        Boolean releaseFullIdNumber,
+        Boolean enabled) {
 
     /** @return whether the SP's own settings come from metadata */
     public boolean fromMetadata() {
@@ -69,12 +81,27 @@ public record ServiceProviderDefinition(String alias, String displayNameZh, Stri
      * @return the provider
      */
     ServiceProvider toServiceProvider(List<Violation> problems) {
-        return new ServiceProviderResource(this.alias, this.entityId, this.displayNameZh, this.displayNameEn,
-                this.assertionConsumerServices, this.singleLogoutServices, this.signingCertificates,
-                this.encryptionCertificates, this.requireSignedAuthnRequests, this.signResponse, this.signAssertion,
-                this.encryptAssertion, this.nameIdFormat, this.releasedAttributes, this.releaseFullIdNumber, null,
-                this.enabled, null, null)
-            .toServiceProvider(problems);
+        return new ServiceProviderResource(
+                        this.alias,
+                        this.entityId,
+                        this.displayNameZh,
+                        this.displayNameEn,
+                        this.assertionConsumerServices,
+                        this.singleLogoutServices,
+                        this.signingCertificates,
+                        this.encryptionCertificates,
+                        this.requireSignedAuthnRequests,
+                        this.signResponse,
+                        this.signAssertion,
+                        this.encryptAssertion,
+                        this.nameIdFormat,
+                        this.releasedAttributes,
+                        this.releaseFullIdNumber,
+                        null,
+                        this.enabled,
+                        null,
+                        null)
+                .toServiceProvider(problems);
     }
 
     /**
@@ -82,10 +109,17 @@ public record ServiceProviderDefinition(String alias, String displayNameZh, Stri
      * @return the policy; a NameID format left absent is chosen from the metadata
      */
     ServiceProvider policy() {
-        ServiceProvider defaults = ServiceProviderMetadata.newPolicy(this.alias, this.displayNameZh,
-                this.displayNameEn);
-        return new ServiceProvider(this.alias, null, this.displayNameZh, this.displayNameEn, List.of(), List.of(),
-                List.of(), List.of(),
+        ServiceProvider defaults =
+                ServiceProviderMetadata.newPolicy(this.alias, this.displayNameZh, this.displayNameEn);
+        return new ServiceProvider(
+                this.alias,
+                null,
+                this.displayNameZh,
+                this.displayNameEn,
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
                 ServiceProviderValues.orDefault(this.requireSignedAuthnRequests, defaults.requireSignedAuthnRequests()),
                 ServiceProviderValues.orDefault(this.signResponse, defaults.signResponse()),
                 ServiceProviderValues.orDefault(this.signAssertion, defaults.signAssertion()),
@@ -93,6 +127,8 @@ public record ServiceProviderDefinition(String alias, String displayNameZh, Stri
                 ServiceProviderValues.nameIdFormat(this.nameIdFormat),
                 ServiceProviderValues.attributes(this.releasedAttributes),
                 ServiceProviderValues.orDefault(this.releaseFullIdNumber, false),
-                null, ServiceProviderValues.orDefault(this.enabled, defaults.enabled()), null);
+                null,
+                ServiceProviderValues.orDefault(this.enabled, defaults.enabled()),
+                null);
     }
 }

@@ -1,8 +1,5 @@
 package cn.yiwang.id.server.saml.registry;
 
-import java.util.List;
-import java.util.Set;
-
 import cn.yiwang.id.federation.registry.Violation;
 import cn.yiwang.id.saml.SamlException;
 import cn.yiwang.id.saml.SamlNames;
@@ -10,6 +7,8 @@ import cn.yiwang.id.saml.metadata.EntityMetadata;
 import cn.yiwang.id.saml.metadata.MetadataReader;
 import cn.yiwang.id.saml.metadata.MetadataRole;
 import cn.yiwang.id.saml.metadata.SamlEndpoint;
+import java.util.List;
+import java.util.Set;
 
 /**
  * SP metadata onto a service provider: the metadata says what the SP is (entity ID, endpoints,
@@ -24,11 +23,10 @@ import cn.yiwang.id.saml.metadata.SamlEndpoint;
  */
 public final class ServiceProviderMetadata {
 
-    private static final Set<String> LOGOUT_BINDINGS = Set.of(SamlNames.BINDING_REDIRECT, SamlNames.BINDING_POST,
-            SamlNames.BINDING_SOAP);
+    private static final Set<String> LOGOUT_BINDINGS =
+            Set.of(SamlNames.BINDING_REDIRECT, SamlNames.BINDING_POST, SamlNames.BINDING_SOAP);
 
-    private ServiceProviderMetadata() {
-    }
+    private ServiceProviderMetadata() {}
 
     /**
      * Reads the SP role of a metadata document (an EntitiesDescriptor gives its first SP).
@@ -39,10 +37,9 @@ public final class ServiceProviderMetadata {
     public static EntityMetadata read(byte[] xml) {
         try {
             return MetadataReader.read(xml, MetadataRole.SP);
-        }
-        catch (SamlException ex) {
-            throw new InvalidServiceProviderException(List.of(new Violation("metadata",
-                    "is not usable SAML 2.0 SP metadata (" + ex.reason() + "): " + ex.getMessage())));
+        } catch (SamlException ex) {
+            throw new InvalidServiceProviderException(List.of(new Violation(
+                    "metadata", "is not usable SAML 2.0 SP metadata (" + ex.reason() + "): " + ex.getMessage())));
         }
     }
 
@@ -54,12 +51,25 @@ public final class ServiceProviderMetadata {
      * @return the policy, without entity ID, endpoints or certificates, NameID format left to the metadata
      */
     public static ServiceProvider newPolicy(String alias, String displayNameZh, String displayNameEn) {
-        return new ServiceProvider(alias, null, (displayNameZh != null) ? displayNameZh : alias,
-                (displayNameEn != null) ? displayNameEn : alias, List.of(), List.of(), List.of(), List.of(),
+        return new ServiceProvider(
+                alias,
+                null,
+                (displayNameZh != null) ? displayNameZh : alias,
+                (displayNameEn != null) ? displayNameEn : alias,
+                List.of(),
+                List.of(),
+                List.of(),
+                List.of(),
                 ServiceProviderValues.DEFAULT_REQUIRE_SIGNED_AUTHN_REQUESTS,
-                ServiceProviderValues.DEFAULT_SIGN_RESPONSE, ServiceProviderValues.DEFAULT_SIGN_ASSERTION,
-                ServiceProviderValues.DEFAULT_ENCRYPT_ASSERTION, null, Set.of(), false, null,
-                ServiceProviderValues.DEFAULT_ENABLED, null);
+                ServiceProviderValues.DEFAULT_SIGN_RESPONSE,
+                ServiceProviderValues.DEFAULT_SIGN_ASSERTION,
+                ServiceProviderValues.DEFAULT_ENCRYPT_ASSERTION,
+                null,
+                Set.of(),
+                false,
+                null,
+                ServiceProviderValues.DEFAULT_ENABLED,
+                null);
     }
 
     /**
@@ -71,21 +81,31 @@ public final class ServiceProviderMetadata {
      * @return the provider to store
      */
     public static ServiceProvider apply(EntityMetadata metadata, ServiceProvider policy, String metadataUrl) {
-        List<SamlEndpoint> consumers = metadata.assertionConsumerServices()
-            .stream()
-            .filter((endpoint) -> SamlNames.BINDING_POST.equals(endpoint.binding()))
-            .toList();
-        List<SamlEndpoint> logout = metadata.singleLogoutServices()
-            .stream()
-            .filter((endpoint) -> LOGOUT_BINDINGS.contains(endpoint.binding()))
-            .toList();
-        return new ServiceProvider(policy.alias(), metadata.entityId(), policy.displayNameZh(),
-                policy.displayNameEn(), consumers, logout, metadata.signingCertificates(),
+        List<SamlEndpoint> consumers = metadata.assertionConsumerServices().stream()
+                .filter((endpoint) -> SamlNames.BINDING_POST.equals(endpoint.binding()))
+                .toList();
+        List<SamlEndpoint> logout = metadata.singleLogoutServices().stream()
+                .filter((endpoint) -> LOGOUT_BINDINGS.contains(endpoint.binding()))
+                .toList();
+        return new ServiceProvider(
+                policy.alias(),
+                metadata.entityId(),
+                policy.displayNameZh(),
+                policy.displayNameEn(),
+                consumers,
+                logout,
+                metadata.signingCertificates(),
                 metadata.encryptionCertificates(),
-                metadata.authnRequestsSigned() || policy.requireSignedAuthnRequests(), policy.signResponse(),
-                metadata.wantAssertionsSigned() || policy.signAssertion(), policy.encryptAssertion(),
+                metadata.authnRequestsSigned() || policy.requireSignedAuthnRequests(),
+                policy.signResponse(),
+                metadata.wantAssertionsSigned() || policy.signAssertion(),
+                policy.encryptAssertion(),
                 (policy.nameIdFormat() != null) ? policy.nameIdFormat() : nameIdFormat(metadata.nameIdFormats()),
-                policy.releasedAttributes(), policy.releaseFullIdNumber(), metadataUrl, policy.enabled(), null);
+                policy.releasedAttributes(),
+                policy.releaseFullIdNumber(),
+                metadataUrl,
+                policy.enabled(),
+                null);
     }
 
     // SAML metadata §2.4.4: the formats the SP supports; persistent is ours by default
@@ -94,8 +114,8 @@ public final class ServiceProviderMetadata {
             return SamlNames.NAMEID_PERSISTENT;
         }
         return listed.stream()
-            .filter(ServiceProviderValidator.NAME_ID_FORMATS::contains)
-            .findFirst()
-            .orElse(SamlNames.NAMEID_PERSISTENT);
+                .filter(ServiceProviderValidator.NAME_ID_FORMATS::contains)
+                .findFirst()
+                .orElse(SamlNames.NAMEID_PERSISTENT);
     }
 }

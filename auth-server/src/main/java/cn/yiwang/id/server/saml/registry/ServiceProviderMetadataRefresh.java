@@ -1,12 +1,9 @@
 package cn.yiwang.id.server.saml.registry;
 
+import cn.yiwang.id.federation.registry.PeriodicRefresh;
 import java.time.Duration;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import cn.yiwang.id.federation.registry.PeriodicRefresh;
-
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
@@ -30,8 +27,11 @@ public final class ServiceProviderMetadataRefresh implements SmartLifecycle {
     private final Duration interval;
     private final PeriodicRefresh periodic;
 
-    public ServiceProviderMetadataRefresh(ServiceProviderAdministration administration, MetadataFetcher fetcher,
-            StringRedisTemplate redis, ServiceProviderRegistryProperties properties) {
+    public ServiceProviderMetadataRefresh(
+            ServiceProviderAdministration administration,
+            MetadataFetcher fetcher,
+            StringRedisTemplate redis,
+            ServiceProviderRegistryProperties properties) {
         this.administration = administration;
         this.fetcher = fetcher;
         this.redis = redis;
@@ -56,16 +56,18 @@ public final class ServiceProviderMetadataRefresh implements SmartLifecycle {
             }
             try {
                 ServiceProvider fresh = ServiceProviderMetadata.apply(
-                        ServiceProviderMetadata.read(this.fetcher.fetch(provider.metadataUrl())), provider,
+                        ServiceProviderMetadata.read(this.fetcher.fetch(provider.metadataUrl())),
+                        provider,
                         provider.metadataUrl());
-                ServiceProviderAdministration.Saved saved = this.administration.save(fresh, stored.version(),
-                        "system:metadata-refresh");
+                ServiceProviderAdministration.Saved saved =
+                        this.administration.save(fresh, stored.version(), "system:metadata-refresh");
                 if (saved.change() == ServiceProviderAdministration.Change.UPDATED) {
                     changed++;
                 }
-            }
-            catch (RuntimeException ex) {
-                log.warn("Metadata of SAML service provider {} not refreshed, kept as stored: {}", provider.alias(),
+            } catch (RuntimeException ex) {
+                log.warn(
+                        "Metadata of SAML service provider {} not refreshed, kept as stored: {}",
+                        provider.alias(),
                         ex.getMessage());
             }
         }

@@ -1,16 +1,13 @@
 package cn.yiwang.id.server.saml.registry;
 
+import cn.yiwang.id.federation.registry.PeriodicRefresh;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import cn.yiwang.id.federation.registry.PeriodicRefresh;
-
 import org.springframework.beans.factory.InitializingBean;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
@@ -40,8 +37,8 @@ public final class ServiceProviderRegistry implements ServiceProviders, Initiali
 
     public ServiceProviderRegistry(ServiceProviderRepository repository, ServiceProviderRegistryProperties properties) {
         this.repository = repository;
-        this.periodicRefresh = new PeriodicRefresh("saml-sp-registry-refresh", properties.registryRefreshInterval(),
-                this::refresh);
+        this.periodicRefresh =
+                new PeriodicRefresh("saml-sp-registry-refresh", properties.registryRefreshInterval(), this::refresh);
     }
 
     @Override
@@ -71,10 +68,10 @@ public final class ServiceProviderRegistry implements ServiceProviders, Initiali
     public void refresh() {
         this.loading.lock();
         try {
-            this.snapshot = Snapshot.of(this.repository.findAll().stream().map(VersionedServiceProvider::provider)
-                .toList());
-        }
-        finally {
+            this.snapshot = Snapshot.of(this.repository.findAll().stream()
+                    .map(VersionedServiceProvider::provider)
+                    .toList());
+        } finally {
             this.loading.unlock();
         }
     }
@@ -102,8 +99,8 @@ public final class ServiceProviderRegistry implements ServiceProviders, Initiali
     }
 
     /** One consistent view; the list comes ordered from the repository. */
-    private record Snapshot(Map<String, ServiceProvider> byAlias, Map<String, ServiceProvider> byEntityId,
-            List<ServiceProvider> all) {
+    private record Snapshot(
+            Map<String, ServiceProvider> byAlias, Map<String, ServiceProvider> byEntityId, List<ServiceProvider> all) {
 
         static Snapshot of(List<ServiceProvider> providers) {
             Map<String, ServiceProvider> byAlias = new HashMap<>();

@@ -1,10 +1,8 @@
 package cn.yiwang.id.server.saml.registry;
 
-import java.time.Duration;
-
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -23,7 +21,9 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("yiwang.saml")
 public record ServiceProviderRegistryProperties(
-        @NotBlank @DefaultValue("file:config/saml-service-providers.yml") String serviceProvidersFile,
+        @NotBlank @DefaultValue("file:config/saml-service-providers.yml")
+        String serviceProvidersFile,
+
         @NotNull @DefaultValue("15s") Duration registryRefreshInterval,
         @NotNull @DefaultValue("10s") Duration metadataFetchTimeout,
         @NotNull @DefaultValue("6h") Duration metadataRefreshInterval) {

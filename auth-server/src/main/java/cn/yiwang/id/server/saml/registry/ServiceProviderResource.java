@@ -1,10 +1,9 @@
 package cn.yiwang.id.server.saml.registry;
 
-import java.time.Instant;
-import java.util.List;
-
 import cn.yiwang.id.federation.registry.Violation;
 import cn.yiwang.id.saml.SamlNames;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * A service provider in the admin API's JSON. Certificates are base64 DER strings (PEM is accepted in
@@ -48,12 +47,26 @@ import cn.yiwang.id.saml.SamlNames;
  * @param updatedAt read-only: last change
  * @param version read-only: the version, also the ETag
  */
-public record ServiceProviderResource(String alias, String entityId, String displayNameZh, String displayNameEn,
-        List<EndpointResource> assertionConsumerServices, List<EndpointResource> singleLogoutServices,
-        List<String> signingCertificates, List<String> encryptionCertificates, Boolean requireSignedAuthnRequests,
-        Boolean signResponse, Boolean signAssertion, Boolean encryptAssertion, String nameIdFormat,
-        List<String> releasedAttributes, Boolean releaseFullIdNumber, String metadataUrl, Boolean enabled,
-        Instant updatedAt, Integer version) {
+public record ServiceProviderResource(
+        String alias,
+        String entityId,
+        String displayNameZh,
+        String displayNameEn,
+        List<EndpointResource> assertionConsumerServices,
+        List<EndpointResource> singleLogoutServices,
+        List<String> signingCertificates,
+        List<String> encryptionCertificates,
+        Boolean requireSignedAuthnRequests,
+        Boolean signResponse,
+        Boolean signAssertion,
+        Boolean encryptAssertion,
+        String nameIdFormat,
+        List<String> releasedAttributes,
+        Boolean releaseFullIdNumber,
+        String metadataUrl,
+        Boolean enabled,
+        Instant updatedAt,
+        Integer version) {
 
     /**
      * @param stored the provider as stored
@@ -61,14 +74,30 @@ public record ServiceProviderResource(String alias, String entityId, String disp
      */
     public static ServiceProviderResource of(VersionedServiceProvider stored) {
         ServiceProvider p = stored.provider();
-        return new ServiceProviderResource(p.alias(), p.entityId(), p.displayNameZh(), p.displayNameEn(),
+        return new ServiceProviderResource(
+                p.alias(),
+                p.entityId(),
+                p.displayNameZh(),
+                p.displayNameEn(),
                 p.assertionConsumerServices().stream().map(EndpointResource::of).toList(),
                 p.singleLogoutServices().stream().map(EndpointResource::of).toList(),
-                p.signingCertificates().stream().map(ServiceProviderValues::base64).toList(),
-                p.encryptionCertificates().stream().map(ServiceProviderValues::base64).toList(),
-                p.requireSignedAuthnRequests(), p.signResponse(), p.signAssertion(), p.encryptAssertion(),
-                p.nameIdFormat(), List.copyOf(p.releasedAttributes()), p.releaseFullIdNumber(), p.metadataUrl(),
-                p.enabled(), p.updatedAt(), stored.version());
+                p.signingCertificates().stream()
+                        .map(ServiceProviderValues::base64)
+                        .toList(),
+                p.encryptionCertificates().stream()
+                        .map(ServiceProviderValues::base64)
+                        .toList(),
+                p.requireSignedAuthnRequests(),
+                p.signResponse(),
+                p.signAssertion(),
+                p.encryptAssertion(),
+                p.nameIdFormat(),
+                List.copyOf(p.releasedAttributes()),
+                p.releaseFullIdNumber(),
+                p.metadataUrl(),
+                p.enabled(),
+                p.updatedAt(),
+                stored.version());
     }
 
     /**
@@ -79,20 +108,26 @@ public record ServiceProviderResource(String alias, String entityId, String disp
      */
     public ServiceProvider toServiceProvider(List<Violation> problems) {
         String format = ServiceProviderValues.nameIdFormat(this.nameIdFormat);
-        return new ServiceProvider(this.alias, this.entityId, this.displayNameZh, this.displayNameEn,
+        return new ServiceProvider(
+                this.alias,
+                this.entityId,
+                this.displayNameZh,
+                this.displayNameEn,
                 ServiceProviderValues.endpoints(this.assertionConsumerServices, true),
                 ServiceProviderValues.endpoints(this.singleLogoutServices, false),
                 ServiceProviderValues.certificates("signingCertificates", this.signingCertificates, problems),
                 ServiceProviderValues.certificates("encryptionCertificates", this.encryptionCertificates, problems),
-                ServiceProviderValues.orDefault(this.requireSignedAuthnRequests,
-                        ServiceProviderValues.DEFAULT_REQUIRE_SIGNED_AUTHN_REQUESTS),
+                ServiceProviderValues.orDefault(
+                        this.requireSignedAuthnRequests, ServiceProviderValues.DEFAULT_REQUIRE_SIGNED_AUTHN_REQUESTS),
                 ServiceProviderValues.orDefault(this.signResponse, ServiceProviderValues.DEFAULT_SIGN_RESPONSE),
                 ServiceProviderValues.orDefault(this.signAssertion, ServiceProviderValues.DEFAULT_SIGN_ASSERTION),
                 ServiceProviderValues.orDefault(this.encryptAssertion, ServiceProviderValues.DEFAULT_ENCRYPT_ASSERTION),
                 (format != null) ? format : SamlNames.NAMEID_PERSISTENT,
                 ServiceProviderValues.attributes(this.releasedAttributes),
-                ServiceProviderValues.orDefault(this.releaseFullIdNumber, false), this.metadataUrl,
-                ServiceProviderValues.orDefault(this.enabled, ServiceProviderValues.DEFAULT_ENABLED), null);
+                ServiceProviderValues.orDefault(this.releaseFullIdNumber, false),
+                this.metadataUrl,
+                ServiceProviderValues.orDefault(this.enabled, ServiceProviderValues.DEFAULT_ENABLED),
+                null);
     }
 
     /** Short: certificates would fill a log line. */

@@ -1,5 +1,8 @@
 package cn.yiwang.id.server.saml.registry;
 
+import cn.yiwang.id.federation.registry.Violation;
+import cn.yiwang.id.saml.SamlNames;
+import cn.yiwang.id.saml.metadata.SamlEndpoint;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.security.cert.CertificateEncodingException;
@@ -11,10 +14,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import cn.yiwang.id.federation.registry.Violation;
-import cn.yiwang.id.saml.SamlNames;
-import cn.yiwang.id.saml.metadata.SamlEndpoint;
-
 /**
  * The rules a service provider must satisfy before it is stored, one small method each and all listed
  * in {@link #RULES}. Every rule reports {@link Violation}s naming the field (as in the admin API's JSON)
@@ -25,8 +24,8 @@ import cn.yiwang.id.saml.metadata.SamlEndpoint;
 public final class ServiceProviderValidator {
 
     /** The NameID formats an SP may be given. */
-    public static final List<String> NAME_ID_FORMATS = List.of(SamlNames.NAMEID_PERSISTENT,
-            SamlNames.NAMEID_TRANSIENT, SamlNames.NAMEID_UNSPECIFIED);
+    public static final List<String> NAME_ID_FORMATS =
+            List.of(SamlNames.NAMEID_PERSISTENT, SamlNames.NAMEID_TRANSIENT, SamlNames.NAMEID_UNSPECIFIED);
 
     static final int MAX_DISPLAY_NAME = 64;
 
@@ -63,8 +62,7 @@ public final class ServiceProviderValidator {
             ServiceProviderValidator::releasedAttributes,
             ServiceProviderValidator::metadataUrl);
 
-    private ServiceProviderValidator() {
-    }
+    private ServiceProviderValidator() {}
 
     /**
      * Checks a service provider against every rule.
@@ -79,7 +77,8 @@ public final class ServiceProviderValidator {
 
     // It appears in the admin API's URLs and in logs and audit events.
     static List<Violation> alias(ServiceProvider provider) {
-        return (provider.alias() != null && ALIAS.matcher(provider.alias()).matches()) ? List.of()
+        return (provider.alias() != null && ALIAS.matcher(provider.alias()).matches())
+                ? List.of()
                 : violation("alias", "must be 2 to 32 characters: lower-case letters a-z, digits and '-'");
     }
 
@@ -89,19 +88,22 @@ public final class ServiceProviderValidator {
             return violation("entityId", "is required: the SP's SAML entity ID (its metadata's entityID)");
         }
         if (entityId.length() > MAX_ENTITY_ID || !ENTITY_ID.matcher(entityId).matches()) {
-            return violation("entityId", "must be an absolute URI of at most " + MAX_ENTITY_ID
-                    + " printable ASCII characters without spaces (SAML core §8.3.6)");
+            return violation(
+                    "entityId",
+                    "must be an absolute URI of at most " + MAX_ENTITY_ID
+                            + " printable ASCII characters without spaces (SAML core §8.3.6)");
         }
         try {
             if (new URI(entityId).isAbsolute()) {
                 return List.of();
             }
-        }
-        catch (URISyntaxException ex) {
+        } catch (URISyntaxException ex) {
             // reported below
         }
-        return violation("entityId", "must be an absolute URI, e.g. https://portal.example.gov.cn/saml "
-                + "or urn:example:portal (SAML core §8.3.6)");
+        return violation(
+                "entityId",
+                "must be an absolute URI, e.g. https://portal.example.gov.cn/saml "
+                        + "or urn:example:portal (SAML core §8.3.6)");
     }
 
     static List<Violation> displayNameZh(ServiceProvider provider) {
@@ -113,9 +115,11 @@ public final class ServiceProviderValidator {
     }
 
     private static List<Violation> displayName(String field, String value) {
-        return (value != null && !value.isBlank() && value.length() <= MAX_DISPLAY_NAME) ? List.of()
-                : violation(field, "must be 1 to " + MAX_DISPLAY_NAME
-                        + " characters and not blank (it is shown to citizens)");
+        return (value != null && !value.isBlank() && value.length() <= MAX_DISPLAY_NAME)
+                ? List.of()
+                : violation(
+                        field,
+                        "must be 1 to " + MAX_DISPLAY_NAME + " characters and not blank (it is shown to citizens)");
     }
 
     static List<Violation> assertionConsumerServices(ServiceProvider provider) {
@@ -123,8 +127,10 @@ public final class ServiceProviderValidator {
         List<SamlEndpoint> endpoints = provider.assertionConsumerServices();
         List<Violation> violations = new ArrayList<>();
         if (endpoints.stream().noneMatch((endpoint) -> SamlNames.BINDING_POST.equals(endpoint.binding()))) {
-            violations.add(new Violation(field, "must include an endpoint with the HTTP-POST binding ("
-                    + SamlNames.BINDING_POST + "): responses are sent only that way"));
+            violations.add(new Violation(
+                    field,
+                    "must include an endpoint with the HTTP-POST binding (" + SamlNames.BINDING_POST
+                            + "): responses are sent only that way"));
         }
         if (endpoints.size() > MAX_ENDPOINTS) {
             violations.add(new Violation(field, "must list at most " + MAX_ENDPOINTS + " endpoints"));
@@ -135,17 +141,18 @@ public final class ServiceProviderValidator {
             SamlEndpoint endpoint = endpoints.get(i);
             String at = field + "[" + i + "]";
             if (!SamlNames.BINDING_POST.equals(endpoint.binding())) {
-                violations.add(new Violation(at + ".binding", "must be " + SamlNames.BINDING_POST
-                        + " (HTTP-POST): responses are sent only that way"));
+                violations.add(new Violation(
+                        at + ".binding",
+                        "must be " + SamlNames.BINDING_POST + " (HTTP-POST): responses are sent only that way"));
             }
             violations.addAll(url(at + ".location", endpoint.location(), true));
             violations.addAll(url(at + ".responseLocation", endpoint.responseLocation(), false));
             if (endpoint.index() < 0) {
                 violations.add(new Violation(at + ".index", "must be 0 or more"));
-            }
-            else if (!indexes.add(endpoint.index())) {
-                violations.add(new Violation(at + ".index", "index " + endpoint.index()
-                        + " is used twice; AuthnRequests name an endpoint by its index"));
+            } else if (!indexes.add(endpoint.index())) {
+                violations.add(new Violation(
+                        at + ".index",
+                        "index " + endpoint.index() + " is used twice; AuthnRequests name an endpoint by its index"));
             }
             defaults += endpoint.isDefault() ? 1 : 0;
         }
@@ -168,9 +175,12 @@ public final class ServiceProviderValidator {
             if (!SamlNames.BINDING_REDIRECT.equals(endpoint.binding())
                     && !SamlNames.BINDING_POST.equals(endpoint.binding())
                     && !SamlNames.BINDING_SOAP.equals(endpoint.binding())) {
-                violations.add(new Violation(at + ".binding", "must be " + SamlNames.BINDING_REDIRECT
-                        + " (HTTP-Redirect), " + SamlNames.BINDING_POST + " (HTTP-POST) or " + SamlNames.BINDING_SOAP
-                        + " (SOAP, back-channel)"));
+                violations.add(new Violation(
+                        at + ".binding",
+                        "must be " + SamlNames.BINDING_REDIRECT
+                                + " (HTTP-Redirect), " + SamlNames.BINDING_POST + " (HTTP-POST) or "
+                                + SamlNames.BINDING_SOAP
+                                + " (SOAP, back-channel)"));
             }
             violations.addAll(url(at + ".location", endpoint.location(), true));
             violations.addAll(url(at + ".responseLocation", endpoint.responseLocation(), false));
@@ -179,11 +189,14 @@ public final class ServiceProviderValidator {
     }
 
     static List<Violation> signingCertificates(ServiceProvider provider) {
-        List<Violation> violations = new ArrayList<>(certificates("signingCertificates",
-                provider.signingCertificates()));
-        if (provider.requireSignedAuthnRequests() && provider.signingCertificates().isEmpty()) {
-            violations.add(new Violation("signingCertificates", "must include the SP's signing certificate when "
-                    + "requireSignedAuthnRequests is true: signatures are checked against it only"));
+        List<Violation> violations =
+                new ArrayList<>(certificates("signingCertificates", provider.signingCertificates()));
+        if (provider.requireSignedAuthnRequests()
+                && provider.signingCertificates().isEmpty()) {
+            violations.add(new Violation(
+                    "signingCertificates",
+                    "must include the SP's signing certificate when "
+                            + "requireSignedAuthnRequests is true: signatures are checked against it only"));
         }
         return violations;
     }
@@ -194,13 +207,14 @@ public final class ServiceProviderValidator {
         List<Violation> violations = new ArrayList<>(certificates(field, certificates));
         for (int i = 0; i < certificates.size(); i++) {
             if (!"RSA".equals(certificates.get(i).getPublicKey().getAlgorithm())) {
-                violations.add(new Violation(field + "[" + i + "]", "must carry an RSA public key: assertions are "
-                        + "encrypted with RSA-OAEP key transport"));
+                violations.add(new Violation(
+                        field + "[" + i + "]",
+                        "must carry an RSA public key: assertions are " + "encrypted with RSA-OAEP key transport"));
             }
         }
         if (provider.encryptAssertion() && certificates.isEmpty()) {
-            violations.add(new Violation(field, "must include the SP's encryption certificate when "
-                    + "encryptAssertion is true"));
+            violations.add(new Violation(
+                    field, "must include the SP's encryption certificate when " + "encryptAssertion is true"));
         }
         return violations;
     }
@@ -212,8 +226,8 @@ public final class ServiceProviderValidator {
         }
         for (int i = 0; i < certificates.size(); i++) {
             if (encodedLength(certificates.get(i)) > MAX_CERTIFICATE_BYTES) {
-                violations.add(new Violation(field + "[" + i + "]", "must be at most " + MAX_CERTIFICATE_BYTES
-                        + " bytes (DER)"));
+                violations.add(new Violation(
+                        field + "[" + i + "]", "must be at most " + MAX_CERTIFICATE_BYTES + " bytes (DER)"));
             }
         }
         return violations;
@@ -222,29 +236,35 @@ public final class ServiceProviderValidator {
     private static int encodedLength(X509Certificate certificate) {
         try {
             return certificate.getEncoded().length;
-        }
-        catch (CertificateEncodingException ex) {
+        } catch (CertificateEncodingException ex) {
             return Integer.MAX_VALUE;
         }
     }
 
     static List<Violation> nameIdFormat(ServiceProvider provider) {
-        return (provider.nameIdFormat() != null && NAME_ID_FORMATS.contains(provider.nameIdFormat())) ? List.of()
-                : violation("nameIdFormat", "must be one of " + String.join(", ", NAME_ID_FORMATS)
-                        + " (or persistent, transient, unspecified)");
+        return (provider.nameIdFormat() != null && NAME_ID_FORMATS.contains(provider.nameIdFormat()))
+                ? List.of()
+                : violation(
+                        "nameIdFormat",
+                        "must be one of " + String.join(", ", NAME_ID_FORMATS)
+                                + " (or persistent, transient, unspecified)");
     }
 
     static List<Violation> releasedAttributes(ServiceProvider provider) {
         List<Violation> violations = new ArrayList<>();
         for (String attribute : provider.releasedAttributes()) {
             if (!ServiceProvider.ATTRIBUTES.contains(attribute)) {
-                violations.add(new Violation("releasedAttributes", "'" + attribute + "' is not an attribute Yiwang"
-                        + " ID releases; use " + String.join(", ", ServiceProvider.ATTRIBUTES)));
+                violations.add(new Violation(
+                        "releasedAttributes",
+                        "'" + attribute + "' is not an attribute Yiwang" + " ID releases; use "
+                                + String.join(", ", ServiceProvider.ATTRIBUTES)));
             }
         }
         if (provider.releaseFullIdNumber() && !provider.releasedAttributes().contains(ServiceProvider.ID_NUMBER)) {
-            violations.add(new Violation("releaseFullIdNumber", "is true but releasedAttributes lacks id_number: "
-                    + "list id_number as well, or set this to false"));
+            violations.add(new Violation(
+                    "releaseFullIdNumber",
+                    "is true but releasedAttributes lacks id_number: "
+                            + "list id_number as well, or set this to false"));
         }
         return violations;
     }
@@ -271,8 +291,7 @@ public final class ServiceProviderValidator {
         URI uri;
         try {
             uri = new URI(value);
-        }
-        catch (URISyntaxException ex) {
+        } catch (URISyntaxException ex) {
             return violation(field, "'" + value + "' is not a valid URL");
         }
         if (!uri.isAbsolute() || uri.getHost() == null) {

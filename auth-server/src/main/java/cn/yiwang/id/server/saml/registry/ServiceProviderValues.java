@@ -1,5 +1,9 @@
 package cn.yiwang.id.server.saml.registry;
 
+import cn.yiwang.id.federation.registry.Violation;
+import cn.yiwang.id.saml.Certificates;
+import cn.yiwang.id.saml.SamlNames;
+import cn.yiwang.id.saml.metadata.SamlEndpoint;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -7,11 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
-import cn.yiwang.id.federation.registry.Violation;
-import cn.yiwang.id.saml.Certificates;
-import cn.yiwang.id.saml.SamlNames;
-import cn.yiwang.id.saml.metadata.SamlEndpoint;
 
 /**
  * How the admin API and the bootstrap file spell a service provider's values, the defaults of what
@@ -31,17 +30,23 @@ final class ServiceProviderValues {
     static final boolean DEFAULT_ENABLED = true;
 
     private static final Map<String, String> BINDINGS = Map.of(
-            "http-post", SamlNames.BINDING_POST, "post", SamlNames.BINDING_POST,
-            "http-redirect", SamlNames.BINDING_REDIRECT, "redirect", SamlNames.BINDING_REDIRECT,
-            "soap", SamlNames.BINDING_SOAP);
+            "http-post",
+            SamlNames.BINDING_POST,
+            "post",
+            SamlNames.BINDING_POST,
+            "http-redirect",
+            SamlNames.BINDING_REDIRECT,
+            "redirect",
+            SamlNames.BINDING_REDIRECT,
+            "soap",
+            SamlNames.BINDING_SOAP);
 
     private static final Map<String, String> NAME_ID_FORMATS = Map.of(
             "persistent", SamlNames.NAMEID_PERSISTENT,
             "transient", SamlNames.NAMEID_TRANSIENT,
             "unspecified", SamlNames.NAMEID_UNSPECIFIED);
 
-    private ServiceProviderValues() {
-    }
+    private ServiceProviderValues() {}
 
     /** @return the binding URN for {@code HTTP-POST}, {@code HTTP-Redirect}, {@code SOAP} (any case) or the URN itself */
     static String binding(String value) {
@@ -50,7 +55,8 @@ final class ServiceProviderValues {
 
     /** @return the format URN for {@code persistent}, {@code transient}, {@code unspecified} or the URN itself */
     static String nameIdFormat(String value) {
-        return (value != null) ? NAME_ID_FORMATS.getOrDefault(value.strip().toLowerCase(Locale.ROOT), value.strip())
+        return (value != null)
+                ? NAME_ID_FORMATS.getOrDefault(value.strip().toLowerCase(Locale.ROOT), value.strip())
                 : null;
     }
 
@@ -64,10 +70,15 @@ final class ServiceProviderValues {
         List<SamlEndpoint> result = new ArrayList<>();
         if (endpoints != null) {
             for (int i = 0; i < endpoints.size(); i++) {
-                EndpointResource e = (endpoints.get(i) != null) ? endpoints.get(i)
+                EndpointResource e = (endpoints.get(i) != null)
+                        ? endpoints.get(i)
                         : new EndpointResource(null, null, null, null, null);
                 int index = (e.index() != null) ? e.index() : (positionalIndex ? i : -1);
-                result.add(new SamlEndpoint(binding(e.binding()), e.location(), e.responseLocation(), index,
+                result.add(new SamlEndpoint(
+                        binding(e.binding()),
+                        e.location(),
+                        e.responseLocation(),
+                        index,
                         Boolean.TRUE.equals(e.isDefault())));
             }
         }
@@ -86,10 +97,9 @@ final class ServiceProviderValues {
             for (int i = 0; i < values.size(); i++) {
                 try {
                     certificates.add(Certificates.parse(values.get(i)));
-                }
-                catch (RuntimeException ex) {
-                    problems.add(new Violation(field + "[" + i + "]", "is not an X.509 certificate in base64 DER "
-                            + "or PEM"));
+                } catch (RuntimeException ex) {
+                    problems.add(new Violation(
+                            field + "[" + i + "]", "is not an X.509 certificate in base64 DER " + "or PEM"));
                 }
             }
         }

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
 
@@ -30,7 +29,9 @@ final class InMemoryServiceProviderRepository implements ServiceProviderReposito
 
     @Override
     public synchronized Optional<VersionedServiceProvider> findByEntityId(String entityId) {
-        return this.rows.values().stream().filter((row) -> row.provider().entityId().equals(entityId)).findFirst();
+        return this.rows.values().stream()
+                .filter((row) -> row.provider().entityId().equals(entityId))
+                .findFirst();
     }
 
     @Override
@@ -55,8 +56,8 @@ final class InMemoryServiceProviderRepository implements ServiceProviderReposito
         if (otherHasEntityId(provider)) {
             throw new DuplicateKeyException(provider.entityId());
         }
-        VersionedServiceProvider stored = new VersionedServiceProvider(provider.withUpdatedAt(Instant.now()),
-                expectedVersion + 1);
+        VersionedServiceProvider stored =
+                new VersionedServiceProvider(provider.withUpdatedAt(Instant.now()), expectedVersion + 1);
         this.rows.put(provider.alias(), stored);
         return Optional.of(stored);
     }
@@ -75,7 +76,8 @@ final class InMemoryServiceProviderRepository implements ServiceProviderReposito
     }
 
     private boolean otherHasEntityId(ServiceProvider provider) {
-        return this.rows.values().stream().anyMatch((row) -> !row.alias().equals(provider.alias())
-                && row.provider().entityId().equals(provider.entityId()));
+        return this.rows.values().stream()
+                .anyMatch((row) -> !row.alias().equals(provider.alias())
+                        && row.provider().entityId().equals(provider.entityId()));
     }
 }

@@ -1,5 +1,7 @@
 package cn.yiwang.id.server.saml.registry;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -9,9 +11,6 @@ import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
  * An SP's web server on loopback, publishing the metadata fixture at {@code /metadata}, and the ways
@@ -27,8 +26,7 @@ final class MetadataServer implements AutoCloseable {
     MetadataServer() {
         try {
             this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
         this.server.setExecutor(Executors.newCachedThreadPool());
@@ -54,8 +52,7 @@ final class MetadataServer implements AutoCloseable {
             out.flush();
             try {
                 this.closing.await(30, TimeUnit.SECONDS);
-            }
-            catch (InterruptedException ex) {
+            } catch (InterruptedException ex) {
                 Thread.currentThread().interrupt();
             }
             exchange.close();

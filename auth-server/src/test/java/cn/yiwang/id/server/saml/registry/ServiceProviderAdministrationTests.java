@@ -1,35 +1,33 @@
 package cn.yiwang.id.server.saml.registry;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import cn.yiwang.id.federation.registry.Violation;
 import cn.yiwang.id.server.audit.AuditEvent;
 import cn.yiwang.id.server.audit.AuditLog;
 import cn.yiwang.id.server.saml.registry.ServiceProviderAdministration.Change;
-
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.springframework.dao.OptimisticLockingFailureException;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /** {@link ServiceProviderAdministration}: create or replace, versions, unique entity IDs, the registry kept fresh. */
 class ServiceProviderAdministrationTests {
 
     private final InMemoryServiceProviderRepository repository = new InMemoryServiceProviderRepository();
 
-    private final ServiceProviderRegistry registry = new ServiceProviderRegistry(this.repository,
-            new ServiceProviderRegistryProperties("file:none.yml", Duration.ofSeconds(15), Duration.ofSeconds(2),
-                    Duration.ofHours(6)));
+    private final ServiceProviderRegistry registry = new ServiceProviderRegistry(
+            this.repository,
+            new ServiceProviderRegistryProperties(
+                    "file:none.yml", Duration.ofSeconds(15), Duration.ofSeconds(2), Duration.ofHours(6)));
 
     private final List<AuditEvent> events = new ArrayList<>();
 
-    private final ServiceProviderAdministration administration = new ServiceProviderAdministration(this.repository,
-            this.registry, new RecordingAuditLog(this.events), Clock.systemUTC());
+    private final ServiceProviderAdministration administration = new ServiceProviderAdministration(
+            this.repository, this.registry, new RecordingAuditLog(this.events), Clock.systemUTC());
 
     @Test
     void saveWhenNewThenChangedThenSameThenCreatedUpdatedUnchangedAndRegistryFresh() {
@@ -57,22 +55,25 @@ class ServiceProviderAdministrationTests {
         this.administration.save(provider);
 
         assertThatExceptionOfType(OptimisticLockingFailureException.class)
-            .isThrownBy(() -> this.administration.save(provider, 2, "admin:a"));
+                .isThrownBy(() -> this.administration.save(provider, 2, "admin:a"));
         assertThatExceptionOfType(OptimisticLockingFailureException.class)
-            .isThrownBy(() -> this.administration.save(TestServiceProviders.serviceProvider(), 1, "admin:a"));
+                .isThrownBy(() -> this.administration.save(TestServiceProviders.serviceProvider(), 1, "admin:a"));
     }
 
     @Test
     void saveWhenEntityIdOfAnotherAliasThenViolationAndNothingStored() {
         ServiceProvider first = TestServiceProviders.serviceProvider();
         this.administration.save(first);
-        ServiceProvider second = TestServiceProviders.builder().entityId(first.entityId()).build();
+        ServiceProvider second =
+                TestServiceProviders.builder().entityId(first.entityId()).build();
 
         assertThatExceptionOfType(InvalidServiceProviderException.class)
-            .isThrownBy(() -> this.administration.save(second))
-            .satisfies((ex) -> assertThat(ex.violations()).containsExactly(new Violation("entityId",
-                    "is already registered as the service provider '" + first.alias()
-                            + "'; an entity ID names one provider only")));
+                .isThrownBy(() -> this.administration.save(second))
+                .satisfies((ex) -> assertThat(ex.violations())
+                        .containsExactly(new Violation(
+                                "entityId",
+                                "is already registered as the service provider '" + first.alias()
+                                        + "'; an entity ID names one provider only")));
         assertThat(this.repository.findByAlias(second.alias())).isEmpty();
     }
 
@@ -81,9 +82,11 @@ class ServiceProviderAdministrationTests {
         ServiceProvider provider = TestServiceProviders.serviceProvider();
         this.administration.save(provider);
 
-        assertThat(this.administration.delete(provider.alias(), null, "admin:a")).isTrue();
+        assertThat(this.administration.delete(provider.alias(), null, "admin:a"))
+                .isTrue();
         assertThat(this.registry.all()).isEmpty();
-        assertThat(this.administration.delete(provider.alias(), null, "admin:a")).isFalse();
+        assertThat(this.administration.delete(provider.alias(), null, "admin:a"))
+                .isFalse();
         assertThat(this.events).extracting(AuditEvent::type).containsExactly("saml.sp.created", "saml.sp.deleted");
     }
 

@@ -1,5 +1,13 @@
 package cn.yiwang.id.server.saml.registry;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.tuple;
+
+import cn.yiwang.id.saml.Certificates;
+import cn.yiwang.id.saml.SamlNames;
+import cn.yiwang.id.server.audit.AuditEvent;
+import cn.yiwang.id.server.audit.AuditLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -8,24 +16,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import cn.yiwang.id.saml.Certificates;
-import cn.yiwang.id.saml.SamlNames;
-import cn.yiwang.id.server.audit.AuditEvent;
-import cn.yiwang.id.server.audit.AuditLog;
-
 import org.springframework.boot.DefaultApplicationArguments;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.core.io.FileSystemResource;
-
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
-import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * {@link ServiceProviderBootstrap} on files in a temporary directory, an SP's metadata on a loopback
@@ -86,9 +83,10 @@ class ServiceProviderBootstrapTests {
                     metadata-url: %s
                 """.formatted(this.server.url("/metadata"))));
 
-        assertThatIllegalStateException().isThrownBy(() -> bootstrap.run(new DefaultApplicationArguments()))
-            .withMessageContaining("service-providers[1] (remote) entity-id: " + TestServiceProviders.METADATA_ENTITY_ID
-                    + " is declared twice (also service-providers[0])");
+        assertThatIllegalStateException()
+                .isThrownBy(() -> bootstrap.run(new DefaultApplicationArguments()))
+                .withMessageContaining("service-providers[1] (remote) entity-id: "
+                        + TestServiceProviders.METADATA_ENTITY_ID + " is declared twice (also service-providers[0])");
         assertThat(this.repository.findAll()).isEmpty();
     }
 
@@ -107,36 +105,47 @@ class ServiceProviderBootstrapTests {
             """));
         valid.run(new DefaultApplicationArguments());
 
-        ServiceProvider legacy = this.repository.findByAlias("legacy").orElseThrow().provider();
+        ServiceProvider legacy =
+                this.repository.findByAlias("legacy").orElseThrow().provider();
         assertThat(legacy.entityId()).isEqualTo("https://legacy.example.gov.cn/saml");
-        assertThat(legacy.assertionConsumerServices()).extracting((e) -> e.binding() + " " + e.index() + " "
-                + e.isDefault())
-            .containsExactly(SamlNames.BINDING_POST + " 0 true", SamlNames.BINDING_POST + " 5 false");
+        assertThat(legacy.assertionConsumerServices())
+                .extracting((e) -> e.binding() + " " + e.index() + " " + e.isDefault())
+                .containsExactly(SamlNames.BINDING_POST + " 0 true", SamlNames.BINDING_POST + " 5 false");
         assertThat(legacy.singleLogoutServices().get(0).binding()).isEqualTo(SamlNames.BINDING_REDIRECT);
         assertThat(legacy.signingCertificates()).containsExactly(TestServiceProviders.signingCertificate());
         assertThat(legacy.nameIdFormat()).isEqualTo(SamlNames.NAMEID_TRANSIENT);
         assertThat(legacy.releasedAttributes()).containsExactly("name", "loa", "id_number_masked");
-        ServiceProvider portal = this.repository.findByAlias("mps-portal").orElseThrow().provider();
+        ServiceProvider portal =
+                this.repository.findByAlias("mps-portal").orElseThrow().provider();
         assertThat(portal.entityId()).isEqualTo(TestServiceProviders.METADATA_ENTITY_ID);
         assertThat(portal.assertionConsumerServices()).hasSize(2);
         assertThat(portal.encryptAssertion()).isTrue();
-        assertThat(portal.requireSignedAuthnRequests()).as("from AuthnRequestsSigned").isTrue();
+        assertThat(portal.requireSignedAuthnRequests())
+                .as("from AuthnRequestsSigned")
+                .isTrue();
         assertThat(portal.releases("id_number")).isTrue();
         assertThat(portal.metadataUrl()).isNull();
-        assertThat(this.events).extracting(AuditEvent::type, AuditEvent::clientId, AuditEvent::actor).containsExactly(
-                tuple("saml.sp.created", "legacy", "bootstrap:" + location()),
-                tuple("saml.sp.created", "mps-portal", "bootstrap:" + location()));
+        assertThat(this.events)
+                .extracting(AuditEvent::type, AuditEvent::clientId, AuditEvent::actor)
+                .containsExactly(
+                        tuple("saml.sp.created", "legacy", "bootstrap:" + location()),
+                        tuple("saml.sp.created", "mps-portal", "bootstrap:" + location()));
 
         valid.run(new DefaultApplicationArguments());
         assertThat(this.events).as("nothing changed, nothing written").hasSize(2);
-        assertThat(this.repository.findByAlias("legacy").orElseThrow().version()).isEqualTo(1);
+        assertThat(this.repository.findByAlias("legacy").orElseThrow().version())
+                .isEqualTo(1);
 
-        bootstrap(write("service-providers:\n" + inline().replace("name-id-format: transient",
-                "name-id-format: persistent"))).run(new DefaultApplicationArguments());
-        assertThat(this.repository.findByAlias("legacy").orElseThrow().version()).isEqualTo(2);
+        bootstrap(write("service-providers:\n"
+                        + inline().replace("name-id-format: transient", "name-id-format: persistent")))
+                .run(new DefaultApplicationArguments());
+        assertThat(this.repository.findByAlias("legacy").orElseThrow().version())
+                .isEqualTo(2);
         assertThat(this.events.get(2).type()).isEqualTo("saml.sp.updated");
         assertThat(this.events.get(2).detail()).endsWith("changed: nameIdFormat");
-        assertThat(this.repository.findByAlias("mps-portal")).as("absent from the file, kept").isPresent();
+        assertThat(this.repository.findByAlias("mps-portal"))
+                .as("absent from the file, kept")
+                .isPresent();
     }
 
     @Test
@@ -150,9 +159,12 @@ class ServiceProviderBootstrapTests {
                     sign-assertion: false
                 """.formatted(this.server.url("/metadata")))).run(new DefaultApplicationArguments());
 
-        ServiceProvider remote = this.repository.findByAlias("remote").orElseThrow().provider();
+        ServiceProvider remote =
+                this.repository.findByAlias("remote").orElseThrow().provider();
         assertThat(remote.metadataUrl()).isEqualTo(this.server.url("/metadata"));
-        assertThat(remote.signAssertion()).as("WantAssertionsSigned=true wins over the file").isTrue();
+        assertThat(remote.signAssertion())
+                .as("WantAssertionsSigned=true wins over the file")
+                .isTrue();
         assertThat(remote.singleLogoutServices()).hasSize(3);
     }
 
@@ -166,10 +178,15 @@ class ServiceProviderBootstrapTests {
                 display-name-zh: 远程门户
                 display-name-en: Remote portal
                 metadata-url: %s
-            """.formatted(this.server.url("/missing")))).run(new DefaultApplicationArguments());
+            """.formatted(this.server.url("/missing"))))
+                .run(new DefaultApplicationArguments());
 
-        assertThat(this.repository.findByAlias("remote").orElseThrow().provider().entityId())
-            .isEqualTo(stored.entityId());
+        assertThat(this.repository
+                        .findByAlias("remote")
+                        .orElseThrow()
+                        .provider()
+                        .entityId())
+                .isEqualTo(stored.entityId());
         assertThat(this.repository.findByAlias("legacy")).isPresent();
     }
 
@@ -210,19 +227,21 @@ class ServiceProviderBootstrapTests {
                     signing-certificates: [ "not a certificate" ]
                 """);
 
-        assertThatIllegalStateException().isThrownBy(() -> bootstrap(file).read(new FileSystemResource(file)))
-            .withMessageContaining("service-providers[0] (Bad_Alias) alias: must be 2 to 32 characters")
-            .withMessageContaining("service-providers[0] (Bad_Alias) assertion-consumer-services[0].location: "
-                    + "must use https")
-            .withMessageContaining("service-providers[0] (Bad_Alias) encryption-certificates: must include the SP's"
-                    + " encryption certificate when encryptAssertion is true")
-            .withMessageContaining("service-providers[0] (Bad_Alias) released-attributes: 'email' is not an attribute")
-            .withMessageContaining("service-providers[1] (both) entity-id: comes from the metadata; remove it here")
-            .withMessageContaining("service-providers[2] (missing) metadata-file: saml/missing.xml does not exist "
-                    + "(the path is relative to this file)")
-            .withMessageContaining("service-providers[3] (twice) metadata-file, metadata-url: give one of them")
-            .withMessageContaining("service-providers[4] (badcert) signing-certificates[0]: is not an X.509 "
-                    + "certificate in base64 DER or PEM");
+        assertThatIllegalStateException()
+                .isThrownBy(() -> bootstrap(file).read(new FileSystemResource(file)))
+                .withMessageContaining("service-providers[0] (Bad_Alias) alias: must be 2 to 32 characters")
+                .withMessageContaining(
+                        "service-providers[0] (Bad_Alias) assertion-consumer-services[0].location: " + "must use https")
+                .withMessageContaining("service-providers[0] (Bad_Alias) encryption-certificates: must include the SP's"
+                        + " encryption certificate when encryptAssertion is true")
+                .withMessageContaining(
+                        "service-providers[0] (Bad_Alias) released-attributes: 'email' is not an attribute")
+                .withMessageContaining("service-providers[1] (both) entity-id: comes from the metadata; remove it here")
+                .withMessageContaining("service-providers[2] (missing) metadata-file: saml/missing.xml does not exist "
+                        + "(the path is relative to this file)")
+                .withMessageContaining("service-providers[3] (twice) metadata-file, metadata-url: give one of them")
+                .withMessageContaining("service-providers[4] (badcert) signing-certificates[0]: is not an X.509 "
+                        + "certificate in base64 DER or PEM");
     }
 
     @Test
@@ -237,8 +256,9 @@ class ServiceProviderBootstrapTests {
                       - binding: HTTP-POST
                         location: https://a.example.gov.cn/acs
                 """);
-        assertThatIllegalStateException().isThrownBy(() -> bootstrap(file).read(new FileSystemResource(file)))
-            .withMessageContaining("service-providers[0].assertion-consumer-service");
+        assertThatIllegalStateException()
+                .isThrownBy(() -> bootstrap(file).read(new FileSystemResource(file)))
+                .withMessageContaining("service-providers[0].assertion-consumer-service");
     }
 
     @Test
@@ -247,25 +267,28 @@ class ServiceProviderBootstrapTests {
                 service-provider:
                   - alias: typo
                 """);
-        assertThatIllegalStateException().isThrownBy(() -> bootstrap(file).read(new FileSystemResource(file)))
-            .withMessageContaining("service-provider[0].alias: not part of the list service-providers");
+        assertThatIllegalStateException()
+                .isThrownBy(() -> bootstrap(file).read(new FileSystemResource(file)))
+                .withMessageContaining("service-provider[0].alias: not part of the list service-providers");
     }
 
     @Test
     void readWhenCommittedFileThenValidAndEmpty() {
         assertThat(bootstrap(this.directory).read(new FileSystemResource("../config/saml-service-providers.yml")))
-            .isEmpty();
+                .isEmpty();
     }
 
     @Test
     void readWhenDemoFileThenOneValidProviderOnLoopback() {
         assertThat(bootstrap(this.directory).read(new ClassPathResource("config/demo-saml-service-providers.yml")))
-            .singleElement()
-            .satisfies((sp) -> {
-                assertThat(sp.alias()).isEqualTo("demo-sp");
-                assertThat(sp.assertionConsumerService(null, null).orElseThrow().location())
-                    .isEqualTo("http://127.0.0.1:8090/saml/acs");
-            });
+                .singleElement()
+                .satisfies((sp) -> {
+                    assertThat(sp.alias()).isEqualTo("demo-sp");
+                    assertThat(sp.assertionConsumerService(null, null)
+                                    .orElseThrow()
+                                    .location())
+                            .isEqualTo("http://127.0.0.1:8090/saml/acs");
+                });
     }
 
     @Test
@@ -296,13 +319,13 @@ class ServiceProviderBootstrapTests {
     }
 
     private ServiceProviderBootstrap bootstrap(Path file) {
-        ServiceProviderRegistryProperties properties = new ServiceProviderRegistryProperties("file:" + file,
-                Duration.ofSeconds(15), Duration.ofSeconds(2), Duration.ofHours(6));
+        ServiceProviderRegistryProperties properties = new ServiceProviderRegistryProperties(
+                "file:" + file, Duration.ofSeconds(15), Duration.ofSeconds(2), Duration.ofHours(6));
         ServiceProviderRegistry registry = new ServiceProviderRegistry(this.repository, properties);
         AuditLog audit = new ServiceProviderAdministrationTests.RecordingAuditLog(this.events);
-        ServiceProviderAdministration administration = new ServiceProviderAdministration(this.repository, registry,
-                audit, Clock.systemUTC());
-        return new ServiceProviderBootstrap(administration, new MetadataFetcher(properties),
-                new DefaultResourceLoader(), properties);
+        ServiceProviderAdministration administration =
+                new ServiceProviderAdministration(this.repository, registry, audit, Clock.systemUTC());
+        return new ServiceProviderBootstrap(
+                administration, new MetadataFetcher(properties), new DefaultResourceLoader(), properties);
     }
 }

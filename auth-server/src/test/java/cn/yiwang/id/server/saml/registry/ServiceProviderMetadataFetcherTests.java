@@ -1,14 +1,12 @@
 package cn.yiwang.id.server.saml.registry;
 
-import java.time.Duration;
-
-import cn.yiwang.id.federation.registry.Violation;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import cn.yiwang.id.federation.registry.Violation;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /** {@link MetadataFetcher} against a real HTTP server on loopback. */
 class ServiceProviderMetadataFetcherTests {
@@ -31,30 +29,30 @@ class ServiceProviderMetadataFetcherTests {
     @Test
     void fetchWhenNotFoundThenUnavailableNamingTheStatus() {
         assertThatExceptionOfType(MetadataUnavailableException.class)
-            .isThrownBy(() -> this.fetcher.fetch(this.server.url("/missing")))
-            .withMessageContaining("answered HTTP 404");
+                .isThrownBy(() -> this.fetcher.fetch(this.server.url("/missing")))
+                .withMessageContaining("answered HTTP 404");
     }
 
     @Test
     void fetchWhenRedirectedThenNotFollowed() {
         assertThatExceptionOfType(MetadataUnavailableException.class)
-            .isThrownBy(() -> this.fetcher.fetch(this.server.url("/moved")))
-            .withMessageContaining("HTTP 302 to http://portal.example.gov.cn/metadata")
-            .withMessageContaining("register the URL it redirects to");
+                .isThrownBy(() -> this.fetcher.fetch(this.server.url("/moved")))
+                .withMessageContaining("HTTP 302 to http://portal.example.gov.cn/metadata")
+                .withMessageContaining("register the URL it redirects to");
     }
 
     @Test
     void fetchWhenLargerThanTheLimitThenRefused() {
         assertThatExceptionOfType(MetadataUnavailableException.class)
-            .isThrownBy(() -> this.fetcher.fetch(this.server.url("/large")))
-            .withMessageContaining("larger than " + MetadataFetcher.MAX_BYTES + " bytes");
+                .isThrownBy(() -> this.fetcher.fetch(this.server.url("/large")))
+                .withMessageContaining("larger than " + MetadataFetcher.MAX_BYTES + " bytes");
     }
 
     @Test
     void fetchWhenBodyStallsThenUnavailableRatherThanHalfADocument() {
         assertThatExceptionOfType(MetadataUnavailableException.class)
-            .isThrownBy(() -> this.fetcher.fetch(this.server.url("/stalled")))
-            .withMessageContaining("within PT0.7S");
+                .isThrownBy(() -> this.fetcher.fetch(this.server.url("/stalled")))
+                .withMessageContaining("within PT0.7S");
     }
 
     @Test
@@ -67,11 +65,13 @@ class ServiceProviderMetadataFetcherTests {
     @Test
     void fetchWhenPlainHttpToAnotherHostThenInvalidWithoutConnecting() {
         assertThatExceptionOfType(InvalidServiceProviderException.class)
-            .isThrownBy(() -> this.fetcher.fetch("http://portal.example.gov.cn/metadata"))
-            .satisfies((ex) -> assertThat(ex.violations()).containsExactly(new Violation("metadataUrl",
-                    "must use https (http is allowed for localhost and 127.0.0.1 only, for tests)")));
+                .isThrownBy(() -> this.fetcher.fetch("http://portal.example.gov.cn/metadata"))
+                .satisfies((ex) -> assertThat(ex.violations())
+                        .containsExactly(new Violation(
+                                "metadataUrl",
+                                "must use https (http is allowed for localhost and 127.0.0.1 only, for tests)")));
         assertThatExceptionOfType(InvalidServiceProviderException.class)
-            .isThrownBy(() -> this.fetcher.fetch("file:///etc/passwd"));
+                .isThrownBy(() -> this.fetcher.fetch("file:///etc/passwd"));
         assertThatExceptionOfType(InvalidServiceProviderException.class).isThrownBy(() -> this.fetcher.fetch(null));
     }
 }

@@ -1,5 +1,9 @@
 package cn.yiwang.id.server.saml.registry;
 
+import cn.yiwang.id.saml.Certificates;
+import cn.yiwang.id.saml.SamlNames;
+import cn.yiwang.id.saml.metadata.EntityMetadata;
+import cn.yiwang.id.saml.metadata.SamlEndpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,11 +16,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import cn.yiwang.id.saml.Certificates;
-import cn.yiwang.id.saml.SamlNames;
-import cn.yiwang.id.saml.metadata.EntityMetadata;
-import cn.yiwang.id.saml.metadata.SamlEndpoint;
-
 /**
  * Service providers for tests: a valid one to start from, changed through a {@link Builder}, and the
  * metadata fixture {@code saml/sp-metadata.xml} with its certificates. Register one in the shared
@@ -27,8 +26,7 @@ public final class TestServiceProviders {
     /** The fixture's entity ID. */
     public static final String METADATA_ENTITY_ID = "https://portal.example.gov.cn/saml/metadata";
 
-    private TestServiceProviders() {
-    }
+    private TestServiceProviders() {}
 
     /** @return a fresh alias, so tests sharing the database never collide */
     public static String alias() {
@@ -49,8 +47,7 @@ public final class TestServiceProviders {
     public static byte[] metadataXml() {
         try (InputStream in = TestServiceProviders.class.getResourceAsStream("/saml/sp-metadata.xml")) {
             return in.readAllBytes();
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
     }
@@ -74,8 +71,7 @@ public final class TestServiceProviders {
     public static X509Certificate ecCertificate() {
         try (InputStream in = TestServiceProviders.class.getResourceAsStream("/saml/ec-certificate.pem")) {
             return Certificates.parse(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
-        }
-        catch (IOException ex) {
+        } catch (IOException ex) {
             throw new UncheckedIOException(ex);
         }
     }
@@ -101,11 +97,11 @@ public final class TestServiceProviders {
 
         private String displayNameEn = "Test ministry portal";
 
-        private List<SamlEndpoint> acs = new ArrayList<>(List.of(post("https://" + this.alias
-                + ".example.gov.cn/saml/acs", 0, true)));
+        private List<SamlEndpoint> acs =
+                new ArrayList<>(List.of(post("https://" + this.alias + ".example.gov.cn/saml/acs", 0, true)));
 
-        private List<SamlEndpoint> slo = new ArrayList<>(List.of(redirect("https://" + this.alias
-                + ".example.gov.cn/saml/slo")));
+        private List<SamlEndpoint> slo =
+                new ArrayList<>(List.of(redirect("https://" + this.alias + ".example.gov.cn/saml/slo")));
 
         private List<X509Certificate> signing = new ArrayList<>();
 
@@ -214,16 +210,32 @@ public final class TestServiceProviders {
 
         /** Signing and encryption certificates of the fixture; signed AuthnRequests and encryption on. */
         public Builder signedAndEncrypted() {
-            return signingCertificates(signingCertificate()).encryptionCertificates(encryptionCertificate())
-                .requireSignedAuthnRequests(true)
-                .encryptAssertion(true);
+            return signingCertificates(signingCertificate())
+                    .encryptionCertificates(encryptionCertificate())
+                    .requireSignedAuthnRequests(true)
+                    .encryptAssertion(true);
         }
 
         public ServiceProvider build() {
-            return new ServiceProvider(this.alias, this.entityId, this.displayNameZh, this.displayNameEn, this.acs,
-                    this.slo, this.signing, this.encryption, this.requireSignedAuthnRequests, this.signResponse,
-                    this.signAssertion, this.encryptAssertion, this.nameIdFormat, this.attributes,
-                    this.releaseFullIdNumber, this.metadataUrl, this.enabled, this.updatedAt);
+            return new ServiceProvider(
+                    this.alias,
+                    this.entityId,
+                    this.displayNameZh,
+                    this.displayNameEn,
+                    this.acs,
+                    this.slo,
+                    this.signing,
+                    this.encryption,
+                    this.requireSignedAuthnRequests,
+                    this.signResponse,
+                    this.signAssertion,
+                    this.encryptAssertion,
+                    this.nameIdFormat,
+                    this.attributes,
+                    this.releaseFullIdNumber,
+                    this.metadataUrl,
+                    this.enabled,
+                    this.updatedAt);
         }
     }
 }
