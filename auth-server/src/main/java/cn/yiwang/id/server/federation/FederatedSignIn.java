@@ -9,7 +9,6 @@ import cn.yiwang.id.federation.oidc.UpstreamResult;
 import cn.yiwang.id.federation.saml.SamlNameId;
 import cn.yiwang.id.server.audit.AuditEvent;
 import cn.yiwang.id.server.audit.AuditLog;
-import cn.yiwang.id.server.login.LevelsOfAssurance;
 import cn.yiwang.id.server.login.SessionSignIn;
 import cn.yiwang.id.server.session.FederatedSessions;
 import cn.yiwang.id.server.session.SsoAuthentication;
@@ -152,8 +151,7 @@ public final class FederatedSignIn {
             HttpServletRequest request,
             HttpServletResponse response)
             throws IOException {
-        this.signIn.signIn(
-                linked.accountId(), amr, LevelsOfAssurance.acr(linked.sessionLevel()), "federation", request, response);
+        this.signIn.signIn(linked.accountId(), amr, linked.sessionLevel().acr(), "federation", request, response);
         if (SecurityContextHolder.getContext().getAuthentication() instanceof SsoAuthentication sso) {
             this.federatedSessions.remember(
                     sso.getSession().sid(),

@@ -19,7 +19,6 @@ import cn.yiwang.id.federation.saml.SamlAuthnRequest;
 import cn.yiwang.id.federation.saml.SamlAuthnRequests;
 import cn.yiwang.id.federation.saml.SamlServiceProvider;
 import cn.yiwang.id.server.config.YiwangServerProperties;
-import cn.yiwang.id.server.login.AccountPasswordAuthenticationProvider;
 import cn.yiwang.id.server.web.ErrorPages;
 import cn.yiwang.id.server.web.LanguageLinks;
 import jakarta.servlet.http.HttpServletRequest;
@@ -210,9 +209,8 @@ public final class FederationController {
         this.federatedSignIn.record(
                 "federation.linked", linked.accountId().toString(), idp.get().alias(), "first-login");
         // The citizen proved both: the session gets the better of the two levels.
-        AssuranceLevel account =
-                AccountPasswordAuthenticationProvider.remoteSessionLevel(this.realNames.level(linked.accountId()));
-        AssuranceLevel level = linked.sessionLevel().atLeast(account) ? linked.sessionLevel() : account;
+        AssuranceLevel level =
+                AssuranceLevel.linkedSession(linked.sessionLevel(), this.realNames.level(linked.accountId()));
         this.federatedSignIn.signIn(
                 new LinkOutcome.Linked(linked.accountId(), level, false),
                 identity.get(),

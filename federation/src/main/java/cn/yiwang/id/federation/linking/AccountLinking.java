@@ -62,9 +62,9 @@ public final class AccountLinking {
         this.clock = clock.orElse(Clock.systemUTC());
     }
 
-    /** The session level an upstream sign-in gives: the lower of the assertion and the IdP's trust level. */
-    public static AssuranceLevel sessionLevel(UpstreamIdentity identity, IdentityProvider idp) {
-        return AssuranceLevel.min(identity.assertedLevel(), idp.trustLevel());
+    /** The session level an upstream sign-in gives, as {@link AssuranceLevel#federatedSession} decides it. */
+    private static AssuranceLevel sessionLevel(UpstreamIdentity identity, IdentityProvider idp) {
+        return AssuranceLevel.federatedSession(identity.assertedLevel(), idp.trustLevel());
     }
 
     public LinkOutcome link(UpstreamIdentity identity, IdentityProvider idp) {
