@@ -1,5 +1,6 @@
 package cn.yiwang.id.server.federation;
 
+import cn.yiwang.id.kit.redis.RedisStateStore;
 import java.time.Duration;
 import java.util.Optional;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -15,28 +16,22 @@ public final class FederationStateStore {
 
     private static final Duration TTL = Duration.ofMinutes(10);
 
-    private final StringRedisTemplate redis;
+    private final RedisStateStore store;
 
     public FederationStateStore(StringRedisTemplate redis) {
-        this.redis = redis;
+        this.store = new RedisStateStore(redis, "yid:fed", 200);
     }
 
     public void put(String kind, String key, String value) {
-        this.redis.opsForValue().set("yid:fed:" + kind + ":" + key, value, TTL);
+        this.store.put(kind, key, value, TTL);
     }
 
     /** Reads and deletes in one step, so a value is used at most once. */
     public Optional<String> take(String kind, String key) {
-        if (key == null || key.isEmpty() || key.length() > 200) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(this.redis.opsForValue().getAndDelete("yid:fed:" + kind + ":" + key));
+        return this.store.take(kind, key);
     }
 
     public Optional<String> peek(String kind, String key) {
-        if (key == null || key.isEmpty() || key.length() > 200) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(this.redis.opsForValue().get("yid:fed:" + kind + ":" + key));
+        return this.store.peek(kind, key);
     }
 }

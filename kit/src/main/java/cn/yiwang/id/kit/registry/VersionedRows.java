@@ -1,4 +1,4 @@
-package cn.yiwang.id.federation.registry;
+package cn.yiwang.id.kit.registry;
 
 import java.util.Optional;
 import org.springframework.dao.OptimisticLockingFailureException;
@@ -6,7 +6,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Optimistic versioning of a registry table whose rows are keyed by {@code alias} and carry a
- * {@code version} (the identity providers here, the SAML service providers of the auth-server):
+ * {@code version} (identity providers, SAML service providers):
  * conditional deletes, and telling a row that changed meanwhile from one that is gone.
  */
 public final class VersionedRows {

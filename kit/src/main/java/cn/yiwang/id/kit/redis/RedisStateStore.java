@@ -1,4 +1,4 @@
-package cn.yiwang.id.server.saml;
+package cn.yiwang.id.kit.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -11,18 +11,31 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.types.Expiration;
 
 /**
- * The SAML IdP's short-lived state in Redis, {@code yid:saml:<kind>:<key>}: each value under a random
- * key the browser carries (192 bits), always with a TTL, so any node can carry on where another began.
+ * Short-lived state in Redis under {@code <prefix>:<kind>:<key>}, always with a TTL, so any node can carry on
+ * where another began: a value under a new random key (192 bits) the browser carries, or under a key the caller
+ * chose (an OAuth {@code state}); read, read once ({@link #take}), or replaced keeping its TTL.
+ *
+ * <p>Keys come from the outside (a query parameter, a cookie): an empty or over-long key finds nothing, so it
+ * never reaches Redis.
  */
-public final class SamlStateStore {
-
-    private static final int MAX_KEY_LENGTH = 64;
+public final class RedisStateStore {
 
     private final StringRedisTemplate redis;
+
+    private final String prefix;
+
+    private final int maxKeyLength;
+
     private final SecureRandom random = new SecureRandom();
 
-    public SamlStateStore(StringRedisTemplate redis) {
+    /**
+     * @param prefix the owner's key prefix, such as {@code yid:saml} (a constant, never input)
+     * @param maxKeyLength the longest key a caller may name
+     */
+    public RedisStateStore(StringRedisTemplate redis, String prefix, int maxKeyLength) {
         this.redis = redis;
+        this.prefix = prefix;
+        this.maxKeyLength = maxKeyLength;
     }
 
     /** Stores the value under a new random key and returns the key. */
@@ -30,8 +43,13 @@ public final class SamlStateStore {
         byte[] bytes = new byte[24];
         this.random.nextBytes(bytes);
         String key = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        this.redis.opsForValue().set(name(kind, key), value, ttl);
+        put(kind, key, value, ttl);
         return key;
+    }
+
+    /** Stores the value under the caller's key. */
+    public void put(String kind, String key, String value, Duration ttl) {
+        this.redis.opsForValue().set(name(kind, key), value, ttl);
     }
 
     public Optional<String> peek(String kind, String key) {
@@ -45,7 +63,7 @@ public final class SamlStateStore {
                 : Optional.empty();
     }
 
-    /** Replaces a value that still lives, keeping its TTL. */
+    /** Replaces a value that still lives, keeping its TTL; a value gone meanwhile stays gone. */
     public void replace(String kind, String key, String value) {
         if (!valid(key)) {
             return;
@@ -66,11 +84,11 @@ public final class SamlStateStore {
         }
     }
 
-    private static boolean valid(String key) {
-        return key != null && !key.isEmpty() && key.length() <= MAX_KEY_LENGTH;
+    private boolean valid(String key) {
+        return key != null && !key.isEmpty() && key.length() <= this.maxKeyLength;
     }
 
-    private static String name(String kind, String key) {
-        return "yid:saml:" + kind + ":" + key;
+    private String name(String kind, String key) {
+        return this.prefix + ":" + kind + ":" + key;
     }
 }

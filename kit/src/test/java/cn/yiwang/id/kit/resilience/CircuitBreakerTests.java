@@ -1,9 +1,9 @@
-package cn.yiwang.id.account.resilience;
+package cn.yiwang.id.kit.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
-import cn.yiwang.id.account.verification.TestClock;
+import cn.yiwang.id.kit.testsupport.TestClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
-package cn.yiwang.id.federation.registry;
+package cn.yiwang.id.kit.web;
 
+import cn.yiwang.id.kit.registry.Violation;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpHeaders;
@@ -8,12 +9,16 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponseException;
 import tools.jackson.core.JacksonException;
 
 /**
- * The RFC 9457 problems the registry admin APIs share (identity providers here, SAML service
- * providers in the auth-server): invalid definitions with their {@code errors}, unreadable bodies
- * that name only where they failed (the parser's own message can echo a secret), and the response.
+ * The RFC 9457 problems the registry admin APIs share (identity providers, SAML service providers):
+ * invalid definitions with their {@code errors}, unreadable bodies that name only where they failed
+ * (the parser's own message can echo a secret), another media type, and the response.
+ *
+ * <p>Each admin API keeps a {@code @RestControllerAdvice} scoped to its controller (so the rest of the
+ * server keeps its own error handling) whose handlers are one call here each.
  */
 public final class AdminProblems {
 
@@ -41,6 +46,25 @@ public final class AdminProblems {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
         problem.setTitle("Unreadable request body");
         return problem;
+    }
+
+    /** 415, with {@code Accept} naming what the API takes. */
+    public static ResponseEntity<ProblemDetail> unsupportedMediaType(String detail, List<MediaType> accepted) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNSUPPORTED_MEDIA_TYPE, detail);
+        problem.setTitle("Unsupported media type");
+        HttpHeaders headers = new HttpHeaders();
+        headers.setAccept(accepted);
+        return respond(problem, headers);
+    }
+
+    /** A problem the controller raised (404, 409, 412, 428…), as it raised it. */
+    public static ResponseEntity<ProblemDetail> raised(ErrorResponseException ex) {
+        return respond(ex.getBody(), ex.getHeaders());
+    }
+
+    /** A problem with no headers of its own. */
+    public static ResponseEntity<ProblemDetail> respond(ProblemDetail problem) {
+        return respond(problem, new HttpHeaders());
     }
 
     public static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, HttpHeaders headers) {

@@ -1,4 +1,4 @@
-package cn.yiwang.id.account.resilience;
+package cn.yiwang.id.kit.resilience;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package cn.yiwang.id.federation.registry;
+package cn.yiwang.id.kit.registry;
 
 import java.time.Duration;
 import java.util.concurrent.Executors;

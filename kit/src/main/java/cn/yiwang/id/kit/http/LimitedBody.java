@@ -1,4 +1,4 @@
-package cn.yiwang.id.federation.http;
+package cn.yiwang.id.kit.http;
 
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;

@@ -1,4 +1,4 @@
-package cn.yiwang.id.account.verification;
+package cn.yiwang.id.kit.testsupport;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -10,7 +10,7 @@ import java.time.ZoneOffset;
 public final class TestClock extends Clock {
 
     /** 2026-01-01T00:00:00Z, the instant every test clock starts at. */
-    static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+    public static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
 
     private volatile Instant now = START;
 
