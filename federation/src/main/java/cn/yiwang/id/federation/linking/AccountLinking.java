@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -106,6 +107,19 @@ public final class AccountLinking {
     public LinkOutcome.Linked confirm(UpstreamIdentity identity, IdentityProvider idp, UUID accountId) {
         UUID linked = this.links.link(idp.alias(), identity.subject(), accountId, this.clock.instant());
         return new LinkOutcome.Linked(linked, sessionLevel(identity, idp), false);
+    }
+
+    /** @return the upstream identities linked to an account, for the citizen to see */
+    public List<IdentityLink> linksOf(UUID accountId) {
+        return this.links.forAccount(accountId);
+    }
+
+    /**
+     * Removes an account's link to an identity provider, at the citizen's request.
+     * @return whether there was one
+     */
+    public boolean unlink(UUID accountId, String idpAlias) {
+        return this.links.unlink(accountId, idpAlias);
     }
 
     private LinkOutcome createJustInTime(

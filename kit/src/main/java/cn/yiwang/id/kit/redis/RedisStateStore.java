@@ -40,11 +40,16 @@ public final class RedisStateStore {
 
     /** Stores the value under a new random key and returns the key. */
     public String put(String kind, String value, Duration ttl) {
-        byte[] bytes = new byte[24];
-        this.random.nextBytes(bytes);
-        String key = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String key = newKey();
         put(kind, key, value, ttl);
         return key;
+    }
+
+    /** A new random key (192 bits, URL-safe), for a caller that must name it before it stores the value. */
+    public String newKey() {
+        byte[] bytes = new byte[24];
+        this.random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** Stores the value under the caller's key. */

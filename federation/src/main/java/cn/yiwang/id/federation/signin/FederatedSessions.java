@@ -1,4 +1,4 @@
-package cn.yiwang.id.server.session;
+package cn.yiwang.id.federation.signin;
 
 import cn.yiwang.id.federation.saml.SamlNameId;
 import java.time.Duration;
@@ -27,11 +27,9 @@ public final class FederatedSessions {
     private static final String UPSTREAM_SUB_PREFIX = "yid:fed:usub:";
 
     private final StringRedisTemplate redis;
-    private final SsoSessionProperties properties;
 
-    public FederatedSessions(StringRedisTemplate redis, SsoSessionProperties properties) {
+    public FederatedSessions(StringRedisTemplate redis) {
         this.redis = redis;
-        this.properties = properties;
     }
 
     /**
@@ -52,8 +50,14 @@ public final class FederatedSessions {
         }
     }
 
-    public void remember(String sid, Upstream upstream) {
-        Duration ttl = this.properties.absoluteTimeout().plusHours(1);
+    /**
+     * Remembers the upstream side of a national session that has just begun.
+     * @param sid the national session
+     * @param upstream its upstream side
+     * @param sessionLifetime the longest the national session can live (kept an hour longer)
+     */
+    public void remember(String sid, Upstream upstream, Duration sessionLifetime) {
+        Duration ttl = sessionLifetime.plusHours(1);
         String key = SESSION_PREFIX + "{" + sid + "}";
         Map<String, String> fields = new HashMap<>();
         fields.put("idp", upstream.idpAlias());
