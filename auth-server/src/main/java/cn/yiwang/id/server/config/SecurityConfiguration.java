@@ -1,12 +1,12 @@
 package cn.yiwang.id.server.config;
 
 import cn.yiwang.id.account.password.PasswordAuthenticator;
+import cn.yiwang.id.account.realname.AssuranceLevel;
 import cn.yiwang.id.account.realname.RealNameRegistry;
 import cn.yiwang.id.server.api.ActiveTokenValidator;
 import cn.yiwang.id.server.api.ProblemResponses;
 import cn.yiwang.id.server.client.ClientSecrets;
 import cn.yiwang.id.server.login.AccountPasswordAuthenticationProvider;
-import cn.yiwang.id.server.login.LevelsOfAssurance;
 import cn.yiwang.id.server.login.LoginFailureHandler;
 import cn.yiwang.id.server.logout.BrowserLogout;
 import cn.yiwang.id.server.logout.RpInitiatedLogoutSuccessHandler;
@@ -112,7 +112,7 @@ public class SecurityConfiguration {
                                         (metadata) -> metadata.authorizationServerMetadataCustomizer((builder) ->
                                                 builder.claims(SecurityConfiguration::advertiseOnlyWhatIsServed)
                                                         .claim("authorization_response_iss_parameter_supported", true)
-                                                        .claim("acr_values_supported", LevelsOfAssurance.SUPPORTED)))
+                                                        .claim("acr_values_supported", AssuranceLevel.acrValues())))
                                 .oidc((oidc) -> oidc.providerConfigurationEndpoint((configuration) ->
                                                 configuration.providerConfigurationCustomizer((builder) ->
                                                         builder.claims(SecurityConfiguration::advertiseOnlyWhatIsServed)
@@ -126,7 +126,7 @@ public class SecurityConfiguration {
                                                                 .claim("frontchannel_logout_session_supported", true)
                                                                 .claim(
                                                                         "acr_values_supported",
-                                                                        LevelsOfAssurance.SUPPORTED)
+                                                                        AssuranceLevel.acrValues())
                                                                 .claim(
                                                                         "id_token_signing_alg_values_supported",
                                                                         List.of("RS256", "ES256"))

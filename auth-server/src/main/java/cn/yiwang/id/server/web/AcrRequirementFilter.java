@@ -1,7 +1,6 @@
 package cn.yiwang.id.server.web;
 
 import cn.yiwang.id.account.realname.AssuranceLevel;
-import cn.yiwang.id.server.login.LevelsOfAssurance;
 import cn.yiwang.id.server.session.SsoAuthentication;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -79,13 +78,13 @@ public final class AcrRequirementFilter extends OncePerRequestFilter {
     }
 
     private Optional<AssuranceLevel> required(HttpServletRequest request) {
-        Optional<AssuranceLevel> requested = LevelsOfAssurance.requested(request.getParameter("acr_values"));
+        Optional<AssuranceLevel> requested = AssuranceLevel.requested(request.getParameter("acr_values"));
         String clientId = request.getParameter("client_id");
         RegisteredClient client =
                 (clientId != null && clientId.length() <= 100) ? this.clients.findByClientId(clientId) : null;
         Optional<AssuranceLevel> minimum = Optional.ofNullable(client)
                 .map((c) -> c.getClientSettings().<String>getSetting(MINIMUM_ACR))
-                .flatMap(LevelsOfAssurance::level);
+                .flatMap(AssuranceLevel::fromAcr);
         if (requested.isEmpty()) {
             return minimum;
         }
@@ -96,6 +95,6 @@ public final class AcrRequirementFilter extends OncePerRequestFilter {
     }
 
     private static AssuranceLevel sessionLevel(SsoAuthentication sso) {
-        return LevelsOfAssurance.level(sso.getSession().acr()).orElse(AssuranceLevel.L1);
+        return AssuranceLevel.fromAcr(sso.getSession().acr()).orElse(AssuranceLevel.L1);
     }
 }
