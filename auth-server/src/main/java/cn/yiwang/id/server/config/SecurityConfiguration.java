@@ -5,6 +5,7 @@ import cn.yiwang.id.account.realname.RealNameRegistry;
 import cn.yiwang.id.server.api.ActiveTokenValidator;
 import cn.yiwang.id.server.api.ProblemResponses;
 import cn.yiwang.id.server.client.ClientSecrets;
+import cn.yiwang.id.server.device.DeviceEndpoints;
 import cn.yiwang.id.server.login.AccountPasswordAuthenticationProvider;
 import cn.yiwang.id.server.login.LevelsOfAssurance;
 import cn.yiwang.id.server.login.LoginFailureHandler;
@@ -49,6 +50,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.web.OAuth2AuthorizationEndpointFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
@@ -93,9 +95,13 @@ public class SecurityConfiguration {
             YiwangServerProperties properties,
             BrowserLogout browserLogout,
             RegisteredClientRepository clients,
-            UserClaims userClaims)
+            UserClaims userClaims,
+            DeviceEndpoints deviceEndpoints,
+            AuthorizationServerSettings settings)
             throws Exception {
         OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
+        // RFC 8628 for kiosks: its endpoints, and so its discovery entries, exist only through this call.
+        deviceEndpoints.configure(authorizationServer, properties.issuerString(), settings);
         ClientAuthenticationErrorResponder clientErrors = new ClientAuthenticationErrorResponder();
         RequestMatcher endpoints = authorizationServer.getEndpointsMatcher();
         http.securityMatcher(endpoints)
@@ -329,7 +335,10 @@ public class SecurityConfiguration {
 
     private static boolean isClientAuthenticatedEndpoint(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return "/oauth2/token".equals(path) || "/oauth2/introspect".equals(path) || "/oauth2/revoke".equals(path);
+        return "/oauth2/token".equals(path)
+                || "/oauth2/introspect".equals(path)
+                || "/oauth2/revoke".equals(path)
+                || "/oauth2/device_authorization".equals(path);
     }
 
     private static boolean isPromptNone(HttpServletRequest request) {
