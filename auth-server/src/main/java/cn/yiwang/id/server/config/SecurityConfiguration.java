@@ -230,12 +230,15 @@ public class SecurityConfiguration {
         ProblemResponses problems = new ProblemResponses();
         NimbusJwtDecoder decoder = AuthorizationServerConfiguration.accessTokenDecoder(
                 jwkSource, properties.issuerString(), List.of(new ActiveTokenValidator(authorizations)));
-        http.securityMatcher("/admin/api/**", "/account/api/**")
+        http.securityMatcher("/admin/api/**", "/account/api/**", "/qr/*/scan", "/qr/*/confirm", "/qr/*/cancel")
                 .authorizeHttpRequests((authorize) -> authorize
                         .requestMatchers("/admin/api/**")
                         .hasAuthority("SCOPE_yiwang.admin")
                         .requestMatchers("/account/api/**")
                         .hasAuthority("SCOPE_yiwang.account")
+                        // provincial apps confirming QR sign-ins: which client may is the QR rules' check
+                        .requestMatchers("/qr/*/scan", "/qr/*/confirm", "/qr/*/cancel")
+                        .authenticated()
                         .anyRequest()
                         .denyAll())
                 .sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -273,7 +276,11 @@ public class SecurityConfiguration {
                                 "/css/**",
                                 "/favicon.ico",
                                 "/federation/**",
-                                "/saml2/idp/**")
+                                "/saml2/idp/**",
+                                "/login/qr",
+                                "/login/qr/**",
+                                "/qr/*",
+                                "/js/**")
                         .permitAll()
                         .requestMatchers(
                                 "/actuator/health/**", "/actuator/health", "/actuator/prometheus", "/actuator/info")
