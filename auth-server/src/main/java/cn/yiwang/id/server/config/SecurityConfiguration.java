@@ -280,7 +280,8 @@ public class SecurityConfiguration {
                                 "/login/qr",
                                 "/login/qr/**",
                                 "/qr/*",
-                                "/js/**")
+                                "/js/**",
+                                "/demo/phone")
                         .permitAll()
                         .requestMatchers(
                                 "/actuator/health/**", "/actuator/health", "/actuator/prometheus", "/actuator/info")
