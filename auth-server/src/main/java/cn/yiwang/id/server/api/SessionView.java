@@ -19,6 +19,8 @@ import java.util.Set;
  * @param clients the relying parties that received tokens in the session, and the SAML service providers
  *     that received assertions ({@code saml:<alias>})
  * @param current whether the calling token was issued in this session
+ * @param device the client id of the device (a kiosk, RFC 8628) the session was opened for, or null for a
+ *     browser's session
  */
 public record SessionView(
         String sid,
@@ -30,7 +32,8 @@ public record SessionView(
         String clientIp,
         String userAgent,
         Set<String> clients,
-        boolean current) {
+        boolean current,
+        String device) {
 
     static SessionView of(SsoSessionRecord record, Set<String> clients, String currentSid) {
         return new SessionView(
@@ -43,7 +46,8 @@ public record SessionView(
                 record.clientIp(),
                 record.userAgent(),
                 shown(clients),
-                record.session().sid().equals(currentSid));
+                record.session().sid().equals(currentSid),
+                record.device());
     }
 
     // a SAML participant is recorded with the NameID format it got (saml:<alias>:<p|t|u>); show the SP

@@ -14,6 +14,7 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.SessionCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.security.oauth2.core.OAuth2DeviceCode;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
@@ -22,14 +23,21 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
 /**
- * Authorization state (codes, access, refresh and ID tokens, requests awaiting consent) in Redis,
- * so any node redeems what another issued. Each authorization is one JSON value that expires with
- * its longest-lived token; lookup indexes hold a digest of each token value and the authorization id.
+ * Authorization state (codes, access, refresh and ID tokens, device and user codes, requests awaiting
+ * consent) in Redis, so any node redeems what another issued. Each authorization is one JSON value that
+ * expires with its longest-lived token (an unredeemed device code a little later); lookup indexes hold a
+ * digest of each token value and the authorization id.
  */
 public final class RedisOAuth2AuthorizationService implements OAuth2AuthorizationService {
 
     private static final String PREFIX = "yid:authz:";
     private static final Duration PENDING_TTL = Duration.ofMinutes(10);
+    /**
+     * How long an unredeemed device authorization outlives its device code, so a device that polls
+     * late is told {@code expired_token} (RFC 8628 §3.5) rather than {@code invalid_grant}.
+     */
+    static final Duration EXPIRED_DEVICE_CODE_GRACE = Duration.ofMinutes(10);
+
     private static final String STATE_INDEX = "s";
 
     private final StringRedisTemplate redis;
@@ -137,6 +145,11 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
         }
         if (latest == null) {
             return PENDING_TTL;
+        }
+        OAuth2Authorization.Token<OAuth2DeviceCode> deviceCode = authorization.getToken(OAuth2DeviceCode.class);
+        if (deviceCode != null && authorization.getAccessToken() == null) {
+            Instant answerable = deviceCode.getToken().getExpiresAt().plus(EXPIRED_DEVICE_CODE_GRACE);
+            latest = answerable.isAfter(latest) ? answerable : latest;
         }
         Duration remaining = Duration.between(now, latest);
         return remaining.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : remaining;

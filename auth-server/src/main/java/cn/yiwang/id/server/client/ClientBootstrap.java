@@ -1,6 +1,7 @@
 package cn.yiwang.id.server.client;
 
 import cn.yiwang.id.server.logout.ClientLogoutSettings;
+import cn.yiwang.id.server.qr.QrLoginApps;
 import cn.yiwang.id.server.token.UserClaims;
 import cn.yiwang.id.server.web.AcrRequirementFilter;
 import jakarta.validation.ConstraintViolation;
@@ -180,11 +181,18 @@ public final class ClientBootstrap implements ApplicationRunner {
         if (definition.minimumAcr() != null) {
             settings.setting(AcrRequirementFilter.MINIMUM_ACR, definition.minimumAcr());
         }
+        if (definition.qrLoginApp()) {
+            settings.setting(QrLoginApps.QR_LOGIN_APP, true);
+        }
+        if (definition.province() != null) {
+            settings.setting(QrLoginApps.PROVINCE, definition.province());
+        }
         builder.clientSettings(settings.build());
         builder.tokenSettings(TokenSettings.builder()
                 .accessTokenTimeToLive(definition.accessTokenTtl())
                 .refreshTokenTimeToLive(definition.refreshTokenTtl())
                 .authorizationCodeTimeToLive(definition.authorizationCodeTtl())
+                .deviceCodeTimeToLive(definition.deviceCodeTtl())
                 .reuseRefreshTokens(false)
                 .idTokenSignatureAlgorithm(SignatureAlgorithm.from(definition.idTokenSignatureAlgorithm()))
                 .build());

@@ -50,6 +50,18 @@ final class ClientDefinitionRules {
         if (client.authorizationCodeTtl().compareTo(java.time.Duration.ofMinutes(10)) > 0) {
             problems.add("authorization-code-ttl: at most 10 minutes (RFC 6749 §4.1.2)");
         }
+        if (client.deviceCodeTtl().isNegative()
+                || client.deviceCodeTtl().isZero()
+                || client.deviceCodeTtl().compareTo(java.time.Duration.ofMinutes(30)) > 0) {
+            problems.add("device-code-ttl: positive and at most 30 minutes (the user code is short: RFC 8628 §5.1)");
+        }
+        if (client.qrLoginApp() && !client.grantTypes().contains("authorization_code")) {
+            problems.add("qr-login-app: the app confirms QR sign-ins with its citizens' tokens, so it needs the"
+                    + " authorization_code grant");
+        }
+        if (client.province() != null && !client.qrLoginApp()) {
+            problems.add("province: only for a qr-login-app (it caps the level of the QR sign-ins it confirms)");
+        }
         return problems;
     }
 

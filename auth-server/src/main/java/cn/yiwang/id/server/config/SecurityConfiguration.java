@@ -6,6 +6,7 @@ import cn.yiwang.id.account.realname.RealNameRegistry;
 import cn.yiwang.id.server.api.ActiveTokenValidator;
 import cn.yiwang.id.server.api.ProblemResponses;
 import cn.yiwang.id.server.client.ClientSecrets;
+import cn.yiwang.id.server.device.DeviceEndpoints;
 import cn.yiwang.id.server.login.AccountPasswordAuthenticationProvider;
 import cn.yiwang.id.server.login.LoginFailureHandler;
 import cn.yiwang.id.server.logout.BrowserLogout;
@@ -49,6 +50,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.web.OAuth2AuthorizationEndpointFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
@@ -93,9 +95,13 @@ public class SecurityConfiguration {
             YiwangServerProperties properties,
             BrowserLogout browserLogout,
             RegisteredClientRepository clients,
-            UserClaims userClaims)
+            UserClaims userClaims,
+            DeviceEndpoints deviceEndpoints,
+            AuthorizationServerSettings settings)
             throws Exception {
         OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
+        // RFC 8628 for kiosks: its endpoints, and so its discovery entries, exist only through this call.
+        deviceEndpoints.configure(authorizationServer, properties.issuerString(), settings);
         ClientAuthenticationErrorResponder clientErrors = new ClientAuthenticationErrorResponder();
         RequestMatcher endpoints = authorizationServer.getEndpointsMatcher();
         http.securityMatcher(endpoints)
@@ -224,12 +230,15 @@ public class SecurityConfiguration {
         ProblemResponses problems = new ProblemResponses();
         NimbusJwtDecoder decoder = AuthorizationServerConfiguration.accessTokenDecoder(
                 jwkSource, properties.issuerString(), List.of(new ActiveTokenValidator(authorizations)));
-        http.securityMatcher("/admin/api/**", "/account/api/**")
+        http.securityMatcher("/admin/api/**", "/account/api/**", "/qr/*/scan", "/qr/*/confirm", "/qr/*/cancel")
                 .authorizeHttpRequests((authorize) -> authorize
                         .requestMatchers("/admin/api/**")
                         .hasAuthority("SCOPE_yiwang.admin")
                         .requestMatchers("/account/api/**")
                         .hasAuthority("SCOPE_yiwang.account")
+                        // provincial apps confirming QR sign-ins: which client may is the QR rules' check
+                        .requestMatchers("/qr/*/scan", "/qr/*/confirm", "/qr/*/cancel")
+                        .authenticated()
                         .anyRequest()
                         .denyAll())
                 .sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -267,7 +276,12 @@ public class SecurityConfiguration {
                                 "/css/**",
                                 "/favicon.ico",
                                 "/federation/**",
-                                "/saml2/idp/**")
+                                "/saml2/idp/**",
+                                "/login/qr",
+                                "/login/qr/**",
+                                "/qr/*",
+                                "/js/**",
+                                "/demo/phone")
                         .permitAll()
                         .requestMatchers(
                                 "/actuator/health/**", "/actuator/health", "/actuator/prometheus", "/actuator/info")
@@ -329,7 +343,10 @@ public class SecurityConfiguration {
 
     private static boolean isClientAuthenticatedEndpoint(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return "/oauth2/token".equals(path) || "/oauth2/introspect".equals(path) || "/oauth2/revoke".equals(path);
+        return "/oauth2/token".equals(path)
+                || "/oauth2/introspect".equals(path)
+                || "/oauth2/revoke".equals(path)
+                || "/oauth2/device_authorization".equals(path);
     }
 
     private static boolean isPromptNone(HttpServletRequest request) {

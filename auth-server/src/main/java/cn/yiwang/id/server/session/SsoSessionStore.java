@@ -71,8 +71,33 @@ public final class SsoSessionStore {
         Instant now = this.clock.instant();
         SsoSession session =
                 new SsoSession(randomToken(16), accountId, now, amr, acr, now.plus(this.properties.absoluteTimeout()));
+        return store(session, clientIp, userAgent, null, now);
+    }
+
+    /**
+     * A session for a device (a kiosk) that a citizen signed in from another session of theirs, e.g. at
+     * {@code /activate} on their phone: the same account, sign-in time, methods and level, never longer
+     * than the session that vouched for it, and marked with the device's client id. No browser holds it
+     * and nothing touches it, so it ends at the idle timeout at the latest (a kiosk's sign-in should not
+     * outlast the citizen's visit), or earlier like any other session.
+     */
+    public SsoSession createForDevice(SsoSession origin, String deviceClientId, String clientIp, String userAgent) {
+        Instant now = this.clock.instant();
+        Instant absolute = now.plus(this.properties.absoluteTimeout());
+        SsoSession session = new SsoSession(
+                randomToken(16),
+                origin.accountId(),
+                origin.authTime(),
+                origin.amr(),
+                origin.acr(),
+                origin.expiresAt().isBefore(absolute) ? origin.expiresAt() : absolute);
+        return store(session, clientIp, userAgent, deviceClientId, now).session();
+    }
+
+    private Created store(SsoSession session, String clientIp, String userAgent, String device, Instant now) {
+        String accountId = session.accountId();
         String secret = randomToken(32);
-        String value = encode(session, digest(secret), ClientAddresses.mask(clientIp), shorten(userAgent));
+        String value = encode(session, digest(secret), ClientAddresses.mask(clientIp), shorten(userAgent), device);
         Duration ttl = ttl(session, now);
         Duration participantsTtl = this.properties.absoluteTimeout().plus(GRACE);
         this.redis.executePipelined(new SessionCallback<Object>() {
@@ -299,7 +324,7 @@ public final class SsoSessionStore {
         return remaining.compareTo(this.properties.idleTimeout()) < 0 ? remaining : this.properties.idleTimeout();
     }
 
-    private String encode(SsoSession session, String secretDigest, String clientIp, String userAgent) {
+    private String encode(SsoSession session, String secretDigest, String clientIp, String userAgent, String device) {
         ObjectNode node = this.json.createObjectNode();
         node.put("k", secretDigest);
         node.put("a", session.accountId());
@@ -310,12 +335,20 @@ public final class SsoSessionStore {
         node.put("x", session.expiresAt().getEpochSecond());
         node.put("ip", clientIp);
         node.put("ua", userAgent);
+        if (device != null) {
+            // optional: records written before it existed simply have no device
+            node.put("dv", device);
+        }
         return this.json.writeValueAsString(node);
     }
 
     private SsoSessionRecord record(String sid, String value) {
         JsonNode node = this.json.readTree(value);
-        return new SsoSessionRecord(decode(sid, node), text(node, "ip"), text(node, "ua"));
+        return new SsoSessionRecord(
+                decode(sid, node),
+                text(node, "ip"),
+                text(node, "ua"),
+                node.hasNonNull("dv") ? node.get("dv").asString() : null);
     }
 
     private static SsoSession decode(String sid, JsonNode node) {

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2DeviceCode;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.core.OAuth2UserCode;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.core.oidc.OidcIdToken;
@@ -168,6 +170,34 @@ class AuthorizationCodecTests {
         assertThat(decoded.getAccessToken().getToken().getTokenType()).isEqualTo(OAuth2AccessToken.TokenType.DPOP);
         assertThat(decoded.getAccessToken().getClaims()).containsEntry("cnf", cnf.get("cnf"));
         assertThat(decoded.getAccessToken()).isEqualTo(original.getAccessToken());
+    }
+
+    @Test
+    void decodeWhenDeviceAuthorizationPendingThenDeviceCodeUserCodeAndRequestedScopesSurvive() {
+        OAuth2Authorization original = OAuth2Authorization.withRegisteredClient(CLIENT)
+                .id("authz-device")
+                .principalName("demo-web")
+                .authorizationGrantType(AuthorizationGrantType.DEVICE_CODE)
+                .token(new OAuth2DeviceCode("device-1", NOW, NOW.plus(Duration.ofMinutes(10))))
+                .token(
+                        new OAuth2UserCode("BCDF-GHJK", NOW, NOW.plus(Duration.ofMinutes(10))),
+                        (metadata) -> metadata.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME, true))
+                .attribute(OAuth2ParameterNames.SCOPE, Set.of("openid", "profile"))
+                .build();
+
+        OAuth2Authorization decoded = this.codec.decode(this.codec.encode(original), CLIENTS);
+
+        assertThat(decoded.getAuthorizationGrantType()).isEqualTo(AuthorizationGrantType.DEVICE_CODE);
+        assertThat(decoded.getToken(OAuth2DeviceCode.class).getToken())
+                .isEqualTo(original.getToken(OAuth2DeviceCode.class).getToken());
+        assertThat(decoded.getToken(OAuth2DeviceCode.class).isInvalidated()).isFalse();
+        assertThat(decoded.getToken(OAuth2UserCode.class).getToken().getTokenValue())
+                .isEqualTo("BCDF-GHJK");
+        assertThat(decoded.getToken(OAuth2UserCode.class).getToken().getExpiresAt())
+                .isEqualTo(NOW.plus(Duration.ofMinutes(10)));
+        assertThat(decoded.getToken(OAuth2UserCode.class).isInvalidated()).isTrue();
+        assertThat(decoded.<Set<String>>getAttribute(OAuth2ParameterNames.SCOPE))
+                .containsExactlyInAnyOrder("openid", "profile");
     }
 
     @Test

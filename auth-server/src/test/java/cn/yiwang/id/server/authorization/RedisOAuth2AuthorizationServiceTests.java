@@ -25,7 +25,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2DeviceCode;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
+import org.springframework.security.oauth2.core.OAuth2UserCode;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.core.oidc.OidcIdToken;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
@@ -44,6 +46,10 @@ class RedisOAuth2AuthorizationServiceTests {
     private static final OAuth2TokenType CODE = new OAuth2TokenType(OAuth2ParameterNames.CODE);
 
     private static final OAuth2TokenType ID_TOKEN = new OAuth2TokenType(OidcParameterNames.ID_TOKEN);
+
+    private static final OAuth2TokenType DEVICE_CODE = new OAuth2TokenType(OAuth2ParameterNames.DEVICE_CODE);
+
+    private static final OAuth2TokenType USER_CODE = new OAuth2TokenType(OAuth2ParameterNames.USER_CODE);
 
     private static final RegisteredClient CLIENT = RegisteredClient.withId("rc-" + UUID.randomUUID())
             .clientId("redis-test-client")
@@ -210,6 +216,76 @@ class RedisOAuth2AuthorizationServiceTests {
                     .isLessThanOrEqualTo(Duration.ofMinutes(10).toSeconds());
         }
         assertThat(this.service.findByToken("state-" + this.suffix, STATE)).isNotNull();
+    }
+
+    @Test
+    void findByTokenWhenDeviceAuthorizationSavedThenFoundByDeviceCodeAndUserCode() {
+        this.service.save(deviceAuthorization(Instant.now().plus(Duration.ofMinutes(10))));
+
+        assertThat(this.service.findByToken("device-" + this.suffix, DEVICE_CODE))
+                .extracting(OAuth2Authorization::getId)
+                .isEqualTo(this.id);
+        assertThat(this.service.findByToken(userCode(), USER_CODE))
+                .extracting(OAuth2Authorization::getId)
+                .isEqualTo(this.id);
+        assertThat(this.service.findByToken(userCode(), DEVICE_CODE)).isNull();
+        // the authorization, its device code index and its user code index
+        assertThat(keysOf(this.id)).hasSize(3);
+    }
+
+    @Test
+    void saveWhenDeviceCodeUnredeemedThenKeptPastItsExpirySoLatePollsHearExpiredToken() {
+        this.service.save(deviceAuthorization(Instant.now().plus(Duration.ofMinutes(5))));
+
+        for (String key : keysOf(this.id)) {
+            assertThat(redis.getExpire(key, TimeUnit.SECONDS))
+                    .as("TTL of %s: five minutes of device code and the grace", key)
+                    .isGreaterThan(Duration.ofMinutes(5)
+                            .plus(RedisOAuth2AuthorizationService.EXPIRED_DEVICE_CODE_GRACE)
+                            .minusSeconds(30)
+                            .toSeconds())
+                    .isLessThanOrEqualTo(Duration.ofMinutes(5)
+                            .plus(RedisOAuth2AuthorizationService.EXPIRED_DEVICE_CODE_GRACE)
+                            .toSeconds());
+        }
+    }
+
+    @Test
+    void saveWhenDeviceCodeRedeemedThenExpiresWithTheTokensNotTheGrace() {
+        Instant now = Instant.now();
+        OAuth2Authorization redeemed = OAuth2Authorization.from(deviceAuthorization(now.plus(Duration.ofMinutes(5))))
+                .accessToken(new OAuth2AccessToken(
+                        OAuth2AccessToken.TokenType.BEARER,
+                        "access_token-" + this.suffix,
+                        now,
+                        now.plus(Duration.ofMinutes(3)),
+                        Set.of("profile")))
+                .build();
+
+        this.service.save(redeemed);
+
+        for (String key : keysOf(this.id)) {
+            assertThat(redis.getExpire(key, TimeUnit.SECONDS))
+                    .as("TTL of %s", key)
+                    .isLessThanOrEqualTo(Duration.ofMinutes(5).toSeconds());
+        }
+    }
+
+    private OAuth2Authorization deviceAuthorization(Instant expiresAt) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        return OAuth2Authorization.withRegisteredClient(CLIENT)
+                .id(this.id)
+                .principalName("redis-test-client")
+                .authorizationGrantType(AuthorizationGrantType.DEVICE_CODE)
+                .token(new OAuth2DeviceCode("device-" + this.suffix, now, expiresAt))
+                .token(new OAuth2UserCode(userCode(), now, expiresAt))
+                .attribute(OAuth2ParameterNames.SCOPE, Set.of("profile"))
+                .build();
+    }
+
+    /** A user code per test (they are short; the suffix keeps parallel runs apart). */
+    private String userCode() {
+        return "U-" + this.suffix;
     }
 
     private OAuth2Authorization withAllTokens(String refreshToken) {

@@ -76,7 +76,10 @@ class ClientDefinitionRulesTests {
                 null,
                 false,
                 null,
-                false);
+                false,
+                Duration.ofMinutes(10),
+                false,
+                null);
 
         assertThat(ClientDefinitionRules.violations(client))
                 .singleElement(STRING)
@@ -104,7 +107,10 @@ class ClientDefinitionRulesTests {
                 null,
                 false,
                 null,
-                false);
+                false,
+                Duration.ofMinutes(10),
+                false,
+                null);
 
         assertThat(ClientDefinitionRules.violations(client))
                 .singleElement(STRING)
@@ -169,13 +175,71 @@ class ClientDefinitionRulesTests {
                 "https://rp.example.cn/fcl#frag",
                 true,
                 null,
-                false);
+                false,
+                Duration.ofMinutes(10),
+                false,
+                null);
 
         assertThat(ClientDefinitionRules.violations(client))
                 .containsExactlyInAnyOrder(
                         "backchannel-logout-uri: 'http://rp.example.cn/bcl' must use https (plain http is allowed for "
                                 + "loopback only)",
                         "frontchannel-logout-uri: 'https://rp.example.cn/fcl#frag' must be absolute and have no fragment");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"device_code", "urn:ietf:params:oauth:grant-type:device_code"})
+    void violationsWhenPublicDeviceClientWithoutRedirectUriThenNoneAndGrantTypeNormalised(String grantType) {
+        ClientDefinition kiosk = deviceClient(grantType, Duration.ofMinutes(10), false, null);
+
+        assertThat(ClientDefinitionRules.violations(kiosk)).isEmpty();
+        assertThat(kiosk.grantTypes()).containsExactly("urn:ietf:params:oauth:grant-type:device_code");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"PT0S", "PT-1S", "PT30M1S"})
+    void violationsWhenDeviceCodeTtlNotPositiveOrAboveThirtyMinutesThenRefused(Duration ttl) {
+        assertThat(ClientDefinitionRules.violations(deviceClient("device_code", ttl, false, null)))
+                .singleElement(STRING)
+                .startsWith("device-code-ttl");
+    }
+
+    @Test
+    void violationsWhenQrLoginAppWithoutAuthorizationCodeOrProvinceWithoutQrLoginAppThenRefused() {
+        assertThat(ClientDefinitionRules.violations(deviceClient("device_code", Duration.ofMinutes(10), true, null)))
+                .singleElement(STRING)
+                .startsWith("qr-login-app");
+        assertThat(ClientDefinitionRules.violations(
+                        deviceClient("device_code", Duration.ofMinutes(10), false, "zhejiang")))
+                .singleElement(STRING)
+                .startsWith("province");
+    }
+
+    private static ClientDefinition deviceClient(
+            String grantType, Duration deviceCodeTtl, boolean qrLoginApp, String province) {
+        return new ClientDefinition(
+                "kiosk",
+                null,
+                "none",
+                List.of(),
+                List.of(),
+                List.of(grantType),
+                List.of("openid", "profile"),
+                false,
+                false,
+                Duration.ofMinutes(10),
+                Duration.ofHours(8),
+                Duration.ofMinutes(2),
+                "RS256",
+                null,
+                false,
+                null,
+                false,
+                null,
+                false,
+                deviceCodeTtl,
+                qrLoginApp,
+                province);
     }
 
     private static ClientDefinition webClient(String secret, String redirectUri) {
@@ -202,7 +266,10 @@ class ClientDefinitionRulesTests {
                 null,
                 false,
                 null,
-                false);
+                false,
+                Duration.ofMinutes(10),
+                false,
+                null);
     }
 
     private static ClientDefinition serviceClient(String secret) {
@@ -225,6 +292,9 @@ class ClientDefinitionRulesTests {
                 null,
                 false,
                 null,
-                false);
+                false,
+                Duration.ofMinutes(10),
+                false,
+                null);
     }
 }

@@ -91,6 +91,20 @@ class EmbeddedDefaultStartupTests {
             assertThat(tokens.get("scope").asString()).isEqualTo("api.read");
             assertThat(clientCredentials(issuer, "wrong-secret").statusCode()).isEqualTo(401);
 
+            // the kiosk and the phone of the demo: demo-kiosk starts a device sign-in; the demo phone page is there
+            HttpResponse<String> device = this.http.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create(issuer + "/oauth2/device_authorization"))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                    "client_id=demo-kiosk&scope=openid+profile"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(device.statusCode()).as(device.body()).isEqualTo(200);
+            assertThat(device.body()).contains("\"user_code\"", issuer + "/activate");
+            HttpResponse<String> phone = get(issuer + "/demo/phone");
+            assertThat(phone.statusCode()).isEqualTo(200);
+            assertThat(phone.body()).contains("demo-app", "/js/demo-phone.js");
+
             assertThat(signIn(issuer, "demo", "wrong-password")).contains("/login?error");
             assertThat(signIn(issuer, "demo", "Demo@2026!")).doesNotContain("/login");
             assertThat(((CookieManager) this.http.cookieHandler().orElseThrow())

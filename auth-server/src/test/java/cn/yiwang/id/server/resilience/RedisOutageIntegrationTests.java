@@ -95,6 +95,20 @@ class RedisOutageIntegrationTests {
                 .isEqualTo(503);
         assertThat(RawHttp.json(login)).containsEntry("error", "temporarily_unavailable");
 
+        HttpResponse<String> qrCode = RawHttp.postFormWithHeaders(
+                base + "/login/qr",
+                Map.of("Cookie", csrfCookie, "X-XSRF-TOKEN", csrf.group(1), "Accept", "application/json"));
+        assertThat(qrCode.statusCode())
+                .as("no QR code without Redis: the page's script then says QR is unavailable")
+                .isEqualTo(503);
+        HttpResponse<String> loginPageNow = RawHttp.getHtml(base + "/login");
+        assertThat(loginPageNow.statusCode()).isEqualTo(200);
+        assertThat(loginPageNow.body())
+                .as("the password form, and the QR section with its 'unavailable' text")
+                .contains("name=\"password\"")
+                .contains("id=\"qr-login\"")
+                .contains("扫码登录暂时不可用");
+
         HttpResponse<String> page = RawHttp.get(
                 base + "/oauth2/authorize?response_type=code&client_id=demo-web"
                         + "&redirect_uri=http://127.0.0.1:8081/callback&scope=openid&state=s&code_challenge="

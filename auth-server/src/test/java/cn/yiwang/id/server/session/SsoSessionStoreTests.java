@@ -191,6 +191,45 @@ class SsoSessionStoreTests {
     }
 
     @Test
+    void createForDeviceWhenOriginSessionThenSameSignInMarkedWithDeviceAndListed() {
+        SsoSession origin = create().session();
+
+        SsoSession device = this.store.createForDevice(origin, "demo-kiosk", "198.51.100.9", "Kiosk/2.1");
+        this.sids.add(device.sid());
+
+        assertThat(device.sid()).isNotEqualTo(origin.sid());
+        assertThat(device.accountId()).isEqualTo(origin.accountId());
+        assertThat(device.authTime()).isEqualTo(origin.authTime());
+        assertThat(device.amr()).isEqualTo(origin.amr());
+        assertThat(device.acr()).isEqualTo(origin.acr());
+        assertThat(device.expiresAt()).isEqualTo(origin.expiresAt());
+        SsoSessionRecord record = this.store.find(device.sid()).orElseThrow();
+        assertThat(record.device()).isEqualTo("demo-kiosk");
+        assertThat(record.clientIp()).isEqualTo("198.51.100.*");
+        assertThat(this.store.find(origin.sid()).orElseThrow().device()).isNull();
+        assertThat(this.store.listForAccount(this.account))
+                .extracting(SsoSessionRecord::device)
+                .containsExactlyInAnyOrder(null, "demo-kiosk");
+    }
+
+    @Test
+    void findWhenRecordWrittenBeforeDeviceFieldExistedThenReadableWithoutDevice() {
+        SsoSession session = create().session();
+        String key = key(session);
+        // a record as the previous version wrote it: no "dv"
+        String old = "{\"k\":\"x\",\"a\":\"" + this.account + "\",\"t\":"
+                + session.authTime().getEpochSecond()
+                + ",\"m\":[\"pwd\"],\"c\":\"loa2\",\"x\":" + session.expiresAt().getEpochSecond()
+                + ",\"ip\":\"198.51.100.*\",\"ua\":\"JUnit\"}";
+        redis.opsForValue().set(key, old, IDLE);
+
+        SsoSessionRecord record = this.store.find(session.sid()).orElseThrow();
+
+        assertThat(record.device()).isNull();
+        assertThat(record.session()).isEqualTo(session);
+    }
+
+    @Test
     void sidOfKeyWhenSessionKeyThenSidElseNull() {
         assertThat(SsoSessionStore.sidOfKey("yid:sso:s:{abcdefghijklmnopqrstuv}"))
                 .isEqualTo("abcdefghijklmnopqrstuv");

@@ -63,6 +63,8 @@ public abstract class IntegrationTestSupport {
         registry.add("yiwang.keys.master-key", () -> TEST_MASTER_KEY);
         registry.add("yiwang.bootstrap.clients-file", () -> "classpath:config/test-clients.yml");
         registry.add("yiwang.logout.backchannel.initial-backoff", () -> "200ms");
+        // devices poll every second in tests, so the timing rules are tested without long waits
+        registry.add("yiwang.device.interval", () -> "1s");
         registry.add("yiwang.verification.http.enabled", () -> "true");
         registry.add("yiwang.verification.http.base-url", REAL_NAME_SERVICE::baseUrl);
         registry.add("yiwang.verification.http.key-id", () -> StubRealNameService.KEY_ID);

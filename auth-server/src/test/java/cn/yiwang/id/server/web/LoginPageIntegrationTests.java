@@ -205,8 +205,9 @@ class LoginPageIntegrationTests extends IntegrationTestSupport {
             assertThat(login.getElementById("password").hasAttribute("autofocus"))
                     .isTrue();
             assertThat(login.getElementsByTagName("script"))
-                    .as("the hint is text, never markup")
-                    .isEmpty();
+                    .as("the hint is text, never markup: the page's only script is the QR sign-in's own file")
+                    .extracting((script) -> script.getAttribute("src"))
+                    .containsExactly("/js/qr-login.js");
         }
     }
 
