@@ -79,6 +79,17 @@ public enum AssuranceLevel {
     }
 
     /**
+     * The level of a browser session signed in by scanning a QR code with an app (扫码登录): the app session's
+     * level, capped by the trust level of the province the app belongs to, as a federated sign-in through it.
+     * @param appSession the level of the app's own session
+     * @param provinceTrust the trust level of the app's province, empty for an app of ours
+     * @return the lower of the two
+     */
+    public static AssuranceLevel qrSession(AssuranceLevel appSession, Optional<AssuranceLevel> provinceTrust) {
+        return provinceTrust.map(appSession::atMost).orElse(appSession);
+    }
+
+    /**
      * The level of a session in which the citizen proved both an upstream identity and our password (linking on
      * first login).
      * @param federated the level of the federated sign-in ({@link #federatedSession})

@@ -3,6 +3,7 @@ package cn.yiwang.id.account.realname;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -100,5 +101,14 @@ class AssuranceLevelTests {
     void atMostWhenCapLowerThenCap() {
         assertThat(AssuranceLevel.L3.atMost(AssuranceLevel.L2)).isEqualTo(AssuranceLevel.L2);
         assertThat(AssuranceLevel.L1.atMost(AssuranceLevel.L2)).isEqualTo(AssuranceLevel.L1);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"L1, , L1", "L3, , L3", "L3, L2, L2", "L2, L3, L2", "L4, L4, L4", "L2, L1, L1"})
+    void qrSessionWhenAppSessionAndProvinceTrustThenTheLower(String app, String province, String expected) {
+        assertThat(AssuranceLevel.qrSession(
+                        AssuranceLevel.valueOf(app),
+                        Optional.ofNullable(province).map(AssuranceLevel::valueOf)))
+                .isEqualTo(AssuranceLevel.valueOf(expected));
     }
 }

@@ -31,18 +31,18 @@ public final class QrLoginApps {
 
     /**
      * The level a QR sign-in confirmed by this app reaches, from the level of the app's own session
-     * ({@link QrSignInLevel}). An app registered for a province that is unknown or disabled here vouches for
+     * ({@link AssuranceLevel#qrSession}). An app registered for a province that is unknown or disabled here vouches for
      * no more than L1.
      */
     public AssuranceLevel signInLevel(RegisteredClient app, AssuranceLevel appSession) {
         String province = app.getClientSettings().getSetting(PROVINCE);
         if (province == null) {
-            return QrSignInLevel.of(appSession, Optional.empty());
+            return AssuranceLevel.qrSession(appSession, Optional.empty());
         }
         AssuranceLevel trust = this.provinces
                 .findEnabled(province)
                 .map(IdentityProvider::trustLevel)
                 .orElse(AssuranceLevel.L1);
-        return QrSignInLevel.of(appSession, Optional.of(trust));
+        return AssuranceLevel.qrSession(appSession, Optional.of(trust));
     }
 }

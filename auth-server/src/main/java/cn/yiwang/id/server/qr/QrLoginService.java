@@ -3,7 +3,6 @@ package cn.yiwang.id.server.qr;
 import cn.yiwang.id.account.realname.AssuranceLevel;
 import cn.yiwang.id.server.audit.AuditEvent;
 import cn.yiwang.id.server.audit.AuditLog;
-import cn.yiwang.id.server.login.LevelsOfAssurance;
 import cn.yiwang.id.server.session.ClientAddresses;
 import cn.yiwang.id.server.session.SsoSessionRecord;
 import cn.yiwang.id.server.session.SsoSessionStore;
@@ -193,7 +192,7 @@ public final class QrLoginService {
         body.put("location", request.location());
         body.put("clientIp", request.clientIp());
         body.put("requestedAt", request.createdAt().toString());
-        body.put("requiredAcr", LevelsOfAssurance.acr(AssuranceLevel.of(request.requiredLevel())));
+        body.put("requiredAcr", AssuranceLevel.of(request.requiredLevel()).acr());
         body.put("numberChoices", choices(request.number()));
         body.put("expiresIn", this.properties.ttl().toSeconds());
         return AppAnswer.ok(body);
@@ -288,7 +287,7 @@ public final class QrLoginService {
 
     /** The acr of a QR sign-in of this request. */
     public static String acr(QrLoginRequest request) {
-        return LevelsOfAssurance.acr(AssuranceLevel.of(Math.max(1, request.level())));
+        return AssuranceLevel.of(Math.max(1, request.level())).acr();
     }
 
     private record App(String clientId, String accountId, AssuranceLevel level, List<String> amr, String sid) {}
@@ -304,7 +303,7 @@ public final class QrLoginService {
             return null;
         }
         AssuranceLevel sessionLevel =
-                LevelsOfAssurance.level(session.get().session().acr()).orElse(AssuranceLevel.L1);
+                AssuranceLevel.fromAcr(session.get().session().acr()).orElse(AssuranceLevel.L1);
         return new App(
                 client.getClientId(),
                 token.getSubject(),
@@ -376,10 +375,10 @@ public final class QrLoginService {
     }
 
     private AssuranceLevel requiredLevel(RegisteredClient client, String acrValues) {
-        Optional<AssuranceLevel> requested = LevelsOfAssurance.requested(acrValues);
+        Optional<AssuranceLevel> requested = AssuranceLevel.requested(acrValues);
         Optional<AssuranceLevel> minimum = Optional.ofNullable(client)
                 .map((c) -> c.getClientSettings().<String>getSetting(AcrRequirementFilter.MINIMUM_ACR))
-                .flatMap(LevelsOfAssurance::level);
+                .flatMap(AssuranceLevel::fromAcr);
         // as AcrRequirementFilter: the higher of the request's lowest acr_values and the client's minimum
         AssuranceLevel level = AssuranceLevel.L1;
         for (Optional<AssuranceLevel> each : List.of(requested, minimum)) {
