@@ -4,6 +4,8 @@ import cn.yiwang.id.account.password.PasswordAuthenticator;
 import cn.yiwang.id.account.realname.RealNameRegistry;
 import cn.yiwang.id.server.api.ActiveTokenValidator;
 import cn.yiwang.id.server.api.ProblemResponses;
+import cn.yiwang.id.server.audit.AuditLog;
+import cn.yiwang.id.server.authorization.RedisOAuth2AuthorizationService;
 import cn.yiwang.id.server.client.ClientSecrets;
 import cn.yiwang.id.server.login.AccountPasswordAuthenticationProvider;
 import cn.yiwang.id.server.login.LevelsOfAssurance;
@@ -12,6 +14,7 @@ import cn.yiwang.id.server.logout.BrowserLogout;
 import cn.yiwang.id.server.logout.RpInitiatedLogoutSuccessHandler;
 import cn.yiwang.id.server.saml.SamlLogoutController;
 import cn.yiwang.id.server.session.SsoSecurityContextRepository;
+import cn.yiwang.id.server.token.RefreshTokenReuseDetection;
 import cn.yiwang.id.server.token.UserClaims;
 import cn.yiwang.id.server.web.AcrRequirementFilter;
 import cn.yiwang.id.server.web.AuthenticationFreshnessFilter;
@@ -22,9 +25,9 @@ import cn.yiwang.id.server.web.AuthorizationResponseHandler;
 import cn.yiwang.id.server.web.ClientAuthenticationErrorResponder;
 import cn.yiwang.id.server.web.ConsentRequirement;
 import cn.yiwang.id.server.web.IdTokenHintFilter;
-import cn.yiwang.id.server.web.ParameterLimitsFilter;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.List;
@@ -48,13 +51,13 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.web.OAuth2AuthorizationEndpointFilter;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
-import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
@@ -93,7 +96,10 @@ public class SecurityConfiguration {
             YiwangServerProperties properties,
             BrowserLogout browserLogout,
             RegisteredClientRepository clients,
-            UserClaims userClaims)
+            UserClaims userClaims,
+            RedisOAuth2AuthorizationService authorizations,
+            AuditLog audit,
+            MeterRegistry meters)
             throws Exception {
         OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
         ClientAuthenticationErrorResponder clientErrors = new ClientAuthenticationErrorResponder();
@@ -105,6 +111,8 @@ public class SecurityConfiguration {
                                         .authenticationProviders(SecurityConfiguration::askConsentWhenRequired)
                                         .authorizationResponseHandler(new AuthorizationResponseHandler())
                                         .errorResponseHandler(new AuthorizationErrorResponseHandler()))
+                                .tokenEndpoint((token) -> token.authenticationProviders((providers) ->
+                                        detectRefreshTokenReuse(providers, authorizations, audit, meters, clock)))
                                 .clientAuthentication((clientAuthentication) -> clientAuthentication
                                         .authenticationProviders(SecurityConfiguration::useClientSecretEncoder)
                                         .errorResponseHandler(clientErrors))
@@ -202,7 +210,6 @@ public class SecurityConfiguration {
                         .defaultAuthenticationEntryPointFor(
                                 new LoginUrlAuthenticationEntryPoint("/login"),
                                 new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
-                .addFilterBefore(new ParameterLimitsFilter(), SecurityContextHolderFilter.class)
                 // Registered before the authorization server's own filters are added, and so runs ahead of its
                 // authorization endpoint filter, which also sits right after the AuthorizationFilter.
                 .addFilterAfter(
@@ -304,8 +311,7 @@ public class SecurityConfiguration {
                                 new XFrameOptionsHeaderWriter(XFrameOptionsMode.SAMEORIGIN)))
                         .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
                                 (request) -> !isSamlFrame(request),
-                                new XFrameOptionsHeaderWriter(XFrameOptionsMode.DENY))))
-                .addFilterBefore(new ParameterLimitsFilter(), SecurityContextHolderFilter.class);
+                                new XFrameOptionsHeaderWriter(XFrameOptionsMode.DENY))));
         return http.build();
     }
 
@@ -360,6 +366,17 @@ public class SecurityConfiguration {
                 .filter(OAuth2AuthorizationCodeRequestAuthenticationProvider.class::isInstance)
                 .map(OAuth2AuthorizationCodeRequestAuthenticationProvider.class::cast)
                 .forEach((provider) -> provider.setAuthorizationConsentRequired(new ConsentRequirement()));
+    }
+
+    private static void detectRefreshTokenReuse(
+            List<AuthenticationProvider> providers,
+            RedisOAuth2AuthorizationService authorizations,
+            AuditLog audit,
+            MeterRegistry meters,
+            Clock clock) {
+        providers.replaceAll((provider) -> (provider instanceof OAuth2RefreshTokenAuthenticationProvider)
+                ? new RefreshTokenReuseDetection(provider, authorizations, audit, meters, clock)
+                : provider);
     }
 
     private static void useClientSecretEncoder(List<AuthenticationProvider> providers) {

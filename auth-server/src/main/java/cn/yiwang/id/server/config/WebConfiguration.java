@@ -1,5 +1,6 @@
 package cn.yiwang.id.server.config;
 
+import cn.yiwang.id.server.web.ParameterLimitsFilter;
 import cn.yiwang.id.server.web.RedisUnavailableFilter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
@@ -17,6 +18,17 @@ public class WebConfiguration {
                 new FilterRegistrationBean<>(new RedisUnavailableFilter(meters));
         // Outside Spring Security's chain (order -100), which is where Redis is first touched.
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    @Bean
+    public FilterRegistrationBean<ParameterLimitsFilter> parameterLimitsFilter() {
+        FilterRegistrationBean<ParameterLimitsFilter> registration =
+                new FilterRegistrationBean<>(new ParameterLimitsFilter());
+        // Right after the character encoding filter (HIGHEST_PRECEDENCE: parameters parsed before it would be read
+        // as ISO-8859-1), and before everything else, so a malformed request reaches neither Spring Security nor
+        // a controller.
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
         return registration;
     }
 }
