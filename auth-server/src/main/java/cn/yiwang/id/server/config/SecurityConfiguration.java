@@ -25,6 +25,8 @@ import cn.yiwang.id.server.web.AuthorizationResponseHandler;
 import cn.yiwang.id.server.web.ClientAuthenticationErrorResponder;
 import cn.yiwang.id.server.web.ConsentRequirement;
 import cn.yiwang.id.server.web.IdTokenHintFilter;
+import cn.yiwang.id.server.web.StoreOutageAuthenticationProvider;
+import cn.yiwang.id.server.web.UserInfoErrorResponseHandler;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -171,13 +173,16 @@ public class SecurityConfiguration {
                                                                 .claim("claims_parameter_supported", false)
                                                                 .claim("request_parameter_supported", false)
                                                                 .claim("request_uri_parameter_supported", false)))
-                                        .userInfoEndpoint((userInfo) -> userInfo.userInfoMapper((context) -> {
-                                            OAuth2Authorization authorization = context.getAuthorization();
-                                            return new OidcUserInfo(userClaims.claims(
-                                                    authorization.getPrincipalName(),
-                                                    authorization.getAuthorizedScopes(),
-                                                    clients.findById(authorization.getRegisteredClientId())));
-                                        }))
+                                        .userInfoEndpoint((userInfo) -> userInfo.authenticationProviders((providers) ->
+                                                        providers.replaceAll(StoreOutageAuthenticationProvider::new))
+                                                .errorResponseHandler(new UserInfoErrorResponseHandler(meters))
+                                                .userInfoMapper((context) -> {
+                                                    OAuth2Authorization authorization = context.getAuthorization();
+                                                    return new OidcUserInfo(userClaims.claims(
+                                                            authorization.getPrincipalName(),
+                                                            authorization.getAuthorizedScopes(),
+                                                            clients.findById(authorization.getRegisteredClientId())));
+                                                }))
                                         .logoutEndpoint((logout) -> logout.logoutResponseHandler(
                                                 new RpInitiatedLogoutSuccessHandler(browserLogout))))
                                 .withObjectPostProcessor(new ObjectPostProcessor<OAuth2AuthorizationEndpointFilter>() {
