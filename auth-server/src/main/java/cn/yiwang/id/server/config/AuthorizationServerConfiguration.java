@@ -10,12 +10,11 @@ import cn.yiwang.id.server.client.ClientBootstrap;
 import cn.yiwang.id.server.client.ClientBootstrapProperties;
 import cn.yiwang.id.server.keys.SigningKeyProperties;
 import cn.yiwang.id.server.keys.SigningKeyStore;
+import cn.yiwang.id.server.keys.SigningKeys;
 import cn.yiwang.id.server.session.SsoSessionStore;
 import cn.yiwang.id.server.token.UserClaims;
 import cn.yiwang.id.server.token.YiwangTokenCustomizer;
 import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -38,9 +37,11 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
@@ -48,6 +49,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The storage and keys behind Spring Authorization Server: PostgreSQL for durable state, Redis for hot state. */
@@ -88,13 +90,26 @@ public class AuthorizationServerConfiguration {
 
     @Bean
     @DependsOn("authServerFlyway")
-    public SigningKeyStore signingKeyStore(JdbcClient jdbc, SigningKeyProperties properties, Clock clock) {
-        return new SigningKeyStore(jdbc, properties, clock);
+    public SigningKeyStore signingKeyStore(
+            JdbcClient jdbc, TransactionTemplate transactions, SigningKeyProperties properties, Clock clock) {
+        return new SigningKeyStore(jdbc, transactions, properties, clock);
     }
 
     @Bean
-    public JWKSource<SecurityContext> jwkSource(SigningKeyStore keys) {
-        return new ImmutableJWKSet<>(new JWKSet(List.copyOf(keys.activeKeys())));
+    public SigningKeys signingKeys(SigningKeyStore store, SigningKeyProperties properties, Clock clock) {
+        return new SigningKeys(store, properties, clock);
+    }
+
+    /** Published and verifying keys (JWKS endpoint, our decoders): active, next and retired, public parts. */
+    @Bean
+    public JWKSource<SecurityContext> jwkSource(SigningKeys keys) {
+        return keys.publishedSource();
+    }
+
+    /** Signs ID, access and logout tokens with the active key of each algorithm only. */
+    @Bean
+    public JwtEncoder jwtEncoder(SigningKeys keys) {
+        return new NimbusJwtEncoder(keys.signingSource());
     }
 
     @Bean
