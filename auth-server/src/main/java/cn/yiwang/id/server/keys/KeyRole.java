@@ -1,5 +1,7 @@
 package cn.yiwang.id.server.keys;
 
+import com.nimbusds.jose.Algorithm;
+import com.nimbusds.jose.JWEAlgorithm;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.KeyUse;
 import java.util.List;
@@ -16,14 +18,23 @@ public enum KeyRole {
     OIDC_SIGNING("oidc-signing", KeyUse.SIGNATURE, List.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), false),
 
     /** Signs the SAML IdP's responses, assertions, logout messages and metadata (RSA with a certificate). */
-    SAML_IDP_SIGNING("saml-idp-signing", KeyUse.SIGNATURE, List.of(JWSAlgorithm.RS256), true);
+    SAML_IDP_SIGNING("saml-idp-signing", KeyUse.SIGNATURE, List.of(JWSAlgorithm.RS256), true),
+
+    /** Signs our SAML service provider's AuthnRequests, logout messages and metadata towards the provinces. */
+    SAML_SP_SIGNING("saml-sp-signing", KeyUse.SIGNATURE, List.of(JWSAlgorithm.RS256), true),
+
+    /**
+     * Decrypts the assertions provinces encrypt to our SAML service provider (RSA-OAEP key transport); published
+     * as its encryption certificate. Never signs anything.
+     */
+    SAML_SP_DECRYPTION("saml-sp-decryption", KeyUse.ENCRYPTION, List.of(JWEAlgorithm.RSA_OAEP_256), true);
 
     private final String id;
     private final KeyUse use;
-    private final List<JWSAlgorithm> algorithms;
+    private final List<Algorithm> algorithms;
     private final boolean certificate;
 
-    KeyRole(String id, KeyUse use, List<JWSAlgorithm> algorithms, boolean certificate) {
+    KeyRole(String id, KeyUse use, List<Algorithm> algorithms, boolean certificate) {
         this.id = id;
         this.use = use;
         this.algorithms = algorithms;
@@ -40,8 +51,8 @@ public enum KeyRole {
         return this.use;
     }
 
-    /** @return the algorithms this role keeps one key each of */
-    public List<JWSAlgorithm> algorithms() {
+    /** @return the algorithms this role keeps one key each of (for the SAML roles, a label of the RSA key's use) */
+    public List<Algorithm> algorithms() {
         return this.algorithms;
     }
 

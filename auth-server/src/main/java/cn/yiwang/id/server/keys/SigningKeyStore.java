@@ -1,6 +1,7 @@
 package cn.yiwang.id.server.keys;
 
 import cn.yiwang.id.saml.Certificates;
+import com.nimbusds.jose.Algorithm;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
@@ -28,7 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The keys of every {@link KeyRole} in PostgreSQL (the source of truth for all nodes), private parts encrypted under
- * the master key. Changes happen under a row lock on {@code signing_key_version} and bump it, so nodes notice them
+ * the master key. Each role has key pairs of its own. Changes happen under a row lock on {@code signing_key_version} and bump it, so nodes notice them
  * with one cheap query and two nodes never make the same change twice.
  */
 public final class SigningKeyStore {
@@ -105,7 +106,7 @@ public final class SigningKeyStore {
             Instant now = this.clock.instant();
             boolean changed = false;
             for (KeyRole role : KeyRole.values()) {
-                for (JWSAlgorithm algorithm : role.algorithms()) {
+                for (Algorithm algorithm : role.algorithms()) {
                     List<StoredKey> line = ring.of(role, algorithm.getName());
                     if (line.isEmpty()) {
                         insert(role, algorithm, now, now);
@@ -152,7 +153,7 @@ public final class SigningKeyStore {
             KeyRing ring = load();
             Instant now = this.clock.instant();
             List<StoredKey> activating = new ArrayList<>();
-            for (JWSAlgorithm algorithm : role.algorithms()) {
+            for (Algorithm algorithm : role.algorithms()) {
                 StoredKey next = ring.of(role, algorithm.getName()).stream()
                         .filter((key) -> key.activatesAt().isAfter(now))
                         .findFirst()
@@ -211,7 +212,7 @@ public final class SigningKeyStore {
         }
     }
 
-    private String insert(KeyRole role, JWSAlgorithm algorithm, Instant createdAt, Instant activatesAt) {
+    private String insert(KeyRole role, Algorithm algorithm, Instant createdAt, Instant activatesAt) {
         JWK key = generate(role, algorithm, createdAt);
         this.jdbc
                 .sql("INSERT INTO signing_key (kid, role, algorithm, public_jwk, private_key_encrypted, created_at, "
@@ -229,7 +230,7 @@ public final class SigningKeyStore {
         return key.getKeyID();
     }
 
-    private JWK generate(KeyRole role, JWSAlgorithm algorithm, Instant now) {
+    private JWK generate(KeyRole role, Algorithm algorithm, Instant now) {
         String kid = role.id() + "-" + algorithm.getName().toLowerCase(Locale.ROOT) + "-" + now.getEpochSecond() + "-"
                 + UUID.randomUUID().toString().substring(0, 8);
         try {

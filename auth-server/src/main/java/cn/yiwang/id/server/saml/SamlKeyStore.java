@@ -10,13 +10,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Our SAML IdP's key pairs and certificates ({@link KeyRole#SAML_IDP_SIGNING}), kept with every other key in
- * PostgreSQL ({@link SigningKeys}), so every node signs with the same key and publishes the same certificates: the
- * active key signs, and the metadata lists the active, next and retired certificates.
+ * Our SAML key pairs and certificates, kept with every other key in PostgreSQL ({@link SigningKeys}) so every node
+ * uses and publishes the same ones: one role each for the IdP's signatures ({@link KeyRole#SAML_IDP_SIGNING}), the
+ * service provider's signatures ({@link KeyRole#SAML_SP_SIGNING}) and its decryption
+ * ({@link KeyRole#SAML_SP_DECRYPTION}). The active key of a role is used; metadata lists the active, next and
+ * retired certificates.
  */
 public final class SamlKeyStore {
-
-    private static final String ALGORITHM = "RS256";
 
     private final SigningKeys keys;
     private final Map<String, SamlCredential> credentials = new ConcurrentHashMap<>();
@@ -25,16 +25,46 @@ public final class SamlKeyStore {
         this.keys = keys;
     }
 
-    /** @return the key that signs now, with its certificate */
+    /** @return the IdP's key that signs now, with its certificate */
     public SamlCredential credential() {
-        return credential(this.keys.active(KeyRole.SAML_IDP_SIGNING, ALGORITHM));
+        return credential(KeyRole.SAML_IDP_SIGNING);
     }
 
-    /** @return the certificates to publish for signing: the active one first, then the next and the retired */
+    /**
+     * The key a SAML role uses now.
+     * @param role one of the SAML roles
+     * @return its active key with its certificate
+     */
+    public SamlCredential credential(KeyRole role) {
+        return credential(this.keys.active(role, algorithm(role)));
+    }
+
+    /** @return the IdP's certificates to publish for signing: the active one first, then the next and the retired */
     public List<X509Certificate> publishedCertificates() {
-        return this.keys.published(KeyRole.SAML_IDP_SIGNING).stream()
-                .map(StoredKey::certificate)
-                .toList();
+        return publishedCertificates(KeyRole.SAML_IDP_SIGNING);
+    }
+
+    /**
+     * The certificates of a SAML role to publish.
+     * @param role one of the SAML roles
+     * @return the active one first, then the next and the retired
+     */
+    public List<X509Certificate> publishedCertificates(KeyRole role) {
+        return this.keys.published(role).stream().map(StoredKey::certificate).toList();
+    }
+
+    /**
+     * The keys of a SAML role that may still be used: what a peer encrypted to any certificate we publish can be
+     * decrypted.
+     * @param role one of the SAML roles
+     * @return the active one first, then the next and the retired
+     */
+    public List<SamlCredential> publishedCredentials(KeyRole role) {
+        return this.keys.published(role).stream().map(this::credential).toList();
+    }
+
+    private static String algorithm(KeyRole role) {
+        return role.algorithms().get(0).getName();
     }
 
     private SamlCredential credential(StoredKey key) {

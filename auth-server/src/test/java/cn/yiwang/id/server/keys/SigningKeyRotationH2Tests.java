@@ -69,7 +69,7 @@ class SigningKeyRotationH2Tests {
         SigningKeys keys = node();
 
         for (KeyRole role : KeyRole.values()) {
-            for (JWSAlgorithm algorithm : role.algorithms()) {
+            for (com.nimbusds.jose.Algorithm algorithm : role.algorithms()) {
                 List<StoredKey> line = keys.ring().of(role, algorithm.getName());
                 assertThat(line).hasSize(2);
                 assertThat(line.get(0).activatesAt()).isEqualTo(this.clock.instant());

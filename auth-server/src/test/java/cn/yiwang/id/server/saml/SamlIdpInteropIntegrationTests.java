@@ -124,7 +124,12 @@ class SamlIdpInteropIntegrationTests extends IntegrationTestSupport {
                 .containsOnly(ISSUER + "/saml2/idp/slo");
         assertThat(idp.nameIdFormats())
                 .contains(SamlNames.NAMEID_PERSISTENT, SamlNames.NAMEID_TRANSIENT, SamlNames.NAMEID_UNSPECIFIED);
-        assertThat(idp.encryptionCertificates()).isNotEmpty();
+        assertThat(idp.encryptionCertificates())
+                .as("the IdP decrypts nothing: its signing key is never offered for encryption")
+                .isEmpty();
+        assertThat(idp.signingCertificates())
+                .as("the active and the next signing key")
+                .hasSizeGreaterThanOrEqualTo(2);
         assertThat(XmlSignatures.verify(SecureXml.parse(xml).getDocumentElement(), idp.signingCertificates()))
                 .isTrue();
         // java-saml reads the same metadata into valid settings (checked in the constructor)

@@ -141,7 +141,7 @@ public final class SamlAssertionConsumer {
                 entity,
                 sp,
                 pending.requestId(),
-                this.credentials.decryptionKey(),
+                this.credentials.decryptionKeys(),
                 this.clock.instant(),
                 this.properties.clockSkew(),
                 (int) this.properties.maxResponseSize().toBytes());
