@@ -29,6 +29,10 @@ final class SamlResponseCheck {
 
     private final List<PrivateKey> decryptionKeys;
 
+    private final boolean legacyCbcAllowed;
+
+    private String legacyCbcUsed;
+
     private final Instant now;
 
     private final Duration clockSkew;
@@ -65,6 +69,7 @@ final class SamlResponseCheck {
      * @param sp who we are
      * @param requestId the ID of our pending AuthnRequest
      * @param decryptionKeys our keys for encrypted assertions, the active one first
+     * @param legacyCbcAllowed whether the IdP is flagged {@code legacy-cbc}
      * @param now the current time
      * @param clockSkew the tolerance on times
      * @param maxBytes the largest decoded message
@@ -75,6 +80,7 @@ final class SamlResponseCheck {
             SamlServiceProvider sp,
             String requestId,
             List<PrivateKey> decryptionKeys,
+            boolean legacyCbcAllowed,
             Instant now,
             Duration clockSkew,
             int maxBytes) {
@@ -83,6 +89,7 @@ final class SamlResponseCheck {
         this.sp = sp;
         this.requestId = requestId;
         this.decryptionKeys = List.copyOf(decryptionKeys);
+        this.legacyCbcAllowed = legacyCbcAllowed;
         this.now = now;
         this.clockSkew = clockSkew;
         this.maxBytes = maxBytes;
@@ -111,6 +118,19 @@ final class SamlResponseCheck {
 
     List<PrivateKey> decryptionKeys() {
         return this.decryptionKeys;
+    }
+
+    boolean legacyCbcAllowed() {
+        return this.legacyCbcAllowed;
+    }
+
+    /** @return the AES-CBC algorithm the encrypted assertion used, under the {@code legacy-cbc} flag, or null */
+    String legacyCbcUsed() {
+        return this.legacyCbcUsed;
+    }
+
+    void legacyCbcUsed(String algorithm) {
+        this.legacyCbcUsed = algorithm;
     }
 
     Instant now() {
