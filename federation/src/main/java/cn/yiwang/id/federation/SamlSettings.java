@@ -21,12 +21,16 @@ import java.util.stream.Collectors;
  * @param metadataSigningCertificate the certificate (PEM or base64 DER) the metadata document itself must be
  *     signed with (an enveloped signature on its root element), or {@code null} when the metadata is trusted for
  *     where it comes from (https URL, or given inline by an administrator)
+ * @param legacyCbc whether its encrypted assertions may use AES-CBC content encryption ({@code legacy-cbc}: a
+ *     province that cannot do AES-GCM, flagged explicitly by an administrator; every use is audited). Key transport
+ *     is RSA-OAEP whatever this says.
  */
 public record SamlSettings(
         String metadataUrl,
         String metadataXml,
         Map<String, Integer> authnContextLevels,
-        String metadataSigningCertificate) {
+        String metadataSigningCertificate,
+        boolean legacyCbc) {
 
     /** The class references our own SAML IdP asserts, the OIDC {@code acr} values ({@code urn:yiwang:loa:1} … {@code 4}). */
     public static final Map<String, Integer> DEFAULT_AUTHN_CONTEXT_LEVELS = Arrays.stream(AssuranceLevel.values())
@@ -39,6 +43,15 @@ public record SamlSettings(
     /** Settings whose metadata is not required to be signed. */
     public SamlSettings(String metadataUrl, String metadataXml, Map<String, Integer> authnContextLevels) {
         this(metadataUrl, metadataXml, authnContextLevels, null);
+    }
+
+    /** Settings that require AES-GCM. */
+    public SamlSettings(
+            String metadataUrl,
+            String metadataXml,
+            Map<String, Integer> authnContextLevels,
+            String metadataSigningCertificate) {
+        this(metadataUrl, metadataXml, authnContextLevels, metadataSigningCertificate, false);
     }
 
     /**
@@ -66,6 +79,7 @@ public record SamlSettings(
     public String toString() {
         return "SamlSettings[metadataUrl=" + this.metadataUrl + ", metadataXml="
                 + ((this.metadataXml != null) ? "(" + this.metadataXml.length() + " chars)" : null)
-                + ", metadataSigned=" + (this.metadataSigningCertificate != null) + "]";
+                + ", metadataSigned=" + (this.metadataSigningCertificate != null) + ", legacyCbc=" + this.legacyCbc
+                + "]";
     }
 }

@@ -123,6 +123,25 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
         return null;
     }
 
+    /**
+     * The authorization that once held this refresh token and has since rotated it away (RFC 9700 §4.14.2: its
+     * reuse means the token was stolen). The index of a rotated refresh token outlives the rotation, with the TTL
+     * the authorization had when the token was current, so it answers exactly while the token could be replayed.
+     * @param refreshToken the presented refresh token
+     * @return the authorization, or {@code null} when the token is current, unknown or expired
+     */
+    public OAuth2Authorization findByRotatedRefreshToken(String refreshToken) {
+        if (refreshToken == null || refreshToken.isEmpty() || refreshToken.length() > 8192) {
+            return null;
+        }
+        String id = this.redis.opsForValue().get(indexKey(TokenKind.REFRESH.code, refreshToken));
+        OAuth2Authorization authorization = (id != null) ? findById(id) : null;
+        if (authorization == null || authorization.getRefreshToken() == null) {
+            return null;
+        }
+        return authorization.getRefreshToken().getToken().getTokenValue().equals(refreshToken) ? null : authorization;
+    }
+
     /** An index may outlive a rotated token; only the token the authorization still holds counts. */
     private static boolean holds(OAuth2Authorization authorization, String token, OAuth2TokenType tokenType) {
         boolean stateMatches = token.equals(authorization.getAttribute(OAuth2ParameterNames.STATE));

@@ -4,12 +4,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.dao.DataAccessException;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
 /**
  * Keeps recently read clients in memory for a short time, so the token endpoint does not query
- * PostgreSQL and parse settings on every request; changes made elsewhere show within the TTL.
+ * PostgreSQL and parse settings on every request; changes made elsewhere show within the TTL. While
+ * PostgreSQL cannot be reached, a client read before keeps being served (nothing can change it
+ * meanwhile), so client-credentials tokens keep working through a database outage.
  */
 public final class CachingRegisteredClientRepository implements RegisteredClientRepository {
 
@@ -53,7 +56,15 @@ public final class CachingRegisteredClientRepository implements RegisteredClient
         if (entry != null && entry.expiresAt().isAfter(now)) {
             return entry.client();
         }
-        RegisteredClient client = loader.get();
+        RegisteredClient client;
+        try {
+            client = loader.get();
+        } catch (DataAccessException ex) {
+            if (entry != null) {
+                return entry.client();
+            }
+            throw ex;
+        }
         if (client != null) {
             if (cache.size() >= MAX_ENTRIES) {
                 cache.clear();

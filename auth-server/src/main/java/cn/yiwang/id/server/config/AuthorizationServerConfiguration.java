@@ -11,13 +11,12 @@ import cn.yiwang.id.server.client.ClientBootstrapProperties;
 import cn.yiwang.id.server.device.DeviceEndpoints;
 import cn.yiwang.id.server.keys.SigningKeyProperties;
 import cn.yiwang.id.server.keys.SigningKeyStore;
+import cn.yiwang.id.server.keys.SigningKeys;
 import cn.yiwang.id.server.session.SsoSessionStore;
 import cn.yiwang.id.server.token.RefreshTokenGenerator;
 import cn.yiwang.id.server.token.UserClaims;
 import cn.yiwang.id.server.token.YiwangTokenCustomizer;
 import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.jwk.JWKSet;
-import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -41,13 +40,13 @@ import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
-import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
@@ -57,6 +56,7 @@ import org.springframework.security.oauth2.server.authorization.token.JwtGenerat
 import org.springframework.security.oauth2.server.authorization.token.OAuth2AccessTokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The storage and keys behind Spring Authorization Server: PostgreSQL for durable state, Redis for hot state. */
@@ -90,20 +90,33 @@ public class AuthorizationServerConfiguration {
     }
 
     @Bean
-    public OAuth2AuthorizationService authorizationService(
+    public RedisOAuth2AuthorizationService authorizationService(
             StringRedisTemplate redis, JsonMapper json, RegisteredClientRepository clients, Clock clock) {
         return new RedisOAuth2AuthorizationService(redis, new AuthorizationCodec(json), clients, clock);
     }
 
     @Bean
     @DependsOn("authServerFlyway")
-    public SigningKeyStore signingKeyStore(JdbcClient jdbc, SigningKeyProperties properties, Clock clock) {
-        return new SigningKeyStore(jdbc, properties, clock);
+    public SigningKeyStore signingKeyStore(
+            JdbcClient jdbc, TransactionTemplate transactions, SigningKeyProperties properties, Clock clock) {
+        return new SigningKeyStore(jdbc, transactions, properties, clock);
     }
 
     @Bean
-    public JWKSource<SecurityContext> jwkSource(SigningKeyStore keys) {
-        return new ImmutableJWKSet<>(new JWKSet(List.copyOf(keys.activeKeys())));
+    public SigningKeys signingKeys(SigningKeyStore store, SigningKeyProperties properties, Clock clock) {
+        return new SigningKeys(store, properties, clock);
+    }
+
+    /** Published and verifying keys (JWKS endpoint, our decoders): active, next and retired, public parts. */
+    @Bean
+    public JWKSource<SecurityContext> jwkSource(SigningKeys keys) {
+        return keys.publishedSource();
+    }
+
+    /** Signs ID, access and logout tokens with the active key of each algorithm only. */
+    @Bean
+    public JwtEncoder jwtEncoder(SigningKeys keys) {
+        return new NimbusJwtEncoder(keys.signingSource());
     }
 
     @Bean

@@ -11,8 +11,6 @@ import cn.yiwang.id.server.logout.SessionExpiryListener;
 import cn.yiwang.id.server.logout.SsoSessionTerminator;
 import cn.yiwang.id.server.session.SsoSecurityContextRepository;
 import cn.yiwang.id.server.session.SsoSessionStore;
-import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.proc.SecurityContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
@@ -22,6 +20,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.listener.PatternTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
@@ -30,9 +29,8 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 public class LogoutConfiguration {
 
     @Bean
-    public LogoutTokenFactory logoutTokenFactory(
-            JWKSource<SecurityContext> keys, YiwangServerProperties properties, Clock clock) {
-        return new LogoutTokenFactory(keys, properties.issuerString(), clock);
+    public LogoutTokenFactory logoutTokenFactory(JwtEncoder encoder, YiwangServerProperties properties, Clock clock) {
+        return new LogoutTokenFactory(encoder, properties.issuerString(), clock);
     }
 
     @Bean

@@ -5,6 +5,8 @@ import cn.yiwang.id.account.realname.AssuranceLevel;
 import cn.yiwang.id.account.realname.RealNameRegistry;
 import cn.yiwang.id.server.api.ActiveTokenValidator;
 import cn.yiwang.id.server.api.ProblemResponses;
+import cn.yiwang.id.server.audit.AuditLog;
+import cn.yiwang.id.server.authorization.RedisOAuth2AuthorizationService;
 import cn.yiwang.id.server.client.ClientSecrets;
 import cn.yiwang.id.server.device.DeviceEndpoints;
 import cn.yiwang.id.server.login.AccountPasswordAuthenticationProvider;
@@ -13,6 +15,7 @@ import cn.yiwang.id.server.logout.BrowserLogout;
 import cn.yiwang.id.server.logout.RpInitiatedLogoutSuccessHandler;
 import cn.yiwang.id.server.saml.SamlLogoutController;
 import cn.yiwang.id.server.session.SsoSecurityContextRepository;
+import cn.yiwang.id.server.token.RefreshTokenReuseDetection;
 import cn.yiwang.id.server.token.UserClaims;
 import cn.yiwang.id.server.web.AcrRequirementFilter;
 import cn.yiwang.id.server.web.AuthenticationFreshnessFilter;
@@ -23,9 +26,11 @@ import cn.yiwang.id.server.web.AuthorizationResponseHandler;
 import cn.yiwang.id.server.web.ClientAuthenticationErrorResponder;
 import cn.yiwang.id.server.web.ConsentRequirement;
 import cn.yiwang.id.server.web.IdTokenHintFilter;
-import cn.yiwang.id.server.web.ParameterLimitsFilter;
+import cn.yiwang.id.server.web.StoreOutageAuthenticationProvider;
+import cn.yiwang.id.server.web.UserInfoErrorResponseHandler;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.List;
@@ -49,6 +54,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.web.OAuth2AuthorizationEndpointFilter;
@@ -56,7 +62,6 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
-import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
 import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
@@ -97,7 +102,10 @@ public class SecurityConfiguration {
             RegisteredClientRepository clients,
             UserClaims userClaims,
             DeviceEndpoints deviceEndpoints,
-            AuthorizationServerSettings settings)
+            AuthorizationServerSettings settings,
+            RedisOAuth2AuthorizationService authorizations,
+            AuditLog audit,
+            MeterRegistry meters)
             throws Exception {
         OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
         // RFC 8628 for kiosks: its endpoints, and so its discovery entries, exist only through this call.
@@ -111,6 +119,8 @@ public class SecurityConfiguration {
                                         .authenticationProviders(SecurityConfiguration::askConsentWhenRequired)
                                         .authorizationResponseHandler(new AuthorizationResponseHandler())
                                         .errorResponseHandler(new AuthorizationErrorResponseHandler()))
+                                .tokenEndpoint((token) -> token.authenticationProviders((providers) ->
+                                        detectRefreshTokenReuse(providers, authorizations, audit, meters, clock)))
                                 .clientAuthentication((clientAuthentication) -> clientAuthentication
                                         .authenticationProviders(SecurityConfiguration::useClientSecretEncoder)
                                         .errorResponseHandler(clientErrors))
@@ -169,13 +179,16 @@ public class SecurityConfiguration {
                                                                 .claim("claims_parameter_supported", false)
                                                                 .claim("request_parameter_supported", false)
                                                                 .claim("request_uri_parameter_supported", false)))
-                                        .userInfoEndpoint((userInfo) -> userInfo.userInfoMapper((context) -> {
-                                            OAuth2Authorization authorization = context.getAuthorization();
-                                            return new OidcUserInfo(userClaims.claims(
-                                                    authorization.getPrincipalName(),
-                                                    authorization.getAuthorizedScopes(),
-                                                    clients.findById(authorization.getRegisteredClientId())));
-                                        }))
+                                        .userInfoEndpoint((userInfo) -> userInfo.authenticationProviders((providers) ->
+                                                        providers.replaceAll(StoreOutageAuthenticationProvider::new))
+                                                .errorResponseHandler(new UserInfoErrorResponseHandler(meters))
+                                                .userInfoMapper((context) -> {
+                                                    OAuth2Authorization authorization = context.getAuthorization();
+                                                    return new OidcUserInfo(userClaims.claims(
+                                                            authorization.getPrincipalName(),
+                                                            authorization.getAuthorizedScopes(),
+                                                            clients.findById(authorization.getRegisteredClientId())));
+                                                }))
                                         .logoutEndpoint((logout) -> logout.logoutResponseHandler(
                                                 new RpInitiatedLogoutSuccessHandler(browserLogout))))
                                 .withObjectPostProcessor(new ObjectPostProcessor<OAuth2AuthorizationEndpointFilter>() {
@@ -208,7 +221,6 @@ public class SecurityConfiguration {
                         .defaultAuthenticationEntryPointFor(
                                 new LoginUrlAuthenticationEntryPoint("/login"),
                                 new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
-                .addFilterBefore(new ParameterLimitsFilter(), SecurityContextHolderFilter.class)
                 // Registered before the authorization server's own filters are added, and so runs ahead of its
                 // authorization endpoint filter, which also sits right after the AuthorizationFilter.
                 .addFilterAfter(
@@ -318,8 +330,7 @@ public class SecurityConfiguration {
                                 new XFrameOptionsHeaderWriter(XFrameOptionsMode.SAMEORIGIN)))
                         .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
                                 (request) -> !isSamlFrame(request),
-                                new XFrameOptionsHeaderWriter(XFrameOptionsMode.DENY))))
-                .addFilterBefore(new ParameterLimitsFilter(), SecurityContextHolderFilter.class);
+                                new XFrameOptionsHeaderWriter(XFrameOptionsMode.DENY))));
         return http.build();
     }
 
@@ -377,6 +388,17 @@ public class SecurityConfiguration {
                 .filter(OAuth2AuthorizationCodeRequestAuthenticationProvider.class::isInstance)
                 .map(OAuth2AuthorizationCodeRequestAuthenticationProvider.class::cast)
                 .forEach((provider) -> provider.setAuthorizationConsentRequired(new ConsentRequirement()));
+    }
+
+    private static void detectRefreshTokenReuse(
+            List<AuthenticationProvider> providers,
+            RedisOAuth2AuthorizationService authorizations,
+            AuditLog audit,
+            MeterRegistry meters,
+            Clock clock) {
+        providers.replaceAll((provider) -> (provider instanceof OAuth2RefreshTokenAuthenticationProvider)
+                ? new RefreshTokenReuseDetection(provider, authorizations, audit, meters, clock)
+                : provider);
     }
 
     private static void useClientSecretEncoder(List<AuthenticationProvider> providers) {

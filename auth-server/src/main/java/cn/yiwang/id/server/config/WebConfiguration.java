@@ -1,6 +1,7 @@
 package cn.yiwang.id.server.config;
 
-import cn.yiwang.id.server.web.RedisUnavailableFilter;
+import cn.yiwang.id.server.web.ParameterLimitsFilter;
+import cn.yiwang.id.server.web.StoreUnavailableFilter;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -12,11 +13,22 @@ import org.springframework.core.Ordered;
 public class WebConfiguration {
 
     @Bean
-    public FilterRegistrationBean<RedisUnavailableFilter> redisUnavailableFilter(MeterRegistry meters) {
-        FilterRegistrationBean<RedisUnavailableFilter> registration =
-                new FilterRegistrationBean<>(new RedisUnavailableFilter(meters));
-        // Outside Spring Security's chain (order -100), which is where Redis is first touched.
+    public FilterRegistrationBean<StoreUnavailableFilter> storeUnavailableFilter(MeterRegistry meters) {
+        FilterRegistrationBean<StoreUnavailableFilter> registration =
+                new FilterRegistrationBean<>(new StoreUnavailableFilter(meters));
+        // Outside Spring Security's chain (order -100), which is where Redis and PostgreSQL are first touched.
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
+
+    @Bean
+    public FilterRegistrationBean<ParameterLimitsFilter> parameterLimitsFilter() {
+        FilterRegistrationBean<ParameterLimitsFilter> registration =
+                new FilterRegistrationBean<>(new ParameterLimitsFilter());
+        // Right after the character encoding filter (HIGHEST_PRECEDENCE: parameters parsed before it would be read
+        // as ISO-8859-1), and before everything else, so a malformed request reaches neither Spring Security nor
+        // a controller.
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
         return registration;
     }
 }

@@ -1,66 +1,56 @@
 package cn.yiwang.id.server.keys;
 
+import cn.yiwang.id.saml.Certificates;
+import com.nimbusds.jose.Algorithm;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWK;
-import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.util.Base64;
+import java.security.KeyPair;
+import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
+import java.sql.Timestamp;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Signing keys in PostgreSQL: one active key per algorithm (RS256 and ES256), generated on first
- * start, private parts encrypted under the master key.
+ * The keys of every {@link KeyRole} in PostgreSQL (the source of truth for all nodes), private parts encrypted under
+ * the master key. Each role has key pairs of its own. Changes happen under a row lock on {@code signing_key_version} and bump it, so nodes notice them
+ * with one cheap query and two nodes never make the same change twice.
  */
 public final class SigningKeyStore {
 
     private static final Logger log = LoggerFactory.getLogger(SigningKeyStore.class);
 
-    static final List<JWSAlgorithm> ALGORITHMS = List.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
+    private static final Duration CERTIFICATE_VALIDITY = Duration.ofDays(3650);
 
     private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
     private final MasterKeyCipher cipher;
+    private final SigningKeyProperties properties;
     private final Clock clock;
 
-    public SigningKeyStore(JdbcClient jdbc, SigningKeyProperties properties, Clock clock) {
+    public SigningKeyStore(
+            JdbcClient jdbc, TransactionTemplate transactions, SigningKeyProperties properties, Clock clock) {
         this.jdbc = jdbc;
+        this.transactions = transactions;
         this.cipher = new MasterKeyCipher(properties.masterKey());
+        this.properties = properties;
         this.clock = clock;
-    }
-
-    /** Creates the missing active keys, then returns the active key of each algorithm. */
-    public List<JWK> activeKeys() {
-        Map<String, JWK> byAlgorithm = new LinkedHashMap<>();
-        for (JWSAlgorithm algorithm : ALGORITHMS) {
-            byAlgorithm.put(algorithm.getName(), activeKey(algorithm.getName(), () -> generate(algorithm)));
-        }
-        return new ArrayList<>(byAlgorithm.values());
-    }
-
-    /**
-     * The active key stored under {@code algorithm} (a JWS name, or a purpose such as our SAML key),
-     * created with {@code generator} when there is none.
-     */
-    public JWK activeKey(String algorithm, Supplier<JWK> generator) {
-        JWK key = load(algorithm);
-        if (key == null) {
-            insert(algorithm, generator.get());
-            // Read back rather than use our own: when two nodes start together, both settle on the oldest.
-            key = load(algorithm);
-        }
-        return key;
     }
 
     /** A 32-byte key for one purpose, derived from the master key (the same on every node). */
@@ -68,60 +58,207 @@ public final class SigningKeyStore {
         return this.cipher.derive(label);
     }
 
-    private JWK load(String algorithm) {
+    /** @return the current version of the keys (one indexed read) */
+    public long version() {
         return this.jdbc
-                .sql("SELECT private_key_encrypted FROM signing_key WHERE algorithm = ? AND status = 'ACTIVE' "
-                        + "ORDER BY created_at, kid")
-                .param(algorithm)
-                .query(String.class)
-                .list()
-                .stream()
-                .findFirst()
-                .map(this::parse)
-                .orElse(null);
+                .sql("SELECT version FROM signing_key_version WHERE id = 1")
+                .query(Long.class)
+                .single();
     }
 
-    private JWK parse(String encrypted) {
+    /** @return every stored key, decrypted, with the version it was read at */
+    public KeyRing load() {
+        return this.transactions.execute((status) -> {
+            long version = version();
+            List<StoredKey> keys = this.jdbc
+                    .sql(
+                            "SELECT kid, role, algorithm, private_key_encrypted, created_at, activates_at FROM signing_key")
+                    .query((row, number) -> {
+                        String kid = row.getString("kid");
+                        String algorithm = row.getString("algorithm");
+                        String encrypted = row.getString("private_key_encrypted");
+                        Instant createdAt = row.getTimestamp("created_at").toInstant();
+                        Instant activatesAt = row.getTimestamp("activates_at").toInstant();
+                        // a role this version does not know (written by a newer node) is left alone
+                        return KeyRole.of(row.getString("role"))
+                                .map((role) -> parse(kid, role, algorithm, encrypted, createdAt, activatesAt))
+                                .orElse(null);
+                    })
+                    .list()
+                    .stream()
+                    .filter((key) -> key != null)
+                    .toList();
+            return new KeyRing(version, keys);
+        });
+    }
+
+    /**
+     * Brings the keys in line with the schedule: a role and algorithm without keys gets an active key now and a
+     * next one; one whose next key has activated gets a new next key, which activates a rotation period after
+     * the current one (and at least a publication period from now); retired keys past their retention are
+     * deleted. Safe to call from every node at once: the first does the work, the others find nothing to do.
+     * @return {@code true} when something changed
+     */
+    public boolean maintain() {
+        return Boolean.TRUE.equals(this.transactions.execute((status) -> {
+            lock();
+            KeyRing ring = load();
+            Instant now = this.clock.instant();
+            boolean changed = false;
+            for (KeyRole role : KeyRole.values()) {
+                for (Algorithm algorithm : role.algorithms()) {
+                    List<StoredKey> line = ring.of(role, algorithm.getName());
+                    if (line.isEmpty()) {
+                        insert(role, algorithm, now, now);
+                        insert(role, algorithm, now, now.plus(this.properties.rotationPeriod()));
+                        changed = true;
+                        continue;
+                    }
+                    StoredKey last = line.get(line.size() - 1);
+                    if (!last.activatesAt().isAfter(now)) {
+                        Instant scheduled = last.activatesAt().plus(this.properties.rotationPeriod());
+                        Instant earliest = now.plus(this.properties.publicationPeriod());
+                        insert(role, algorithm, now, scheduled.isAfter(earliest) ? scheduled : earliest);
+                        changed = true;
+                    }
+                    for (StoredKey key : line) {
+                        if (ring.state(key, now, this.properties.retention()) == KeyRing.State.EXPIRED) {
+                            this.jdbc
+                                    .sql("DELETE FROM signing_key WHERE kid = ?")
+                                    .param(key.kid())
+                                    .update();
+                            log.info("Removed the {} key {}: retired and past its retention", role.id(), key.kid());
+                            changed = true;
+                        }
+                    }
+                }
+            }
+            if (changed) {
+                bump();
+            }
+            return changed;
+        }));
+    }
+
+    /**
+     * Rotates a role on demand: its next key of each algorithm activates as soon as every node can know of it
+     * ({@link SigningKeyProperties#activationDelay()}), and never before it has been published for the publication
+     * period; the key it replaces is retired then. A new next key is made when it activates.
+     * @param role the role
+     * @return the keys that will activate, with their new activation instants
+     */
+    public List<StoredKey> rotate(KeyRole role) {
+        return this.transactions.execute((status) -> {
+            lock();
+            KeyRing ring = load();
+            Instant now = this.clock.instant();
+            List<StoredKey> activating = new ArrayList<>();
+            for (Algorithm algorithm : role.algorithms()) {
+                StoredKey next = ring.of(role, algorithm.getName()).stream()
+                        .filter((key) -> key.activatesAt().isAfter(now))
+                        .findFirst()
+                        .orElse(null);
+                if (next == null) {
+                    String kid = insert(role, algorithm, now, now.plus(this.properties.publicationPeriod()));
+                    next = load().of(role, algorithm.getName()).stream()
+                            .filter((key) -> key.kid().equals(kid))
+                            .findFirst()
+                            .orElseThrow();
+                }
+                Instant soonest = now.plus(this.properties.activationDelay());
+                Instant published = next.createdAt().plus(this.properties.publicationPeriod());
+                Instant at = soonest.isAfter(published) ? soonest : published;
+                if (at.isBefore(next.activatesAt())) {
+                    this.jdbc
+                            .sql("UPDATE signing_key SET activates_at = ? WHERE kid = ?")
+                            .params(Timestamp.from(at), next.kid())
+                            .update();
+                } else {
+                    at = next.activatesAt();
+                }
+                activating.add(new StoredKey(
+                        next.kid(), role, next.algorithm(), next.jwk(), next.certificate(), next.createdAt(), at));
+                log.info("Rotation of {} asked for: key {} activates at {}", role.id(), next.kid(), at);
+            }
+            bump();
+            return activating;
+        });
+    }
+
+    private void lock() {
+        this.jdbc
+                .sql("SELECT version FROM signing_key_version WHERE id = 1 FOR UPDATE")
+                .query(Long.class)
+                .single();
+    }
+
+    private void bump() {
+        this.jdbc
+                .sql("UPDATE signing_key_version SET version = version + 1 WHERE id = 1")
+                .update();
+    }
+
+    private StoredKey parse(
+            String kid, KeyRole role, String algorithm, String encrypted, Instant createdAt, Instant activatesAt) {
         try {
-            return JWK.parse(this.cipher.decrypt(encrypted));
+            JWK jwk = JWK.parse(this.cipher.decrypt(encrypted));
+            X509Certificate certificate = null;
+            if (jwk.getX509CertChain() != null && !jwk.getX509CertChain().isEmpty()) {
+                certificate = Certificates.parse(jwk.getX509CertChain().get(0).toString());
+            }
+            return new StoredKey(kid, role, algorithm, jwk, certificate, createdAt, activatesAt);
         } catch (ParseException ex) {
-            throw new IllegalStateException("A stored signing key is not a valid JWK", ex);
+            throw new IllegalStateException("The stored key " + kid + " is not a valid JWK", ex);
         }
     }
 
-    private void insert(String algorithm, JWK key) {
+    private String insert(KeyRole role, Algorithm algorithm, Instant createdAt, Instant activatesAt) {
+        JWK key = generate(role, algorithm, createdAt);
         this.jdbc
-                .sql("INSERT INTO signing_key (kid, algorithm, public_jwk, private_key_encrypted, status, created_at) "
-                        + "VALUES (?, ?, ?, ?, 'ACTIVE', ?)")
+                .sql("INSERT INTO signing_key (kid, role, algorithm, public_jwk, private_key_encrypted, created_at, "
+                        + "activates_at) VALUES (?, ?, ?, ?, ?, ?, ?)")
                 .params(
                         key.getKeyID(),
-                        algorithm,
+                        role.id(),
+                        algorithm.getName(),
                         key.toPublicJWK().toJSONString(),
                         this.cipher.encrypt(key.toJSONString()),
-                        java.sql.Timestamp.from(this.clock.instant()))
+                        Timestamp.from(createdAt),
+                        Timestamp.from(activatesAt))
                 .update();
-        log.info("Generated a new {} signing key with kid {}", algorithm, key.getKeyID());
+        log.info("Generated a {} {} key {}, active from {}", role.id(), algorithm, key.getKeyID(), activatesAt);
+        return key.getKeyID();
     }
 
-    private JWK generate(JWSAlgorithm algorithm) {
-        String kid = algorithm.getName().toLowerCase() + "-"
-                + Instant.now(this.clock).getEpochSecond() + "-"
+    private JWK generate(KeyRole role, Algorithm algorithm, Instant now) {
+        String kid = role.id() + "-" + algorithm.getName().toLowerCase(Locale.ROOT) + "-" + now.getEpochSecond() + "-"
                 + UUID.randomUUID().toString().substring(0, 8);
         try {
             if (JWSAlgorithm.ES256.equals(algorithm)) {
                 return new ECKeyGenerator(Curve.P_256)
                         .keyID(kid)
-                        .keyUse(KeyUse.SIGNATURE)
+                        .keyUse(role.use())
                         .algorithm(algorithm)
                         .generate();
             }
-            return new RSAKeyGenerator(2048)
+            RSAKey rsa = new RSAKeyGenerator(2048)
                     .keyID(kid)
-                    .keyUse(KeyUse.SIGNATURE)
-                    .algorithm(algorithm)
+                    .keyUse(role.use())
+                    .algorithm(role.hasCertificate() ? null : algorithm)
                     .generate();
-        } catch (JOSEException ex) {
-            throw new IllegalStateException("Cannot generate a " + algorithm + " key", ex);
+            if (!role.hasCertificate()) {
+                return rsa;
+            }
+            X509Certificate certificate = Certificates.selfSigned(
+                    new KeyPair(rsa.toPublicKey(), rsa.toPrivateKey()),
+                    "Yiwang ID " + role.id(),
+                    now.minus(Duration.ofDays(1)),
+                    CERTIFICATE_VALIDITY);
+            return new RSAKey.Builder(rsa)
+                    .x509CertChain(List.of(Base64.encode(certificate.getEncoded())))
+                    .build();
+        } catch (JOSEException | CertificateEncodingException ex) {
+            throw new IllegalStateException("Cannot generate a " + role.id() + " " + algorithm + " key", ex);
         }
     }
 }

@@ -1,7 +1,5 @@
 package cn.yiwang.id.server.logout;
 
-import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.proc.SecurityContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,8 +9,8 @@ import java.util.UUID;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
-import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
 /**
@@ -26,12 +24,13 @@ public final class LogoutTokenFactory {
 
     private static final Duration LIFETIME = Duration.ofMinutes(2);
 
-    private final NimbusJwtEncoder encoder;
+    private final JwtEncoder encoder;
     private final String issuer;
     private final Clock clock;
 
-    public LogoutTokenFactory(JWKSource<SecurityContext> keys, String issuer, Clock clock) {
-        this.encoder = new NimbusJwtEncoder(keys);
+    /** @param encoder signs with the active OIDC signing key of the client's algorithm */
+    public LogoutTokenFactory(JwtEncoder encoder, String issuer, Clock clock) {
+        this.encoder = encoder;
         this.issuer = issuer;
         this.clock = clock;
     }

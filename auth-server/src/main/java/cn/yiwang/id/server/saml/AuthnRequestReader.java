@@ -105,7 +105,8 @@ public final class AuthnRequestReader {
                 false,
                 false,
                 sp.nameIdFormat(),
-                SamlAuthnContexts.Requirement.NONE);
+                SamlAuthnContexts.Requirement.NONE,
+                null);
     }
 
     private SamlAuthnRequest check(Element request, ServiceProvider sp, String relayState) {
@@ -190,6 +191,21 @@ public final class AuthnRequestReader {
                     SamlNames.STATUS_REQUESTER,
                     SamlNames.STATUS_NO_AUTHN_CONTEXT);
         }
+        RequestedSubject subject;
+        try {
+            subject = RequestedSubject.read(request, this.idp.entityId(), sp.entityId())
+                    .orElse(null);
+        } catch (RequestedSubject.Unknown ex) {
+            throw answered(
+                    "unknown_principal",
+                    ex.getMessage(),
+                    sp,
+                    acs,
+                    id,
+                    relayState,
+                    SamlNames.STATUS_RESPONDER,
+                    SamlNames.STATUS_UNKNOWN_PRINCIPAL);
+        }
         // Last, so only a request that is otherwise good uses up its ID.
         if (!this.seen.firstUse(sp.entityId(), id)) {
             throw answered(
@@ -210,7 +226,8 @@ public final class AuthnRequestReader {
                 "true".equals(request.getAttributeNS(null, "ForceAuthn")),
                 "true".equals(request.getAttributeNS(null, "IsPassive")),
                 format,
-                requirement);
+                requirement,
+                subject);
     }
 
     private void checkIssueInstant(

@@ -27,8 +27,14 @@ public final class PendingSamlRequests {
      * @param forcedFrom for ForceAuthn, the session the citizen was sent to sign in again from
      *     ({@code ""} when there was none), or null before that
      * @param idNumberConsent the citizen's answer to releasing the full ID number, null before asking
+     * @param subjectAsked whether the citizen was already asked to sign in as the subject the request names
      */
-    public record Pending(SamlAuthnRequest request, Instant receivedAt, String forcedFrom, Boolean idNumberConsent) {}
+    public record Pending(
+            SamlAuthnRequest request,
+            Instant receivedAt,
+            String forcedFrom,
+            Boolean idNumberConsent,
+            boolean subjectAsked) {}
 
     private final RedisStateStore state;
     private final JsonMapper json;
@@ -54,6 +60,10 @@ public final class PendingSamlRequests {
         node.put("fmt", request.nameIdFormat());
         node.put("min", request.requirement().minimum().map(Enum::name).orElse(null));
         node.put("ref", request.requirement().assertedRef());
+        if (request.subject() != null) {
+            node.put("sv", request.subject().value());
+            node.put("sf", request.subject().format());
+        }
         node.put("at", receivedAt.toEpochMilli());
         return this.state.put(KIND, this.json.writeValueAsString(node), this.lifetime);
     }
@@ -80,15 +90,24 @@ public final class PendingSamlRequests {
                                 new SamlAuthnContexts.Requirement(
                                         Optional.ofNullable(text(node, "min")).map(AssuranceLevel::valueOf),
                                         text(node, "ref"),
-                                        true)),
+                                        true),
+                                node.hasNonNull("sv")
+                                        ? new RequestedSubject(text(node, "sv"), text(node, "sf"))
+                                        : null),
                         Instant.ofEpochMilli(node.get("at").asLong()),
                         text(node, "ff"),
-                        node.hasNonNull("idn") ? node.get("idn").asBoolean() : null));
+                        node.hasNonNull("idn") ? node.get("idn").asBoolean() : null,
+                        node.hasNonNull("sa")));
     }
 
     /** Notes that the citizen was sent to sign in again, leaving the session {@code sid} (or none). */
     public void markForced(String key, String sid) {
         update(key, (node) -> node.put("ff", (sid != null) ? sid : ""));
+    }
+
+    /** Notes that the citizen was asked to sign in as the subject the request names. */
+    public void markSubjectAsked(String key) {
+        update(key, (node) -> node.put("sa", true));
     }
 
     /** Notes the citizen's answer to releasing the full ID number. */

@@ -14,6 +14,7 @@ import cn.yiwang.id.server.saml.registry.ServiceProvider;
  * @param passive no page may be shown
  * @param nameIdFormat the NameID format to issue
  * @param requirement the level of assurance asked for
+ * @param subject the subject the request names (SAML core §3.4.1.4), or {@code null}
  */
 public record SamlAuthnRequest(
         ServiceProvider serviceProvider,
@@ -23,4 +24,5 @@ public record SamlAuthnRequest(
         boolean forceAuthn,
         boolean passive,
         String nameIdFormat,
-        SamlAuthnContexts.Requirement requirement) {}
+        SamlAuthnContexts.Requirement requirement,
+        RequestedSubject subject) {}

@@ -6,6 +6,7 @@ import cn.yiwang.id.kit.redis.RedisStateStore;
 import cn.yiwang.id.server.audit.AuditLog;
 import cn.yiwang.id.server.config.YiwangServerProperties;
 import cn.yiwang.id.server.keys.SigningKeyStore;
+import cn.yiwang.id.server.keys.SigningKeys;
 import cn.yiwang.id.server.saml.registry.ServiceProviders;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -25,8 +26,8 @@ public class SamlIdpConfiguration {
     }
 
     @Bean
-    public SamlKeyStore samlKeyStore(SigningKeyStore keys, Clock clock) {
-        return new SamlKeyStore(keys, clock);
+    public SamlKeyStore samlKeyStore(SigningKeys keys) {
+        return new SamlKeyStore(keys);
     }
 
     @Bean

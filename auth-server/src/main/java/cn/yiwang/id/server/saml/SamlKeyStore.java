@@ -1,78 +1,79 @@
 package cn.yiwang.id.server.saml;
 
-import cn.yiwang.id.saml.Certificates;
-import cn.yiwang.id.server.keys.SigningKeyStore;
+import cn.yiwang.id.server.keys.KeyRole;
+import cn.yiwang.id.server.keys.SigningKeys;
+import cn.yiwang.id.server.keys.StoredKey;
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.jwk.KeyUse;
-import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jose.util.Base64;
-import java.security.KeyPair;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Our SAML key pair and its certificate, kept by the {@link SigningKeyStore} beside the OIDC signing
- * keys (under the name {@code SAML-RS256}, the certificate in the JWK's {@code x5c}), so every node
- * signs with the same key and publishes the same certificate. Created on first use.
+ * Our SAML key pairs and certificates, kept with every other key in PostgreSQL ({@link SigningKeys}) so every node
+ * uses and publishes the same ones: one role each for the IdP's signatures ({@link KeyRole#SAML_IDP_SIGNING}), the
+ * service provider's signatures ({@link KeyRole#SAML_SP_SIGNING}) and its decryption
+ * ({@link KeyRole#SAML_SP_DECRYPTION}). The active key of a role is used; metadata lists the active, next and
+ * retired certificates.
  */
 public final class SamlKeyStore {
 
-    static final String ALGORITHM = "SAML-RS256";
+    private final SigningKeys keys;
+    private final Map<String, SamlCredential> credentials = new ConcurrentHashMap<>();
 
-    private static final Duration CERTIFICATE_VALIDITY = Duration.ofDays(3650);
-
-    private final SigningKeyStore keys;
-    private final Clock clock;
-    private volatile SamlCredential cached;
-
-    public SamlKeyStore(SigningKeyStore keys, Clock clock) {
+    public SamlKeyStore(SigningKeys keys) {
         this.keys = keys;
-        this.clock = clock;
     }
 
+    /** @return the IdP's key that signs now, with its certificate */
     public SamlCredential credential() {
-        SamlCredential credential = this.cached;
-        if (credential == null) {
-            credential = load();
-            this.cached = credential;
-        }
-        return credential;
+        return credential(KeyRole.SAML_IDP_SIGNING);
     }
 
-    private SamlCredential load() {
-        try {
-            RSAKey key = this.keys.activeKey(ALGORITHM, this::generate).toRSAKey();
-            X509Certificate certificate =
-                    Certificates.parse(key.getX509CertChain().get(0).toString());
-            return new SamlCredential(key.toPrivateKey(), certificate);
-        } catch (JOSEException | RuntimeException ex) {
-            throw new IllegalStateException("The stored SAML key is not valid", ex);
-        }
+    /**
+     * The key a SAML role uses now.
+     * @param role one of the SAML roles
+     * @return its active key with its certificate
+     */
+    public SamlCredential credential(KeyRole role) {
+        return credential(this.keys.active(role, algorithm(role)));
     }
 
-    private RSAKey generate() {
-        try {
-            String kid = "saml-" + this.clock.instant().getEpochSecond() + "-"
-                    + UUID.randomUUID().toString().substring(0, 8);
-            RSAKey key = new RSAKeyGenerator(2048)
-                    .keyID(kid)
-                    .keyUse(KeyUse.SIGNATURE)
-                    .generate();
-            X509Certificate certificate = Certificates.selfSigned(
-                    new KeyPair(key.toPublicKey(), key.toPrivateKey()),
-                    "Yiwang ID SAML",
-                    this.clock.instant().minus(Duration.ofDays(1)),
-                    CERTIFICATE_VALIDITY);
-            return new RSAKey.Builder(key)
-                    .x509CertChain(List.of(Base64.encode(certificate.getEncoded())))
-                    .build();
-        } catch (JOSEException | CertificateEncodingException ex) {
-            throw new IllegalStateException("Cannot generate the SAML key", ex);
-        }
+    /** @return the IdP's certificates to publish for signing: the active one first, then the next and the retired */
+    public List<X509Certificate> publishedCertificates() {
+        return publishedCertificates(KeyRole.SAML_IDP_SIGNING);
+    }
+
+    /**
+     * The certificates of a SAML role to publish.
+     * @param role one of the SAML roles
+     * @return the active one first, then the next and the retired
+     */
+    public List<X509Certificate> publishedCertificates(KeyRole role) {
+        return this.keys.published(role).stream().map(StoredKey::certificate).toList();
+    }
+
+    /**
+     * The keys of a SAML role that may still be used: what a peer encrypted to any certificate we publish can be
+     * decrypted.
+     * @param role one of the SAML roles
+     * @return the active one first, then the next and the retired
+     */
+    public List<SamlCredential> publishedCredentials(KeyRole role) {
+        return this.keys.published(role).stream().map(this::credential).toList();
+    }
+
+    private static String algorithm(KeyRole role) {
+        return role.algorithms().get(0).getName();
+    }
+
+    private SamlCredential credential(StoredKey key) {
+        return this.credentials.computeIfAbsent(key.kid(), (kid) -> {
+            try {
+                return new SamlCredential(key.jwk().toRSAKey().toPrivateKey(), key.certificate());
+            } catch (JOSEException | RuntimeException ex) {
+                throw new IllegalStateException("The stored SAML key " + kid + " is not valid", ex);
+            }
+        });
     }
 }

@@ -17,9 +17,10 @@ import org.springframework.web.bind.annotation.RestController;
 import org.w3c.dom.Document;
 
 /**
- * The identity provider's metadata (SAML metadata §2.4.3), signed with our SAML key: entity ID,
- * signing and encryption certificate, SSO and SLO endpoints over HTTP-Redirect and HTTP-POST, and
- * the NameID formats we issue.
+ * The identity provider's metadata (SAML metadata §2.4.3), signed with our active SAML IdP key: entity
+ * ID, the signing certificates ({@code use="signing"}: the active one first, then the next, so SPs know it
+ * before it signs, and the retired), SSO and SLO endpoints over HTTP-Redirect and HTTP-POST, and the NameID
+ * formats we issue. The IdP decrypts nothing, so it publishes no encryption key.
  */
 @RestController
 public final class SamlMetadataController {
@@ -52,8 +53,8 @@ public final class SamlMetadataController {
                 sso,
                 List.of(),
                 slo,
-                List.of(credential.certificate()),
-                List.of(credential.certificate()),
+                this.keys.publishedCertificates(),
+                List.of(),
                 List.of(SamlNames.NAMEID_PERSISTENT, SamlNames.NAMEID_TRANSIENT, SamlNames.NAMEID_UNSPECIFIED),
                 false,
                 false,

@@ -172,6 +172,36 @@ public final class SamlSsoController {
             response.sendRedirect(request.getContextPath() + "/login");
             return;
         }
+        if (!RequestedSubjectRule.holds(samlRequest, session, this.nameIds)) {
+            if (samlRequest.passive()) {
+                fail(
+                        key,
+                        samlRequest,
+                        "subject_mismatch",
+                        SamlNames.STATUS_RESPONDER,
+                        SamlNames.STATUS_NO_PASSIVE,
+                        "The signed-in user is not the subject the request names",
+                        response);
+                return;
+            }
+            if (!found.subjectAsked()) {
+                // once: the citizen may sign in as the subject the service provider asked for
+                this.pending.markSubjectAsked(key);
+                SecurityContextHolder.clearContext();
+                this.requestCache.saveRequest(request, response);
+                response.sendRedirect(request.getContextPath() + "/login");
+                return;
+            }
+            fail(
+                    key,
+                    samlRequest,
+                    "subject_mismatch",
+                    SamlNames.STATUS_RESPONDER,
+                    SamlNames.STATUS_UNKNOWN_PRINCIPAL,
+                    "The signed-in user is not the subject the request names",
+                    response);
+            return;
+        }
         AssuranceLevel level = AssuranceLevel.fromAcr(session.acr()).orElse(AssuranceLevel.L1);
         if (samlRequest.requirement().minimum().isPresent()
                 && !level.atLeast(samlRequest.requirement().minimum().get())) {

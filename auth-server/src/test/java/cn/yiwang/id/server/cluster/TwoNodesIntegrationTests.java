@@ -8,10 +8,17 @@ import cn.yiwang.id.server.YiwangIdApplication;
 import cn.yiwang.id.server.test.Browser;
 import cn.yiwang.id.server.test.IntegrationTestSupport;
 import cn.yiwang.id.server.test.OidcClient;
+import cn.yiwang.id.server.test.RawHttp;
 import cn.yiwang.id.server.test.TestAccounts;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.oauth2.sdk.AuthorizationCode;
 import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
@@ -25,12 +32,19 @@ import com.nimbusds.oauth2.sdk.token.RefreshToken;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
 import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
 import com.nimbusds.openid.connect.sdk.claims.IDTokenClaimsSet;
+import com.nimbusds.openid.connect.sdk.token.OIDCTokens;
 import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.htmlunit.Page;
 import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.AfterAll;
@@ -133,7 +147,8 @@ class TwoNodesIntegrationTests extends IntegrationTestSupport {
                 .as("node A knows the old refresh token was rotated away")
                 .isEqualTo("invalid_grant");
         assertThat(token(ISSUER, web, new RefreshTokenGrant(rotated)).indicatesSuccess())
-                .isTrue();
+                .as("node A treated the reuse as theft (RFC 9700 §4.14.2) and revoked the whole authorization")
+                .isFalse();
     }
 
     @Test
@@ -174,8 +189,171 @@ class TwoNodesIntegrationTests extends IntegrationTestSupport {
         List<String> atA = keyIds(ISSUER);
         List<String> atB = keyIds(nodeBUrl);
 
-        assertThat(atA).hasSize(2);
+        assertThat(atA)
+                .as("the active and the next key of RS256 and ES256 at least")
+                .hasSizeGreaterThanOrEqualTo(4);
         assertThat(atB).containsExactlyInAnyOrderElementsOf(atA);
+    }
+
+    @Test
+    void rotateWhenAskedAtNodeAThenBothNodesSwitchTogetherAndEverythingSignedBeforeStillVerifies() throws Exception {
+        Account account = TestAccounts.create(this.accounts);
+        OidcClient web = webClient();
+        OidcClient.Attempt attempt = web.authorizationRequest("openid", (b) -> {});
+        OIDCTokens before;
+        try (Browser browser = new Browser()) {
+            browser.signIn(
+                    (HtmlPage) browser.open(attempt.uri().toString()), account.username(), TestAccounts.PASSWORD);
+            before = ((OIDCTokenResponse)
+                            web.exchange(web.code(browser.lastClientRedirect(), attempt), attempt.verifier())
+                                    .toSuccessResponse())
+                    .getOIDCTokens();
+        }
+        // an RP that caches our JWKS, counting its fetches
+        AtomicInteger fetches = new AtomicInteger();
+        DefaultResourceRetriever http = new DefaultResourceRetriever(5000, 5000);
+        JWKSource<SecurityContext> rpKeys = JWKSourceBuilder.create(
+                        URI.create(ISSUER + "/oauth2/jwks").toURL(), (url) -> {
+                            fetches.incrementAndGet();
+                            return http.retrieveResource(url);
+                        })
+                .cache(Duration.ofHours(1).toMillis(), 5000)
+                .refreshAheadCache(false)
+                .rateLimited(false)
+                .retrying(false)
+                .healthReporting(null)
+                .build();
+        assertThat(rpValidates(rpKeys, before.getIDTokenString(), attempt)).isTrue();
+        assertThat(fetches).hasValue(1);
+        String oldKid = kid(before.getAccessToken().getValue());
+
+        String newKid = rotateOidcSigning();
+        List<Issued> issued = issueUntilBothNodesUse(newKid);
+
+        Instant activation = this.activation;
+        assertThat(issued)
+                .as("no node signs with the new key before its activation, none with the old one after it")
+                .allSatisfy((token) -> {
+                    if (token.after().isBefore(activation)) {
+                        assertThat(token.kid()).as(token.toString()).isEqualTo(oldKid);
+                    }
+                    if (token.before().isAfter(activation.plusMillis(200))) {
+                        assertThat(token.kid()).as(token.toString()).isEqualTo(newKid);
+                    }
+                });
+        for (String node : List.of(ISSUER, nodeBUrl)) {
+            assertThat(RawHttp.withBearer(
+                                    "GET",
+                                    node + "/userinfo",
+                                    before.getAccessToken().getValue())
+                            .statusCode())
+                    .as("an access token signed before the rotation, at %s", node)
+                    .isEqualTo(200);
+            assertThat(keyIds(node))
+                    .as("the retired key stays published at %s", node)
+                    .contains(oldKid, newKid);
+        }
+        assertThat(rpValidates(rpKeys, before.getIDTokenString(), attempt)).isTrue();
+        assertThat(fetches)
+                .as("the next key was published in advance: no refetch")
+                .hasValue(1);
+
+        // The RP's copy predates the key that became next at the first rotation: a second rotation makes it sign,
+        // and the RP fetches our JWKS once to learn it.
+        String thirdKid = rotateOidcSigning();
+        issueUntilBothNodesUse(thirdKid);
+        OidcClient.Attempt later = web.authorizationRequest("openid", (b) -> {});
+        String laterIdToken;
+        try (Browser browser = new Browser()) {
+            browser.signIn((HtmlPage) browser.open(later.uri().toString()), account.username(), TestAccounts.PASSWORD);
+            laterIdToken = ((OIDCTokenResponse)
+                            web.exchange(web.code(browser.lastClientRedirect(), later), later.verifier())
+                                    .toSuccessResponse())
+                    .getOIDCTokens()
+                    .getIDTokenString();
+        }
+        assertThat(kid(laterIdToken)).isEqualTo(thirdKid);
+        assertThat(rpValidates(rpKeys, laterIdToken, later)).isTrue();
+        assertThat(rpValidates(rpKeys, laterIdToken, later)).isTrue();
+        assertThat(fetches)
+                .as("one refetch for the new kid, then the cache serves")
+                .hasValue(2);
+        assertThat(rpValidates(rpKeys, before.getIDTokenString(), attempt))
+                .as("twice-retired, still within the retention")
+                .isTrue();
+    }
+
+    /** When the last rotation asked for activates. */
+    private Instant activation;
+
+    /** Rotates OIDC signing through the admin API at node A; returns the kid of the RS256 key that activates. */
+    private String rotateOidcSigning() throws Exception {
+        String admin = RawHttp.json(RawHttp.postForm(
+                        ISSUER + "/oauth2/token",
+                        RawHttp.basic("test-admin", "demo-secret"),
+                        "grant_type",
+                        "client_credentials",
+                        "scope",
+                        "yiwang.admin"))
+                .get("access_token")
+                .toString();
+        java.net.http.HttpResponse<String> response =
+                RawHttp.withBearer("POST", ISSUER + "/admin/api/keys/oidc-signing/rotate", admin);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        List<Object> activating = JSONObjectUtils.getJSONArray(RawHttp.json(response), "activating").stream()
+                .filter((entry) -> "RS256".equals(((Map<?, ?>) entry).get("algorithm")))
+                .toList();
+        Map<?, ?> rs256 = (Map<?, ?>) activating.get(0);
+        this.activation = Instant.parse(rs256.get("activatesAt").toString());
+        return rs256.get("kid").toString();
+    }
+
+    /** A token a node issued: which node, its kid, and the local time just before and after the request. */
+    record Issued(String node, String kid, Instant before, Instant after) {}
+
+    /** Issues client-credentials tokens at both nodes, alternately, until both sign with {@code kid}. */
+    private List<Issued> issueUntilBothNodesUse(String kid) throws Exception {
+        List<Issued> issued = new ArrayList<>();
+        Instant deadline = Instant.now().plusSeconds(30);
+        Set<String> switched = new HashSet<>();
+        while (switched.size() < 2 && Instant.now().isBefore(deadline)) {
+            for (String node : List.of(ISSUER, nodeBUrl)) {
+                Instant start = Instant.now();
+                String token = RawHttp.json(RawHttp.postForm(
+                                node + "/oauth2/token",
+                                RawHttp.basic("demo-service", "demo-secret"),
+                                "grant_type",
+                                "client_credentials",
+                                "scope",
+                                "api.read"))
+                        .get("access_token")
+                        .toString();
+                Issued one = new Issued(node, kid(token), start, Instant.now());
+                issued.add(one);
+                if (one.kid().equals(kid)) {
+                    switched.add(node);
+                }
+            }
+            Thread.sleep(100);
+        }
+        assertThat(switched).as("both nodes sign with %s", kid).hasSize(2);
+        return issued;
+    }
+
+    private static String kid(String jwt) throws Exception {
+        return JWTParser.parse(jwt) instanceof com.nimbusds.jwt.SignedJWT signed
+                ? signed.getHeader().getKeyID()
+                : null;
+    }
+
+    private static boolean rpValidates(JWKSource<SecurityContext> keys, String idToken, OidcClient.Attempt attempt)
+            throws Exception {
+        IDTokenValidator validator = new IDTokenValidator(
+                new Issuer(ISSUER),
+                new ClientID("demo-web"),
+                new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys),
+                null);
+        return validator.validate(JWTParser.parse(idToken), attempt.nonce()) != null;
     }
 
     private static OidcClient webClient() throws Exception {

@@ -243,6 +243,46 @@ class FederationIntegrationTests extends IntegrationTestSupport {
     }
 
     @Test
+    void backChannelLogoutWhenSubjectOnlyTokenReplayedThenRefusedAndLaterSessionLives() throws Exception {
+        register();
+        TestProvincialIdp.Citizen citizen = citizen();
+        OidcClient web = new OidcClient(ISSUER, "demo-web", "demo-secret", "http://127.0.0.1:8081/callback");
+        String endpoint = ISSUER + "/federation/" + this.zj + "/backchannel-logout";
+        String subjectOnly;
+        try (Browser browser = new Browser()) {
+            zhejiang.signInNext(citizen);
+            OidcClient.Attempt attempt =
+                    web.authorizationRequest("openid", (b) -> b.customParameter("idp_hint", this.zj));
+            browser.open(attempt.uri().toString());
+            tokens(web, browser, attempt);
+            subjectOnly = zhejiang.logoutToken(citizen.subject(), null);
+            assertThat(RawHttp.postForm(endpoint, null, "logout_token", subjectOnly)
+                            .statusCode())
+                    .isEqualTo(200);
+        }
+        try (Browser browser = new Browser()) {
+            zhejiang.signInNext(citizen);
+            OidcClient.Attempt attempt =
+                    web.authorizationRequest("openid", (b) -> b.customParameter("idp_hint", this.zj));
+            browser.open(attempt.uri().toString());
+            OIDCTokens later = tokens(web, browser, attempt);
+
+            HttpResponse<String> replay = RawHttp.postForm(endpoint, null, "logout_token", subjectOnly);
+
+            assertThat(replay.statusCode()).isEqualTo(400);
+            assertThat(RawHttp.json(replay)).containsEntry("error", "invalid_request");
+            assertThat(RawHttp.postForm(
+                                    ISSUER + "/oauth2/introspect",
+                                    RawHttp.basic("demo-web", "demo-secret"),
+                                    "token",
+                                    later.getAccessToken().getValue())
+                            .body())
+                    .as("the session that began after the token is still alive")
+                    .contains("\"active\":true");
+        }
+    }
+
+    @Test
     void callbackWhenStateUnknownOrUpstreamDeniesThenClearAnswerAndNothingLinked() throws Exception {
         register();
         HttpResponse<String> unknown =

@@ -96,8 +96,10 @@ class SamlFederationIntegrationTests extends IntegrationTestSupport {
         });
         assertThat(sp.authnRequestsSigned()).isTrue();
         assertThat(sp.wantAssertionsSigned()).isTrue();
-        assertThat(sp.signingCertificates()).hasSize(1);
-        assertThat(sp.encryptionCertificates()).hasSize(1);
+        assertThat(sp.signingCertificates())
+                .as("the active certificate, then the next one")
+                .hasSizeGreaterThanOrEqualTo(2);
+        assertThat(sp.encryptionCertificates()).hasSizeGreaterThanOrEqualTo(2);
         assertThat(sp.singleLogoutServices())
                 .extracting((slo) -> slo.binding() + " " + slo.location())
                 .containsExactly(

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.yiwang.id.account.Account;
 import cn.yiwang.id.account.AccountRepository;
+import cn.yiwang.id.server.audit.AuditLog;
 import cn.yiwang.id.server.test.Browser;
 import cn.yiwang.id.server.test.IntegrationTestSupport;
 import cn.yiwang.id.server.test.OidcClient;
+import cn.yiwang.id.server.test.RawHttp;
 import cn.yiwang.id.server.test.TestAccounts;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jwt.JWTParser;
@@ -49,6 +51,9 @@ class AuthorizationCodeFlowIntegrationTests extends IntegrationTestSupport {
 
     @Autowired
     AccountRepository accounts;
+
+    @Autowired
+    AuditLog audit;
 
     @Test
     void codeFlowWhenUserSignsInThenTokensValidateRefreshRotatesIntrospectRevokeAndLogoutWork() throws Exception {
@@ -108,8 +113,6 @@ class AuthorizationCodeFlowIntegrationTests extends IntegrationTestSupport {
             assertThat(refreshed.indicatesSuccess()).isTrue();
             RefreshToken rotated = refreshed.toSuccessResponse().getTokens().getRefreshToken();
             assertThat(rotated.getValue()).isNotEqualTo(refreshToken.getValue());
-            TokenResponse reused = refresh(web, refreshToken);
-            assertThat(((TokenErrorResponse) reused).getErrorObject().getCode()).isEqualTo("invalid_grant");
 
             AccessToken refreshedAccess =
                     refreshed.toSuccessResponse().getTokens().getAccessToken();
@@ -308,6 +311,50 @@ class AuthorizationCodeFlowIntegrationTests extends IntegrationTestSupport {
             return JWTParser.parse(jwt);
         } catch (java.text.ParseException ex) {
             throw new AssertionError(ex);
+        }
+    }
+
+    @Test
+    void refreshWhenRotatedTokenReusedThenWholeAuthorizationRevokedAuditedAndSessionLives() throws Exception {
+        Account account = TestAccounts.create(this.accounts);
+        OidcClient web = new OidcClient(ISSUER, "demo-web", "demo-secret", "http://127.0.0.1:8081/callback");
+        try (Browser browser = new Browser()) {
+            OidcClient.Attempt attempt = web.authorizationRequest("openid", (b) -> {});
+            browser.signIn(
+                    (HtmlPage) browser.open(attempt.uri().toString()), account.username(), TestAccounts.PASSWORD);
+            TokenResponse first = web.exchange(web.code(browser.lastClientRedirect(), attempt), attempt.verifier());
+            RefreshToken stolen = first.toSuccessResponse().getTokens().getRefreshToken();
+            TokenResponse refreshed = refresh(web, stolen);
+            assertThat(refreshed.indicatesSuccess()).isTrue();
+            String firstAccess =
+                    first.toSuccessResponse().getTokens().getAccessToken().getValue();
+            String refreshedAccess =
+                    refreshed.toSuccessResponse().getTokens().getAccessToken().getValue();
+            RefreshToken current = refreshed.toSuccessResponse().getTokens().getRefreshToken();
+
+            TokenResponse reused = refresh(web, stolen);
+
+            assertThat(((TokenErrorResponse) reused).getErrorObject().getCode()).isEqualTo("invalid_grant");
+            assertThat(introspect(web, firstAccess).isActive()).isFalse();
+            assertThat(introspect(web, refreshedAccess).isActive())
+                    .as("RFC 9700 §4.14.2: the tokens issued from the authorization are revoked")
+                    .isFalse();
+            assertThat(RawHttp.withBearer("GET", ISSUER + "/userinfo", refreshedAccess)
+                            .statusCode())
+                    .isEqualTo(401);
+            assertThat(refresh(web, current).indicatesSuccess())
+                    .as("the current refresh token of that authorization is revoked too")
+                    .isFalse();
+            assertThat(this.audit.forAccount(account.id().toString(), 20)).anySatisfy((event) -> {
+                assertThat(event.type()).isEqualTo("token.refresh-reused");
+                assertThat(event.clientId()).isEqualTo("demo-web");
+                assertThat(event.outcome()).isEqualTo("revoked");
+            });
+            OidcClient.Attempt again = web.authorizationRequest("openid", (b) -> b.prompt(new Prompt("none")));
+            browser.open(again.uri().toString());
+            assertThat(web.code(browser.lastClientRedirect(), again))
+                    .as("nothing else ends: the SSO session still gives codes")
+                    .isNotNull();
         }
     }
 

@@ -124,7 +124,12 @@ class SamlIdpInteropIntegrationTests extends IntegrationTestSupport {
                 .containsOnly(ISSUER + "/saml2/idp/slo");
         assertThat(idp.nameIdFormats())
                 .contains(SamlNames.NAMEID_PERSISTENT, SamlNames.NAMEID_TRANSIENT, SamlNames.NAMEID_UNSPECIFIED);
-        assertThat(idp.encryptionCertificates()).isNotEmpty();
+        assertThat(idp.encryptionCertificates())
+                .as("the IdP decrypts nothing: its signing key is never offered for encryption")
+                .isEmpty();
+        assertThat(idp.signingCertificates())
+                .as("the active and the next signing key")
+                .hasSizeGreaterThanOrEqualTo(2);
         assertThat(XmlSignatures.verify(SecureXml.parse(xml).getDocumentElement(), idp.signingCertificates()))
                 .isTrue();
         // java-saml reads the same metadata into valid settings (checked in the constructor)
@@ -214,6 +219,54 @@ class SamlIdpInteropIntegrationTests extends IntegrationTestSupport {
             assertThat(sp.consume(TestSamlServiceProvider.posted(posted).message())
                             .isValid(forced.id()))
                     .isTrue();
+        }
+    }
+
+    @Test
+    void requestNamingAnotherSubjectIsNeverAnsweredWithTheSignedInCitizen() throws Exception {
+        TestSamlServiceProvider sp = register("interop-subject", 8079, false, true, SamlNames.NAMEID_PERSISTENT);
+        Account account = TestAccounts.create(this.accounts);
+        try (Browser browser = new Browser()) {
+            TestSamlServiceProvider.Redirect first = sp.authnRequest(false, false, null);
+            HtmlPage signedIn = (HtmlPage)
+                    browser.signIn((HtmlPage) browser.open(first.url()), account.username(), TestAccounts.PASSWORD);
+            String nameId = sp.consume(TestSamlServiceProvider.posted(signedIn).message())
+                    .getNameId();
+
+            // the subject the session is: answered as usual, without a page
+            TestSamlServiceProvider.Redirect same = sp.authnRequest(false, false, null, nameId);
+            SamlResponse matched = sp.consume(TestSamlServiceProvider.posted((HtmlPage) browser.open(same.url()))
+                    .message());
+            assertThat(matched.isValid(same.id()))
+                    .as(String.valueOf(matched.getError()))
+                    .isTrue();
+            assertThat(matched.getNameId()).isEqualTo(nameId);
+
+            // someone else, passively: no page may be shown, so NoPassive
+            TestSamlServiceProvider.Redirect passive = sp.authnRequest(false, true, null, "someone-else-entirely");
+            SamlResponse noPassive = sp.consume(TestSamlServiceProvider.posted((HtmlPage) browser.open(passive.url()))
+                    .message());
+            assertThat(noPassive.isValid(passive.id())).isFalse();
+            assertThat(noPassive.getResponseStatus().getStatusCode()).isEqualTo(SamlNames.STATUS_RESPONDER);
+            assertThat(noPassive.getResponseStatus().getSubStatusCode()).isEqualTo(SamlNames.STATUS_NO_PASSIVE);
+
+            // someone else: the citizen is asked to sign in as that subject; signing in as themselves again is
+            // answered UnknownPrincipal, never Success with their own NameID (SAML core §3.4.1.4)
+            TestSamlServiceProvider.Redirect other = sp.authnRequest(false, false, null, "someone-else-entirely");
+            Page asked = browser.open(other.url());
+            assertThat(asked.getUrl().getPath()).isEqualTo("/login");
+            HtmlPage answered = (HtmlPage) browser.signIn((HtmlPage) asked, account.username(), TestAccounts.PASSWORD);
+            SamlResponse unknown =
+                    sp.consume(TestSamlServiceProvider.posted(answered).message());
+            assertThat(unknown.isValid(other.id())).isFalse();
+            assertThat(unknown.getResponseStatus().getStatusCode()).isEqualTo(SamlNames.STATUS_RESPONDER);
+            assertThat(unknown.getResponseStatus().getSubStatusCode()).isEqualTo(SamlNames.STATUS_UNKNOWN_PRINCIPAL);
+            assertThat(TestSamlServiceProvider.posted(answered).message())
+                    .as("the response carries no assertion")
+                    .satisfies((message) -> assertThat(
+                                    new String(Base64.getDecoder().decode(message), StandardCharsets.UTF_8))
+                            .doesNotContain("Assertion")
+                            .doesNotContain(nameId));
         }
     }
 

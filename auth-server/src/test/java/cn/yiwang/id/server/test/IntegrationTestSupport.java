@@ -61,10 +61,16 @@ public abstract class IntegrationTestSupport {
         registry.add("server.port", () -> port);
         registry.add("yiwang.issuer", () -> ISSUER);
         registry.add("yiwang.keys.master-key", () -> TEST_MASTER_KEY);
+        // nodes learn of key changes within half a second; a next key may sign a second after it is published
+        registry.add("yiwang.keys.refresh-interval", () -> "500ms");
+        registry.add("yiwang.keys.publication-period", () -> "1s");
         registry.add("yiwang.bootstrap.clients-file", () -> "classpath:config/test-clients.yml");
         registry.add("yiwang.logout.backchannel.initial-backoff", () -> "200ms");
         // devices poll every second in tests, so the timing rules are tested without long waits
         registry.add("yiwang.device.interval", () -> "1s");
+        // several test nodes (and several builds) share one PostgreSQL: keep each node's pool small
+        registry.add("spring.datasource.hikari.maximum-pool-size", () -> "6");
+        registry.add("spring.datasource.hikari.minimum-idle", () -> "1");
         registry.add("yiwang.verification.http.enabled", () -> "true");
         registry.add("yiwang.verification.http.base-url", REAL_NAME_SERVICE::baseUrl);
         registry.add("yiwang.verification.http.key-id", () -> StubRealNameService.KEY_ID);

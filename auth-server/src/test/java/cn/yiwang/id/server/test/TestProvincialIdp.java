@@ -100,6 +100,7 @@ public final class TestProvincialIdp implements AutoCloseable {
                 .issuer(issuer())
                 .audience(CLIENT_ID)
                 .issueTime(new Date())
+                .expirationTime(new Date(System.currentTimeMillis() + 120_000))
                 .jwtID(UUID.randomUUID().toString())
                 .subject(subject)
                 .claim("sid", sid)

@@ -116,6 +116,23 @@ public final class TestSamlServiceProvider {
                 request.getAuthnRequestXml());
     }
 
+    /**
+     * A signed HTTP-Redirect AuthnRequest naming a subject ({@code <Subject><NameID>}, in this SP's NameID format).
+     */
+    public Redirect authnRequest(boolean forceAuthn, boolean passive, String relayState, String subject)
+            throws Exception {
+        AuthnRequestParams params = new AuthnRequestParams(forceAuthn, passive, true, subject);
+        AuthnRequest request = new AuthnRequest(this.settings, params);
+        return new Redirect(
+                request.getId(),
+                signedRedirect(
+                        this.settings.getIdpSingleSignOnServiceUrl().toString(),
+                        "SAMLRequest",
+                        request.getEncodedAuthnRequest(),
+                        relayState),
+                request.getAuthnRequestXml());
+    }
+
     /** An AuthnRequest given as XML by the test (to craft what java-saml would not send). */
     public String redirectFor(String xml, String relayState, boolean sign) throws Exception {
         String encoded = Util.deflatedBase64encoded(xml);

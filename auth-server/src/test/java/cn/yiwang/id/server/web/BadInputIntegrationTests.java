@@ -391,6 +391,46 @@ class BadInputIntegrationTests extends IntegrationTestSupport {
         assertTokenError(response, 400, "invalid_request");
     }
 
+    @ParameterizedTest(name = "{0} repeated")
+    @ValueSource(strings = {"code", "redirect_uri", "code_verifier", "client_id"})
+    void tokenWhenAnyParameterRepeatedThenInvalidRequestNot500(String repeated) throws Exception {
+        List<String> form = new ArrayList<>(List.of(
+                "grant_type",
+                "authorization_code",
+                "code",
+                "a",
+                "redirect_uri",
+                WEB_CALLBACK,
+                "code_verifier",
+                "v".repeat(43),
+                "client_id",
+                "demo-web"));
+        form.addAll(List.of(repeated, "b"));
+
+        HttpResponse<String> response =
+                RawHttp.postForm(TOKEN, RawHttp.basic("demo-web", "demo-secret"), form.toArray(String[]::new));
+
+        assertTokenError(response, 400, "invalid_request");
+        assertThat(RawHttp.json(response).get("error_description")).isEqualTo("Parameter " + repeated + " is repeated");
+    }
+
+    @Test
+    void backChannelLogoutWhenMultipartWithoutBoundaryThen400() throws Exception {
+        HttpResponse<String> response = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create(ISSUER + "/federation/zhejiang/backchannel-logout"))
+                                .header("Content-Type", "multipart/form-data")
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                                        "--x\r\nContent-Disposition: form-data; name=\"logout_token\"\r\n\r\n"
+                                                + "abc\r\n--x--\r\n"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(RawHttp.json(response)).containsEntry("error", "invalid_request");
+    }
+
     @Test
     void tokenWhenParameterOversizedThenInvalidRequestJson() throws Exception {
         HttpResponse<String> response = RawHttp.postForm(

@@ -132,6 +132,102 @@ class ParameterLimitsFilterTests {
         assertThat(this.chain.getRequest()).isSameAs(request);
     }
 
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "/oauth2/token",
+                "/oauth2/authorize",
+                "/oauth2/introspect",
+                "/oauth2/revoke",
+                "/userinfo",
+                "/connect/logout"
+            })
+    void doFilterWhenOAuthParameterRepeatedThenInvalidRequestJson(String path) throws Exception {
+        MockHttpServletRequest request = request("POST", path);
+        request.addParameter("code", "a");
+        request.addParameter("code", "b");
+
+        this.filter.doFilter(request, this.response, this.chain);
+
+        assertInvalidRequestJson("Parameter code is repeated");
+    }
+
+    @Test
+    void doFilterWhenConsentFormPostsSeveralScopesThenPasses() throws Exception {
+        MockHttpServletRequest request = request("POST", "/oauth2/authorize");
+        request.addParameter("client_id", "demo-spa");
+        request.addParameter("state", "s");
+        request.addParameter("scope", "openid");
+        request.addParameter("scope", "profile");
+
+        this.filter.doFilter(request, this.response, this.chain);
+
+        assertThat(this.chain.getRequest()).isSameAs(request);
+    }
+
+    @Test
+    void doFilterWhenConsentFormRepeatsAnotherParameterThenInvalidRequestJson() throws Exception {
+        MockHttpServletRequest request = request("POST", "/oauth2/authorize");
+        request.addParameter("client_id", "demo-spa");
+        request.addParameter("client_id", "demo-web");
+
+        this.filter.doFilter(request, this.response, this.chain);
+
+        assertInvalidRequestJson("Parameter client_id is repeated");
+    }
+
+    @Test
+    void doFilterWhenContainerCannotParseParametersThenInvalidRequestJson() throws Exception {
+        MockHttpServletRequest request = new MockHttpServletRequest("POST", "/federation/zhejiang/backchannel-logout") {
+            @Override
+            public Map<String, String[]> getParameterMap() {
+                // what Tomcat throws for multipart/form-data without a boundary
+                throw new IllegalStateException("the request was rejected because no multipart boundary was found");
+            }
+        };
+
+        this.filter.doFilter(request, this.response, this.chain);
+
+        assertInvalidRequestJson("The request parameters or body cannot be read");
+    }
+
+    @Test
+    void doFilterWhenDeclaredBodyTooLargeThenInvalidRequestJson() throws Exception {
+        MockHttpServletRequest request = request("POST", "/saml2/idp/sso");
+        request.setContent(new byte[(int) ParameterLimitsFilter.MAX_BODY_BYTES + 1]);
+
+        this.filter.doFilter(request, this.response, this.chain);
+
+        assertInvalidRequestJson("The request body is too large");
+    }
+
+    @Test
+    void doFilterWhenApiBodyUnreadableThenProblemJson() throws Exception {
+        MockHttpServletRequest request = request("PUT", "/admin/api/identity-providers/zhejiang");
+        request.setContent(new byte[(int) ParameterLimitsFilter.MAX_BODY_BYTES + 1]);
+
+        this.filter.doFilter(request, this.response, this.chain);
+
+        assertThat(this.chain.getRequest()).isNull();
+        assertThat(this.response.getStatus()).isEqualTo(400);
+        assertThat(this.response.getContentType()).startsWith("application/problem+json");
+        JsonNode body = JsonMapper.builder().build().readTree(this.response.getContentAsString());
+        assertThat(body.get("status").asInt()).isEqualTo(400);
+        assertThat(body.get("detail").asString()).isEqualTo("The request body is too large");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/saml2/idp/sso", "/federation/saml/acs", "/register", "/login"})
+    void doFilterWhenNotAProtocolPathThenRepeatedParametersPass(String path) throws Exception {
+        MockHttpServletRequest request = request("POST", path);
+        request.addParameter("p", "a");
+        request.addParameter("p", "b");
+
+        this.filter.doFilter(request, this.response, this.chain);
+
+        assertThat(this.chain.getRequest()).isSameAs(request);
+    }
+
     private void assertInvalidRequestJson(String description) throws Exception {
         assertThat(this.chain.getRequest()).isNull();
         assertThat(this.response.getStatus()).isEqualTo(400);

@@ -6,6 +6,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * The upstream OpenID Connect relying party: discovery, keys, sign-in, callback and logout towards the provincial
@@ -71,8 +72,14 @@ public final class FederationOidcConfiguration {
             UpstreamJwks jwks,
             RelyingPartyKey key,
             FederationOidcProperties properties,
+            LogoutTokenReplays replays,
             ObjectProvider<Clock> clock) {
-        return new UpstreamLogoutTokenValidator(discovery, jwks, key, properties, clock(clock));
+        return new UpstreamLogoutTokenValidator(discovery, jwks, key, properties, replays, clock(clock));
+    }
+
+    @Bean
+    LogoutTokenReplays logoutTokenReplays(StringRedisTemplate redis) {
+        return new RedisLogoutTokenReplays(redis);
     }
 
     private static Clock clock(ObjectProvider<Clock> clock) {

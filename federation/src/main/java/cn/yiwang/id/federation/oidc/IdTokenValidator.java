@@ -21,7 +21,7 @@ final class IdTokenValidator {
             new IssuerRule(), // step 2
             new AudienceRule(), // step 3
             new AuthorizedPartyRule(), // steps 4 and 5
-            new ExpiryRule(true), // step 9
+            new ExpiryRule(), // step 9
             new IssuedAtRule(null), // step 10
             new NonceRule(), // step 11
             new SubjectRule(), // §2: sub REQUIRED

@@ -2,6 +2,7 @@ package cn.yiwang.id.federation.oidc;
 
 import cn.yiwang.id.federation.IdentityProvider;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -14,9 +15,9 @@ import org.slf4j.LoggerFactory;
  * listed below, in order.
  *
  * <p>The endpoint is open to anyone, so everything here is checked before anything is ended; the refetch of the
- * provider's keys for an unknown {@code kid} is rate-limited ({@link UpstreamJwks}). The {@code jti} is required
- * but not remembered: replaying a logout ends sessions already ended, and the {@code iat} bound
- * ({@code logout-token-max-age}) limits replays to minutes.
+ * provider's keys for an unknown {@code kid} is rate-limited ({@link UpstreamJwks}). {@code exp} is required (§2.4)
+ * and each token's {@code jti} is remembered per issuer until then ({@link LogoutTokenReplays}): a replayed
+ * sub-only token would otherwise end national sessions that began after it.
  */
 public final class UpstreamLogoutTokenValidator {
 
@@ -39,13 +40,17 @@ public final class UpstreamLogoutTokenValidator {
 
     private final List<JwtRule> rules;
 
+    private final LogoutTokenReplays replays;
+
     UpstreamLogoutTokenValidator(
             UpstreamDiscovery discovery,
             UpstreamJwks jwks,
             RelyingPartyKey key,
             FederationOidcProperties properties,
+            LogoutTokenReplays replays,
             Clock clock) {
         this.discovery = discovery;
+        this.replays = replays;
         this.verifier = new UpstreamJwtVerifier(jwks);
         this.key = key;
         this.properties = properties;
@@ -54,7 +59,7 @@ public final class UpstreamLogoutTokenValidator {
                 new IssuerRule(), // step 3: iss
                 new AudienceRule(), // step 3: aud
                 new IssuedAtRule(properties.logoutTokenMaxAge()), // step 3: iat
-                new ExpiryRule(false), // step 3: exp, when present
+                new ExpiryRule(), // step 3: exp, REQUIRED (§2.4)
                 new JwtIdRule(), // §2.4: jti REQUIRED
                 new SubjectOrSessionRule(), // step 4
                 new LogoutEventRule(), // step 5
@@ -103,6 +108,13 @@ public final class UpstreamLogoutTokenValidator {
             if (defect.isPresent()) {
                 throw UpstreamFailure.invalid(KIND + "-" + defect.get());
             }
+        }
+        // Last, so only a token that passed every rule is remembered; the ExpiryRule guarantees exp.
+        Duration ttl = Duration.between(
+                        token.now(), token.claims().getExpirationTime().toInstant())
+                .plus(this.properties.clockSkew());
+        if (!this.replays.firstUse(metadata.issuer(), token.string("jti"), ttl)) {
+            throw UpstreamFailure.invalid(KIND + "-replayed");
         }
         return new UpstreamLogout(idp.alias(), token.string("sub"), token.string("sid"));
     }

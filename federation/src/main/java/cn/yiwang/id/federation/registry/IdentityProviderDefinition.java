@@ -61,12 +61,14 @@ public record IdentityProviderDefinition(
      * @param authnContextLevels class reference → level; read from the file as written instead
      * @param metadataSigningCertificate optional: the certificate (PEM or base64 DER) the metadata document must be
      *     signed with
+     * @param legacyCbc optional ({@code legacy-cbc}), default false: its encrypted assertions may use AES-CBC
      */
     public record SamlDefinition(
             String metadataUrl,
             String metadataXml,
             Map<String, String> authnContextLevels,
-            String metadataSigningCertificate) {}
+            String metadataSigningCertificate,
+            Boolean legacyCbc) {}
 
     /**
      * The provider this definition declares. Nothing is checked here: unknown values become null and
@@ -88,7 +90,8 @@ public record IdentityProviderDefinition(
                         this.saml.metadataUrl(),
                         this.saml.metadataXml(),
                         rawAuthnContextLevels,
-                        this.saml.metadataSigningCertificate())
+                        this.saml.metadataSigningCertificate(),
+                        this.saml.legacyCbc())
                 : null;
         return new IdentityProvider(
                 this.alias,

@@ -157,12 +157,14 @@ public record IdentityProviderResource(
      *     {@code urn:yiwang:loa:1} … {@code 4}
      * @param metadataSigningCertificate optional: the certificate (PEM or base64 DER) the metadata document must be
      *     signed with
+     * @param legacyCbc optional, default false: its encrypted assertions may use AES-CBC (every use audited)
      */
     public record Saml(
             @JsonInclude(JsonInclude.Include.NON_NULL) String metadataUrl,
             @JsonInclude(JsonInclude.Include.NON_NULL) String metadataXml,
             Map<String, Integer> authnContextLevels,
-            @JsonInclude(JsonInclude.Include.NON_NULL) String metadataSigningCertificate) {
+            @JsonInclude(JsonInclude.Include.NON_NULL) String metadataSigningCertificate,
+            Boolean legacyCbc) {
 
         static Saml of(SamlSettings settings) {
             return (settings != null)
@@ -170,13 +172,18 @@ public record IdentityProviderResource(
                             settings.metadataUrl(),
                             settings.metadataXml(),
                             settings.authnContextLevels(),
-                            settings.metadataSigningCertificate())
+                            settings.metadataSigningCertificate(),
+                            settings.legacyCbc())
                     : null;
         }
 
         SamlSettings toSettings() {
             return IdentityProviderValues.saml(
-                    this.metadataUrl, this.metadataXml, this.authnContextLevels, this.metadataSigningCertificate);
+                    this.metadataUrl,
+                    this.metadataXml,
+                    this.authnContextLevels,
+                    this.metadataSigningCertificate,
+                    this.legacyCbc);
         }
     }
 

@@ -71,16 +71,25 @@ final class IdentityProviderValues {
      * @param metadataXml the inline metadata or null
      * @param levels class reference → level, or null
      * @param metadataSigningCertificate the certificate the metadata must be signed with, or null
+     * @param legacyCbc whether AES-CBC is allowed for its encrypted assertions; null is no
      * @return the settings
      */
     static SamlSettings saml(
-            String metadataUrl, String metadataXml, Map<String, Integer> levels, String metadataSigningCertificate) {
+            String metadataUrl,
+            String metadataXml,
+            Map<String, Integer> levels,
+            String metadataSigningCertificate,
+            Boolean legacyCbc) {
         Map<String, Integer> copy = new LinkedHashMap<>();
         if (levels != null) {
             levels.forEach((classRef, level) -> copy.put(String.valueOf(classRef), (level != null) ? level : 0));
         }
         return new SamlSettings(
-                blankToNull(metadataUrl), blankToNull(metadataXml), copy, blankToNull(metadataSigningCertificate));
+                blankToNull(metadataUrl),
+                blankToNull(metadataXml),
+                copy,
+                blankToNull(metadataSigningCertificate),
+                Boolean.TRUE.equals(legacyCbc));
     }
 
     private static String blankToNull(String value) {

@@ -29,7 +29,7 @@ public final class JdbcIdentityProviderRepository implements IdentityProviderRep
     private static final String COLUMNS = "alias, display_name_zh, display_name_en, region_code, protocol, issuer, "
             + "client_id, client_secret_encrypted, client_authentication, scopes, claim_mappings, trust_level, enabled, "
             + "shown_on_login_page, display_order, updated_at, saml_metadata_url, saml_metadata_xml, "
-            + "saml_authn_context_levels, saml_metadata_signing_certificate, version";
+            + "saml_authn_context_levels, saml_metadata_signing_certificate, saml_legacy_cbc, version";
 
     private static final String ORDER = " order by display_order, alias";
 
@@ -88,7 +88,7 @@ public final class JdbcIdentityProviderRepository implements IdentityProviderRep
         IdentityProvider stored = withUpdatedAt(provider, now());
         this.jdbc
                 .sql("insert into identity_provider (" + COLUMNS + ") "
-                        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                        + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .param(stored.alias())
                 .params(settings(stored))
                 .param(1)
@@ -105,7 +105,7 @@ public final class JdbcIdentityProviderRepository implements IdentityProviderRep
                         + "client_authentication = ?, scopes = ?, claim_mappings = ?, trust_level = ?, enabled = ?, "
                         + "shown_on_login_page = ?, display_order = ?, updated_at = ?, saml_metadata_url = ?, "
                         + "saml_metadata_xml = ?, saml_authn_context_levels = ?, saml_metadata_signing_certificate = ?, "
-                        + "version = version + 1 "
+                        + "saml_legacy_cbc = ?, version = version + 1 "
                         + "where alias = ? and version = ?")
                 .params(settings(stored))
                 .param(stored.alias())
@@ -138,7 +138,8 @@ public final class JdbcIdentityProviderRepository implements IdentityProviderRep
                         rs.getString("saml_metadata_url"),
                         rs.getString("saml_metadata_xml"),
                         JSON.readValue(rs.getString("saml_authn_context_levels"), LEVELS),
-                        rs.getString("saml_metadata_signing_certificate"))
+                        rs.getString("saml_metadata_signing_certificate"),
+                        rs.getBoolean("saml_legacy_cbc"))
                 : null;
         IdentityProvider provider = new IdentityProvider(
                 rs.getString("alias"),
@@ -207,6 +208,7 @@ public final class JdbcIdentityProviderRepository implements IdentityProviderRep
                 (saml != null) ? saml.metadataUrl() : null,
                 (saml != null) ? saml.metadataXml() : null,
                 (saml != null) ? json(saml.authnContextLevels()) : null,
-                (saml != null) ? saml.metadataSigningCertificate() : null);
+                (saml != null) ? saml.metadataSigningCertificate() : null,
+                saml != null && saml.legacyCbc());
     }
 }

@@ -4,12 +4,14 @@ import cn.yiwang.id.saml.SamlException;
 import cn.yiwang.id.saml.SamlNames;
 import cn.yiwang.id.saml.SamlXml;
 import cn.yiwang.id.saml.XmlEncryption;
+import java.security.PrivateKey;
 import org.w3c.dom.Element;
 
 /**
- * An {@code EncryptedAssertion} is decrypted with our SP key (core §2.3.4), its plaintext parsed as safely as the
- * message itself; the result must be one assertion, holding no other, with unique IDs. A plain assertion is used as
- * it is. Either way, this is the element every later rule reads.
+ * An {@code EncryptedAssertion} is decrypted with our SP decryption key (core §2.3.4; the active one, else the next
+ * or a retired one, since the IdP may have encrypted to any certificate our metadata publishes), its plaintext parsed
+ * as safely as the message itself; the result must be one assertion, holding no other, with unique IDs. A plain
+ * assertion is used as it is. Either way, this is the element every later rule reads.
  */
 final class AssertionDecryptionRule implements SamlResponseRule {
 
@@ -20,17 +22,20 @@ final class AssertionDecryptionRule implements SamlResponseRule {
             response.assertion(selected);
             return;
         }
-        if (response.decryptionKey() == null) {
-            throw SamlRejection.invalid("saml-decryption-failed");
+        Element assertion = null;
+        for (PrivateKey key : response.decryptionKeys()) {
+            try {
+                assertion = XmlEncryption.decrypt(selected, key);
+                break;
+            } catch (SamlException ex) {
+                if (ex.reason().equals("dtd_not_allowed") || ex.reason().equals("message_too_large")) {
+                    throw SamlRejection.invalid("saml-" + ex.reason().replace('_', '-'));
+                }
+                // encrypted to another of our keys, or undecryptable: the next key decides
+            }
         }
-        Element assertion;
-        try {
-            assertion = XmlEncryption.decrypt(selected, response.decryptionKey());
-        } catch (SamlException ex) {
-            throw SamlRejection.invalid(
-                    (ex.reason().equals("dtd_not_allowed") || ex.reason().equals("message_too_large"))
-                            ? "saml-" + ex.reason().replace('_', '-')
-                            : "saml-decryption-failed");
+        if (assertion == null) {
+            throw SamlRejection.invalid("saml-decryption-failed");
         }
         if (assertion
                                 .getElementsByTagNameNS(SamlNames.ASSERTION_NS, "Assertion")

@@ -19,6 +19,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 @EnableConfigurationProperties(FederationSamlProperties.class)
 public final class FederationSamlConfiguration {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(FederationSamlConfiguration.class);
+
     @Bean
     SamlMetadataSource samlMetadataSource(FederationSamlProperties properties, ObjectProvider<Clock> clock) {
         return new SamlMetadataSource(properties, clock(clock));
@@ -45,9 +47,17 @@ public final class FederationSamlConfiguration {
             ServiceProviderCredentials credentials,
             FederationSamlProperties properties,
             MeterRegistry meters,
-            ObjectProvider<Clock> clock) {
+            ObjectProvider<Clock> clock,
+            ObjectProvider<LegacyEncryptionAudit> legacyEncryption) {
         return new SamlAssertionConsumer(
-                metadata, replayCache, credentials, properties, new FederationMetrics(meters), clock(clock));
+                metadata,
+                replayCache,
+                credentials,
+                properties,
+                new FederationMetrics(meters),
+                clock(clock),
+                legacyEncryption.getIfAvailable(() -> (alias, algorithm) ->
+                        log.warn("SAML province {} encrypted an assertion with {} (legacy-cbc)", alias, algorithm)));
     }
 
     @Bean

@@ -48,13 +48,17 @@ public final class SamlAssertionConsumer {
 
     private final Clock clock;
 
+    private final LegacyEncryptionAudit legacyEncryption;
+
     SamlAssertionConsumer(
             SamlMetadataSource metadata,
             SamlReplayCache replayCache,
             ServiceProviderCredentials credentials,
             FederationSamlProperties properties,
             FederationMetrics metrics,
-            Clock clock) {
+            Clock clock,
+            LegacyEncryptionAudit legacyEncryption) {
+        this.legacyEncryption = legacyEncryption;
         this.metadata = metadata;
         this.validator = new SamlResponseValidator(SamlResponseRules.standard(replayCache));
         this.credentials = credentials;
@@ -141,11 +145,19 @@ public final class SamlAssertionConsumer {
                 entity,
                 sp,
                 pending.requestId(),
-                this.credentials.decryptionKey(),
+                this.credentials.decryptionKeys(),
+                idp.saml() != null && idp.saml().legacyCbc(),
                 this.clock.instant(),
                 this.properties.clockSkew(),
                 (int) this.properties.maxResponseSize().toBytes());
-        this.validator.validate(response);
+        try {
+            this.validator.validate(response);
+        } finally {
+            // every use of the weaker algorithm is told, whether or not a later rule refuses the response
+            if (response.legacyCbcUsed() != null) {
+                this.legacyEncryption.used(idp.alias(), response.legacyCbcUsed());
+            }
+        }
         Map<String, Object> attributes = response.attributes();
         SamlSettings settings = (idp.saml() != null) ? idp.saml() : new SamlSettings(null, null, Map.of());
         AssuranceLevel level = UpstreamClaims.mappedLevel(idp.claimMappings(), attributes)

@@ -27,7 +27,11 @@ final class SamlResponseCheck {
 
     private final String requestId;
 
-    private final PrivateKey decryptionKey;
+    private final List<PrivateKey> decryptionKeys;
+
+    private final boolean legacyCbcAllowed;
+
+    private String legacyCbcUsed;
 
     private final Instant now;
 
@@ -64,7 +68,8 @@ final class SamlResponseCheck {
      * @param idp the IdP's metadata: entity ID and signing certificates
      * @param sp who we are
      * @param requestId the ID of our pending AuthnRequest
-     * @param decryptionKey our key for encrypted assertions
+     * @param decryptionKeys our keys for encrypted assertions, the active one first
+     * @param legacyCbcAllowed whether the IdP is flagged {@code legacy-cbc}
      * @param now the current time
      * @param clockSkew the tolerance on times
      * @param maxBytes the largest decoded message
@@ -74,7 +79,8 @@ final class SamlResponseCheck {
             EntityMetadata idp,
             SamlServiceProvider sp,
             String requestId,
-            PrivateKey decryptionKey,
+            List<PrivateKey> decryptionKeys,
+            boolean legacyCbcAllowed,
             Instant now,
             Duration clockSkew,
             int maxBytes) {
@@ -82,7 +88,8 @@ final class SamlResponseCheck {
         this.idp = idp;
         this.sp = sp;
         this.requestId = requestId;
-        this.decryptionKey = decryptionKey;
+        this.decryptionKeys = List.copyOf(decryptionKeys);
+        this.legacyCbcAllowed = legacyCbcAllowed;
         this.now = now;
         this.clockSkew = clockSkew;
         this.maxBytes = maxBytes;
@@ -109,8 +116,21 @@ final class SamlResponseCheck {
         return this.requestId;
     }
 
-    PrivateKey decryptionKey() {
-        return this.decryptionKey;
+    List<PrivateKey> decryptionKeys() {
+        return this.decryptionKeys;
+    }
+
+    boolean legacyCbcAllowed() {
+        return this.legacyCbcAllowed;
+    }
+
+    /** @return the AES-CBC algorithm the encrypted assertion used, under the {@code legacy-cbc} flag, or null */
+    String legacyCbcUsed() {
+        return this.legacyCbcUsed;
+    }
+
+    void legacyCbcUsed(String algorithm) {
+        this.legacyCbcUsed = algorithm;
     }
 
     Instant now() {

@@ -27,6 +27,7 @@ final class SamlResponseRules {
                 new StatusRule(), // Success, else a denial
                 new SingleAssertionRule(), // exactly one, a direct child, none elsewhere
                 new ResponseSignatureRule(), // when signed: over this response, metadata keys only
+                new EncryptionAlgorithmRule(), // RSA-OAEP key transport; AES-GCM (AES-CBC only if flagged legacy-cbc)
                 new AssertionDecryptionRule(), // EncryptedAssertion -> the assertion read from now on
                 new UniqueIdsRule(), // also in the decrypted assertion
                 new AssertionSignatureRule(), // when signed: over this assertion; some signature is required

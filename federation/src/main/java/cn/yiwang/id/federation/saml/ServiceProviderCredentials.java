@@ -2,11 +2,13 @@ package cn.yiwang.id.federation.saml;
 
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.util.List;
 
 /**
  * Our keys as a SAML service provider towards the provincial IdPs: the key our AuthnRequests are signed with, the
- * key encrypted assertions are decrypted with, and the certificate our SP metadata publishes for both. The
- * application that assembles the federation provides it (the auth-server keeps the keys).
+ * key encrypted assertions are decrypted with, and the certificates our SP metadata publishes for each. The
+ * application that assembles the federation provides it (the auth-server keeps the keys, one pair per role, and
+ * rotates them: the lists hold the active key first, then the next and the retired).
  */
 public interface ServiceProviderCredentials {
 
@@ -24,5 +26,20 @@ public interface ServiceProviderCredentials {
     /** @return the certificate IdPs encrypt assertions to; by default {@link #certificate()} */
     default X509Certificate encryptionCertificate() {
         return certificate();
+    }
+
+    /** @return the certificates to publish with {@code use="signing"}; by default {@link #certificate()} */
+    default List<X509Certificate> signingCertificates() {
+        return List.of(certificate());
+    }
+
+    /** @return the certificates to publish with {@code use="encryption"}; by default {@link #encryptionCertificate()} */
+    default List<X509Certificate> encryptionCertificates() {
+        return List.of(encryptionCertificate());
+    }
+
+    /** @return every key an assertion encrypted to a published certificate may need; by default {@link #decryptionKey()} */
+    default List<PrivateKey> decryptionKeys() {
+        return List.of(decryptionKey());
     }
 }

@@ -44,8 +44,8 @@ public final class ServiceProviderMetadata {
                 List.of(
                         new SamlEndpoint(SamlNames.BINDING_REDIRECT, sp.singleLogoutServiceUrl(), null, -1, false),
                         new SamlEndpoint(SamlNames.BINDING_POST, sp.singleLogoutServiceUrl(), null, -1, false)),
-                List.of(this.credentials.certificate()),
-                List.of(this.credentials.encryptionCertificate()),
+                this.credentials.signingCertificates(),
+                this.credentials.encryptionCertificates(),
                 List.of(SamlNames.NAMEID_PERSISTENT, SamlNames.NAMEID_TRANSIENT, SamlNames.NAMEID_UNSPECIFIED),
                 true,
                 true,

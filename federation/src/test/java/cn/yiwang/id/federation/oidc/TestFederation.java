@@ -31,6 +31,8 @@ final class TestFederation {
 
     final UpstreamLogoutTokenValidator logoutTokens;
 
+    final InMemoryLogoutTokenReplays logoutTokenReplays = new InMemoryLogoutTokenReplays();
+
     TestFederation(FederationOidcProperties properties, TestClock clock) {
         this.http = new UpstreamHttp(properties, this.meters, clock);
         this.discovery = new UpstreamDiscovery(this.http, properties, clock);
@@ -41,7 +43,8 @@ final class TestFederation {
         this.callback = new UpstreamCallback(
                 this.http, this.discovery, this.jwks, this.key, properties, new FederationMetrics(this.meters), clock);
         this.endSession = new UpstreamEndSession(this.discovery);
-        this.logoutTokens = new UpstreamLogoutTokenValidator(this.discovery, this.jwks, this.key, properties, clock);
+        this.logoutTokens = new UpstreamLogoutTokenValidator(
+                this.discovery, this.jwks, this.key, properties, this.logoutTokenReplays, clock);
     }
 
     /**

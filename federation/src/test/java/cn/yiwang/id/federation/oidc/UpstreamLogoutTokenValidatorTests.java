@@ -59,11 +59,37 @@ class UpstreamLogoutTokenValidatorTests {
     }
 
     @Test
-    void validateWhenProviderLeavesOutExpThenAcceptedWithinTheMaximumAge() throws Exception {
-        String token = this.op.logoutToken((claims) -> claims.expirationTime(null), TestUpstreamOp.Signing.GOOD);
-        this.clock.advance(Duration.ofMinutes(4));
+    void validateWhenSameTokenPostedAgainThenRefusedAsReplayed() throws Exception {
+        String token = this.op.logoutToken((claims) -> claims.claim("sid", null), TestUpstreamOp.Signing.GOOD);
+        this.federation.logoutTokens.validate(this.idp, token);
+        this.clock.advance(Duration.ofSeconds(30));
 
-        assertThat(this.federation.logoutTokens.validate(this.idp, token).sid()).isEqualTo(TestUpstreamOp.SID);
+        assertThatExceptionOfType(UpstreamLogoutTokenException.class)
+                .isThrownBy(() -> this.federation.logoutTokens.validate(this.idp, token))
+                .satisfies((ex) -> assertThat(ex.reason()).isEqualTo("logout-token-replayed"))
+                .satisfies((ex) -> assertThat(ex.upstreamUnavailable()).isFalse());
+    }
+
+    @Test
+    void validateWhenAcceptedThenJtiRememberedPerIssuerUntilExpiryWithSkew() throws Exception {
+        String token = this.op.logoutToken(UnaryOperator.identity(), TestUpstreamOp.Signing.GOOD);
+
+        this.federation.logoutTokens.validate(this.idp, token);
+
+        // the token expires 120 s after it was issued; the clock skew is 60 s by default
+        assertThat(this.federation.logoutTokenReplays.used).hasSize(1).allSatisfy((key, ttl) -> {
+            assertThat(key).startsWith(this.op.issuer() + "\n");
+            assertThat(ttl).isEqualTo(Duration.ofSeconds(180));
+        });
+    }
+
+    @Test
+    void validateWhenRefusedThenJtiNotRemembered() throws Exception {
+        String token = this.op.logoutToken((claims) -> claims.claim("nonce", "n"), TestUpstreamOp.Signing.GOOD);
+
+        assertThatExceptionOfType(UpstreamLogoutTokenException.class)
+                .isThrownBy(() -> this.federation.logoutTokens.validate(this.idp, token));
+        assertThat(this.federation.logoutTokenReplays.used).isEmpty();
     }
 
     @ParameterizedTest
@@ -126,7 +152,9 @@ class UpstreamLogoutTokenValidatorTests {
 
         EXPIRED((c) -> c.expirationTime(Date.from(TestClock.START.minusSeconds(120))), "logout-token-expired"),
 
-        TOO_OLD((c) -> c.expirationTime(null), "logout-token-too-old");
+        WITHOUT_EXP((c) -> c.expirationTime(null), "logout-token-missing-exp"),
+
+        TOO_OLD((c) -> c.expirationTime(Date.from(TestClock.START.plusSeconds(3600))), "logout-token-too-old");
 
         final UnaryOperator<JWTClaimsSet.Builder> changes;
 

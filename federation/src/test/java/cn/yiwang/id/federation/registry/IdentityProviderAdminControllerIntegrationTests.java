@@ -153,11 +153,40 @@ class IdentityProviderAdminControllerIntegrationTests {
                 .andExpect(jsonPath("$.clientAuthentication").doesNotExist())
                 .andExpect(jsonPath("$.saml.metadataXml").value(TestSamlIdp.metadataXml()))
                 .andExpect(jsonPath("$.saml.authnContextLevels['http://idp.js.example.gov.cn/loa/2.0']")
-                        .value(2));
+                        .value(2))
+                .andExpect(jsonPath("$.saml.legacyCbc").value(false));
         IdentityProvider stored = this.administration.find(alias).orElseThrow().provider();
         assertThat(stored.protocol()).isEqualTo(IdentityProvider.Protocol.SAML);
+        assertThat(stored.saml().legacyCbc()).as("AES-GCM only unless flagged").isFalse();
         assertThat(stored.saml().level("http://idp.js.example.gov.cn/loa/2.0")).contains(AssuranceLevel.L2);
         assertThat(stored.clientId()).isNull();
+    }
+
+    @Test
+    void createWhenSamlFlaggedLegacyCbcThenStoredAndShown() throws Exception {
+        String alias = alias();
+        String metadata = TestSamlIdp.metadataXml().replace("\"", "\\\"");
+        String body = """
+				{"alias": "%s", "displayNameZh": "苏服办", "displayNameEn": "Jiangsu", "regionCode": "320000",
+				 "protocol": "saml", "issuer": "%s", "saml": {"metadataXml": "%s", "legacyCbc": true},
+				 "claimMappings": {"name": "cn"}, "trustLevel": 2}
+				""".formatted(alias, TestSamlIdp.ENTITY_ID, metadata);
+        this.created.add(alias);
+        this.mvc
+                .perform(json(post(PATH), body).with(admin("ops-console")))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.saml.legacyCbc").value(true));
+        this.mvc
+                .perform(get(PATH + "/" + alias).with(admin("ops-console")))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.saml.legacyCbc").value(true));
+        assertThat(this.administration
+                        .find(alias)
+                        .orElseThrow()
+                        .provider()
+                        .saml()
+                        .legacyCbc())
+                .isTrue();
     }
 
     @Test
@@ -211,6 +240,7 @@ class IdentityProviderAdminControllerIntegrationTests {
                 .andExpect(content().json("""
 					{"title": "Unreadable request body", "status": 400,
 					 "detail": "The body must be a JSON object describing an identity provider; the value of 'trustLevel' has the wrong type or syntax",
+					 "errors": [{"field": "trustLevel", "message": "has the wrong JSON type or syntax"}],
 					 "instance": "/admin/api/identity-providers"}
 					""", JsonCompareMode.STRICT))
                 .andExpect(content().string(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString("s3"))));

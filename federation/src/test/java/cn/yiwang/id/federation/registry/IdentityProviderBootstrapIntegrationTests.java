@@ -339,7 +339,8 @@ class IdentityProviderBootstrapIntegrationTests {
                 .isThrownBy(() -> bootstrap(null).read(new FileSystemResource(file)))
                 .withMessage("Identity-provider bootstrap file file [" + file.toAbsolutePath() + "] is invalid:\n"
                         + "  - identity-providers[0] (jiangsu) saml.metadata-uri: unknown setting; the settings under saml"
-                        + " are metadata-url, metadata-xml, authn-context-levels, metadata-signing-certificate\n"
+                        + " are metadata-url, metadata-xml, authn-context-levels, metadata-signing-certificate,"
+                        + " legacy-cbc\n"
                         + "  - identity-providers[0] (jiangsu) saml.metadata-url: must use https: the IdP's signing"
                         + " certificates are trusted from this document (http is allowed for loopback addresses only, for"
                         + " tests)\n"

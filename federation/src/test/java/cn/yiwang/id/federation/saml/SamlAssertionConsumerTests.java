@@ -19,7 +19,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.util.Map;
+import org.apache.xml.security.encryption.XMLCipher;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
@@ -292,6 +295,69 @@ class SamlAssertionConsumerTests {
         Document document = response().signedAssertion();
         TestSamlIdp.encrypt(assertionOf(document), TestSamlIdp.CERTIFICATE);
         assertFailed(consume(document), "saml-decryption-failed");
+    }
+
+    @Test
+    void completeWhenKeyTransportIsRsaPkcs1v15ThenRefusedBeforeAnythingIsDecrypted() {
+        Document document = response().signedAssertion();
+        TestSamlIdp.encrypt(
+                assertionOf(document),
+                this.federation.credentials.certificate(),
+                XMLCipher.RSA_v1dot5,
+                XMLCipher.AES_256_GCM);
+
+        assertFailed(consume(document), "saml-key-transport-not-allowed");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {XMLCipher.RSA_OAEP, XMLCipher.RSA_OAEP_11})
+    void completeWhenKeyTransportIsRsaOaepAndContentAesGcmThenAuthenticated(String keyTransport) {
+        Document document = response().signedAssertion();
+        TestSamlIdp.encrypt(
+                assertionOf(document), this.federation.credentials.certificate(), keyTransport, XMLCipher.AES_128_GCM);
+
+        assertThat(authenticated(consume(document)).subject()).isEqualTo("js-7f3a9c21");
+        assertThat(this.federation.legacyEncryption).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {XMLCipher.AES_128, XMLCipher.AES_192, XMLCipher.AES_256})
+    void completeWhenContentIsCbcAndProvinceNotFlaggedThenRefused(String content) {
+        Document document = response().signedAssertion();
+        TestSamlIdp.encrypt(
+                assertionOf(document), this.federation.credentials.certificate(), XMLCipher.RSA_OAEP, content);
+
+        assertFailed(consume(document), "saml-content-encryption-not-allowed");
+        assertThat(this.federation.legacyEncryption).isEmpty();
+    }
+
+    @Test
+    void completeWhenContentIsAesCbcAndProvinceFlaggedLegacyCbcThenAuthenticatedAndEveryUseReported() {
+        IdentityProvider legacy = TestSamlIdp.identityProvider(
+                ALIAS, AssuranceLevel.L3, new SamlSettings(null, TestSamlIdp.metadataXml(), Map.of(), null, true));
+        Document document = response().signedAssertion();
+        TestSamlIdp.encrypt(
+                assertionOf(document),
+                this.federation.credentials.certificate(),
+                XMLCipher.RSA_OAEP,
+                XMLCipher.AES_256);
+
+        assertThat(authenticated(consume(legacy, document)).subject()).isEqualTo("js-7f3a9c21");
+        assertThat(this.federation.legacyEncryption).containsExactly(ALIAS + " " + XMLCipher.AES_256);
+    }
+
+    @Test
+    void completeWhenProvinceFlaggedLegacyCbcThenPkcs1v15StillRefused() {
+        IdentityProvider legacy = TestSamlIdp.identityProvider(
+                ALIAS, AssuranceLevel.L3, new SamlSettings(null, TestSamlIdp.metadataXml(), Map.of(), null, true));
+        Document document = response().signedAssertion();
+        TestSamlIdp.encrypt(
+                assertionOf(document),
+                this.federation.credentials.certificate(),
+                XMLCipher.RSA_v1dot5,
+                XMLCipher.AES_256);
+
+        assertFailed(consume(legacy, document), "saml-key-transport-not-allowed");
     }
 
     // who, where and when

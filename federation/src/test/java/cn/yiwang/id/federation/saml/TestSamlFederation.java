@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The SAML service provider under test, assembled by hand as {@link FederationSamlConfiguration} assembles it, at
@@ -26,6 +28,9 @@ final class TestSamlFederation {
 
     final SamlSingleLogout singleLogout;
 
+    /** Each legacy AES-CBC use the consumer reported, as {@code alias algorithm}. */
+    final List<String> legacyEncryption = new CopyOnWriteArrayList<>();
+
     TestSamlFederation(SamlReplayCache replayCache) {
         this(replayCache, FederationSamlProperties.defaults(), Clock.fixed(NOW, ZoneOffset.UTC));
     }
@@ -35,7 +40,13 @@ final class TestSamlFederation {
         this.requests =
                 new SamlAuthnRequests(this.metadata, this.credentials, new FederationMetrics(this.meters), clock);
         this.consumer = new SamlAssertionConsumer(
-                this.metadata, replayCache, this.credentials, properties, new FederationMetrics(this.meters), clock);
+                this.metadata,
+                replayCache,
+                this.credentials,
+                properties,
+                new FederationMetrics(this.meters),
+                clock,
+                (alias, algorithm) -> this.legacyEncryption.add(alias + " " + algorithm));
         this.singleLogout = new SamlSingleLogout(this.metadata, this.credentials, replayCache, properties, clock);
     }
 }

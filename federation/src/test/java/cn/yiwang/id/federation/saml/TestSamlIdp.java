@@ -243,18 +243,29 @@ public final class TestSamlIdp {
      * @param recipient the SP's certificate
      */
     public static void encrypt(Element assertion, X509Certificate recipient) {
+        encrypt(assertion, recipient, XMLCipher.RSA_OAEP, XMLCipher.AES_256_GCM);
+    }
+
+    /**
+     * Encrypts the response's assertion with the given algorithms, as an IdP that chose them would.
+     * @param assertion the Assertion, in its response
+     * @param recipient the SP's certificate
+     * @param keyTransport the key transport algorithm URI, e.g. {@link XMLCipher#RSA_v1dot5}
+     * @param content the content encryption algorithm URI, e.g. {@link XMLCipher#AES_256}
+     */
+    public static void encrypt(Element assertion, X509Certificate recipient, String keyTransport, String content) {
         try {
             Document document = assertion.getOwnerDocument();
             KeyGenerator generator = KeyGenerator.getInstance("AES");
             generator.init(256);
             SecretKey contentKey = generator.generateKey();
-            XMLCipher keyCipher = XMLCipher.getInstance(XMLCipher.RSA_OAEP);
+            XMLCipher keyCipher = XMLCipher.getInstance(keyTransport);
             keyCipher.init(XMLCipher.WRAP_MODE, recipient.getPublicKey());
             EncryptedKey encryptedKey = keyCipher.encryptKey(document, contentKey);
             Element wrapper = document.createElementNS(TestSamlResponse.ASSERTION_NS, "saml:EncryptedAssertion");
             assertion.getParentNode().replaceChild(wrapper, assertion);
             wrapper.appendChild(assertion);
-            XMLCipher cipher = XMLCipher.getInstance(XMLCipher.AES_256_GCM);
+            XMLCipher cipher = XMLCipher.getInstance(content);
             cipher.init(XMLCipher.ENCRYPT_MODE, contentKey);
             EncryptedData data = cipher.getEncryptedData();
             org.apache.xml.security.keys.KeyInfo keyInfo = new org.apache.xml.security.keys.KeyInfo(document);

@@ -35,16 +35,30 @@ public final class AdminProblems {
         return problem;
     }
 
-    /** 400 for a body that is not the JSON expected, saying where it went wrong but not what it held. */
+    /**
+     * 400 for a body that is not the JSON expected, saying where it went wrong but not what it held: the field in
+     * {@code detail} and in {@code errors} ({@code [{field, message}]}) when the parser knows it.
+     */
     public static ProblemDetail unreadable(String expected, HttpMessageNotReadableException ex) {
         String detail = expected;
+        Violation violation = null;
         if (ex.getCause() instanceof JacksonException json && !json.getPath().isEmpty()) {
-            detail += "; the value of '" + path(json) + "' has the wrong type or syntax";
+            String field = path(json);
+            if (json instanceof StrictJson.ControlCharacterException) {
+                violation = new Violation(field, "must not contain control characters");
+                detail += "; the value of '" + field + "' contains a control character";
+            } else {
+                violation = new Violation(field, "has the wrong JSON type or syntax");
+                detail += "; the value of '" + field + "' has the wrong type or syntax";
+            }
         } else if (ex.getCause() == null) {
             detail += "; the body is missing";
         }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, detail);
         problem.setTitle("Unreadable request body");
+        if (violation != null) {
+            problem.setProperty("errors", List.of(violation));
+        }
         return problem;
     }
 
