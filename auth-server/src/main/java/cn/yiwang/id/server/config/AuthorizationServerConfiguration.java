@@ -154,10 +154,9 @@ public class AuthorizationServerConfiguration {
      */
     @Bean
     public OAuth2TokenGenerator<OAuth2Token> tokenGenerator(
-            JWKSource<SecurityContext> jwkSource,
-            OAuth2TokenCustomizer<JwtEncodingContext> tokenCustomizer,
-            Clock clock) {
-        JwtGenerator jwt = new JwtGenerator(new NimbusJwtEncoder(jwkSource));
+            JwtEncoder jwtEncoder, OAuth2TokenCustomizer<JwtEncodingContext> tokenCustomizer, Clock clock) {
+        // the encoder that signs with the active key of each role only (the JWKS also lists next and retired keys)
+        JwtGenerator jwt = new JwtGenerator(jwtEncoder);
         jwt.setJwtCustomizer(tokenCustomizer);
         return new DelegatingOAuth2TokenGenerator(
                 jwt, new OAuth2AccessTokenGenerator(), new RefreshTokenGenerator(clock));

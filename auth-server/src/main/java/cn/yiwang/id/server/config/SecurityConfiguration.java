@@ -119,8 +119,11 @@ public class SecurityConfiguration {
                                         .authenticationProviders(SecurityConfiguration::askConsentWhenRequired)
                                         .authorizationResponseHandler(new AuthorizationResponseHandler())
                                         .errorResponseHandler(new AuthorizationErrorResponseHandler()))
-                                .tokenEndpoint((token) -> token.authenticationProviders((providers) ->
-                                        detectRefreshTokenReuse(providers, authorizations, audit, meters, clock)))
+                                // the configurer keeps one consumer of the token endpoint's providers: compose here
+                                .tokenEndpoint((token) -> token.authenticationProviders((providers) -> {
+                                    deviceEndpoints.tokenProviders(providers);
+                                    detectRefreshTokenReuse(providers, authorizations, audit, meters, clock);
+                                }))
                                 .clientAuthentication((clientAuthentication) -> clientAuthentication
                                         .authenticationProviders(SecurityConfiguration::useClientSecretEncoder)
                                         .errorResponseHandler(clientErrors))

@@ -102,8 +102,7 @@ public final class DeviceEndpoints {
                 .deviceVerificationEndpoint((endpoint) -> endpoint.consentPage(CONSENT_PATH)
                         .authenticationProviders(this::verificationProviders)
                         .deviceVerificationResponseHandler(handlers)
-                        .errorResponseHandler(handlers))
-                .tokenEndpoint((endpoint) -> endpoint.authenticationProviders(this::tokenProviders));
+                        .errorResponseHandler(handlers));
     }
 
     private void verificationProviders(List<AuthenticationProvider> providers) {
@@ -120,7 +119,11 @@ public final class DeviceEndpoints {
         }
     }
 
-    private void tokenProviders(List<AuthenticationProvider> providers) {
+    /**
+     * The token endpoint's part, for the one consumer of the token endpoint's providers (the configurer keeps only
+     * the last consumer it is given, so the security configuration composes them).
+     */
+    public void tokenProviders(List<AuthenticationProvider> providers) {
         ListIterator<AuthenticationProvider> each = providers.listIterator();
         while (each.hasNext()) {
             if (each.next() instanceof OAuth2DeviceCodeAuthenticationProvider deviceCode) {
