@@ -6,7 +6,6 @@ import cn.yiwang.id.server.api.ActiveTokenValidator;
 import cn.yiwang.id.server.api.ProblemResponses;
 import cn.yiwang.id.server.client.ClientSecrets;
 import cn.yiwang.id.server.login.AccountPasswordAuthenticationProvider;
-import cn.yiwang.id.server.login.LevelsOfAssurance;
 import cn.yiwang.id.server.login.LoginFailureHandler;
 import cn.yiwang.id.server.logout.BrowserLogout;
 import cn.yiwang.id.server.logout.RpInitiatedLogoutSuccessHandler;
@@ -28,7 +27,6 @@ import com.nimbusds.jose.proc.SecurityContext;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -50,6 +48,7 @@ import org.springframework.security.oauth2.server.authorization.authentication.C
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.web.OAuth2AuthorizationEndpointFilter;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
@@ -109,60 +108,11 @@ public class SecurityConfiguration {
                                         .authenticationProviders(SecurityConfiguration::useClientSecretEncoder)
                                         .errorResponseHandler(clientErrors))
                                 .authorizationServerMetadataEndpoint(
-                                        (metadata) -> metadata.authorizationServerMetadataCustomizer((builder) ->
-                                                builder.claims(SecurityConfiguration::advertiseOnlyWhatIsServed)
-                                                        .claim("authorization_response_iss_parameter_supported", true)
-                                                        .claim("acr_values_supported", LevelsOfAssurance.SUPPORTED)))
-                                .oidc((oidc) -> oidc.providerConfigurationEndpoint((configuration) ->
-                                                configuration.providerConfigurationCustomizer((builder) ->
-                                                        builder.claims(SecurityConfiguration::advertiseOnlyWhatIsServed)
-                                                                .claim(
-                                                                        "authorization_response_iss_parameter_supported",
-                                                                        true)
-                                                                .claim("response_modes_supported", List.of("query"))
-                                                                .claim("backchannel_logout_supported", true)
-                                                                .claim("backchannel_logout_session_supported", true)
-                                                                .claim("frontchannel_logout_supported", true)
-                                                                .claim("frontchannel_logout_session_supported", true)
-                                                                .claim(
-                                                                        "acr_values_supported",
-                                                                        LevelsOfAssurance.SUPPORTED)
-                                                                .claim(
-                                                                        "id_token_signing_alg_values_supported",
-                                                                        List.of("RS256", "ES256"))
-                                                                .claim(
-                                                                        "scopes_supported",
-                                                                        List.of(
-                                                                                "openid",
-                                                                                "profile",
-                                                                                "phone",
-                                                                                "realname",
-                                                                                "yiwang.account"))
-                                                                .claim(
-                                                                        "claims_supported",
-                                                                        List.of(
-                                                                                "sub",
-                                                                                "iss",
-                                                                                "aud",
-                                                                                "exp",
-                                                                                "iat",
-                                                                                "auth_time",
-                                                                                "nonce",
-                                                                                "acr",
-                                                                                "amr",
-                                                                                "azp",
-                                                                                "sid",
-                                                                                "name",
-                                                                                "preferred_username",
-                                                                                "phone_number",
-                                                                                "phone_number_verified",
-                                                                                "loa",
-                                                                                "id_document_type",
-                                                                                "id_number_masked",
-                                                                                "id_number"))
-                                                                .claim("claims_parameter_supported", false)
-                                                                .claim("request_parameter_supported", false)
-                                                                .claim("request_uri_parameter_supported", false)))
+                                        (metadata) -> metadata.authorizationServerMetadataCustomizer(
+                                                (builder) -> builder.claims(ProviderMetadata::common)))
+                                .oidc((oidc) -> oidc.providerConfigurationEndpoint(
+                                                (configuration) -> configuration.providerConfigurationCustomizer(
+                                                        (builder) -> builder.claims(ProviderMetadata::oidc)))
                                         .userInfoEndpoint((userInfo) -> userInfo.userInfoMapper((context) -> {
                                             OAuth2Authorization authorization = context.getAuthorization();
                                             return new OidcUserInfo(userClaims.claims(
@@ -199,6 +149,9 @@ public class SecurityConfiguration {
                 .exceptionHandling((exceptions) -> exceptions
                         .defaultAuthenticationEntryPointFor(
                                 clientErrors, SecurityConfiguration::isClientAuthenticatedEndpoint)
+                        // a resource the client calls with its access token: RFC 6750 §3 challenge, never a page
+                        .defaultAuthenticationEntryPointFor(
+                                new BearerTokenAuthenticationEntryPoint(), SecurityConfiguration::isUserInfoEndpoint)
                         .defaultAuthenticationEntryPointFor(
                                 new LoginUrlAuthenticationEntryPoint("/login"),
                                 new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
@@ -332,27 +285,15 @@ public class SecurityConfiguration {
         return "/oauth2/token".equals(path) || "/oauth2/introspect".equals(path) || "/oauth2/revoke".equals(path);
     }
 
+    private static boolean isUserInfoEndpoint(HttpServletRequest request) {
+        return "/userinfo"
+                .equals(request.getRequestURI()
+                        .substring(request.getContextPath().length()));
+    }
+
     private static boolean isPromptNone(HttpServletRequest request) {
         return AuthorizationRequests.isAuthorizationRequest(request)
                 && AuthorizationRequests.hasPrompt(request, "none");
-    }
-
-    /** Mutual TLS is terminated before us and not forwarded, so its methods must not be advertised. */
-    private static void advertiseOnlyWhatIsServed(Map<String, Object> claims) {
-        claims.remove("tls_client_certificate_bound_access_tokens");
-        for (String name : List.of(
-                "token_endpoint_auth_methods_supported",
-                "revocation_endpoint_auth_methods_supported",
-                "introspection_endpoint_auth_methods_supported")) {
-            Object methods = claims.get(name);
-            if (methods instanceof List<?> list) {
-                claims.put(
-                        name,
-                        list.stream()
-                                .filter((method) -> !String.valueOf(method).contains("tls_client_auth"))
-                                .toList());
-            }
-        }
     }
 
     private static void askConsentWhenRequired(List<AuthenticationProvider> providers) {

@@ -13,8 +13,8 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 /**
  * Adds what Yiwang ID's tokens carry beyond Spring Authorization Server's defaults: {@code sid},
  * {@code auth_time}, {@code acr} and {@code amr} in ID tokens (OIDC Core §2), and the RFC 9068
- * {@code at+jwt} type and {@code client_id} claim in access tokens. Also counts issued access tokens and
- * records which relying parties received tokens in which SSO session.
+ * {@code at+jwt} type, {@code client_id} and space-separated {@code scope} claims in access tokens. Also
+ * counts issued access tokens and records which relying parties received tokens in which SSO session.
  */
 public final class YiwangTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
@@ -31,6 +31,10 @@ public final class YiwangTokenCustomizer implements OAuth2TokenCustomizer<JwtEnc
         if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
             context.getJwsHeader().type("at+jwt");
             context.getClaims().claim("client_id", context.getRegisteredClient().getClientId());
+            // RFC 9068 §2.2.3: one space-separated string, as in the token response (RFC 6749 §3.3)
+            if (!context.getAuthorizedScopes().isEmpty()) {
+                context.getClaims().claim("scope", String.join(" ", context.getAuthorizedScopes()));
+            }
             if (context.getPrincipal() instanceof SsoAuthentication sso) {
                 context.getClaims().claim("sid", sso.getSession().sid());
                 if (context.getAuthorization() != null) {

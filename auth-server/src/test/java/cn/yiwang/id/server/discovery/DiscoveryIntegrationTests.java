@@ -78,10 +78,15 @@ class DiscoveryIntegrationTests extends IntegrationTestSupport {
                 .containsEntry(
                         "acr_values_supported",
                         List.of("urn:yiwang:loa:1", "urn:yiwang:loa:2", "urn:yiwang:loa:3", "urn:yiwang:loa:4"))
+                .containsEntry(
+                        "grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials"))
+                .containsEntry("ui_locales_supported", List.of("zh-CN", "en"))
                 .doesNotContainKey("tls_client_certificate_bound_access_tokens")
-                .doesNotContainKey("mtls_endpoint_aliases");
+                .doesNotContainKey("mtls_endpoint_aliases")
+                .doesNotContainKey("dpop_signing_alg_values_supported");
         assertThat(OidcClient.list(metadata.get("token_endpoint_auth_methods_supported")))
-                .contains("client_secret_basic", "client_secret_post");
+                .contains("client_secret_basic", "client_secret_post", "none")
+                .doesNotContain("client_secret_jwt");
         for (String name : List.of(
                 "token_endpoint_auth_methods_supported",
                 "revocation_endpoint_auth_methods_supported",
@@ -89,7 +94,7 @@ class DiscoveryIntegrationTests extends IntegrationTestSupport {
             assertThat(OidcClient.list(metadata.get(name)))
                     .as(name)
                     .isNotEmpty()
-                    .doesNotContain("tls_client_auth", "self_signed_tls_client_auth");
+                    .doesNotContain("tls_client_auth", "self_signed_tls_client_auth", "client_secret_jwt");
         }
     }
 
@@ -197,7 +202,18 @@ class DiscoveryIntegrationTests extends IntegrationTestSupport {
         assertThat(claims.getStringClaim("client_id")).isEqualTo("demo-service");
         assertThat(claims.getSubject()).isEqualTo("demo-service");
         assertThat(claims.getIssuer()).isEqualTo(ISSUER);
-        assertThat(OidcClient.list(claims.getClaim("scope"))).containsExactly("api.read");
+        assertThat(claims.getClaim("scope")).as("RFC 9068 §2.2.3: a string").isEqualTo("api.read");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"*/*", "text/html,application/xhtml+xml", "application/json"})
+    void userinfoWhenNoTokenThenBearerChallengeWhateverAccept(String accept) throws Exception {
+        HttpResponse<String> response = RawHttp.get(ISSUER + "/userinfo", accept);
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying((challenge) -> assertThat(challenge).startsWith("Bearer"));
+        assertThat(response.headers().firstValue("Location")).isEmpty();
     }
 
     @ParameterizedTest
