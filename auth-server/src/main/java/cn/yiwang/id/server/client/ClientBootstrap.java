@@ -1,16 +1,11 @@
 package cn.yiwang.id.server.client;
 
-import cn.yiwang.id.server.logout.ClientLogoutSettings;
-import cn.yiwang.id.server.token.UserClaims;
-import cn.yiwang.id.server.web.AcrRequirementFilter;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.Validator;
+import cn.yiwang.id.federation.registry.Violation;
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -22,35 +17,25 @@ import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
-import org.springframework.security.oauth2.core.AuthorizationGrantType;
-import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
-import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
-import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
-import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
-import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
-import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 
 /**
  * Brings the registered clients in line with the declarative bootstrap file at start-up:
- * new clients are created, changed ones updated, unchanged ones left alone.
+ * new clients are created, changed ones updated, unchanged ones left alone (clients created through
+ * the admin API or registration are not touched). Goes through {@link ClientAdministration}, so the
+ * file obeys the admin API's rules and each change is audited.
  */
 public final class ClientBootstrap implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(ClientBootstrap.class);
 
-    private final RegisteredClientRepository clients;
+    private final ClientAdministration administration;
     private final ResourceLoader resources;
-    private final Validator validator;
     private final ClientBootstrapProperties properties;
 
     public ClientBootstrap(
-            RegisteredClientRepository clients,
-            ResourceLoader resources,
-            Validator validator,
-            ClientBootstrapProperties properties) {
-        this.clients = clients;
+            ClientAdministration administration, ResourceLoader resources, ClientBootstrapProperties properties) {
+        this.administration = administration;
         this.resources = resources;
-        this.validator = validator;
         this.properties = properties;
     }
 
@@ -86,7 +71,7 @@ public final class ClientBootstrap implements ApplicationRunner {
                 updated);
     }
 
-    /** Reads and validates every definition, failing with all problems at once. */
+    /** Reads and validates every definition (the admin API's rules), failing with all problems at once. */
     public List<ClientDefinition> read(Resource file) {
         List<PropertySource<?>> sources;
         try {
@@ -99,19 +84,18 @@ public final class ClientBootstrap implements ApplicationRunner {
                 .bind("clients", Bindable.listOf(ClientDefinition.class))
                 .orElse(List.of());
         List<String> problems = new ArrayList<>();
-        Set<String> seen = new java.util.HashSet<>();
-        Set<String> secrets = new java.util.HashSet<>();
+        Set<String> seen = new HashSet<>();
+        Set<String> secrets = new HashSet<>();
         for (int i = 0; i < definitions.size(); i++) {
             ClientDefinition definition = definitions.get(i);
             String where = "clients[" + i + "] (" + definition.clientId() + ")";
-            for (ConstraintViolation<ClientDefinition> violation : this.validator.validate(definition)) {
-                problems.add(where + " " + violation.getPropertyPath() + ": " + violation.getMessage());
+            for (Violation violation : this.administration.validate(definition)) {
+                problems.add(where + " " + kebabCase(violation.field()) + ": " + violation.message());
             }
-            ClientDefinitionRules.violations(definition).forEach((p) -> problems.add(where + " " + p));
             if (!seen.add(String.valueOf(definition.clientId()))) {
                 problems.add(where + " client-id: declared twice");
             }
-            if (!definition.isPublic() && !secrets.add(definition.clientSecret())) {
+            if (definition.hasSecret() && !secrets.add(definition.clientSecret())) {
                 problems.add(where + " client-secret: the same hash is used by another client; give each client"
                         + " its own secret (a salted hash differs even for equal secrets)");
             }
@@ -124,70 +108,30 @@ public final class ClientBootstrap implements ApplicationRunner {
     }
 
     public Change apply(ClientDefinition definition) {
-        RegisteredClient existing = this.clients.findByClientId(definition.clientId());
-        RegisteredClient desired = toRegisteredClient(definition, existing);
-        if (existing == null) {
-            this.clients.save(desired);
-            log.info("Client {} created", definition.clientId());
-            return Change.CREATED;
-        }
-        if (existing.equals(desired)) {
+        String managedBy = this.administration
+                .find(definition.clientId())
+                .map(StoredClient::managedBy)
+                .orElse("bootstrap");
+        if (!"bootstrap".equals(managedBy)) {
+            // an administrator (or the client itself, RFC 7592) took it over: the file no longer governs it
+            log.info(
+                    "Client {} is managed by {} since it was changed there; its entry in the bootstrap file is"
+                            + " ignored",
+                    definition.clientId(),
+                    managedBy);
             return Change.UNCHANGED;
         }
-        this.clients.save(desired);
-        log.info("Client {} updated", definition.clientId());
-        return Change.UPDATED;
+        return switch (this.administration
+                .save(definition, null, "system:bootstrap", "bootstrap")
+                .change()) {
+            case CREATED -> Change.CREATED;
+            case UPDATED -> Change.UPDATED;
+            case UNCHANGED -> Change.UNCHANGED;
+        };
     }
 
-    static RegisteredClient toRegisteredClient(ClientDefinition definition, RegisteredClient existing) {
-        boolean isPublic = definition.isPublic();
-        RegisteredClient.Builder builder = RegisteredClient.withId(
-                        (existing != null)
-                                ? existing.getId()
-                                : UUID.randomUUID().toString())
-                .clientId(definition.clientId())
-                .clientIdIssuedAt((existing != null) ? existing.getClientIdIssuedAt() : Instant.now())
-                .clientName((definition.clientName() != null) ? definition.clientName() : definition.clientId());
-        if (isPublic) {
-            builder.clientAuthenticationMethod(ClientAuthenticationMethod.NONE);
-        } else {
-            builder.clientSecret(definition.clientSecret())
-                    .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
-                    .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST);
-        }
-        definition.grantTypes().forEach((g) -> builder.authorizationGrantType(new AuthorizationGrantType(g)));
-        definition.redirectUris().forEach(builder::redirectUri);
-        definition.postLogoutRedirectUris().forEach(builder::postLogoutRedirectUri);
-        definition.scopes().forEach(builder::scope);
-        ClientSettings.Builder settings = ClientSettings.builder()
-                .requireProofKey(isPublic || definition.requirePkce())
-                .requireAuthorizationConsent(definition.requireConsent());
-        if (definition.backchannelLogoutUri() != null) {
-            settings.setting(ClientLogoutSettings.BACKCHANNEL_URI, definition.backchannelLogoutUri())
-                    .setting(
-                            ClientLogoutSettings.BACKCHANNEL_SESSION_REQUIRED,
-                            definition.backchannelLogoutSessionRequired());
-        }
-        if (definition.frontchannelLogoutUri() != null) {
-            settings.setting(ClientLogoutSettings.FRONTCHANNEL_URI, definition.frontchannelLogoutUri())
-                    .setting(
-                            ClientLogoutSettings.FRONTCHANNEL_SESSION_REQUIRED,
-                            definition.frontchannelLogoutSessionRequired());
-        }
-        if (definition.releaseIdNumber()) {
-            settings.setting(UserClaims.RELEASE_ID_NUMBER, true);
-        }
-        if (definition.minimumAcr() != null) {
-            settings.setting(AcrRequirementFilter.MINIMUM_ACR, definition.minimumAcr());
-        }
-        builder.clientSettings(settings.build());
-        builder.tokenSettings(TokenSettings.builder()
-                .accessTokenTimeToLive(definition.accessTokenTtl())
-                .refreshTokenTimeToLive(definition.refreshTokenTtl())
-                .authorizationCodeTimeToLive(definition.authorizationCodeTtl())
-                .reuseRefreshTokens(false)
-                .idTokenSignatureAlgorithm(SignatureAlgorithm.from(definition.idTokenSignatureAlgorithm()))
-                .build());
-        return builder.build();
+    // redirectUris -> redirect-uris, as the file names the field
+    private static String kebabCase(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -5,12 +5,17 @@ import cn.yiwang.id.account.realname.RealNameRegistry;
 import cn.yiwang.id.server.audit.AuditLog;
 import cn.yiwang.id.server.authorization.AuthorizationCodec;
 import cn.yiwang.id.server.authorization.RedisOAuth2AuthorizationService;
-import cn.yiwang.id.server.client.CachingRegisteredClientRepository;
+import cn.yiwang.id.server.client.ClientAdministration;
 import cn.yiwang.id.server.client.ClientBootstrap;
 import cn.yiwang.id.server.client.ClientBootstrapProperties;
+import cn.yiwang.id.server.client.ClientRegistry;
+import cn.yiwang.id.server.client.ClientRegistryProperties;
+import cn.yiwang.id.server.client.JdbcClientRepository;
+import cn.yiwang.id.server.client.SectorIdentifiers;
 import cn.yiwang.id.server.keys.SigningKeyProperties;
 import cn.yiwang.id.server.keys.SigningKeyStore;
 import cn.yiwang.id.server.session.SsoSessionStore;
+import cn.yiwang.id.server.token.SessionBoundRefreshTokenGenerator;
 import cn.yiwang.id.server.token.UserClaims;
 import cn.yiwang.id.server.token.YiwangTokenCustomizer;
 import com.nimbusds.jose.JOSEObjectType;
@@ -22,7 +27,6 @@ import com.nimbusds.jose.proc.SecurityContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.validation.Validator;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -34,6 +38,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.Jwt;
@@ -41,14 +46,17 @@ import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
 import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
-import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
+import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
+import org.springframework.security.oauth2.server.authorization.token.JwtGenerator;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
+import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The storage and keys behind Spring Authorization Server: PostgreSQL for durable state, Redis for hot state. */
@@ -69,9 +77,26 @@ public class AuthorizationServerConfiguration {
 
     @Bean
     @DependsOn("authServerFlyway")
-    public RegisteredClientRepository registeredClientRepository(JdbcTemplate jdbc, Clock clock) {
-        return new CachingRegisteredClientRepository(
-                new JdbcRegisteredClientRepository(jdbc), Duration.ofSeconds(30), clock);
+    public JdbcClientRepository clientRepository(JdbcTemplate jdbc, Clock clock) {
+        return new JdbcClientRepository(jdbc, clock);
+    }
+
+    @Bean
+    public ClientRegistry registeredClientRepository(
+            JdbcClientRepository repository, ClientRegistryProperties properties) {
+        return new ClientRegistry(repository, properties.registryRefreshInterval());
+    }
+
+    @Bean
+    public ClientAdministration clientAdministration(
+            JdbcClientRepository repository,
+            ClientRegistry registry,
+            @Qualifier("defaultValidator") Validator validator,
+            ClientRegistryProperties properties,
+            AuditLog audit,
+            Clock clock) {
+        return new ClientAdministration(
+                repository, registry, validator, new SectorIdentifiers(properties.fetchTimeout()), audit, clock);
     }
 
     @Bean
@@ -126,6 +151,20 @@ public class AuthorizationServerConfiguration {
         return new YiwangTokenCustomizer(meters, sessions);
     }
 
+    /** Spring Authorization Server's generators, with refresh tokens for public clients too. */
+    @Bean
+    public OAuth2TokenGenerator<OAuth2Token> tokenGenerator(
+            JWKSource<SecurityContext> jwkSource,
+            OAuth2TokenCustomizer<JwtEncodingContext> tokenCustomizer,
+            ClientRegistryProperties properties,
+            Clock clock) {
+        JwtGenerator jwt = new JwtGenerator(new NimbusJwtEncoder(jwkSource));
+        jwt.setJwtCustomizer(tokenCustomizer);
+        jwt.setClock(clock);
+        return new DelegatingOAuth2TokenGenerator(
+                jwt, new SessionBoundRefreshTokenGenerator(properties.publicRefreshTokenMaxTtl(), clock));
+    }
+
     @Bean
     public UserClaims userClaims(AccountRepository accounts, RealNameRegistry realNames, AuditLog audit, Clock clock) {
         return new UserClaims(accounts, realNames, audit, clock);
@@ -133,10 +172,7 @@ public class AuthorizationServerConfiguration {
 
     @Bean
     public ClientBootstrap clientBootstrap(
-            RegisteredClientRepository clients,
-            ResourceLoader resources,
-            @Qualifier("defaultValidator") Validator validator,
-            ClientBootstrapProperties properties) {
-        return new ClientBootstrap(clients, resources, validator, properties);
+            ClientAdministration administration, ResourceLoader resources, ClientBootstrapProperties properties) {
+        return new ClientBootstrap(administration, resources, properties);
     }
 }

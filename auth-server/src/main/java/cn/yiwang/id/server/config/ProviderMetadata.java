@@ -30,9 +30,10 @@ final class ProviderMetadata {
     static void common(Map<String, Object> claims) {
         NOT_SERVED.forEach(claims::remove);
         claims.put("grant_types_supported", GRANT_TYPES);
-        // public clients (PKCE, no secret) authenticate with "none" at the token endpoint only
+        // public clients (PKCE, no secret) identify themselves by client_id alone at the token and revocation
+        // endpoints
         claims.put("token_endpoint_auth_methods_supported", withNone(CLIENT_AUTHENTICATION_METHODS));
-        claims.put("revocation_endpoint_auth_methods_supported", CLIENT_AUTHENTICATION_METHODS);
+        claims.put("revocation_endpoint_auth_methods_supported", withNone(CLIENT_AUTHENTICATION_METHODS));
         claims.put("introspection_endpoint_auth_methods_supported", CLIENT_AUTHENTICATION_METHODS);
         claims.put("authorization_response_iss_parameter_supported", true);
         claims.put("acr_values_supported", LevelsOfAssurance.SUPPORTED);

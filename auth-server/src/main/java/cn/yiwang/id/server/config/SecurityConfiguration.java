@@ -5,6 +5,8 @@ import cn.yiwang.id.account.realname.RealNameRegistry;
 import cn.yiwang.id.server.api.ActiveTokenValidator;
 import cn.yiwang.id.server.api.ProblemResponses;
 import cn.yiwang.id.server.client.ClientSecrets;
+import cn.yiwang.id.server.client.PublicClientTokenAuthenticationConverter;
+import cn.yiwang.id.server.client.PublicClientTokenAuthenticationProvider;
 import cn.yiwang.id.server.login.AccountPasswordAuthenticationProvider;
 import cn.yiwang.id.server.login.LoginFailureHandler;
 import cn.yiwang.id.server.logout.BrowserLogout;
@@ -105,7 +107,12 @@ public class SecurityConfiguration {
                                         .authorizationResponseHandler(new AuthorizationResponseHandler())
                                         .errorResponseHandler(new AuthorizationErrorResponseHandler()))
                                 .clientAuthentication((clientAuthentication) -> clientAuthentication
-                                        .authenticationProviders(SecurityConfiguration::useClientSecretEncoder)
+                                        .authenticationConverters((converters) ->
+                                                converters.add(new PublicClientTokenAuthenticationConverter()))
+                                        .authenticationProviders((providers) -> {
+                                            useClientSecretEncoder(providers);
+                                            providers.add(0, new PublicClientTokenAuthenticationProvider(clients));
+                                        })
                                         .errorResponseHandler(clientErrors))
                                 .authorizationServerMetadataEndpoint(
                                         (metadata) -> metadata.authorizationServerMetadataCustomizer(

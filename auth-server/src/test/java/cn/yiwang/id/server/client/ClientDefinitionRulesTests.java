@@ -76,7 +76,15 @@ class ClientDefinitionRulesTests {
                 null,
                 false,
                 null,
-                false);
+                false,
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                "public",
+                null,
+                true);
 
         assertThat(ClientDefinitionRules.violations(client))
                 .singleElement(STRING)
@@ -104,7 +112,15 @@ class ClientDefinitionRulesTests {
                 null,
                 false,
                 null,
-                false);
+                false,
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                "public",
+                null,
+                true);
 
         assertThat(ClientDefinitionRules.violations(client))
                 .singleElement(STRING)
@@ -169,7 +185,15 @@ class ClientDefinitionRulesTests {
                 "https://rp.example.cn/fcl#frag",
                 true,
                 null,
-                false);
+                false,
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                "public",
+                null,
+                true);
 
         assertThat(ClientDefinitionRules.violations(client))
                 .containsExactlyInAnyOrder(
@@ -202,7 +226,15 @@ class ClientDefinitionRulesTests {
                 null,
                 false,
                 null,
-                false);
+                false,
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                "public",
+                null,
+                true);
     }
 
     private static ClientDefinition serviceClient(String secret) {
@@ -225,6 +257,14 @@ class ClientDefinitionRulesTests {
                 null,
                 false,
                 null,
-                false);
+                false,
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                "public",
+                null,
+                true);
     }
 }
