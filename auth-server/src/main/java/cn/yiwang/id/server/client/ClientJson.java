@@ -1,6 +1,7 @@
 package cn.yiwang.id.server.client;
 
 import cn.yiwang.id.federation.registry.Violation;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
@@ -28,6 +29,9 @@ public final class ClientJson {
     public static final String SECRET = "clientSecret";
 
     private static final RecordComponent[] COMPONENTS = ClientDefinition.class.getRecordComponents();
+
+    // @DefaultValue targets parameters: it sits on the canonical constructor's, not on the components
+    private static final Constructor<ClientDefinition> CANONICAL = canonical();
 
     private static final Set<String> NAMES =
             Arrays.stream(COMPONENTS).map(RecordComponent::getName).collect(Collectors.toSet());
@@ -93,27 +97,33 @@ public final class ClientJson {
         });
         Object[] arguments = new Object[COMPONENTS.length];
         for (int i = 0; i < COMPONENTS.length; i++) {
-            arguments[i] = argument(COMPONENTS[i], node.get(COMPONENTS[i].getName()), violations);
+            DefaultValue fallback = CANONICAL.getParameters()[i].getAnnotation(DefaultValue.class);
+            arguments[i] = argument(COMPONENTS[i], fallback, node.get(COMPONENTS[i].getName()), violations);
         }
         if (violations.size() > before) {
             return null;
         }
         try {
-            return ClientDefinition.class
-                    .getDeclaredConstructor(Arrays.stream(COMPONENTS)
-                            .map(RecordComponent::getType)
-                            .toArray(Class<?>[]::new))
-                    .newInstance(arguments);
+            return CANONICAL.newInstance(arguments);
         } catch (ReflectiveOperationException ex) {
             throw new IllegalStateException("ClientDefinition cannot be constructed", ex);
         }
     }
 
-    private static Object argument(RecordComponent component, JsonNode value, List<Violation> violations) {
+    private static Constructor<ClientDefinition> canonical() {
+        try {
+            return ClientDefinition.class.getDeclaredConstructor(
+                    Arrays.stream(COMPONENTS).map(RecordComponent::getType).toArray(Class<?>[]::new));
+        } catch (NoSuchMethodException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static Object argument(
+            RecordComponent component, DefaultValue fallback, JsonNode value, List<Violation> violations) {
         Class<?> type = component.getType();
         String name = component.getName();
         if (value == null || value.isNull()) {
-            DefaultValue fallback = component.getAnnotation(DefaultValue.class);
             String text = (fallback != null && fallback.value().length > 0) ? fallback.value()[0] : null;
             if (type == boolean.class) {
                 return Boolean.parseBoolean(text);

@@ -6,6 +6,7 @@ import cn.yiwang.id.server.audit.AuditLog;
 import cn.yiwang.id.server.authorization.AuthorizationCodec;
 import cn.yiwang.id.server.authorization.RedisOAuth2AuthorizationService;
 import cn.yiwang.id.server.client.ClientAdministration;
+import cn.yiwang.id.server.client.ClientAssertionDecoderFactory;
 import cn.yiwang.id.server.client.ClientBootstrap;
 import cn.yiwang.id.server.client.ClientBootstrapProperties;
 import cn.yiwang.id.server.client.ClientRegistry;
@@ -149,6 +150,15 @@ public class AuthorizationServerConfiguration {
     @Bean
     public OAuth2TokenCustomizer<JwtEncodingContext> tokenCustomizer(MeterRegistry meters, SsoSessionStore sessions) {
         return new YiwangTokenCustomizer(meters, sessions);
+    }
+
+    @Bean
+    public ClientAssertionDecoderFactory clientAssertionDecoderFactory(
+            YiwangServerProperties server,
+            StringRedisTemplate redis,
+            ClientRegistryProperties properties,
+            Clock clock) {
+        return new ClientAssertionDecoderFactory(server.issuerString(), redis, properties.fetchTimeout(), clock);
     }
 
     /** Spring Authorization Server's generators, with refresh tokens for public clients too. */

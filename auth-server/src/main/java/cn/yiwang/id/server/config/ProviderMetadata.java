@@ -14,7 +14,11 @@ import java.util.Set;
 final class ProviderMetadata {
 
     /** Client authentication we accept at the token, revocation and introspection endpoints. */
-    static final List<String> CLIENT_AUTHENTICATION_METHODS = List.of("client_secret_basic", "client_secret_post");
+    static final List<String> CLIENT_AUTHENTICATION_METHODS =
+            List.of("client_secret_basic", "client_secret_post", "private_key_jwt");
+
+    /** What {@code private_key_jwt} assertions may be signed with. */
+    static final List<String> ASSERTION_ALGORITHMS = List.of("RS256", "PS256", "ES256");
 
     /** Grant types a client can be registered for. */
     static final List<String> GRANT_TYPES = List.of("authorization_code", "refresh_token", "client_credentials");
@@ -35,6 +39,9 @@ final class ProviderMetadata {
         claims.put("token_endpoint_auth_methods_supported", withNone(CLIENT_AUTHENTICATION_METHODS));
         claims.put("revocation_endpoint_auth_methods_supported", withNone(CLIENT_AUTHENTICATION_METHODS));
         claims.put("introspection_endpoint_auth_methods_supported", CLIENT_AUTHENTICATION_METHODS);
+        for (String endpoint : List.of("token_endpoint", "revocation_endpoint", "introspection_endpoint")) {
+            claims.put(endpoint + "_auth_signing_alg_values_supported", ASSERTION_ALGORITHMS);
+        }
         claims.put("authorization_response_iss_parameter_supported", true);
         claims.put("acr_values_supported", LevelsOfAssurance.SUPPORTED);
         claims.put("response_modes_supported", List.of("query"));

@@ -4,6 +4,8 @@ import cn.yiwang.id.account.password.PasswordAuthenticator;
 import cn.yiwang.id.account.realname.RealNameRegistry;
 import cn.yiwang.id.server.api.ActiveTokenValidator;
 import cn.yiwang.id.server.api.ProblemResponses;
+import cn.yiwang.id.server.client.ClientAssertionDecoderFactory;
+import cn.yiwang.id.server.client.ClientAssertionWithoutClientIdConverter;
 import cn.yiwang.id.server.client.ClientSecrets;
 import cn.yiwang.id.server.client.PublicClientTokenAuthenticationConverter;
 import cn.yiwang.id.server.client.PublicClientTokenAuthenticationProvider;
@@ -47,6 +49,7 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.web.OAuth2AuthorizationEndpointFilter;
@@ -94,7 +97,8 @@ public class SecurityConfiguration {
             YiwangServerProperties properties,
             BrowserLogout browserLogout,
             RegisteredClientRepository clients,
-            UserClaims userClaims)
+            UserClaims userClaims,
+            ClientAssertionDecoderFactory assertions)
             throws Exception {
         OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
         ClientAuthenticationErrorResponder clientErrors = new ClientAuthenticationErrorResponder();
@@ -107,10 +111,13 @@ public class SecurityConfiguration {
                                         .authorizationResponseHandler(new AuthorizationResponseHandler())
                                         .errorResponseHandler(new AuthorizationErrorResponseHandler()))
                                 .clientAuthentication((clientAuthentication) -> clientAuthentication
-                                        .authenticationConverters((converters) ->
-                                                converters.add(new PublicClientTokenAuthenticationConverter()))
+                                        .authenticationConverters((converters) -> {
+                                            converters.add(0, new ClientAssertionWithoutClientIdConverter());
+                                            converters.add(new PublicClientTokenAuthenticationConverter());
+                                        })
                                         .authenticationProviders((providers) -> {
                                             useClientSecretEncoder(providers);
+                                            verifyAssertionsWith(providers, assertions);
                                             providers.add(0, new PublicClientTokenAuthenticationProvider(clients));
                                         })
                                         .errorResponseHandler(clientErrors))
@@ -308,6 +315,14 @@ public class SecurityConfiguration {
                 .filter(OAuth2AuthorizationCodeRequestAuthenticationProvider.class::isInstance)
                 .map(OAuth2AuthorizationCodeRequestAuthenticationProvider.class::cast)
                 .forEach((provider) -> provider.setAuthorizationConsentRequired(new ConsentRequirement()));
+    }
+
+    private static void verifyAssertionsWith(
+            List<AuthenticationProvider> providers, ClientAssertionDecoderFactory assertions) {
+        providers.stream()
+                .filter(JwtClientAssertionAuthenticationProvider.class::isInstance)
+                .map(JwtClientAssertionAuthenticationProvider.class::cast)
+                .forEach((provider) -> provider.setJwtDecoderFactory(assertions));
     }
 
     private static void useClientSecretEncoder(List<AuthenticationProvider> providers) {
