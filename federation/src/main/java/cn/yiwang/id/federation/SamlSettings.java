@@ -1,9 +1,11 @@
 package cn.yiwang.id.federation;
 
 import cn.yiwang.id.account.realname.AssuranceLevel;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * How a SAML identity provider is known to us: its metadata (from a URL, or given inline), and which
@@ -27,8 +29,8 @@ public record SamlSettings(
         String metadataSigningCertificate) {
 
     /** The class references our own SAML IdP asserts, the OIDC {@code acr} values ({@code urn:yiwang:loa:1} … {@code 4}). */
-    public static final Map<String, Integer> DEFAULT_AUTHN_CONTEXT_LEVELS =
-            Map.of("urn:yiwang:loa:1", 1, "urn:yiwang:loa:2", 2, "urn:yiwang:loa:3", 3, "urn:yiwang:loa:4", 4);
+    public static final Map<String, Integer> DEFAULT_AUTHN_CONTEXT_LEVELS = Arrays.stream(AssuranceLevel.values())
+            .collect(Collectors.toUnmodifiableMap(AssuranceLevel::acr, AssuranceLevel::value));
 
     public SamlSettings {
         authnContextLevels = (authnContextLevels != null) ? Map.copyOf(authnContextLevels) : Map.of();
@@ -49,7 +51,7 @@ public record SamlSettings(
             return Optional.empty();
         }
         Integer value = allAuthnContextLevels().get(classRef.strip());
-        return (value != null && value >= 1 && value <= 4) ? Optional.of(AssuranceLevel.of(value)) : Optional.empty();
+        return (value != null) ? AssuranceLevel.ofValue(value) : Optional.empty();
     }
 
     /** @return the defaults overridden by the configured mapping */

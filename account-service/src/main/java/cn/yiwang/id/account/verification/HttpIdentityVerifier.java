@@ -1,7 +1,7 @@
 package cn.yiwang.id.account.verification;
 
 import cn.yiwang.id.account.crypto.Masking;
-import cn.yiwang.id.account.resilience.CircuitBreaker;
+import cn.yiwang.id.kit.resilience.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

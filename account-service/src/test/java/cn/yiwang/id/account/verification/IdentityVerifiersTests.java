@@ -2,6 +2,7 @@ package cn.yiwang.id.account.verification;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import cn.yiwang.id.kit.testsupport.TestClock;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

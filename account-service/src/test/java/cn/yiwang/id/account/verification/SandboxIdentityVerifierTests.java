@@ -3,6 +3,7 @@ package cn.yiwang.id.account.verification;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.yiwang.id.account.verification.SandboxIdentityVerifier.SyntheticIdentity;
+import cn.yiwang.id.kit.testsupport.TestClock;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

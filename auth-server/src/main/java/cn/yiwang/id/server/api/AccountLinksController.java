@@ -1,7 +1,7 @@
 package cn.yiwang.id.server.api;
 
+import cn.yiwang.id.federation.linking.AccountLinking;
 import cn.yiwang.id.federation.linking.IdentityLink;
-import cn.yiwang.id.federation.linking.IdentityLinkRepository;
 import cn.yiwang.id.federation.registry.IdentityProviderRegistry;
 import java.time.Instant;
 import java.util.List;
@@ -23,10 +23,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/account/api/links")
 public final class AccountLinksController {
 
-    private final IdentityLinkRepository links;
+    private final AccountLinking links;
     private final IdentityProviderRegistry registry;
 
-    public AccountLinksController(IdentityLinkRepository links, IdentityProviderRegistry registry) {
+    public AccountLinksController(AccountLinking links, IdentityProviderRegistry registry) {
         this.links = links;
         this.registry = registry;
     }
@@ -37,7 +37,7 @@ public final class AccountLinksController {
 
     @GetMapping
     public List<LinkView> list(@AuthenticationPrincipal Jwt token) {
-        return this.links.forAccount(UUID.fromString(token.getSubject())).stream()
+        return this.links.linksOf(UUID.fromString(token.getSubject())).stream()
                 .map(this::view)
                 .toList();
     }

@@ -1,17 +1,16 @@
 package cn.yiwang.id.server.client;
 
-import cn.yiwang.id.federation.registry.Violation;
+import cn.yiwang.id.kit.registry.Change;
+import cn.yiwang.id.kit.registry.Violation;
 import cn.yiwang.id.server.audit.AuditEvent;
 import cn.yiwang.id.server.audit.AuditLog;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
-import java.lang.reflect.RecordComponent;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,8 +25,6 @@ import org.springframework.dao.OptimisticLockingFailureException;
 public final class ClientAdministration {
 
     private static final Logger log = LoggerFactory.getLogger(ClientAdministration.class);
-
-    private static final RecordComponent[] FIELDS = ClientDefinition.class.getRecordComponents();
 
     private final JdbcClientRepository repository;
 
@@ -58,13 +55,6 @@ public final class ClientAdministration {
         this.sectors = sectors;
         this.audit = audit;
         this.clock = clock;
-    }
-
-    /** How a save ended. */
-    public enum Change {
-        CREATED,
-        UPDATED,
-        UNCHANGED
     }
 
     /**
@@ -254,22 +244,7 @@ public final class ClientAdministration {
 
     /** The names of the fields that differ (the secret by name only), in declaration order. */
     static List<String> changedFields(ClientDefinition before, ClientDefinition after) {
-        List<String> changed = new ArrayList<>();
-        if (before == null) {
-            changed.add("definition");
-            return changed;
-        }
-        for (RecordComponent field : FIELDS) {
-            try {
-                if (!Objects.equals(
-                        field.getAccessor().invoke(before), field.getAccessor().invoke(after))) {
-                    changed.add(field.getName());
-                }
-            } catch (ReflectiveOperationException ex) {
-                throw new IllegalStateException(ex);
-            }
-        }
-        return changed;
+        return (before == null) ? List.of("definition") : ClientChanges.FIELDS.changedFields(before, after);
     }
 
     // redirect-uris -> redirectUris, as the admin API names the field

@@ -1,5 +1,6 @@
 package cn.yiwang.id.server.client;
 
+import cn.yiwang.id.account.realname.AssuranceLevel;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Pattern;
@@ -69,7 +70,7 @@ public record ClientDefinition(
         @DefaultValue("false") boolean backchannelLogoutSessionRequired,
         String frontchannelLogoutUri,
         @DefaultValue("false") boolean frontchannelLogoutSessionRequired,
-        @Pattern(regexp = "urn:yiwang:loa:[1-4]") String minimumAcr,
+        @Pattern(regexp = AssuranceLevel.ACR_PATTERN) String minimumAcr,
         @DefaultValue("false") boolean releaseIdNumber,
         List<@Size(max = 300) String> webOrigins,
 

@@ -1,10 +1,11 @@
 package cn.yiwang.id.server.client;
 
-import cn.yiwang.id.federation.registry.Violation;
+import cn.yiwang.id.kit.registry.Violation;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -56,7 +57,7 @@ public final class ClientJson {
                 ArrayNode array = node.putArray(component.getName());
                 list.forEach((item) -> array.add(String.valueOf(item)));
             } else if (value instanceof Duration duration) {
-                node.put(component.getName(), DurationStyle.SIMPLE.print(duration));
+                node.put(component.getName(), print(duration));
             } else if (value instanceof Boolean flag) {
                 node.put(component.getName(), flag);
             } else {
@@ -64,6 +65,18 @@ public final class ClientJson {
             }
         }
         return node;
+    }
+
+    // the largest unit that says it exactly: 10m, 8h, 90s, 1500ms
+    static String print(Duration duration) {
+        long millis = duration.toMillis();
+        for (ChronoUnit unit : List.of(ChronoUnit.DAYS, ChronoUnit.HOURS, ChronoUnit.MINUTES, ChronoUnit.SECONDS)) {
+            long size = unit.getDuration().toMillis();
+            if (millis != 0 && millis % size == 0) {
+                return DurationStyle.SIMPLE.print(duration, unit);
+            }
+        }
+        return DurationStyle.SIMPLE.print(duration);
     }
 
     public static String toJson(ClientDefinition definition) {

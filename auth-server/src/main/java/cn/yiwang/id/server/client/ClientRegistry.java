@@ -1,6 +1,6 @@
 package cn.yiwang.id.server.client;
 
-import cn.yiwang.id.federation.registry.PeriodicRefresh;
+import cn.yiwang.id.kit.registry.RegistrySnapshot;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
@@ -29,15 +28,15 @@ public final class ClientRegistry implements RegisteredClientRepository, Initial
 
     private final JdbcClientRepository repository;
 
-    private final ReentrantLock loading = new ReentrantLock();
-
-    private final PeriodicRefresh periodicRefresh;
-
-    private volatile Snapshot snapshot = Snapshot.of(List.of());
+    private final RegistrySnapshot<ClientsView> snapshot;
 
     public ClientRegistry(JdbcClientRepository repository, Duration refreshInterval) {
         this.repository = repository;
-        this.periodicRefresh = new PeriodicRefresh("client-registry-refresh", refreshInterval, this::refresh);
+        this.snapshot = new RegistrySnapshot<>(
+                "client-registry-refresh",
+                refreshInterval,
+                ClientsView.of(List.of()),
+                () -> ClientsView.of(repository.findAll()));
     }
 
     /** Clients are changed through {@link ClientAdministration}, which validates, versions and audits. */
@@ -51,7 +50,7 @@ public final class ClientRegistry implements RegisteredClientRepository, Initial
         if (id == null) {
             return null;
         }
-        StoredClient stored = this.snapshot.byId().get(id);
+        StoredClient stored = this.snapshot.get().byId().get(id);
         if (stored == null) {
             stored = this.repository.findById(id).orElse(null);
         }
@@ -63,7 +62,7 @@ public final class ClientRegistry implements RegisteredClientRepository, Initial
         if (clientId == null || clientId.length() > 100) {
             return null;
         }
-        StoredClient stored = this.snapshot.byClientId().get(clientId);
+        StoredClient stored = this.snapshot.get().byClientId().get(clientId);
         if (stored == null) {
             stored = this.repository.findByClientId(clientId).orElse(null);
         }
@@ -72,12 +71,12 @@ public final class ClientRegistry implements RegisteredClientRepository, Initial
 
     /** Every client as stored, enabled or not, from the snapshot. */
     public List<StoredClient> all() {
-        return this.snapshot.all();
+        return this.snapshot.get().all();
     }
 
     /** Whether an enabled client registered this browser origin (CORS). */
     public boolean isWebOrigin(String origin) {
-        return this.snapshot.webOrigins().contains(origin);
+        return this.snapshot.get().webOrigins().contains(origin);
     }
 
     /**
@@ -86,12 +85,7 @@ public final class ClientRegistry implements RegisteredClientRepository, Initial
      *     snapshot stays)
      */
     public void refresh() {
-        this.loading.lock();
-        try {
-            this.snapshot = Snapshot.of(this.repository.findAll());
-        } finally {
-            this.loading.unlock();
-        }
+        this.snapshot.reload();
     }
 
     @Override
@@ -102,31 +96,31 @@ public final class ClientRegistry implements RegisteredClientRepository, Initial
 
     @Override
     public void start() {
-        this.periodicRefresh.start();
+        this.snapshot.start();
     }
 
     @Override
     public void stop() {
-        this.periodicRefresh.stop();
+        this.snapshot.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return this.periodicRefresh.isRunning();
+        return this.snapshot.isRunning();
     }
 
     private static RegisteredClient served(StoredClient stored) {
         return (stored != null && stored.enabled()) ? stored.client() : null;
     }
 
-    /** One consistent view. */
-    private record Snapshot(
+    /** One consistent view of every client, by id, by client id, and the web origins of the enabled ones. */
+    private record ClientsView(
             Map<String, StoredClient> byId,
             Map<String, StoredClient> byClientId,
             Set<String> webOrigins,
             List<StoredClient> all) {
 
-        static Snapshot of(List<StoredClient> clients) {
+        static ClientsView of(List<StoredClient> clients) {
             Map<String, StoredClient> byId = new HashMap<>();
             Map<String, StoredClient> byClientId = new HashMap<>();
             Set<String> origins = new LinkedHashSet<>();
@@ -137,13 +131,13 @@ public final class ClientRegistry implements RegisteredClientRepository, Initial
                     origins.addAll(RelyingPartySettings.webOrigins(client.client()));
                 }
             }
-            return new Snapshot(Map.copyOf(byId), Map.copyOf(byClientId), Set.copyOf(origins), List.copyOf(clients));
+            return new ClientsView(Map.copyOf(byId), Map.copyOf(byClientId), Set.copyOf(origins), List.copyOf(clients));
         }
     }
 
     /** @return the stored client, enabled or not, from the snapshot or else the database */
     public Optional<StoredClient> stored(String clientId) {
-        StoredClient stored = this.snapshot.byClientId().get(clientId);
+        StoredClient stored = this.snapshot.get().byClientId().get(clientId);
         return (stored != null) ? Optional.of(stored) : this.repository.findByClientId(clientId);
     }
 }

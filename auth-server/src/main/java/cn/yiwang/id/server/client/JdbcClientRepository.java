@@ -1,5 +1,6 @@
 package cn.yiwang.id.server.client;
 
+import cn.yiwang.id.kit.registry.VersionedRows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -13,6 +14,7 @@ import java.util.UUID;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.SqlParameterValue;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 
@@ -39,9 +41,12 @@ public final class JdbcClientRepository {
     private final JdbcRegisteredClientRepository.JsonMapperRegisteredClientParametersMapper sasParameters =
             new JdbcRegisteredClientRepository.JsonMapperRegisteredClientParametersMapper();
 
+    private final VersionedRows rows;
+
     public JdbcClientRepository(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.rows = new VersionedRows(JdbcClient.create(jdbc), "oauth2_registered_client", "client_id", "Client");
     }
 
     public List<StoredClient> findAll() {
@@ -99,14 +104,14 @@ public final class JdbcClientRepository {
         parameters.add(definition.enabled());
         parameters.add(managedBy);
         parameters.add(Timestamp.from(now));
-        parameters.add(before.client().getId());
+        parameters.add(before.clientId());
         parameters.add(before.version());
         int updated = this.jdbc.update(
                 "update oauth2_registered_client set client_id = ?, client_id_issued_at = ?, client_secret = ?, "
                         + "client_secret_expires_at = ?, client_name = ?, client_authentication_methods = ?, "
                         + "authorization_grant_types = ?, redirect_uris = ?, post_logout_redirect_uris = ?, scopes = ?, "
                         + "client_settings = ?, token_settings = ?, definition = ?, version = version + 1, enabled = ?, "
-                        + "managed_by = ?, updated_at = ? where id = ? and version = ?",
+                        + "managed_by = ?, updated_at = ? where client_id = ? and version = ?",
                 parameters.toArray());
         if (updated == 1) {
             return Optional.of(
@@ -122,33 +127,11 @@ public final class JdbcClientRepository {
      * @throws OptimisticLockingFailureException when it is at another version
      */
     public boolean delete(String clientId, Integer expectedVersion) {
-        if (expectedVersion == null) {
-            return this.jdbc.update("delete from oauth2_registered_client where client_id = ?", clientId) == 1;
-        }
-        if (this.jdbc.update(
-                        "delete from oauth2_registered_client where client_id = ? and version = ?",
-                        clientId,
-                        expectedVersion)
-                == 1) {
-            return true;
-        }
-        Optional<StoredClient> current = findByClientId(clientId);
-        if (current.isPresent()) {
-            throw stale(clientId, current.get().version(), expectedVersion);
-        }
-        return false;
+        return this.rows.delete(clientId, expectedVersion);
     }
 
     private void requireAbsent(StoredClient before) {
-        Optional<StoredClient> current = findById(before.client().getId());
-        if (current.isPresent()) {
-            throw stale(before.clientId(), current.get().version(), before.version());
-        }
-    }
-
-    private static OptimisticLockingFailureException stale(String clientId, int current, int expected) {
-        return new OptimisticLockingFailureException("Client '" + clientId + "' is at version " + current + ", not "
-                + expected + ": someone else changed it");
+        this.rows.requireAbsent(before.clientId(), before.version());
     }
 
     private StoredClient mapRow(ResultSet rs, int rowNum) throws SQLException {

@@ -13,6 +13,7 @@ import cn.yiwang.id.server.client.ClientRegistry;
 import cn.yiwang.id.server.client.ClientRegistryProperties;
 import cn.yiwang.id.server.client.JdbcClientRepository;
 import cn.yiwang.id.server.client.SectorIdentifiers;
+import cn.yiwang.id.server.client.SubjectIdentifiers;
 import cn.yiwang.id.server.keys.SigningKeyProperties;
 import cn.yiwang.id.server.keys.SigningKeyStore;
 import cn.yiwang.id.server.session.SsoSessionStore;
@@ -148,8 +149,14 @@ public class AuthorizationServerConfiguration {
     }
 
     @Bean
-    public OAuth2TokenCustomizer<JwtEncodingContext> tokenCustomizer(MeterRegistry meters, SsoSessionStore sessions) {
-        return new YiwangTokenCustomizer(meters, sessions);
+    public OAuth2TokenCustomizer<JwtEncodingContext> tokenCustomizer(
+            MeterRegistry meters, SsoSessionStore sessions, SubjectIdentifiers subjects) {
+        return new YiwangTokenCustomizer(meters, sessions, subjects);
+    }
+
+    @Bean
+    public SubjectIdentifiers subjectIdentifiers(SigningKeyStore keys) {
+        return new SubjectIdentifiers(keys.derivedKey("oidc-pairwise-subject"));
     }
 
     @Bean

@@ -1,6 +1,7 @@
 package cn.yiwang.id.server.config;
 
 import cn.yiwang.id.server.audit.AuditLog;
+import cn.yiwang.id.server.client.SubjectIdentifiers;
 import cn.yiwang.id.server.federation.UpstreamLogoutRedirect;
 import cn.yiwang.id.server.logout.BackChannelLogoutProperties;
 import cn.yiwang.id.server.logout.BackChannelLogoutSender;
@@ -31,8 +32,11 @@ public class LogoutConfiguration {
 
     @Bean
     public LogoutTokenFactory logoutTokenFactory(
-            JWKSource<SecurityContext> keys, YiwangServerProperties properties, Clock clock) {
-        return new LogoutTokenFactory(keys, properties.issuerString(), clock);
+            JWKSource<SecurityContext> keys,
+            YiwangServerProperties properties,
+            Clock clock,
+            SubjectIdentifiers subjects) {
+        return new LogoutTokenFactory(keys, properties.issuerString(), clock, subjects);
     }
 
     @Bean

@@ -1,6 +1,6 @@
 package cn.yiwang.id.server.config;
 
-import cn.yiwang.id.server.login.LevelsOfAssurance;
+import cn.yiwang.id.account.realname.AssuranceLevel;
 import cn.yiwang.id.server.web.PageLanguages;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +43,7 @@ final class ProviderMetadata {
             claims.put(endpoint + "_auth_signing_alg_values_supported", ASSERTION_ALGORITHMS);
         }
         claims.put("authorization_response_iss_parameter_supported", true);
-        claims.put("acr_values_supported", LevelsOfAssurance.SUPPORTED);
+        claims.put("acr_values_supported", AssuranceLevel.acrValues());
         claims.put("response_modes_supported", List.of("query"));
         claims.put("ui_locales_supported", PageLanguages.SUPPORTED);
     }
@@ -56,9 +56,11 @@ final class ProviderMetadata {
         claims.put("frontchannel_logout_supported", true);
         claims.put("frontchannel_logout_session_supported", true);
         claims.put("id_token_signing_alg_values_supported", List.of("RS256", "ES256"));
+        claims.put("subject_types_supported", List.of("public", "pairwise"));
         claims.put("scopes_supported", List.of("openid", "profile", "phone", "realname", "yiwang.account"));
         claims.put("claims_supported", CLAIMS);
-        claims.put("claims_parameter_supported", false);
+        // acr with value/values (OIDC Core §5.5.1.1); other members ask for nothing more than the scopes give
+        claims.put("claims_parameter_supported", true);
         claims.put("request_parameter_supported", false);
         claims.put("request_uri_parameter_supported", false);
     }

@@ -9,11 +9,16 @@ import cn.yiwang.id.server.client.ClientAssertionWithoutClientIdConverter;
 import cn.yiwang.id.server.client.ClientSecrets;
 import cn.yiwang.id.server.client.PublicClientTokenAuthenticationConverter;
 import cn.yiwang.id.server.client.PublicClientTokenAuthenticationProvider;
+import cn.yiwang.id.server.client.SubjectIdentifiers;
 import cn.yiwang.id.server.login.AccountPasswordAuthenticationProvider;
 import cn.yiwang.id.server.login.LoginFailureHandler;
 import cn.yiwang.id.server.logout.BrowserLogout;
+import cn.yiwang.id.server.logout.IdTokenHintLogoutAuthenticationProvider;
+import cn.yiwang.id.server.logout.LogoutConfirmationController;
+import cn.yiwang.id.server.logout.LogoutRequestConverter;
 import cn.yiwang.id.server.logout.RpInitiatedLogoutSuccessHandler;
 import cn.yiwang.id.server.saml.SamlLogoutController;
+import cn.yiwang.id.server.session.SsoAuthentication;
 import cn.yiwang.id.server.session.SsoSecurityContextRepository;
 import cn.yiwang.id.server.token.UserClaims;
 import cn.yiwang.id.server.web.AcrRequirementFilter;
@@ -26,9 +31,12 @@ import cn.yiwang.id.server.web.ClientAuthenticationErrorResponder;
 import cn.yiwang.id.server.web.ConsentRequirement;
 import cn.yiwang.id.server.web.IdTokenHintFilter;
 import cn.yiwang.id.server.web.ParameterLimitsFilter;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.SecurityContext;
 import jakarta.servlet.http.HttpServletRequest;
+import java.security.Principal;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
@@ -51,6 +59,7 @@ import org.springframework.security.oauth2.server.authorization.OAuth2Authorizat
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.web.OAuth2AuthorizationEndpointFilter;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
@@ -98,9 +107,11 @@ public class SecurityConfiguration {
             BrowserLogout browserLogout,
             RegisteredClientRepository clients,
             UserClaims userClaims,
-            ClientAssertionDecoderFactory assertions)
+            ClientAssertionDecoderFactory assertions,
+            SubjectIdentifiers subjects)
             throws Exception {
         OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
+        JwtDecoder idTokenHints = idTokenHintDecoder(jwkSource, properties);
         ClientAuthenticationErrorResponder clientErrors = new ClientAuthenticationErrorResponder();
         RequestMatcher endpoints = authorizationServer.getEndpointsMatcher();
         http.securityMatcher(endpoints)
@@ -129,13 +140,30 @@ public class SecurityConfiguration {
                                                         (builder) -> builder.claims(ProviderMetadata::oidc)))
                                         .userInfoEndpoint((userInfo) -> userInfo.userInfoMapper((context) -> {
                                             OAuth2Authorization authorization = context.getAuthorization();
+                                            RegisteredClient client =
+                                                    clients.findById(authorization.getRegisteredClientId());
+                                            // loa says the level of the session the token came from, as the ID
+                                            // token's acr does
+                                            String sessionAcr = (authorization.getAttribute(Principal.class.getName())
+                                                            instanceof SsoAuthentication sso)
+                                                    ? sso.getSession().acr()
+                                                    : null;
                                             return new OidcUserInfo(userClaims.claims(
                                                     authorization.getPrincipalName(),
+                                                    subjects.subjectFor(client, authorization.getPrincipalName()),
                                                     authorization.getAuthorizedScopes(),
-                                                    clients.findById(authorization.getRegisteredClientId())));
+                                                    client,
+                                                    sessionAcr));
                                         }))
-                                        .logoutEndpoint((logout) -> logout.logoutResponseHandler(
-                                                new RpInitiatedLogoutSuccessHandler(browserLogout))))
+                                        .logoutEndpoint((logout) -> logout.logoutRequestConverter(
+                                                        new LogoutRequestConverter())
+                                                .authenticationProviders((providers) -> {
+                                                    providers.clear();
+                                                    providers.add(new IdTokenHintLogoutAuthenticationProvider(
+                                                            idTokenHints, clients, subjects));
+                                                })
+                                                .logoutResponseHandler(
+                                                        new RpInitiatedLogoutSuccessHandler(browserLogout))))
                                 .withObjectPostProcessor(new ObjectPostProcessor<OAuth2AuthorizationEndpointFilter>() {
                                     @Override
                                     public <O extends OAuth2AuthorizationEndpointFilter> O postProcess(O filter) {
@@ -172,9 +200,7 @@ public class SecurityConfiguration {
                 .addFilterBefore(new ParameterLimitsFilter(), SecurityContextHolderFilter.class)
                 // Registered before the authorization server's own filters are added, and so runs ahead of its
                 // authorization endpoint filter, which also sits right after the AuthorizationFilter.
-                .addFilterAfter(
-                        new IdTokenHintFilter(idTokenHintDecoder(jwkSource, properties), requestCache),
-                        AuthorizationFilter.class)
+                .addFilterAfter(new IdTokenHintFilter(idTokenHints, requestCache), AuthorizationFilter.class)
                 .addFilterAfter(new AuthenticationFreshnessFilter(requestCache, clock), AuthorizationFilter.class)
                 .addFilterAfter(new AcrRequirementFilter(clients, requestCache), AuthorizationFilter.class);
         return http.build();
@@ -193,8 +219,10 @@ public class SecurityConfiguration {
                 jwkSource, properties.issuerString(), List.of(new ActiveTokenValidator(authorizations)));
         http.securityMatcher("/admin/api/**", "/account/api/**")
                 .authorizeHttpRequests((authorize) -> authorize
+                        .requestMatchers("/admin/api/clients", "/admin/api/clients/**")
+                        .hasAnyAuthority(AdminAuthorization.CLIENTS)
                         .requestMatchers("/admin/api/**")
-                        .hasAuthority("SCOPE_yiwang.admin")
+                        .hasAnyAuthority(AdminAuthorization.ANY_ADMIN)
                         .requestMatchers("/account/api/**")
                         .hasAuthority("SCOPE_yiwang.account")
                         .anyRequest()
@@ -217,7 +245,8 @@ public class SecurityConfiguration {
             HttpSecurity http,
             SsoSecurityContextRepository sessions,
             RequestCache requestCache,
-            BrowserLogout browserLogout)
+            BrowserLogout browserLogout,
+            RegisteredClientRepository clients)
             throws Exception {
         SavedRequestAwareAuthenticationSuccessHandler success = new SavedRequestAwareAuthenticationSuccessHandler();
         success.setRequestCache(requestCache);
@@ -230,6 +259,7 @@ public class SecurityConfiguration {
                                 "/register/code",
                                 "/logged-out",
                                 "/logging-out",
+                                "/logout",
                                 "/error",
                                 "/css/**",
                                 "/favicon.ico",
@@ -261,8 +291,9 @@ public class SecurityConfiguration {
                         form.loginPage("/login").successHandler(success).failureHandler(new LoginFailureHandler()))
                 .logout((logout) -> logout.addLogoutHandler((request, response, authentication) ->
                                 browserLogout.logOut(request, response, "user", "logout"))
-                        .logoutSuccessHandler((request, response, authentication) ->
-                                browserLogout.finish(request, response, request.getContextPath() + "/logged-out")))
+                        // after the confirmation page, the relying party's registered post-logout URI when it gave one
+                        .logoutSuccessHandler((request, response, authentication) -> browserLogout.finish(
+                                request, response, LogoutConfirmationController.confirmedTarget(clients, request))))
                 // Pages are never framed by others; the one page that delivers a SAML logout form is framed by
                 // our own logging-out page.
                 .headers((headers) -> headers.frameOptions((frame) -> frame.disable())
@@ -281,7 +312,10 @@ public class SecurityConfiguration {
                 request.getRequestURI().substring(request.getContextPath().length()));
     }
 
-    /** Decodes ID tokens we issued, expired or not: a hint only has to name the user. */
+    /**
+     * Decodes ID tokens we issued, expired or not: a hint only has to name the user and the client. Our access
+     * and logout tokens are signed by the same keys but typed ({@code at+jwt}, {@code logout+jwt}), so refused.
+     */
     private static JwtDecoder idTokenHintDecoder(
             JWKSource<SecurityContext> jwkSource, YiwangServerProperties properties) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(jwkSource)
@@ -289,6 +323,8 @@ public class SecurityConfiguration {
                     algorithms.add(SignatureAlgorithm.RS256);
                     algorithms.add(SignatureAlgorithm.ES256);
                 })
+                .jwtProcessorCustomizer((processor) ->
+                        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, null)))
                 .build();
         decoder.setJwtValidator(new JwtIssuerValidator(properties.issuerString()));
         return decoder;

@@ -8,6 +8,8 @@ import cn.yiwang.id.federation.saml.SamlOutboundMessage;
 import cn.yiwang.id.federation.saml.SamlServiceProvider;
 import cn.yiwang.id.federation.saml.SamlSingleLogout;
 import cn.yiwang.id.federation.saml.UpstreamLogoutRequest;
+import cn.yiwang.id.federation.signin.FederatedSessions;
+import cn.yiwang.id.federation.signin.UpstreamLogouts;
 import cn.yiwang.id.saml.SamlException;
 import cn.yiwang.id.saml.SamlNames;
 import cn.yiwang.id.server.audit.AuditEvent;
@@ -16,7 +18,6 @@ import cn.yiwang.id.server.config.YiwangServerProperties;
 import cn.yiwang.id.server.logout.BrowserLogout;
 import cn.yiwang.id.server.logout.FrontChannelLogout;
 import cn.yiwang.id.server.logout.SsoSessionTerminator;
-import cn.yiwang.id.server.session.FederatedSessions;
 import cn.yiwang.id.server.session.SsoSecurityContextRepository;
 import cn.yiwang.id.server.web.ErrorPages;
 import jakarta.servlet.ServletException;
@@ -61,7 +62,7 @@ public final class SamlSingleLogoutController {
     private final SsoSecurityContextRepository sessions;
     private final BrowserLogout browserLogout;
     private final UpstreamLogoutRedirect upstreamLogout;
-    private final SamlOutboundPages pages;
+    private final UpstreamLogouts pages;
     private final AuditLog audit;
     private final YiwangServerProperties server;
     private final Clock clock;
@@ -74,7 +75,7 @@ public final class SamlSingleLogoutController {
             SsoSecurityContextRepository sessions,
             BrowserLogout browserLogout,
             UpstreamLogoutRedirect upstreamLogout,
-            SamlOutboundPages pages,
+            UpstreamLogouts pages,
             AuditLog audit,
             YiwangServerProperties server,
             Clock clock) {
@@ -125,13 +126,13 @@ public final class SamlSingleLogoutController {
     }
 
     /** Serves a stored page that posts our signed message to a province, once. */
-    @GetMapping(SamlOutboundPages.SEND_PATH)
+    @GetMapping(UpstreamLogouts.SEND_PATH)
     public void send(
             @RequestParam(name = "k", required = false) String key,
             HttpServletRequest request,
             HttpServletResponse response)
             throws IOException {
-        Optional<String> page = this.pages.take(key);
+        Optional<String> page = this.pages.takePage(key);
         if (page.isEmpty()) {
             response.sendRedirect(request.getContextPath() + "/logged-out");
             return;
@@ -207,7 +208,9 @@ public final class SamlSingleLogoutController {
         }
         Optional<SamlOutboundMessage> answer =
                 this.singleLogout.logoutResponse(idp, serviceProvider(), inResponseTo, status, relayState, binding);
-        return answer.map((m) -> m.isRedirect() ? m.redirectUri().toString() : this.pages.put(m.postForm()))
+        return answer.map((m) -> m.isRedirect()
+                        ? m.redirectUri().toString()
+                        : this.pages.storePage(m.postForm(), this.server.issuerString()))
                 .orElse(this.server.issuerString() + "/logged-out");
     }
 

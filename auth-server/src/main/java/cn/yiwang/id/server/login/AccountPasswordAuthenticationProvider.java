@@ -3,7 +3,6 @@ package cn.yiwang.id.server.login;
 import cn.yiwang.id.account.AccountStatus;
 import cn.yiwang.id.account.password.LoginOutcome;
 import cn.yiwang.id.account.password.PasswordAuthenticator;
-import cn.yiwang.id.account.realname.AssuranceLevel;
 import cn.yiwang.id.account.realname.RealNameRegistry;
 import java.util.List;
 import org.springframework.security.authentication.AuthenticationProvider;
@@ -43,8 +42,10 @@ public final class AccountPasswordAuthenticationProvider implements Authenticati
             return new AccountLoginAuthentication(
                     succeeded.account().id().toString(),
                     List.of("pwd"),
-                    LevelsOfAssurance.acr(remoteSessionLevel(
-                            this.realNames.level(succeeded.account().id()))));
+                    this.realNames
+                            .level(succeeded.account().id())
+                            .remoteSession()
+                            .acr());
         }
         if (outcome instanceof LoginOutcome.Throttled throttled) {
             throw new LoginThrottledException(throttled.retryAfter());
@@ -55,14 +56,6 @@ public final class AccountPasswordAuthenticationProvider implements Authenticati
                     : new DisabledException("Account disabled");
         }
         throw new BadCredentialsException("Bad credentials");
-    }
-
-    /**
-     * What a remote sign-in proves: the account's confirmed identity up to L2. L3 needs a live face
-     * check in the session itself, and L4 sessions come only with such a check on an in-person account.
-     */
-    public static AssuranceLevel remoteSessionLevel(AssuranceLevel accountLevel) {
-        return AssuranceLevel.min(accountLevel, AssuranceLevel.L2);
     }
 
     @Override

@@ -31,14 +31,7 @@ public final class SessionSignIn {
     /** A local sign-in: the session reaches the account's level, up to L2. */
     public void signIn(
             UUID accountId, List<String> amr, String method, HttpServletRequest request, HttpServletResponse response) {
-        signIn(
-                accountId,
-                amr,
-                LevelsOfAssurance.acr(
-                        AccountPasswordAuthenticationProvider.remoteSessionLevel(this.realNames.level(accountId))),
-                method,
-                request,
-                response);
+        signIn(accountId, amr, this.realNames.level(accountId).remoteSession().acr(), method, request, response);
     }
 
     /** A sign-in whose level was decided elsewhere (an upstream IdP's assertion, capped by its trust). */

@@ -1,5 +1,6 @@
 package cn.yiwang.id.server.logout;
 
+import cn.yiwang.id.server.client.SubjectIdentifiers;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 import java.time.Clock;
@@ -29,14 +30,21 @@ public final class LogoutTokenFactory {
     private final NimbusJwtEncoder encoder;
     private final String issuer;
     private final Clock clock;
+    private final SubjectIdentifiers subjects;
 
-    public LogoutTokenFactory(JWKSource<SecurityContext> keys, String issuer, Clock clock) {
+    public LogoutTokenFactory(
+            JWKSource<SecurityContext> keys, String issuer, Clock clock, SubjectIdentifiers subjects) {
         this.encoder = new NimbusJwtEncoder(keys);
         this.issuer = issuer;
         this.clock = clock;
+        this.subjects = subjects;
     }
 
-    public String create(RegisteredClient client, String subject, String sid) {
+    /**
+     * @param accountId the account whose session ended; the token's {@code sub} is what this client knows it by
+     *     (pairwise or not), as in its ID tokens
+     */
+    public String create(RegisteredClient client, String accountId, String sid) {
         Instant now = this.clock.instant();
         JwtClaimsSet claims = JwtClaimsSet.builder()
                 .issuer(this.issuer)
@@ -44,7 +52,7 @@ public final class LogoutTokenFactory {
                 .issuedAt(now)
                 .expiresAt(now.plus(LIFETIME))
                 .id(UUID.randomUUID().toString())
-                .subject(subject)
+                .subject(this.subjects.subjectFor(client, accountId))
                 .claim("sid", sid)
                 .claim("events", Map.of(EVENT, Map.of()))
                 .build();

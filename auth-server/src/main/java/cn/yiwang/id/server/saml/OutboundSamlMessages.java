@@ -1,5 +1,6 @@
 package cn.yiwang.id.server.saml;
 
+import cn.yiwang.id.kit.redis.RedisStateStore;
 import java.time.Duration;
 import java.util.Optional;
 import tools.jackson.databind.JsonNode;
@@ -27,10 +28,10 @@ public final class OutboundSamlMessages {
      */
     public record Message(String destination, String binding, String parameter, String xml, String relayState) {}
 
-    private final SamlStateStore state;
+    private final RedisStateStore state;
     private final JsonMapper json;
 
-    public OutboundSamlMessages(SamlStateStore state, JsonMapper json) {
+    public OutboundSamlMessages(RedisStateStore state, JsonMapper json) {
         this.state = state;
         this.json = json;
     }

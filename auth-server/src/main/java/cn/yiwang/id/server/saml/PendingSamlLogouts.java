@@ -1,5 +1,6 @@
 package cn.yiwang.id.server.saml;
 
+import cn.yiwang.id.kit.redis.RedisStateStore;
 import cn.yiwang.id.server.saml.registry.ServiceProvider;
 import cn.yiwang.id.server.saml.registry.ServiceProviders;
 import java.time.Duration;
@@ -21,11 +22,11 @@ public final class PendingSamlLogouts {
     private static final String KIND = "slo";
     private static final Duration LIFETIME = Duration.ofMinutes(5);
 
-    private final SamlStateStore state;
+    private final RedisStateStore state;
     private final JsonMapper json;
     private final ServiceProviders serviceProviders;
 
-    public PendingSamlLogouts(SamlStateStore state, JsonMapper json, ServiceProviders serviceProviders) {
+    public PendingSamlLogouts(RedisStateStore state, JsonMapper json, ServiceProviders serviceProviders) {
         this.state = state;
         this.json = json;
         this.serviceProviders = serviceProviders;

@@ -1,6 +1,7 @@
 package cn.yiwang.id.server.saml;
 
 import cn.yiwang.id.account.realname.AssuranceLevel;
+import cn.yiwang.id.kit.redis.RedisStateStore;
 import cn.yiwang.id.server.saml.registry.ServiceProviders;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,7 +12,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * AuthnRequests waiting for the citizen to sign in, in Redis under {@code yid:saml:req:<key>} with
- * a TTL ({@link SamlStateStore}); the browser carries only the random key, so any node can finish the
+ * a TTL ({@link RedisStateStore}); the browser carries only the random key, so any node can finish the
  * request.
  */
 public final class PendingSamlRequests {
@@ -29,13 +30,13 @@ public final class PendingSamlRequests {
      */
     public record Pending(SamlAuthnRequest request, Instant receivedAt, String forcedFrom, Boolean idNumberConsent) {}
 
-    private final SamlStateStore state;
+    private final RedisStateStore state;
     private final JsonMapper json;
     private final ServiceProviders serviceProviders;
     private final Duration lifetime;
 
     public PendingSamlRequests(
-            SamlStateStore state, JsonMapper json, ServiceProviders serviceProviders, Duration lifetime) {
+            RedisStateStore state, JsonMapper json, ServiceProviders serviceProviders, Duration lifetime) {
         this.state = state;
         this.json = json;
         this.serviceProviders = serviceProviders;

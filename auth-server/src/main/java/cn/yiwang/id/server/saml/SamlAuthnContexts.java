@@ -2,7 +2,6 @@ package cn.yiwang.id.server.saml;
 
 import cn.yiwang.id.account.realname.AssuranceLevel;
 import cn.yiwang.id.saml.SamlNames;
-import cn.yiwang.id.server.login.LevelsOfAssurance;
 import java.util.List;
 import java.util.Optional;
 
@@ -41,7 +40,7 @@ final class SamlAuthnContexts {
         AssuranceLevel lowest = null;
         String generic = null;
         for (String ref : classRefs) {
-            Optional<AssuranceLevel> level = LevelsOfAssurance.level(ref);
+            Optional<AssuranceLevel> level = AssuranceLevel.fromAcr(ref);
             if (level.isPresent() && (lowest == null || !level.get().atLeast(lowest))) {
                 lowest = level.get();
             }
@@ -55,8 +54,7 @@ final class SamlAuthnContexts {
         switch (mode) {
             case "maximum":
                 // Nothing we assert is weaker than a password; the request is met by what it names.
-                return new Requirement(
-                        Optional.empty(), (generic != null) ? generic : LevelsOfAssurance.acr(lowest), true);
+                return new Requirement(Optional.empty(), (generic != null) ? generic : lowest.acr(), true);
             case "better":
                 if (lowest == null) {
                     return new Requirement(Optional.of(AssuranceLevel.L2), null, true);
@@ -70,7 +68,7 @@ final class SamlAuthnContexts {
             default:
                 // exact: assert one of the requested references, the level one when we have it
                 if (lowest != null) {
-                    return new Requirement(Optional.of(lowest), LevelsOfAssurance.acr(lowest), true);
+                    return new Requirement(Optional.of(lowest), lowest.acr(), true);
                 }
                 return new Requirement(Optional.empty(), generic, true);
         }

@@ -2,6 +2,7 @@ package cn.yiwang.id.server.saml;
 
 import cn.yiwang.id.account.AccountRepository;
 import cn.yiwang.id.account.realname.RealNameRegistry;
+import cn.yiwang.id.kit.redis.RedisStateStore;
 import cn.yiwang.id.server.audit.AuditLog;
 import cn.yiwang.id.server.config.YiwangServerProperties;
 import cn.yiwang.id.server.keys.SigningKeyStore;
@@ -78,25 +79,28 @@ public class SamlIdpConfiguration {
     }
 
     @Bean
-    public SamlStateStore samlStateStore(StringRedisTemplate redis) {
-        return new SamlStateStore(redis);
-    }
-
-    @Bean
     public PendingSamlRequests pendingSamlRequests(
-            SamlStateStore state, JsonMapper json, ServiceProviders serviceProviders, SamlIdpProperties properties) {
-        return new PendingSamlRequests(state, json, serviceProviders, properties.requestLifetime());
+            StringRedisTemplate redis,
+            JsonMapper json,
+            ServiceProviders serviceProviders,
+            SamlIdpProperties properties) {
+        return new PendingSamlRequests(state(redis), json, serviceProviders, properties.requestLifetime());
     }
 
     @Bean
     public PendingSamlLogouts pendingSamlLogouts(
-            SamlStateStore state, JsonMapper json, ServiceProviders serviceProviders) {
-        return new PendingSamlLogouts(state, json, serviceProviders);
+            StringRedisTemplate redis, JsonMapper json, ServiceProviders serviceProviders) {
+        return new PendingSamlLogouts(state(redis), json, serviceProviders);
     }
 
     @Bean
-    public OutboundSamlMessages outboundSamlMessages(SamlStateStore state, JsonMapper json) {
-        return new OutboundSamlMessages(state, json);
+    public OutboundSamlMessages outboundSamlMessages(StringRedisTemplate redis, JsonMapper json) {
+        return new OutboundSamlMessages(state(redis), json);
+    }
+
+    /** The SAML IdP's short-lived state, {@code yid:saml:<kind>:<key>}; keys are ours, 32 characters. */
+    private static RedisStateStore state(StringRedisTemplate redis) {
+        return new RedisStateStore(redis, "yid:saml", 64);
     }
 
     @Bean

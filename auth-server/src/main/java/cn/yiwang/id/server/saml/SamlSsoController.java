@@ -6,7 +6,6 @@ import cn.yiwang.id.saml.SamlNames;
 import cn.yiwang.id.saml.SecureXml;
 import cn.yiwang.id.server.audit.AuditEvent;
 import cn.yiwang.id.server.audit.AuditLog;
-import cn.yiwang.id.server.login.LevelsOfAssurance;
 import cn.yiwang.id.server.saml.registry.ServiceProvider;
 import cn.yiwang.id.server.session.SsoAuthentication;
 import cn.yiwang.id.server.session.SsoSession;
@@ -173,7 +172,7 @@ public final class SamlSsoController {
             response.sendRedirect(request.getContextPath() + "/login");
             return;
         }
-        AssuranceLevel level = LevelsOfAssurance.level(session.acr()).orElse(AssuranceLevel.L1);
+        AssuranceLevel level = AssuranceLevel.fromAcr(session.acr()).orElse(AssuranceLevel.L1);
         if (samlRequest.requirement().minimum().isPresent()
                 && !level.atLeast(samlRequest.requirement().minimum().get())) {
             if (samlRequest.passive()) {

@@ -1,5 +1,6 @@
 package cn.yiwang.id.server.token;
 
+import cn.yiwang.id.server.client.SubjectIdentifiers;
 import cn.yiwang.id.server.session.SsoAuthentication;
 import cn.yiwang.id.server.session.SsoSession;
 import cn.yiwang.id.server.session.SsoSessionStore;
@@ -20,10 +21,12 @@ public final class YiwangTokenCustomizer implements OAuth2TokenCustomizer<JwtEnc
 
     private final MeterRegistry meters;
     private final SsoSessionStore sessions;
+    private final SubjectIdentifiers subjects;
 
-    public YiwangTokenCustomizer(MeterRegistry meters, SsoSessionStore sessions) {
+    public YiwangTokenCustomizer(MeterRegistry meters, SsoSessionStore sessions, SubjectIdentifiers subjects) {
         this.meters = meters;
         this.sessions = sessions;
+        this.subjects = subjects;
     }
 
     @Override
@@ -36,7 +39,10 @@ public final class YiwangTokenCustomizer implements OAuth2TokenCustomizer<JwtEnc
                 context.getClaims().claim("scope", String.join(" ", context.getAuthorizedScopes()));
             }
             if (context.getPrincipal() instanceof SsoAuthentication sso) {
-                context.getClaims().claim("sid", sso.getSession().sid());
+                // a pairwise client must not learn the account id from its access tokens either (OIDC Core §8.1)
+                context.getClaims()
+                        .subject(this.subjects.subjectFor(context.getRegisteredClient(), sso.getName()))
+                        .claim("sid", sso.getSession().sid());
                 if (context.getAuthorization() != null) {
                     // The client now holds tokens of this session: it takes part in its logout.
                     this.sessions.addParticipant(
@@ -55,6 +61,7 @@ public final class YiwangTokenCustomizer implements OAuth2TokenCustomizer<JwtEnc
                 && context.getPrincipal() instanceof SsoAuthentication sso) {
             SsoSession session = sso.getSession();
             context.getClaims()
+                    .subject(this.subjects.subjectFor(context.getRegisteredClient(), sso.getName()))
                     .claim("sid", session.sid())
                     .claim("auth_time", Date.from(session.authTime()))
                     .claim("acr", session.acr())

@@ -8,8 +8,6 @@ import cn.yiwang.id.account.realname.RealNameRegistry;
 import cn.yiwang.id.account.realname.RealNameVerification;
 import cn.yiwang.id.server.audit.AuditEvent;
 import cn.yiwang.id.server.audit.AuditLog;
-import cn.yiwang.id.server.login.AccountPasswordAuthenticationProvider;
-import cn.yiwang.id.server.login.LevelsOfAssurance;
 import cn.yiwang.id.server.session.SsoAuthentication;
 import cn.yiwang.id.server.session.SsoSessionStore;
 import jakarta.servlet.http.HttpServletRequest;
@@ -82,13 +80,13 @@ public final class StepUpController {
         SsoAuthentication sso = current();
         AssuranceLevel target = parse(level);
         AssuranceLevel account = this.registry.level(UUID.fromString(sso.getName()));
-        AssuranceLevel session = LevelsOfAssurance.level(sso.getSession().acr()).orElse(AssuranceLevel.L1);
+        AssuranceLevel session = AssuranceLevel.fromAcr(sso.getSession().acr()).orElse(AssuranceLevel.L1);
         if (session.atLeast(target)) {
             return resume(request, response, model, target);
         }
         if (target == AssuranceLevel.L2 && account.atLeast(AssuranceLevel.L2)) {
             // Confirmed elsewhere since this session began: the session may claim it now.
-            raise(sso, AccountPasswordAuthenticationProvider.remoteSessionLevel(account), null);
+            raise(sso, account.remoteSession(), null);
             return resume(request, response, model, target);
         }
         String mode;
@@ -119,7 +117,7 @@ public final class StepUpController {
         RealNameOutcome outcome = this.verification.verifyNameAndNumber(accountId, realName, documentType, number);
         record(sso, "verification.realname", outcome);
         if (outcome instanceof RealNameOutcome.Verified verified) {
-            raise(sso, AccountPasswordAuthenticationProvider.remoteSessionLevel(verified.level()), null);
+            raise(sso, verified.level().remoteSession(), null);
             if (!AssuranceLevel.L2.atLeast(target)) {
                 response.sendRedirect(request.getContextPath() + "/stepup?level=" + target.name());
                 return null;
@@ -207,7 +205,7 @@ public final class StepUpController {
     }
 
     private void raise(SsoAuthentication sso, AssuranceLevel level, String method) {
-        this.sessions.raiseAssurance(sso.getSession().sid(), LevelsOfAssurance.acr(level), method);
+        this.sessions.raiseAssurance(sso.getSession().sid(), level.acr(), method);
     }
 
     private void record(SsoAuthentication sso, String type, RealNameOutcome outcome) {

@@ -3,9 +3,9 @@ package cn.yiwang.id.server.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
+import cn.yiwang.id.kit.registry.Change;
 import cn.yiwang.id.server.audit.AuditEvent;
 import cn.yiwang.id.server.audit.AuditLog;
-import cn.yiwang.id.server.client.ClientBootstrap.Change;
 import cn.yiwang.id.server.config.AuthServerSchemaConfiguration;
 import cn.yiwang.id.testsupport.LocalInfrastructure;
 import jakarta.validation.Validation;

@@ -328,7 +328,7 @@ class ClientDefinitionRulesTests {
         if (changes.has("tokenEndpointAuthMethod") && !changes.has("clientSecret")) {
             node.remove("clientSecret");
         }
-        java.util.List<cn.yiwang.id.federation.registry.Violation> unreadable = new java.util.ArrayList<>();
+        java.util.List<cn.yiwang.id.kit.registry.Violation> unreadable = new java.util.ArrayList<>();
         ClientDefinition definition = ClientJson.read(node, unreadable);
         assertThat(unreadable).isEmpty();
         return definition;

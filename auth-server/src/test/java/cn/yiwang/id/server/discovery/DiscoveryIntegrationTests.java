@@ -105,7 +105,8 @@ class DiscoveryIntegrationTests extends IntegrationTestSupport {
         assertThat(metadata)
                 .containsEntry("userinfo_endpoint", ISSUER + "/userinfo")
                 .containsEntry("end_session_endpoint", ISSUER + "/connect/logout")
-                .containsEntry("subject_types_supported", List.of("public"));
+                .containsEntry("subject_types_supported", List.of("public", "pairwise"))
+                .containsEntry("claims_parameter_supported", true);
         assertThat(OidcClient.list(metadata.get("id_token_signing_alg_values_supported")))
                 .contains("RS256", "ES256");
         assertThat(OidcClient.list(metadata.get("scopes_supported"))).contains("openid");

@@ -52,7 +52,8 @@ public final class Browser implements AutoCloseable {
             @Override
             public WebResponse getResponse(WebRequest request) throws IOException {
                 URL url = request.getUrl();
-                if ("127.0.0.1".equals(url.getHost()) && CLIENT_PORTS.contains(url.getPort())) {
+                if (("127.0.0.1".equals(url.getHost()) || "localhost".equals(url.getHost()))
+                        && CLIENT_PORTS.contains(url.getPort())) {
                     Browser.this.clientRedirects.add(url);
                     WebResponseData data = new WebResponseData(
                             "relying party".getBytes(StandardCharsets.UTF_8),

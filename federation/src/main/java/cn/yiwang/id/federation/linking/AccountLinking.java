@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -62,9 +63,9 @@ public final class AccountLinking {
         this.clock = clock.orElse(Clock.systemUTC());
     }
 
-    /** The session level an upstream sign-in gives: the lower of the assertion and the IdP's trust level. */
-    public static AssuranceLevel sessionLevel(UpstreamIdentity identity, IdentityProvider idp) {
-        return AssuranceLevel.min(identity.assertedLevel(), idp.trustLevel());
+    /** The session level an upstream sign-in gives, as {@link AssuranceLevel#federatedSession} decides it. */
+    private static AssuranceLevel sessionLevel(UpstreamIdentity identity, IdentityProvider idp) {
+        return AssuranceLevel.federatedSession(identity.assertedLevel(), idp.trustLevel());
     }
 
     public LinkOutcome link(UpstreamIdentity identity, IdentityProvider idp) {
@@ -106,6 +107,19 @@ public final class AccountLinking {
     public LinkOutcome.Linked confirm(UpstreamIdentity identity, IdentityProvider idp, UUID accountId) {
         UUID linked = this.links.link(idp.alias(), identity.subject(), accountId, this.clock.instant());
         return new LinkOutcome.Linked(linked, sessionLevel(identity, idp), false);
+    }
+
+    /** @return the upstream identities linked to an account, for the citizen to see */
+    public List<IdentityLink> linksOf(UUID accountId) {
+        return this.links.forAccount(accountId);
+    }
+
+    /**
+     * Removes an account's link to an identity provider, at the citizen's request.
+     * @return whether there was one
+     */
+    public boolean unlink(UUID accountId, String idpAlias) {
+        return this.links.unlink(accountId, idpAlias);
     }
 
     private LinkOutcome createJustInTime(

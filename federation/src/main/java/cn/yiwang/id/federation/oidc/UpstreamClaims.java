@@ -3,12 +3,9 @@ package cn.yiwang.id.federation.oidc;
 import cn.yiwang.id.account.realname.AssuranceLevel;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Maps upstream claims onto account attributes with an identity provider's {@code claimMappings} (attribute →
@@ -19,10 +16,6 @@ public final class UpstreamClaims {
 
     /** The mapping key of the level claim; it sets the asserted level and is not an attribute. */
     static final String LEVEL = "level";
-
-    private static final Pattern LEVEL_VALUE = Pattern.compile("(?:l|urn:yiwang:loa:)?([1-4])");
-
-    private static final Pattern ACR_VALUE = Pattern.compile("urn:yiwang:loa:([1-4])");
 
     private UpstreamClaims() {}
 
@@ -68,7 +61,9 @@ public final class UpstreamClaims {
      * @return the asserted level, before capping by the provider's trust level
      */
     static AssuranceLevel level(Map<String, String> mappings, Map<String, Object> claims, Object acr) {
-        return mappedLevel(mappings, claims).or(() -> parse(ACR_VALUE, acr)).orElse(AssuranceLevel.L1);
+        return mappedLevel(mappings, claims)
+                .or(() -> AssuranceLevel.fromUpstreamAcr(value(acr)))
+                .orElse(AssuranceLevel.L1);
     }
 
     /**
@@ -80,18 +75,7 @@ public final class UpstreamClaims {
      */
     public static Optional<AssuranceLevel> mappedLevel(Map<String, String> mappings, Map<String, Object> claims) {
         String claim = mappings.get(LEVEL);
-        return (claim != null) ? parse(LEVEL_VALUE, claims.get(claim)) : Optional.empty();
-    }
-
-    private static Optional<AssuranceLevel> parse(Pattern pattern, Object value) {
-        String text = value(value);
-        if (text == null) {
-            return Optional.empty();
-        }
-        Matcher matcher = pattern.matcher(text.trim().toLowerCase(Locale.ROOT));
-        return matcher.matches()
-                ? Optional.of(AssuranceLevel.of(Integer.parseInt(matcher.group(1))))
-                : Optional.empty();
+        return (claim != null) ? AssuranceLevel.fromUpstreamValue(value(claims.get(claim))) : Optional.empty();
     }
 
     private static String value(Object claim) {

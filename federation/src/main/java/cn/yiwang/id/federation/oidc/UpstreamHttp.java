@@ -1,7 +1,7 @@
 package cn.yiwang.id.federation.oidc;
 
-import cn.yiwang.id.account.resilience.CircuitBreaker;
-import cn.yiwang.id.federation.http.LimitedBody;
+import cn.yiwang.id.kit.http.LimitedBody;
+import cn.yiwang.id.kit.resilience.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.net.ConnectException;

@@ -1,6 +1,7 @@
 package cn.yiwang.id.federation.registry;
 
 import cn.yiwang.id.federation.IdentityProvider;
+import cn.yiwang.id.kit.registry.Violation;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;

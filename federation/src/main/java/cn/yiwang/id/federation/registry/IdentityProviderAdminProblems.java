@@ -1,10 +1,9 @@
 package cn.yiwang.id.federation.registry;
 
+import cn.yiwang.id.kit.web.AdminProblems;
 import java.util.List;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -27,32 +26,23 @@ public final class IdentityProviderAdminProblems {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> invalid(InvalidIdentityProviderException ex) {
-        return respond(AdminProblems.invalid("identity provider", ex.violations()), new HttpHeaders());
+        return AdminProblems.respond(AdminProblems.invalid("identity provider", ex.violations()));
     }
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> raised(ErrorResponseException ex) {
-        return respond(ex.getBody(), ex.getHeaders());
+        return AdminProblems.raised(ex);
     }
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException ex) {
-        return respond(
-                AdminProblems.unreadable("The body must be a JSON object describing an identity provider", ex),
-                new HttpHeaders());
+        return AdminProblems.respond(
+                AdminProblems.unreadable("The body must be a JSON object describing an identity provider", ex));
     }
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> unsupportedMediaType(HttpMediaTypeNotSupportedException ex) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
-                HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Send the identity provider as application/json");
-        problem.setTitle("Unsupported media type");
-        HttpHeaders headers = new HttpHeaders();
-        headers.setAccept(List.of(MediaType.APPLICATION_JSON));
-        return respond(problem, headers);
-    }
-
-    private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, HttpHeaders headers) {
-        return AdminProblems.respond(problem, headers);
+        return AdminProblems.unsupportedMediaType(
+                "Send the identity provider as application/json", List.of(MediaType.APPLICATION_JSON));
     }
 }

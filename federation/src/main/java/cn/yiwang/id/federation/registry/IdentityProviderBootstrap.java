@@ -1,36 +1,29 @@
 package cn.yiwang.id.federation.registry;
 
 import cn.yiwang.id.federation.IdentityProvider;
-import java.io.IOException;
+import cn.yiwang.id.kit.registry.Change;
+import cn.yiwang.id.kit.registry.RegistryBootstrap;
+import cn.yiwang.id.kit.registry.Violation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.boot.context.properties.bind.BindException;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.boot.env.YamlPropertySourceLoader;
-import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -41,19 +34,18 @@ import org.springframework.stereotype.Component;
  * stops start-up with every problem listed.
  *
  * <p>Several nodes starting at once run this concurrently: a create or update that loses the race
- * is compared again with what the winner stored.
+ * is compared again with what the winner stored ({@link RegistryBootstrap#reconcile}).
  */
 @Component
 public final class IdentityProviderBootstrap implements ApplicationRunner {
 
-    private static final Logger log = LoggerFactory.getLogger(IdentityProviderBootstrap.class);
-
     private static final String ROOT = "identity-providers";
+
+    private static final RegistryBootstrap<IdentityProviderDefinition> FILE =
+            new RegistryBootstrap<>("identity-provider", ROOT, IdentityProviderDefinition.class, false);
 
     // identity-providers[3].claim-mappings.id_number -> 3, claim-mappings, .id_number
     private static final Pattern ENTRY_PROPERTY = Pattern.compile("([^\\[]+)\\[(\\d+)]\\.([^.\\[]+)(.*)");
-
-    private static final int MAX_ATTEMPTS = 3;
 
     // the settings a definition may have, as the file spells them
     private static final List<String> SETTINGS = Stream.of(IdentityProviderDefinition.class.getRecordComponents())
@@ -89,32 +81,10 @@ public final class IdentityProviderBootstrap implements ApplicationRunner {
         this.properties = properties;
     }
 
-    /** How one bootstrap run ended for one identity provider. */
-    public enum Change {
-        CREATED,
-        UPDATED,
-        UNCHANGED
-    }
-
     @Override
     public void run(ApplicationArguments args) {
         String location = this.properties.identityProvidersFile();
-        Resource file = this.resources.getResource(location);
-        if (!file.exists()) {
-            log.info("No identity-provider bootstrap file at {}; the registry is left as it is", location);
-            return;
-        }
-        List<IdentityProvider> providers = read(file);
-        Map<Change, Integer> counts = new HashMap<>();
-        for (IdentityProvider provider : providers) {
-            counts.merge(apply(provider, "bootstrap:" + location), 1, Integer::sum);
-        }
-        log.info(
-                "Identity-provider bootstrap from {}: {} declared, {} created, {} updated",
-                location,
-                providers.size(),
-                counts.getOrDefault(Change.CREATED, 0),
-                counts.getOrDefault(Change.UPDATED, 0));
+        FILE.run(this.resources, location, this::read, (provider) -> apply(provider, "bootstrap:" + location));
     }
 
     /**
@@ -125,33 +95,15 @@ public final class IdentityProviderBootstrap implements ApplicationRunner {
      * {@code identity-providers[index] (alias) field: message}
      */
     public List<IdentityProvider> read(Resource file) {
-        List<PropertySource<?>> sources;
-        try {
-            sources = new YamlPropertySourceLoader().load(file.getDescription(), file);
-        } catch (IOException | RuntimeException ex) {
-            throw new IllegalStateException(
-                    "Cannot read identity-provider bootstrap file " + file.getDescription() + ": " + ex.getMessage(),
-                    ex);
-        }
-        List<IdentityProviderDefinition> definitions;
-        try {
-            definitions = new Binder(ConfigurationPropertySources.from(sources))
-                    .bind(ROOT, Bindable.listOf(IdentityProviderDefinition.class))
-                    .orElse(List.of());
-        } catch (BindException ex) {
-            throw invalid(
-                    file,
-                    List.of(ex.getName() + ": "
-                            + NestedExceptionUtils.getMostSpecificCause(ex).getMessage()));
-        }
+        List<PropertySource<?>> sources = FILE.load(file);
+        List<IdentityProviderDefinition> definitions = FILE.bind(file, sources);
         Map<Integer, Map<String, String>> entries = rawEntries(sources);
-        List<String> problems = new ArrayList<>(strayProperties(sources));
+        List<String> problems = new ArrayList<>(FILE.strayProperties(sources));
         Map<String, Integer> seen = new HashMap<>();
         List<IdentityProvider> providers = new ArrayList<>();
         for (int i = 0; i < definitions.size(); i++) {
             IdentityProviderDefinition definition = definitions.get(i);
-            String where =
-                    ROOT + "[" + i + "] (" + ((definition.alias() != null) ? definition.alias() : "no alias") + ") ";
+            String where = FILE.where(i, definition.alias());
             Map<String, String> raw = entries.getOrDefault(i, Map.of());
             List<String> own = new ArrayList<>(unknownSettings(raw));
             String secret = secret(definition, own);
@@ -172,7 +124,7 @@ public final class IdentityProviderBootstrap implements ApplicationRunner {
             providers.add(provider);
         }
         if (!problems.isEmpty()) {
-            throw invalid(file, problems);
+            throw FILE.invalid(file, problems);
         }
         return providers;
     }
@@ -184,30 +136,21 @@ public final class IdentityProviderBootstrap implements ApplicationRunner {
      * @return what was done
      */
     public Change apply(IdentityProvider desired, String actor) {
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+        return RegistryBootstrap.reconcile("Identity provider " + desired.alias(), () -> {
             VersionedIdentityProvider existing =
                     this.administration.find(desired.alias()).orElse(null);
-            try {
-                if (existing == null) {
-                    this.administration.create(desired, actor);
-                    return Change.CREATED;
-                }
-                if (IdentityProviderChanges.changedFields(existing.provider(), desired)
-                        .isEmpty()) {
-                    return Change.UNCHANGED;
-                }
-                if (this.administration
-                        .update(desired, existing.version(), actor)
-                        .isPresent()) {
-                    return Change.UPDATED;
-                }
-            } catch (DuplicateKeyException | OptimisticLockingFailureException ex) {
-                // another node bootstrapping at the same moment got there first: compare with what it stored
-                log.debug("Identity provider {} changed concurrently, comparing again", desired.alias());
+            if (existing == null) {
+                this.administration.create(desired, actor);
+                return Optional.of(Change.CREATED);
             }
-        }
-        throw new IllegalStateException("Identity provider " + desired.alias() + " kept changing while the bootstrap "
-                + "applied it; " + MAX_ATTEMPTS + " attempts failed");
+            if (IdentityProviderChanges.changedFields(existing.provider(), desired)
+                    .isEmpty()) {
+                return Optional.of(Change.UNCHANGED);
+            }
+            return this.administration
+                    .update(desired, existing.version(), actor)
+                    .map((updated) -> Change.UPDATED);
+        });
     }
 
     private String secret(IdentityProviderDefinition definition, List<String> problems) {
@@ -316,25 +259,6 @@ public final class IdentityProviderBootstrap implements ApplicationRunner {
         return entries;
     }
 
-    // a misspelt list name, or a map where the list belongs, would otherwise declare nothing, silently
-    private static List<String> strayProperties(List<PropertySource<?>> sources) {
-        Set<String> problems = new TreeSet<>();
-        for (PropertySource<?> source : sources) {
-            if (source instanceof EnumerablePropertySource<?> enumerable) {
-                for (String name : enumerable.getPropertyNames()) {
-                    Matcher matcher = ENTRY_PROPERTY.matcher(name);
-                    boolean entry =
-                            matcher.matches() && relaxed(matcher.group(1)).equals(relaxed(ROOT));
-                    if (!entry && !relaxed(name).equals(relaxed(ROOT))) {
-                        problems.add(name + ": not part of the list " + ROOT + " (each entry starts with '- alias:'),"
-                                + " which is all this file may contain");
-                    }
-                }
-            }
-        }
-        return List.copyOf(problems);
-    }
-
     private static int indexOfKey(String setting) {
         for (int i = 0; i < setting.length(); i++) {
             if (setting.charAt(i) == '.' || setting.charAt(i) == '[') {
@@ -357,16 +281,10 @@ public final class IdentityProviderBootstrap implements ApplicationRunner {
         if (head.equals("saml") && dot >= 0) {
             return "saml." + fileField(field.substring(dot + 1));
         }
-        String kebab = head.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
-        return (dot >= 0) ? kebab + field.substring(dot) : kebab;
+        return RegistryBootstrap.fileField(field);
     }
 
     private static String relaxed(String name) {
         return name.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
-    }
-
-    private static IllegalStateException invalid(Resource file, List<String> problems) {
-        return new IllegalStateException("Identity-provider bootstrap file " + file.getDescription()
-                + " is invalid:\n  - " + String.join("\n  - ", problems));
     }
 }

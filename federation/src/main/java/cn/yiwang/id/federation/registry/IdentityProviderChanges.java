@@ -1,10 +1,8 @@
 package cn.yiwang.id.federation.registry;
 
 import cn.yiwang.id.federation.IdentityProvider;
-import java.util.ArrayList;
+import cn.yiwang.id.kit.registry.FieldChanges;
 import java.util.List;
-import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * Which fields differ between two versions of an identity provider, by name only: the audit log and
@@ -13,23 +11,23 @@ import java.util.function.Function;
 final class IdentityProviderChanges {
 
     // every field that an administrator sets; updatedAt follows from a change and is not one
-    private static final List<Field> FIELDS = List.of(
-            new Field("alias", IdentityProvider::alias),
-            new Field("displayNameZh", IdentityProvider::displayNameZh),
-            new Field("displayNameEn", IdentityProvider::displayNameEn),
-            new Field("regionCode", IdentityProvider::regionCode),
-            new Field("protocol", IdentityProvider::protocol),
-            new Field("issuer", IdentityProvider::issuer),
-            new Field("clientId", IdentityProvider::clientId),
-            new Field("clientSecret", IdentityProvider::clientSecret),
-            new Field("clientAuthentication", IdentityProvider::clientAuthentication),
-            new Field("scopes", IdentityProvider::scopes),
-            new Field("claimMappings", IdentityProvider::claimMappings),
-            new Field("trustLevel", IdentityProvider::trustLevel),
-            new Field("enabled", IdentityProvider::enabled),
-            new Field("shownOnLoginPage", IdentityProvider::shownOnLoginPage),
-            new Field("order", IdentityProvider::order),
-            new Field("saml", IdentityProvider::saml));
+    private static final FieldChanges<IdentityProvider> FIELDS = new FieldChanges<IdentityProvider>()
+            .field("alias", IdentityProvider::alias)
+            .field("displayNameZh", IdentityProvider::displayNameZh)
+            .field("displayNameEn", IdentityProvider::displayNameEn)
+            .field("regionCode", IdentityProvider::regionCode)
+            .field("protocol", IdentityProvider::protocol)
+            .field("issuer", IdentityProvider::issuer)
+            .field("clientId", IdentityProvider::clientId)
+            .field("clientSecret", IdentityProvider::clientSecret)
+            .field("clientAuthentication", IdentityProvider::clientAuthentication)
+            .field("scopes", IdentityProvider::scopes)
+            .field("claimMappings", IdentityProvider::claimMappings)
+            .field("trustLevel", IdentityProvider::trustLevel)
+            .field("enabled", IdentityProvider::enabled)
+            .field("shownOnLoginPage", IdentityProvider::shownOnLoginPage)
+            .field("order", IdentityProvider::order)
+            .field("saml", IdentityProvider::saml);
 
     private IdentityProviderChanges() {}
 
@@ -39,14 +37,6 @@ final class IdentityProviderChanges {
      * @return the names of the fields that differ, in declaration order; empty when nothing changes
      */
     static List<String> changedFields(IdentityProvider before, IdentityProvider after) {
-        List<String> changed = new ArrayList<>();
-        for (Field field : FIELDS) {
-            if (!Objects.equals(field.value().apply(before), field.value().apply(after))) {
-                changed.add(field.name());
-            }
-        }
-        return changed;
+        return FIELDS.changedFields(before, after);
     }
-
-    private record Field(String name, Function<IdentityProvider, Object> value) {}
 }

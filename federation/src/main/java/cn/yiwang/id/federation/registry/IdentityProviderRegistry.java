@@ -1,11 +1,11 @@
 package cn.yiwang.id.federation.registry;
 
 import cn.yiwang.id.federation.IdentityProvider;
+import cn.yiwang.id.kit.registry.RegistrySnapshot;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
@@ -26,19 +26,16 @@ public final class IdentityProviderRegistry implements InitializingBean, SmartLi
 
     private static final Logger log = LoggerFactory.getLogger(IdentityProviderRegistry.class);
 
-    private final IdentityProviderRepository repository;
-
-    // serialises reloads, so a slow reload that began before a change cannot replace a newer snapshot
-    private final ReentrantLock loading = new ReentrantLock();
-
-    private volatile Snapshot snapshot = Snapshot.of(List.of());
-
-    private final PeriodicRefresh periodicRefresh;
+    private final RegistrySnapshot<Snapshot> snapshot;
 
     public IdentityProviderRegistry(IdentityProviderRepository repository, FederationRegistryProperties properties) {
-        this.repository = repository;
-        this.periodicRefresh =
-                new PeriodicRefresh("idp-registry-refresh", properties.registryRefreshInterval(), this::refresh);
+        this.snapshot = new RegistrySnapshot<>(
+                "idp-registry-refresh",
+                properties.registryRefreshInterval(),
+                Snapshot.of(List.of()),
+                () -> Snapshot.of(repository.findAll().stream()
+                        .map(VersionedIdentityProvider::provider)
+                        .toList()));
     }
 
     /**
@@ -50,7 +47,7 @@ public final class IdentityProviderRegistry implements InitializingBean, SmartLi
         if (alias == null) {
             return Optional.empty();
         }
-        IdentityProvider provider = this.snapshot.byAlias().get(alias);
+        IdentityProvider provider = this.snapshot.get().byAlias().get(alias);
         return (provider != null && provider.enabled()) ? Optional.of(provider) : Optional.empty();
     }
 
@@ -65,7 +62,7 @@ public final class IdentityProviderRegistry implements InitializingBean, SmartLi
         if (entityId == null) {
             return Optional.empty();
         }
-        return this.snapshot.all().stream()
+        return this.snapshot.get().all().stream()
                 .filter((p) ->
                         p.enabled() && p.protocol() == IdentityProvider.Protocol.SAML && entityId.equals(p.issuer()))
                 .findFirst();
@@ -73,12 +70,12 @@ public final class IdentityProviderRegistry implements InitializingBean, SmartLi
 
     /** @return the enabled providers shown on the login page, in their order (then by alias) */
     public List<IdentityProvider> loginPage() {
-        return this.snapshot.loginPage();
+        return this.snapshot.get().loginPage();
     }
 
     /** @return every provider, enabled or not, in login-page order (then by alias) */
     public List<IdentityProvider> all() {
-        return this.snapshot.all();
+        return this.snapshot.get().all();
     }
 
     /**
@@ -87,14 +84,7 @@ public final class IdentityProviderRegistry implements InitializingBean, SmartLi
      * previous snapshot stays)
      */
     public void refresh() {
-        this.loading.lock();
-        try {
-            this.snapshot = Snapshot.of(this.repository.findAll().stream()
-                    .map(VersionedIdentityProvider::provider)
-                    .toList());
-        } finally {
-            this.loading.unlock();
-        }
+        this.snapshot.reload();
     }
 
     /** Loads the first snapshot while the context starts, before the web server takes requests. */
@@ -109,17 +99,17 @@ public final class IdentityProviderRegistry implements InitializingBean, SmartLi
 
     @Override
     public void start() {
-        this.periodicRefresh.start();
+        this.snapshot.start();
     }
 
     @Override
     public void stop() {
-        this.periodicRefresh.stop();
+        this.snapshot.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return this.periodicRefresh.isRunning();
+        return this.snapshot.isRunning();
     }
 
     /** One consistent view; the lists come ordered from the repository. */

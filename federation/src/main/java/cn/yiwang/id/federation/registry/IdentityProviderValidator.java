@@ -5,6 +5,7 @@ import cn.yiwang.id.federation.IdentityProvider.ClientAuthentication;
 import cn.yiwang.id.federation.IdentityProvider.Protocol;
 import cn.yiwang.id.federation.SamlSettings;
 import cn.yiwang.id.federation.saml.IdentityProviderMetadata;
+import cn.yiwang.id.kit.registry.Violation;
 import cn.yiwang.id.saml.Certificates;
 import cn.yiwang.id.saml.SamlException;
 import java.net.URI;

@@ -6,6 +6,7 @@ import cn.yiwang.id.federation.IdentityProvider;
 import cn.yiwang.id.federation.IdentityProvider.ClientAuthentication;
 import cn.yiwang.id.federation.IdentityProvider.Protocol;
 import cn.yiwang.id.federation.SamlSettings;
+import cn.yiwang.id.kit.registry.VersionedRows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;

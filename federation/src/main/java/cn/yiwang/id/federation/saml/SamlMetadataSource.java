@@ -1,10 +1,10 @@
 package cn.yiwang.id.federation.saml;
 
-import cn.yiwang.id.account.resilience.CircuitBreaker;
 import cn.yiwang.id.federation.IdentityProvider;
 import cn.yiwang.id.federation.SamlSettings;
-import cn.yiwang.id.federation.http.LimitedBody;
 import cn.yiwang.id.federation.oidc.UpstreamUnavailableException;
+import cn.yiwang.id.kit.http.LimitedBody;
+import cn.yiwang.id.kit.resilience.CircuitBreaker;
 import cn.yiwang.id.saml.Certificates;
 import cn.yiwang.id.saml.SamlException;
 import cn.yiwang.id.saml.SecureXml;

@@ -3,8 +3,8 @@ package cn.yiwang.id.federation.oidc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-import cn.yiwang.id.account.resilience.CircuitBreaker;
 import cn.yiwang.id.federation.IdentityProvider;
+import cn.yiwang.id.kit.resilience.CircuitBreaker;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

@@ -7,6 +7,7 @@ import cn.yiwang.id.federation.IdentityProvider.ClientAuthentication;
 import cn.yiwang.id.federation.SamlSettings;
 import cn.yiwang.id.federation.registry.TestIdentityProviders.Builder;
 import cn.yiwang.id.federation.saml.TestSamlIdp;
+import cn.yiwang.id.kit.registry.Violation;
 import cn.yiwang.id.saml.Certificates;
 import java.time.Instant;
 import java.util.Map;

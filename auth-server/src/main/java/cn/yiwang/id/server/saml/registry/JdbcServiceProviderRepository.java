@@ -1,6 +1,6 @@
 package cn.yiwang.id.server.saml.registry;
 
-import cn.yiwang.id.federation.registry.VersionedRows;
+import cn.yiwang.id.kit.registry.VersionedRows;
 import cn.yiwang.id.saml.Certificates;
 import cn.yiwang.id.saml.metadata.SamlEndpoint;
 import java.security.cert.CertificateEncodingException;

@@ -1,6 +1,7 @@
 package cn.yiwang.id.server.saml.registry;
 
-import cn.yiwang.id.federation.registry.Violation;
+import cn.yiwang.id.kit.registry.Change;
+import cn.yiwang.id.kit.registry.Violation;
 import cn.yiwang.id.saml.metadata.EntityMetadata;
 import java.io.IOException;
 import java.io.InputStream;
@@ -185,7 +186,7 @@ public final class ServiceProviderAdminController {
     private static ResponseEntity<ServiceProviderResource> respond(ServiceProviderAdministration.Saved saved) {
         VersionedServiceProvider stored = saved.stored();
         ResponseEntity.BodyBuilder builder = ResponseEntity.ok();
-        if (saved.change() == ServiceProviderAdministration.Change.CREATED) {
+        if (saved.change() == Change.CREATED) {
             URI location = ServletUriComponentsBuilder.fromCurrentContextPath()
                     .path(PATH + "/{alias}")
                     .buildAndExpand(stored.alias())

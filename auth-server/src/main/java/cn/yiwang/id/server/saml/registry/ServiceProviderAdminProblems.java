@@ -1,11 +1,10 @@
 package cn.yiwang.id.server.saml.registry;
 
-import cn.yiwang.id.federation.registry.AdminProblems;
+import cn.yiwang.id.kit.web.AdminProblems;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -29,12 +28,12 @@ public final class ServiceProviderAdminProblems {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> invalid(InvalidServiceProviderException ex) {
-        return respond(AdminProblems.invalid("service provider", ex.violations()), new HttpHeaders());
+        return AdminProblems.respond(AdminProblems.invalid("service provider", ex.violations()));
     }
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> raised(ErrorResponseException ex) {
-        return respond(ex.getBody(), ex.getHeaders());
+        return AdminProblems.raised(ex);
     }
 
     @ExceptionHandler
@@ -43,7 +42,7 @@ public final class ServiceProviderAdminProblems {
                 HttpStatus.PRECONDITION_FAILED,
                 "The service provider changed while this request was handled; GET it again and reapply your change");
         problem.setTitle("Service provider changed");
-        return respond(problem, new HttpHeaders());
+        return AdminProblems.respond(problem);
     }
 
     @ExceptionHandler
@@ -51,38 +50,28 @@ public final class ServiceProviderAdminProblems {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(
                 HttpStatus.CONFLICT, "Another service provider was registered with this entity ID at the same moment");
         problem.setTitle("Entity ID registered");
-        return respond(problem, new HttpHeaders());
+        return AdminProblems.respond(problem);
     }
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> unavailable(MetadataUnavailableException ex) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY, ex.getMessage());
         problem.setTitle("Metadata not fetched");
-        return respond(problem, new HttpHeaders());
+        return AdminProblems.respond(problem);
     }
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException ex) {
-        return respond(
-                AdminProblems.unreadable(
-                        "The body must be a JSON object describing a service provider (or a metadata import)", ex),
-                new HttpHeaders());
+        return AdminProblems.respond(AdminProblems.unreadable(
+                "The body must be a JSON object describing a service provider (or a metadata import)", ex));
     }
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> unsupportedMediaType(HttpMediaTypeNotSupportedException ex) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
-                HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        return AdminProblems.unsupportedMediaType(
                 "Send a service provider as application/json; metadata as "
                         + ServiceProviderAdminController.SAML_METADATA + " (or application/xml), or its URL as "
-                        + "application/json {\"metadataUrl\": \"https://...\"}");
-        problem.setTitle("Unsupported media type");
-        HttpHeaders headers = new HttpHeaders();
-        headers.setAccept(ex.getSupportedMediaTypes());
-        return respond(problem, headers);
-    }
-
-    private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, HttpHeaders headers) {
-        return AdminProblems.respond(problem, headers);
+                        + "application/json {\"metadataUrl\": \"https://...\"}",
+                ex.getSupportedMediaTypes());
     }
 }

@@ -1,6 +1,7 @@
 package cn.yiwang.id.server.saml.registry;
 
-import cn.yiwang.id.federation.registry.Violation;
+import cn.yiwang.id.kit.registry.Change;
+import cn.yiwang.id.kit.registry.Violation;
 import cn.yiwang.id.server.audit.AuditEvent;
 import cn.yiwang.id.server.audit.AuditLog;
 import java.time.Clock;
@@ -39,13 +40,6 @@ public final class ServiceProviderAdministration {
         this.registry = registry;
         this.audit = audit;
         this.clock = clock;
-    }
-
-    /** How a save ended. */
-    public enum Change {
-        CREATED,
-        UPDATED,
-        UNCHANGED
     }
 
     /**

@@ -1,28 +1,17 @@
 package cn.yiwang.id.server.saml.registry;
 
-import cn.yiwang.id.federation.registry.Violation;
+import cn.yiwang.id.kit.registry.RegistryBootstrap;
+import cn.yiwang.id.kit.registry.Violation;
 import cn.yiwang.id.saml.metadata.EntityMetadata;
-import cn.yiwang.id.server.saml.registry.ServiceProviderAdministration.Change;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.boot.context.properties.bind.BindException;
-import org.springframework.boot.context.properties.bind.BindHandler;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.boot.env.YamlPropertySourceLoader;
-import org.springframework.core.NestedExceptionUtils;
-import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
@@ -43,6 +32,9 @@ public final class ServiceProviderBootstrap implements ApplicationRunner {
 
     /** The list the file declares. */
     static final String ROOT = "service-providers";
+
+    private static final RegistryBootstrap<ServiceProviderDefinition> FILE =
+            new RegistryBootstrap<>("SAML service-provider", ROOT, ServiceProviderDefinition.class, true);
 
     private final ServiceProviderAdministration administration;
 
@@ -66,27 +58,13 @@ public final class ServiceProviderBootstrap implements ApplicationRunner {
     @Override
     public void run(ApplicationArguments args) {
         String location = this.properties.serviceProvidersFile();
-        Resource file = this.resources.getResource(location);
-        if (!file.exists()) {
-            log.info("No SAML service-provider bootstrap file at {}; the registry is left as it is", location);
-            return;
-        }
-        List<ServiceProvider> providers = read(file);
-        Map<Change, Integer> counts = new EnumMap<>(Change.class);
-        for (ServiceProvider provider : providers) {
-            counts.merge(
-                    this.administration
-                            .save(provider, null, "bootstrap:" + location)
-                            .change(),
-                    1,
-                    Integer::sum);
-        }
-        log.info(
-                "SAML service-provider bootstrap from {}: {} declared, {} created, {} updated",
+        FILE.run(
+                this.resources,
                 location,
-                providers.size(),
-                counts.getOrDefault(Change.CREATED, 0),
-                counts.getOrDefault(Change.UPDATED, 0));
+                this::read,
+                (provider) -> this.administration
+                        .save(provider, null, "bootstrap:" + location)
+                        .change());
     }
 
     /**
@@ -98,36 +76,15 @@ public final class ServiceProviderBootstrap implements ApplicationRunner {
      *     {@code service-providers[index] (alias) field: message}
      */
     public List<ServiceProvider> read(Resource file) {
-        List<PropertySource<?>> sources;
-        try {
-            sources = new YamlPropertySourceLoader().load(file.getDescription(), file);
-        } catch (IOException | RuntimeException ex) {
-            throw new IllegalStateException(
-                    "Cannot read SAML service-provider bootstrap file " + file.getDescription() + ": "
-                            + ex.getMessage(),
-                    ex);
-        }
-        List<String> problems = new ArrayList<>(strayProperties(sources));
-        List<ServiceProviderDefinition> definitions;
-        try {
-            // a misspelt setting must not be dropped silently
-            BindHandler strict = new NoUnboundElementsBindHandler(BindHandler.DEFAULT);
-            definitions = new Binder(ConfigurationPropertySources.from(sources))
-                    .bind(ROOT, Bindable.listOf(ServiceProviderDefinition.class), strict)
-                    .orElse(List.of());
-        } catch (BindException ex) {
-            throw invalid(
-                    file,
-                    List.of(ex.getName() + ": "
-                            + NestedExceptionUtils.getMostSpecificCause(ex).getMessage()));
-        }
+        List<PropertySource<?>> sources = FILE.load(file);
+        List<String> problems = new ArrayList<>(FILE.strayProperties(sources));
+        List<ServiceProviderDefinition> definitions = FILE.bind(file, sources);
         Map<String, Integer> aliases = new HashMap<>();
         Map<String, Integer> entityIds = new HashMap<>();
         List<ServiceProvider> providers = new ArrayList<>();
         for (int i = 0; i < definitions.size(); i++) {
             ServiceProviderDefinition definition = definitions.get(i);
-            String where =
-                    ROOT + "[" + i + "] (" + ((definition.alias() != null) ? definition.alias() : "no alias") + ") ";
+            String where = FILE.where(i, definition.alias());
             List<String> own = new ArrayList<>();
             ServiceProvider provider = resolve(definition, file, own);
             if (provider != null) {
@@ -135,7 +92,8 @@ public final class ServiceProviderBootstrap implements ApplicationRunner {
                 if (own.isEmpty() || !definition.fromMetadata()) {
                     this.administration
                             .validate(provider)
-                            .forEach((violation) -> own.add(fileField(violation.field()) + ": " + violation.message()));
+                            .forEach((violation) -> own.add(
+                                    RegistryBootstrap.fileField(violation.field()) + ": " + violation.message()));
                 }
                 Integer first = aliases.putIfAbsent(String.valueOf(definition.alias()), i);
                 if (first != null) {
@@ -151,7 +109,7 @@ public final class ServiceProviderBootstrap implements ApplicationRunner {
             own.forEach((problem) -> problems.add(where + problem));
         }
         if (!problems.isEmpty()) {
-            throw invalid(file, problems);
+            throw FILE.invalid(file, problems);
         }
         return providers;
     }
@@ -161,7 +119,8 @@ public final class ServiceProviderBootstrap implements ApplicationRunner {
         if (!definition.fromMetadata()) {
             List<Violation> unreadable = new ArrayList<>();
             ServiceProvider provider = definition.toServiceProvider(unreadable);
-            unreadable.forEach((violation) -> problems.add(fileField(violation.field()) + ": " + violation.message()));
+            unreadable.forEach((violation) ->
+                    problems.add(RegistryBootstrap.fileField(violation.field()) + ": " + violation.message()));
             return provider;
         }
         if (definition.metadataFile() != null && definition.metadataUrl() != null) {
@@ -220,37 +179,5 @@ public final class ServiceProviderBootstrap implements ApplicationRunner {
             problems.add("metadata-file: cannot read " + path + ": " + ex.getMessage());
             return null;
         }
-    }
-
-    // a misspelt list name, or a map where the list belongs, would otherwise declare nothing, silently
-    private static List<String> strayProperties(List<PropertySource<?>> sources) {
-        List<String> problems = new ArrayList<>();
-        for (PropertySource<?> source : sources) {
-            if (source instanceof EnumerablePropertySource<?> enumerable) {
-                for (String name : enumerable.getPropertyNames()) {
-                    if (!name.equals(ROOT) && !name.startsWith(ROOT + "[")) {
-                        problems.add(name + ": not part of the list " + ROOT + " (each entry starts with '- alias:'),"
-                                + " which is all this file may contain");
-                    }
-                }
-            }
-        }
-        return problems;
-    }
-
-    /** The admin API's field name as the file spells it: assertionConsumerServices[0].location becomes
-     * assertion-consumer-services[0].location. */
-    static String fileField(String field) {
-        int end = 0;
-        while (end < field.length() && field.charAt(end) != '.' && field.charAt(end) != '[') {
-            end++;
-        }
-        return field.substring(0, end).replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT)
-                + field.substring(end);
-    }
-
-    private static IllegalStateException invalid(Resource file, List<String> problems) {
-        return new IllegalStateException("SAML service-provider bootstrap file " + file.getDescription()
-                + " is invalid:\n  - " + String.join("\n  - ", problems));
     }
 }

@@ -1,9 +1,7 @@
 package cn.yiwang.id.server.saml.registry;
 
-import java.util.ArrayList;
+import cn.yiwang.id.kit.registry.FieldChanges;
 import java.util.List;
-import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * Which fields differ between two versions of a service provider, by name: the audit log and the
@@ -12,24 +10,24 @@ import java.util.function.Function;
 final class ServiceProviderChanges {
 
     // every field that an administrator or the metadata sets; updatedAt follows from a change and is not one
-    private static final List<Field> FIELDS = List.of(
-            new Field("alias", ServiceProvider::alias),
-            new Field("entityId", ServiceProvider::entityId),
-            new Field("displayNameZh", ServiceProvider::displayNameZh),
-            new Field("displayNameEn", ServiceProvider::displayNameEn),
-            new Field("assertionConsumerServices", ServiceProvider::assertionConsumerServices),
-            new Field("singleLogoutServices", ServiceProvider::singleLogoutServices),
-            new Field("signingCertificates", ServiceProvider::signingCertificates),
-            new Field("encryptionCertificates", ServiceProvider::encryptionCertificates),
-            new Field("requireSignedAuthnRequests", ServiceProvider::requireSignedAuthnRequests),
-            new Field("signResponse", ServiceProvider::signResponse),
-            new Field("signAssertion", ServiceProvider::signAssertion),
-            new Field("encryptAssertion", ServiceProvider::encryptAssertion),
-            new Field("nameIdFormat", ServiceProvider::nameIdFormat),
-            new Field("releasedAttributes", ServiceProvider::releasedAttributes),
-            new Field("releaseFullIdNumber", ServiceProvider::releaseFullIdNumber),
-            new Field("metadataUrl", ServiceProvider::metadataUrl),
-            new Field("enabled", ServiceProvider::enabled));
+    private static final FieldChanges<ServiceProvider> FIELDS = new FieldChanges<ServiceProvider>()
+            .field("alias", ServiceProvider::alias)
+            .field("entityId", ServiceProvider::entityId)
+            .field("displayNameZh", ServiceProvider::displayNameZh)
+            .field("displayNameEn", ServiceProvider::displayNameEn)
+            .field("assertionConsumerServices", ServiceProvider::assertionConsumerServices)
+            .field("singleLogoutServices", ServiceProvider::singleLogoutServices)
+            .field("signingCertificates", ServiceProvider::signingCertificates)
+            .field("encryptionCertificates", ServiceProvider::encryptionCertificates)
+            .field("requireSignedAuthnRequests", ServiceProvider::requireSignedAuthnRequests)
+            .field("signResponse", ServiceProvider::signResponse)
+            .field("signAssertion", ServiceProvider::signAssertion)
+            .field("encryptAssertion", ServiceProvider::encryptAssertion)
+            .field("nameIdFormat", ServiceProvider::nameIdFormat)
+            .field("releasedAttributes", ServiceProvider::releasedAttributes)
+            .field("releaseFullIdNumber", ServiceProvider::releaseFullIdNumber)
+            .field("metadataUrl", ServiceProvider::metadataUrl)
+            .field("enabled", ServiceProvider::enabled);
 
     private ServiceProviderChanges() {}
 
@@ -39,14 +37,6 @@ final class ServiceProviderChanges {
      * @return the names of the fields that differ, in declaration order; empty when nothing changes
      */
     static List<String> changedFields(ServiceProvider before, ServiceProvider after) {
-        List<String> changed = new ArrayList<>();
-        for (Field field : FIELDS) {
-            if (!Objects.equals(field.value().apply(before), field.value().apply(after))) {
-                changed.add(field.name());
-            }
-        }
-        return changed;
+        return FIELDS.changedFields(before, after);
     }
-
-    private record Field(String name, Function<ServiceProvider, Object> value) {}
 }

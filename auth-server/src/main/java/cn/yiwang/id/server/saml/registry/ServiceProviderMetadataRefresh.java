@@ -1,6 +1,7 @@
 package cn.yiwang.id.server.saml.registry;
 
-import cn.yiwang.id.federation.registry.PeriodicRefresh;
+import cn.yiwang.id.kit.registry.Change;
+import cn.yiwang.id.kit.registry.PeriodicRefresh;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,7 +62,7 @@ public final class ServiceProviderMetadataRefresh implements SmartLifecycle {
                         provider.metadataUrl());
                 ServiceProviderAdministration.Saved saved =
                         this.administration.save(fresh, stored.version(), "system:metadata-refresh");
-                if (saved.change() == ServiceProviderAdministration.Change.UPDATED) {
+                if (saved.change() == Change.UPDATED) {
                     changed++;
                 }
             } catch (RuntimeException ex) {

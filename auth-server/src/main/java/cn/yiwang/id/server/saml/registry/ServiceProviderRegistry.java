@@ -1,11 +1,10 @@
 package cn.yiwang.id.server.saml.registry;
 
-import cn.yiwang.id.federation.registry.PeriodicRefresh;
+import cn.yiwang.id.kit.registry.RegistrySnapshot;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.InitializingBean;
@@ -26,19 +25,16 @@ public final class ServiceProviderRegistry implements ServiceProviders, Initiali
 
     private static final Logger log = LoggerFactory.getLogger(ServiceProviderRegistry.class);
 
-    private final ServiceProviderRepository repository;
-
-    // serialises reloads, so a slow reload that began before a change cannot replace a newer snapshot
-    private final ReentrantLock loading = new ReentrantLock();
-
-    private volatile Snapshot snapshot = Snapshot.of(List.of());
-
-    private final PeriodicRefresh periodicRefresh;
+    private final RegistrySnapshot<Snapshot> snapshot;
 
     public ServiceProviderRegistry(ServiceProviderRepository repository, ServiceProviderRegistryProperties properties) {
-        this.repository = repository;
-        this.periodicRefresh =
-                new PeriodicRefresh("saml-sp-registry-refresh", properties.registryRefreshInterval(), this::refresh);
+        this.snapshot = new RegistrySnapshot<>(
+                "saml-sp-registry-refresh",
+                properties.registryRefreshInterval(),
+                Snapshot.of(List.of()),
+                () -> Snapshot.of(repository.findAll().stream()
+                        .map(VersionedServiceProvider::provider)
+                        .toList()));
     }
 
     @Override
@@ -46,18 +42,20 @@ public final class ServiceProviderRegistry implements ServiceProviders, Initiali
         if (entityId == null) {
             return Optional.empty();
         }
-        ServiceProvider provider = this.snapshot.byEntityId().get(entityId);
+        ServiceProvider provider = this.snapshot.get().byEntityId().get(entityId);
         return (provider != null && provider.enabled()) ? Optional.of(provider) : Optional.empty();
     }
 
     @Override
     public Optional<ServiceProvider> findByAlias(String alias) {
-        return (alias != null) ? Optional.ofNullable(this.snapshot.byAlias().get(alias)) : Optional.empty();
+        return (alias != null)
+                ? Optional.ofNullable(this.snapshot.get().byAlias().get(alias))
+                : Optional.empty();
     }
 
     @Override
     public List<ServiceProvider> all() {
-        return this.snapshot.all();
+        return this.snapshot.get().all();
     }
 
     /**
@@ -66,14 +64,7 @@ public final class ServiceProviderRegistry implements ServiceProviders, Initiali
      *     snapshot stays)
      */
     public void refresh() {
-        this.loading.lock();
-        try {
-            this.snapshot = Snapshot.of(this.repository.findAll().stream()
-                    .map(VersionedServiceProvider::provider)
-                    .toList());
-        } finally {
-            this.loading.unlock();
-        }
+        this.snapshot.reload();
     }
 
     /** Loads the first snapshot while the context starts, before the web server takes requests. */
@@ -85,17 +76,17 @@ public final class ServiceProviderRegistry implements ServiceProviders, Initiali
 
     @Override
     public void start() {
-        this.periodicRefresh.start();
+        this.snapshot.start();
     }
 
     @Override
     public void stop() {
-        this.periodicRefresh.stop();
+        this.snapshot.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return this.periodicRefresh.isRunning();
+        return this.snapshot.isRunning();
     }
 
     /** One consistent view; the list comes ordered from the repository. */

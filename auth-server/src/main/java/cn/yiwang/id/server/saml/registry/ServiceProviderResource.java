@@ -1,6 +1,6 @@
 package cn.yiwang.id.server.saml.registry;
 
-import cn.yiwang.id.federation.registry.Violation;
+import cn.yiwang.id.kit.registry.Violation;
 import cn.yiwang.id.saml.SamlNames;
 import java.time.Instant;
 import java.util.List;

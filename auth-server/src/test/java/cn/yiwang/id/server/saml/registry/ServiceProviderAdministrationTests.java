@@ -3,10 +3,10 @@ package cn.yiwang.id.server.saml.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-import cn.yiwang.id.federation.registry.Violation;
+import cn.yiwang.id.kit.registry.Change;
+import cn.yiwang.id.kit.registry.Violation;
 import cn.yiwang.id.server.audit.AuditEvent;
 import cn.yiwang.id.server.audit.AuditLog;
-import cn.yiwang.id.server.saml.registry.ServiceProviderAdministration.Change;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package cn.yiwang.id.server.saml.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-import cn.yiwang.id.federation.registry.Violation;
+import cn.yiwang.id.kit.registry.Violation;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -5,7 +5,7 @@ import static cn.yiwang.id.server.saml.registry.TestServiceProviders.redirect;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
-import cn.yiwang.id.federation.registry.Violation;
+import cn.yiwang.id.kit.registry.Violation;
 import cn.yiwang.id.saml.SamlNames;
 import cn.yiwang.id.saml.metadata.SamlEndpoint;
 import cn.yiwang.id.server.saml.registry.TestServiceProviders.Builder;
