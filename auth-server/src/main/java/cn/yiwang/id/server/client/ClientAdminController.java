@@ -44,10 +44,87 @@ public final class ClientAdminController {
     // what the API shows beside the definition; sent back in a PUT, it is ignored
     private static final Set<String> READ_ONLY = Set.of("version", "managedBy", "updatedAt", "clientIdIssuedAt");
 
+    private static final java.time.Duration LONGEST_INITIAL_ACCESS_TOKEN = java.time.Duration.ofDays(30);
+
     private final ClientAdministration administration;
 
-    public ClientAdminController(ClientAdministration administration) {
+    private final InitialAccessTokens initialAccessTokens;
+
+    private final cn.yiwang.id.server.audit.AuditLog audit;
+
+    private final java.time.Clock clock;
+
+    public ClientAdminController(
+            ClientAdministration administration,
+            InitialAccessTokens initialAccessTokens,
+            cn.yiwang.id.server.audit.AuditLog audit,
+            java.time.Clock clock) {
         this.administration = administration;
+        this.initialAccessTokens = initialAccessTokens;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /**
+     * Issues an initial access token for Dynamic Client Registration (RFC 7591 §3): body {@code {"scopes":
+     * ["openid", ...], "uses": 1, "expiresIn": "24h"}}; the token is in this response only.
+     */
+    @PostMapping(path = "/registration-tokens", consumes = MediaType.APPLICATION_JSON_VALUE)
+    public ResponseEntity<ObjectNode> issueInitialAccessToken(
+            @RequestBody JsonNode body, @AuthenticationPrincipal Jwt admin) {
+        List<Violation> violations = new ArrayList<>();
+        List<String> scopes = new ArrayList<>();
+        JsonNode scopeNode = body.path("scopes");
+        if (!scopeNode.isArray() || scopeNode.isEmpty()) {
+            violations.add(new Violation("scopes", "must list the scopes registered clients may have"));
+        } else {
+            scopeNode.forEach((scope) -> {
+                if (scope.isString() && scope.asString().matches("[\\x21\\x23-\\x5B\\x5D-\\x7E]{1,100}")) {
+                    scopes.add(scope.asString());
+                } else {
+                    violations.add(new Violation("scopes", "must be scope tokens (RFC 6749 §3.3)"));
+                }
+            });
+        }
+        int uses = body.path("uses").isMissingNode() ? 1 : body.path("uses").asInt(-1);
+        if (uses < 1 || uses > 1000) {
+            violations.add(new Violation("uses", "must be a number of registrations from 1 to 1000"));
+        }
+        java.time.Duration lifetime = java.time.Duration.ofHours(24);
+        if (body.has("expiresIn")) {
+            try {
+                lifetime = org.springframework.boot.convert.DurationStyle.detectAndParse(
+                        body.path("expiresIn").asString());
+            } catch (RuntimeException ex) {
+                violations.add(new Violation("expiresIn", "must be a duration such as 24h or PT24H"));
+            }
+        }
+        if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(LONGEST_INITIAL_ACCESS_TOKEN) > 0) {
+            violations.add(new Violation("expiresIn", "must be positive and at most 30 days"));
+        }
+        if (!violations.isEmpty()) {
+            throw new InvalidClientException(violations);
+        }
+        String token = this.initialAccessTokens.issue(new java.util.LinkedHashSet<>(scopes), uses, lifetime);
+        java.time.Instant expiresAt = this.clock.instant().plus(lifetime);
+        this.audit.record(new cn.yiwang.id.server.audit.AuditEvent(
+                this.clock.instant(),
+                "client.registration-token-issued",
+                actor(admin),
+                null,
+                null,
+                null,
+                "success",
+                "scopes " + scopes + ", " + uses + " use(s), until " + expiresAt));
+        ObjectNode response =
+                tools.jackson.databind.json.JsonMapper.builder().build().createObjectNode();
+        response.put("token", token);
+        response.putPOJO("scopes", scopes);
+        response.put("uses", uses);
+        response.put("expiresAt", expiresAt.toString());
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .header(HttpHeaders.CACHE_CONTROL, "no-store")
+                .body(response);
     }
 
     @GetMapping

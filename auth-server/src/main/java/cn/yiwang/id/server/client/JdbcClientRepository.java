@@ -130,6 +130,24 @@ public final class JdbcClientRepository {
         return this.rows.delete(clientId, expectedVersion);
     }
 
+    /** Keeps the digest of a registered client's registration access token (RFC 7592). */
+    public void setRegistrationTokenHash(String clientId, String hash) {
+        this.jdbc.update(
+                "update oauth2_registered_client set registration_token_hash = ? where client_id = ?", hash, clientId);
+    }
+
+    /** @return the digest of the client's registration access token, or empty when it has none */
+    public Optional<String> registrationTokenHash(String clientId) {
+        return this.jdbc
+                .queryForList(
+                        "select registration_token_hash from oauth2_registered_client where client_id = ?",
+                        String.class,
+                        clientId)
+                .stream()
+                .filter((hash) -> hash != null)
+                .findFirst();
+    }
+
     private void requireAbsent(StoredClient before) {
         this.rows.requireAbsent(before.clientId(), before.version());
     }

@@ -11,6 +11,7 @@ import cn.yiwang.id.server.client.ClientBootstrap;
 import cn.yiwang.id.server.client.ClientBootstrapProperties;
 import cn.yiwang.id.server.client.ClientRegistry;
 import cn.yiwang.id.server.client.ClientRegistryProperties;
+import cn.yiwang.id.server.client.InitialAccessTokens;
 import cn.yiwang.id.server.client.JdbcClientRepository;
 import cn.yiwang.id.server.client.SectorIdentifiers;
 import cn.yiwang.id.server.client.SubjectIdentifiers;
@@ -152,6 +153,11 @@ public class AuthorizationServerConfiguration {
     public OAuth2TokenCustomizer<JwtEncodingContext> tokenCustomizer(
             MeterRegistry meters, SsoSessionStore sessions, SubjectIdentifiers subjects) {
         return new YiwangTokenCustomizer(meters, sessions, subjects);
+    }
+
+    @Bean
+    public InitialAccessTokens initialAccessTokens(StringRedisTemplate redis) {
+        return new InitialAccessTokens(redis);
     }
 
     @Bean

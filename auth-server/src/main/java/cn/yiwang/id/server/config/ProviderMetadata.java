@@ -1,6 +1,7 @@
 package cn.yiwang.id.server.config;
 
 import cn.yiwang.id.account.realname.AssuranceLevel;
+import cn.yiwang.id.server.client.ClientRegistrationController;
 import cn.yiwang.id.server.web.PageLanguages;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,11 @@ final class ProviderMetadata {
         claims.put("acr_values_supported", AssuranceLevel.acrValues());
         claims.put("response_modes_supported", List.of("query"));
         claims.put("ui_locales_supported", PageLanguages.SUPPORTED);
+        Object issuer = claims.get("issuer");
+        if (issuer != null) {
+            // RFC 7591, gated by an initial access token an administrator issues
+            claims.put("registration_endpoint", issuer + ClientRegistrationController.PATH);
+        }
     }
 
     /** Adjusts the OpenID Provider configuration, on top of {@link #common}. */

@@ -6,6 +6,7 @@ import cn.yiwang.id.server.api.ActiveTokenValidator;
 import cn.yiwang.id.server.api.ProblemResponses;
 import cn.yiwang.id.server.client.ClientAssertionDecoderFactory;
 import cn.yiwang.id.server.client.ClientAssertionWithoutClientIdConverter;
+import cn.yiwang.id.server.client.ClientRegistrationController;
 import cn.yiwang.id.server.client.ClientSecrets;
 import cn.yiwang.id.server.client.PublicClientTokenAuthenticationConverter;
 import cn.yiwang.id.server.client.PublicClientTokenAuthenticationProvider;
@@ -236,6 +237,22 @@ public class SecurityConfiguration {
                         .accessDeniedHandler(problems))
                 .exceptionHandling((exceptions) ->
                         exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+        return http.build();
+    }
+
+    /**
+     * Dynamic Client Registration: its bearer tokens (initial and registration access tokens) are opaque, checked
+     * by the endpoint itself, so no sign-in, session, CSRF or JWT handling applies.
+     */
+    @Bean
+    @Order(2)
+    public SecurityFilterChain registrationChain(HttpSecurity http) throws Exception {
+        http.securityMatcher(ClientRegistrationController.PATH, ClientRegistrationController.PATH + "/**")
+                .authorizeHttpRequests((authorize) -> authorize.anyRequest().permitAll())
+                .sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf((csrf) -> csrf.disable())
+                .requestCache((cache) -> cache.disable())
+                .addFilterBefore(new ParameterLimitsFilter(), SecurityContextHolderFilter.class);
         return http.build();
     }
 

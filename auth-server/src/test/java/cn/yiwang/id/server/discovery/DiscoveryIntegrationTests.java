@@ -98,6 +98,51 @@ class DiscoveryIntegrationTests extends IntegrationTestSupport {
         }
     }
 
+    /**
+     * Discovery lists exactly what the suite exercises, so a value added here without a test fails: grant types
+     * (code: flow tests; refresh_token: BrowserAppIntegrationTests, OidcExactnessIntegrationTests;
+     * client_credentials: below), client authentication (client_secret_basic and _post: below; private_key_jwt
+     * with RS256, PS256, ES256 at token, introspection and revocation: PrivateKeyJwtIntegrationTests; none at token
+     * and revocation: BrowserAppIntegrationTests), subject types (pairwise: OidcExactnessIntegrationTests), ID
+     * token algorithms (below), the claims parameter (OidcExactnessIntegrationTests), ui_locales
+     * (LoginPageIntegrationTests), registration (DynamicClientRegistrationIntegrationTests).
+     */
+    @Test
+    void openidConfigurationWhenFetchedThenEveryListedValueIsOneTheSuiteExercises() throws Exception {
+        Map<String, Object> metadata = fetchJson(ISSUER + "/.well-known/openid-configuration");
+        List<String> methods = List.of("client_secret_basic", "client_secret_post", "private_key_jwt");
+        List<String> withNone = List.of("client_secret_basic", "client_secret_post", "private_key_jwt", "none");
+        List<String> assertionAlgorithms = List.of("RS256", "PS256", "ES256");
+
+        assertThat(metadata)
+                .containsEntry(
+                        "grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials"))
+                .containsEntry("response_types_supported", List.of("code"))
+                .containsEntry("response_modes_supported", List.of("query"))
+                .containsEntry("code_challenge_methods_supported", List.of("S256"))
+                .containsEntry("token_endpoint_auth_methods_supported", withNone)
+                .containsEntry("revocation_endpoint_auth_methods_supported", withNone)
+                .containsEntry("introspection_endpoint_auth_methods_supported", methods)
+                .containsEntry("token_endpoint_auth_signing_alg_values_supported", assertionAlgorithms)
+                .containsEntry("revocation_endpoint_auth_signing_alg_values_supported", assertionAlgorithms)
+                .containsEntry("introspection_endpoint_auth_signing_alg_values_supported", assertionAlgorithms)
+                .containsEntry("id_token_signing_alg_values_supported", List.of("RS256", "ES256"))
+                .containsEntry("subject_types_supported", List.of("public", "pairwise"))
+                .containsEntry("claims_parameter_supported", true)
+                .containsEntry("request_parameter_supported", false)
+                .containsEntry("request_uri_parameter_supported", false)
+                .containsEntry("ui_locales_supported", List.of("zh-CN", "en"))
+                .containsEntry("registration_endpoint", ISSUER + "/connect/register")
+                .doesNotContainKeys(
+                        "dpop_signing_alg_values_supported",
+                        "tls_client_certificate_bound_access_tokens",
+                        "mtls_endpoint_aliases",
+                        "userinfo_signing_alg_values_supported",
+                        "request_object_signing_alg_values_supported",
+                        "pushed_authorization_request_endpoint",
+                        "device_authorization_endpoint");
+    }
+
     @Test
     void openidConfigurationWhenFetchedThenOidcFieldsPresent() throws Exception {
         Map<String, Object> metadata = fetchJson(ISSUER + "/.well-known/openid-configuration");

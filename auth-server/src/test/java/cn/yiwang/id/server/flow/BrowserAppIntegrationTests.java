@@ -173,6 +173,18 @@ class BrowserAppIntegrationTests extends IntegrationTestSupport {
             assertThat(reused.statusCode()).isEqualTo(400);
             assertThat(RawHttp.json(reused)).containsEntry("error", "invalid_grant");
 
+            // a public client revokes with client_id alone (RFC 7009 §2.1); the revoked token is spent
+            HttpResponse<String> revoked = post(
+                    "/oauth2/revoke",
+                    SPA_ORIGIN,
+                    "token",
+                    (String) second.get("access_token"),
+                    "client_id",
+                    "demo-spa");
+            assertThat(revoked.statusCode()).as(revoked.body()).isEqualTo(200);
+            assertThat(revoked.headers().firstValue("Access-Control-Allow-Origin"))
+                    .contains(SPA_ORIGIN);
+
             // the SSO session ends (RP-initiated logout): its refresh tokens stop working
             browser.open(ISSUER + "/connect/logout?id_token_hint=" + second.get("id_token"));
             assertThat(browser.client().getCookieManager().getCookie("YIWANG_SSO"))

@@ -179,7 +179,7 @@ class OidcExactnessIntegrationTests extends IntegrationTestSupport {
         Account account = TestAccounts.create(this.accounts);
         OidcClient a = new OidcClient(ISSUER, "test-pairwise-a", "demo-secret", "http://127.0.0.1:8087/pairwise");
         OidcClient b = new OidcClient(ISSUER, "test-pairwise-b", "demo-secret", "http://localhost:8087/pairwise");
-        try (LogoutReceiver receiver = new LogoutReceiver(18187);
+        try (LogoutReceiver receiver = new LogoutReceiver(18287);
                 Browser browser = new Browser()) {
             OidcClient.Attempt atA = a.authorizationRequest("openid profile", (r) -> {});
             browser.signIn((HtmlPage) browser.open(atA.uri().toString()), account.username(), TestAccounts.PASSWORD);

@@ -62,7 +62,7 @@ class PrivateKeyJwtIntegrationTests extends IntegrationTestSupport {
                 "/keys/test-private-key-jwt-client.jwks.json")) {
             clientKeys = JWKSet.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
-        jwksServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 18189), 0);
+        jwksServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 18289), 0);
         jwksServer.createContext("/jwks", (exchange) -> {
             byte[] body = SERVED_KEYS.get().toPublicJWKSet().toString().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -120,6 +120,59 @@ class PrivateKeyJwtIntegrationTests extends IntegrationTestSupport {
         HttpResponse<String> response = clientCredentials(assertion, false);
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    }
+
+    @Test
+    void introspectionAndRevocationWhenPrivateKeyJwtAudiencedToThemThenServed() throws Exception {
+        HttpResponse<String> token = clientCredentials(
+                assertion(
+                        "test-pkjwt",
+                        "pkj-ec-1",
+                        TOKEN,
+                        Instant.now(),
+                        60,
+                        UUID.randomUUID().toString()),
+                true);
+        String accessToken = (String) RawHttp.json(token).get("access_token");
+
+        HttpResponse<String> introspection = RawHttp.postForm(
+                ISSUER + "/oauth2/introspect",
+                null,
+                "token",
+                accessToken,
+                "client_id",
+                "test-pkjwt",
+                "client_assertion_type",
+                "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                "client_assertion",
+                assertion(
+                        "test-pkjwt",
+                        "pkj-rsa-1",
+                        ISSUER + "/oauth2/introspect",
+                        Instant.now(),
+                        60,
+                        UUID.randomUUID().toString()));
+        assertThat(introspection.statusCode()).as(introspection.body()).isEqualTo(200);
+        assertThat(RawHttp.json(introspection)).containsEntry("active", true).containsEntry("scope", "api.read");
+
+        HttpResponse<String> revocation = RawHttp.postForm(
+                ISSUER + "/oauth2/revoke",
+                null,
+                "token",
+                accessToken,
+                "client_id",
+                "test-pkjwt",
+                "client_assertion_type",
+                "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+                "client_assertion",
+                assertion(
+                        "test-pkjwt",
+                        "pkj-rsa-1",
+                        ISSUER,
+                        Instant.now(),
+                        60,
+                        UUID.randomUUID().toString()));
+        assertThat(revocation.statusCode()).as(revocation.body()).isEqualTo(200);
     }
 
     @Test
