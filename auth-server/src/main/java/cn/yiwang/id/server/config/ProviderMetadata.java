@@ -34,7 +34,12 @@ final class ProviderMetadata {
     /** Adjusts the claims both documents share. */
     static void common(Map<String, Object> claims) {
         NOT_SERVED.forEach(claims::remove);
-        claims.put("grant_types_supported", GRANT_TYPES);
+        List<String> grants = new java.util.ArrayList<>(GRANT_TYPES);
+        if (claims.containsKey("device_authorization_endpoint")) {
+            // RFC 8628 where its endpoint is configured: the endpoint announces it, so the grant is served
+            grants.add("urn:ietf:params:oauth:grant-type:device_code");
+        }
+        claims.put("grant_types_supported", grants);
         // public clients (PKCE, no secret) identify themselves by client_id alone at the token and revocation
         // endpoints
         claims.put("token_endpoint_auth_methods_supported", withNone(CLIENT_AUTHENTICATION_METHODS));
