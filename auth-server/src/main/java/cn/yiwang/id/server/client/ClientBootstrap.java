@@ -1,201 +1,106 @@
 package cn.yiwang.id.server.client;
 
-import cn.yiwang.id.server.logout.ClientLogoutSettings;
-import cn.yiwang.id.server.qr.QrLoginApps;
-import cn.yiwang.id.server.token.UserClaims;
-import cn.yiwang.id.server.web.AcrRequirementFilter;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.Validator;
-import java.io.IOException;
-import java.time.Instant;
+import cn.yiwang.id.kit.registry.Change;
+import cn.yiwang.id.kit.registry.RegistryBootstrap;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
-import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
-import org.springframework.security.oauth2.core.AuthorizationGrantType;
-import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
-import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
-import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
-import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
-import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
-import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 
 /**
- * Brings the registered clients in line with the declarative bootstrap file at start-up:
- * new clients are created, changed ones updated, unchanged ones left alone.
+ * Brings the registered clients in line with the declarative bootstrap file ({@code yiwang.bootstrap.clients-file})
+ * at start-up: new clients are created, changed ones updated, unchanged ones left alone; clients absent from the
+ * file are kept, and so is a client an administrator (or the client itself, RFC 7592) changed since, which the
+ * file no longer governs. Goes through {@link ClientAdministration}, so the file obeys the admin API's rules and
+ * each change is audited. A missing file means nothing to do; an invalid one stops start-up with every problem
+ * listed.
  */
 public final class ClientBootstrap implements ApplicationRunner {
 
     private static final Logger log = LoggerFactory.getLogger(ClientBootstrap.class);
 
-    private final RegisteredClientRepository clients;
+    /** The list the file declares. */
+    static final String ROOT = "clients";
+
+    private static final RegistryBootstrap<ClientDefinition> FILE =
+            new RegistryBootstrap<>("client", ROOT, ClientDefinition.class, true);
+
+    private final ClientAdministration administration;
     private final ResourceLoader resources;
-    private final Validator validator;
     private final ClientBootstrapProperties properties;
 
     public ClientBootstrap(
-            RegisteredClientRepository clients,
-            ResourceLoader resources,
-            Validator validator,
-            ClientBootstrapProperties properties) {
-        this.clients = clients;
+            ClientAdministration administration, ResourceLoader resources, ClientBootstrapProperties properties) {
+        this.administration = administration;
         this.resources = resources;
-        this.validator = validator;
         this.properties = properties;
-    }
-
-    /** How one bootstrap run ended for one client. */
-    public enum Change {
-        CREATED,
-        UPDATED,
-        UNCHANGED
     }
 
     @Override
     public void run(ApplicationArguments args) {
-        Resource file = this.resources.getResource(this.properties.clientsFile());
-        if (!file.exists()) {
-            log.info(
-                    "No client bootstrap file at {}; registered clients left as they are",
-                    this.properties.clientsFile());
-            return;
-        }
-        List<ClientDefinition> definitions = read(file);
-        int created = 0;
-        int updated = 0;
-        for (ClientDefinition definition : definitions) {
-            Change change = apply(definition);
-            created += (change == Change.CREATED) ? 1 : 0;
-            updated += (change == Change.UPDATED) ? 1 : 0;
-        }
-        log.info(
-                "Client bootstrap from {}: {} declared, {} created, {} updated",
-                this.properties.clientsFile(),
-                definitions.size(),
-                created,
-                updated);
+        FILE.run(this.resources, this.properties.clientsFile(), this::read, this::apply);
     }
 
-    /** Reads and validates every definition, failing with all problems at once. */
+    /**
+     * Reads and validates every definition (the admin API's rules), failing with all problems at once, each as
+     * {@code clients[index] (client-id) field: message}.
+     */
     public List<ClientDefinition> read(Resource file) {
-        List<PropertySource<?>> sources;
-        try {
-            sources = new YamlPropertySourceLoader().load(file.getDescription(), file);
-        } catch (IOException | RuntimeException ex) {
-            throw new IllegalStateException(
-                    "Cannot read client bootstrap file " + file.getDescription() + ": " + ex.getMessage(), ex);
-        }
-        List<ClientDefinition> definitions = new Binder(ConfigurationPropertySources.from(sources))
-                .bind("clients", Bindable.listOf(ClientDefinition.class))
-                .orElse(List.of());
-        List<String> problems = new ArrayList<>();
-        Set<String> seen = new java.util.HashSet<>();
-        Set<String> secrets = new java.util.HashSet<>();
+        List<PropertySource<?>> sources = FILE.load(file);
+        List<String> problems = new ArrayList<>(FILE.strayProperties(sources));
+        List<ClientDefinition> definitions = FILE.bind(file, sources);
+        Map<String, Integer> seen = new HashMap<>();
+        Set<String> secrets = new HashSet<>();
         for (int i = 0; i < definitions.size(); i++) {
             ClientDefinition definition = definitions.get(i);
-            String where = "clients[" + i + "] (" + definition.clientId() + ")";
-            for (ConstraintViolation<ClientDefinition> violation : this.validator.validate(definition)) {
-                problems.add(where + " " + violation.getPropertyPath() + ": " + violation.getMessage());
+            String where = FILE.where(i, definition.clientId());
+            this.administration
+                    .validate(definition)
+                    .forEach((violation) -> problems.add(
+                            where + RegistryBootstrap.fileField(violation.field()) + ": " + violation.message()));
+            Integer first = seen.putIfAbsent(String.valueOf(definition.clientId()), i);
+            if (first != null) {
+                problems.add(where + "client-id: declared twice (also " + ROOT + "[" + first + "])");
             }
-            ClientDefinitionRules.violations(definition).forEach((p) -> problems.add(where + " " + p));
-            if (!seen.add(String.valueOf(definition.clientId()))) {
-                problems.add(where + " client-id: declared twice");
-            }
-            if (!definition.isPublic() && !secrets.add(definition.clientSecret())) {
-                problems.add(where + " client-secret: the same hash is used by another client; give each client"
+            if (definition.hasSecret() && !secrets.add(definition.clientSecret())) {
+                problems.add(where + "client-secret: the same hash is used by another client; give each client"
                         + " its own secret (a salted hash differs even for equal secrets)");
             }
         }
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("Client bootstrap file " + file.getDescription() + " is invalid:\n  - "
-                    + String.join("\n  - ", problems));
+            throw FILE.invalid(file, problems);
         }
         return definitions;
     }
 
+    /** Creates, updates or leaves alone one client, as {@code system:bootstrap}. */
     public Change apply(ClientDefinition definition) {
-        RegisteredClient existing = this.clients.findByClientId(definition.clientId());
-        RegisteredClient desired = toRegisteredClient(definition, existing);
-        if (existing == null) {
-            this.clients.save(desired);
-            log.info("Client {} created", definition.clientId());
-            return Change.CREATED;
-        }
-        if (existing.equals(desired)) {
-            return Change.UNCHANGED;
-        }
-        this.clients.save(desired);
-        log.info("Client {} updated", definition.clientId());
-        return Change.UPDATED;
-    }
-
-    static RegisteredClient toRegisteredClient(ClientDefinition definition, RegisteredClient existing) {
-        boolean isPublic = definition.isPublic();
-        RegisteredClient.Builder builder = RegisteredClient.withId(
-                        (existing != null)
-                                ? existing.getId()
-                                : UUID.randomUUID().toString())
-                .clientId(definition.clientId())
-                .clientIdIssuedAt((existing != null) ? existing.getClientIdIssuedAt() : Instant.now())
-                .clientName((definition.clientName() != null) ? definition.clientName() : definition.clientId());
-        if (isPublic) {
-            builder.clientAuthenticationMethod(ClientAuthenticationMethod.NONE);
-        } else {
-            builder.clientSecret(definition.clientSecret())
-                    .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
-                    .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST);
-        }
-        definition.grantTypes().forEach((g) -> builder.authorizationGrantType(new AuthorizationGrantType(g)));
-        definition.redirectUris().forEach(builder::redirectUri);
-        definition.postLogoutRedirectUris().forEach(builder::postLogoutRedirectUri);
-        definition.scopes().forEach(builder::scope);
-        ClientSettings.Builder settings = ClientSettings.builder()
-                .requireProofKey(isPublic || definition.requirePkce())
-                .requireAuthorizationConsent(definition.requireConsent());
-        if (definition.backchannelLogoutUri() != null) {
-            settings.setting(ClientLogoutSettings.BACKCHANNEL_URI, definition.backchannelLogoutUri())
-                    .setting(
-                            ClientLogoutSettings.BACKCHANNEL_SESSION_REQUIRED,
-                            definition.backchannelLogoutSessionRequired());
-        }
-        if (definition.frontchannelLogoutUri() != null) {
-            settings.setting(ClientLogoutSettings.FRONTCHANNEL_URI, definition.frontchannelLogoutUri())
-                    .setting(
-                            ClientLogoutSettings.FRONTCHANNEL_SESSION_REQUIRED,
-                            definition.frontchannelLogoutSessionRequired());
-        }
-        if (definition.releaseIdNumber()) {
-            settings.setting(UserClaims.RELEASE_ID_NUMBER, true);
-        }
-        if (definition.minimumAcr() != null) {
-            settings.setting(AcrRequirementFilter.MINIMUM_ACR, definition.minimumAcr());
-        }
-        if (definition.qrLoginApp()) {
-            settings.setting(QrLoginApps.QR_LOGIN_APP, true);
-        }
-        if (definition.province() != null) {
-            settings.setting(QrLoginApps.PROVINCE, definition.province());
-        }
-        builder.clientSettings(settings.build());
-        builder.tokenSettings(TokenSettings.builder()
-                .accessTokenTimeToLive(definition.accessTokenTtl())
-                .refreshTokenTimeToLive(definition.refreshTokenTtl())
-                .authorizationCodeTimeToLive(definition.authorizationCodeTtl())
-                .deviceCodeTimeToLive(definition.deviceCodeTtl())
-                .reuseRefreshTokens(false)
-                .idTokenSignatureAlgorithm(SignatureAlgorithm.from(definition.idTokenSignatureAlgorithm()))
-                .build());
-        return builder.build();
+        return RegistryBootstrap.reconcile("Client " + definition.clientId(), () -> {
+            String managedBy = this.administration
+                    .find(definition.clientId())
+                    .map(StoredClient::managedBy)
+                    .orElse("bootstrap");
+            if (!"bootstrap".equals(managedBy)) {
+                log.info(
+                        "Client {} is managed by {} since it was changed there; its entry in the bootstrap file is"
+                                + " ignored",
+                        definition.clientId(),
+                        managedBy);
+                return Optional.of(Change.UNCHANGED);
+            }
+            return Optional.of(this.administration
+                    .save(definition, null, "system:bootstrap", "bootstrap")
+                    .change());
+        });
     }
 }

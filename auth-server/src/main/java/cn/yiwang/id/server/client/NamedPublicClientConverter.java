@@ -14,9 +14,11 @@ import org.springframework.security.web.authentication.AuthenticationConverter;
 
 /**
  * Reads the {@code client_id} of a public client that only names itself (RFC 6749 §2.3, §3.2.1): at the
- * device authorization endpoint, and at the token endpoint for the device code (RFC 8628 §3.4) and
- * refresh token (§6) grants. Returns null for anything else, including any request that carries a
- * secret or an assertion, which the other converters own.
+ * device authorization endpoint, at the token endpoint for the device code (RFC 8628 §3.4) and refresh
+ * token (RFC 6749 §6; RFC 9700 §4.14.2: holding the rotated, session-bound token is the proof) grants, and at
+ * the revocation endpoint (RFC 7009 §2.1 lets public clients revoke their tokens). Returns null for anything
+ * else, including any request that carries a secret or an assertion, which the other converters own; the
+ * authorization code grant stays with Spring Authorization Server's PKCE check.
  */
 public final class NamedPublicClientConverter implements AuthenticationConverter {
 
@@ -25,10 +27,12 @@ public final class NamedPublicClientConverter implements AuthenticationConverter
 
     private final String deviceAuthorizationPath;
     private final String tokenPath;
+    private final String revocationPath;
 
-    public NamedPublicClientConverter(String deviceAuthorizationPath, String tokenPath) {
+    public NamedPublicClientConverter(String deviceAuthorizationPath, String tokenPath, String revocationPath) {
         this.deviceAuthorizationPath = deviceAuthorizationPath;
         this.tokenPath = tokenPath;
+        this.revocationPath = revocationPath;
     }
 
     @Override
@@ -61,6 +65,7 @@ public final class NamedPublicClientConverter implements AuthenticationConverter
     private boolean isCovered(HttpServletRequest request) {
         String path = path(request);
         return this.deviceAuthorizationPath.equals(path)
+                || this.revocationPath.equals(path)
                 || (this.tokenPath.equals(path)
                         && GRANTS.contains(request.getParameter(OAuth2ParameterNames.GRANT_TYPE)));
     }

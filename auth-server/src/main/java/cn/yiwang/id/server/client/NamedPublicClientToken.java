@@ -8,7 +8,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 /**
  * A public client (no secret) that only names itself, where the framework's own public-client
  * authentication (PKCE code exchange only) does not apply: device authorization and device code requests
- * (RFC 8628), and refresh token requests. Its own type, so only {@link NamedPublicClientProvider} handles
+ * (RFC 8628), refresh token and revocation requests. Its own type, so only {@link NamedPublicClientProvider} handles
  * it.
  */
 public final class NamedPublicClientToken extends OAuth2ClientAuthenticationToken {

@@ -5,15 +5,22 @@ import cn.yiwang.id.account.realname.RealNameRegistry;
 import cn.yiwang.id.server.audit.AuditLog;
 import cn.yiwang.id.server.authorization.AuthorizationCodec;
 import cn.yiwang.id.server.authorization.RedisOAuth2AuthorizationService;
-import cn.yiwang.id.server.client.CachingRegisteredClientRepository;
+import cn.yiwang.id.server.client.ClientAdministration;
+import cn.yiwang.id.server.client.ClientAssertionDecoderFactory;
 import cn.yiwang.id.server.client.ClientBootstrap;
 import cn.yiwang.id.server.client.ClientBootstrapProperties;
+import cn.yiwang.id.server.client.ClientRegistry;
+import cn.yiwang.id.server.client.ClientRegistryProperties;
+import cn.yiwang.id.server.client.InitialAccessTokens;
+import cn.yiwang.id.server.client.JdbcClientRepository;
+import cn.yiwang.id.server.client.SectorIdentifiers;
+import cn.yiwang.id.server.client.SubjectIdentifiers;
 import cn.yiwang.id.server.device.DeviceEndpoints;
 import cn.yiwang.id.server.keys.SigningKeyProperties;
 import cn.yiwang.id.server.keys.SigningKeyStore;
 import cn.yiwang.id.server.keys.SigningKeys;
 import cn.yiwang.id.server.session.SsoSessionStore;
-import cn.yiwang.id.server.token.RefreshTokenGenerator;
+import cn.yiwang.id.server.token.SessionBoundRefreshTokenGenerator;
 import cn.yiwang.id.server.token.UserClaims;
 import cn.yiwang.id.server.token.YiwangTokenCustomizer;
 import com.nimbusds.jose.JOSEObjectType;
@@ -23,7 +30,6 @@ import com.nimbusds.jose.proc.SecurityContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.validation.Validator;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -47,7 +53,6 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
-import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.DelegatingOAuth2TokenGenerator;
@@ -77,9 +82,26 @@ public class AuthorizationServerConfiguration {
 
     @Bean
     @DependsOn("authServerFlyway")
-    public RegisteredClientRepository registeredClientRepository(JdbcTemplate jdbc, Clock clock) {
-        return new CachingRegisteredClientRepository(
-                new JdbcRegisteredClientRepository(jdbc), Duration.ofSeconds(30), clock);
+    public JdbcClientRepository clientRepository(JdbcTemplate jdbc, Clock clock) {
+        return new JdbcClientRepository(jdbc, clock);
+    }
+
+    @Bean
+    public ClientRegistry registeredClientRepository(
+            JdbcClientRepository repository, ClientRegistryProperties properties) {
+        return new ClientRegistry(repository, properties.registryRefreshInterval());
+    }
+
+    @Bean
+    public ClientAdministration clientAdministration(
+            JdbcClientRepository repository,
+            ClientRegistry registry,
+            @Qualifier("defaultValidator") Validator validator,
+            ClientRegistryProperties properties,
+            AuditLog audit,
+            Clock clock) {
+        return new ClientAdministration(
+                repository, registry, validator, new SectorIdentifiers(properties.fetchTimeout()), audit, clock);
     }
 
     @Bean
@@ -143,23 +165,49 @@ public class AuthorizationServerConfiguration {
     }
 
     @Bean
-    public OAuth2TokenCustomizer<JwtEncodingContext> tokenCustomizer(MeterRegistry meters, SsoSessionStore sessions) {
-        return new YiwangTokenCustomizer(meters, sessions);
+    public OAuth2TokenCustomizer<JwtEncodingContext> tokenCustomizer(
+            MeterRegistry meters, SsoSessionStore sessions, SubjectIdentifiers subjects) {
+        return new YiwangTokenCustomizer(meters, sessions, subjects);
+    }
+
+    @Bean
+    public InitialAccessTokens initialAccessTokens(StringRedisTemplate redis) {
+        return new InitialAccessTokens(redis);
+    }
+
+    @Bean
+    public SubjectIdentifiers subjectIdentifiers(SigningKeyStore keys) {
+        return new SubjectIdentifiers(keys.derivedKey("oidc-pairwise-subject"));
+    }
+
+    @Bean
+    public ClientAssertionDecoderFactory clientAssertionDecoderFactory(
+            YiwangServerProperties server,
+            StringRedisTemplate redis,
+            ClientRegistryProperties properties,
+            Clock clock) {
+        return new ClientAssertionDecoderFactory(server.issuerString(), redis, properties.fetchTimeout(), clock);
     }
 
     /**
-     * The token generator of every grant, made explicit so the device grant can issue ID tokens with it too;
-     * the framework's own but for refresh tokens, which public clients get as well ({@link
-     * RefreshTokenGenerator}).
+     * Spring Authorization Server's generators, made explicit so the device grant can issue ID tokens with them
+     * too, signing through the rotation-aware encoder (the active key of each role only: the JWKS also lists next
+     * and retired keys), and with refresh tokens for public clients bound to their SSO session ({@link
+     * SessionBoundRefreshTokenGenerator}).
      */
     @Bean
     public OAuth2TokenGenerator<OAuth2Token> tokenGenerator(
-            JwtEncoder jwtEncoder, OAuth2TokenCustomizer<JwtEncodingContext> tokenCustomizer, Clock clock) {
-        // the encoder that signs with the active key of each role only (the JWKS also lists next and retired keys)
+            JwtEncoder jwtEncoder,
+            OAuth2TokenCustomizer<JwtEncodingContext> tokenCustomizer,
+            ClientRegistryProperties properties,
+            Clock clock) {
         JwtGenerator jwt = new JwtGenerator(jwtEncoder);
         jwt.setJwtCustomizer(tokenCustomizer);
+        jwt.setClock(clock);
         return new DelegatingOAuth2TokenGenerator(
-                jwt, new OAuth2AccessTokenGenerator(), new RefreshTokenGenerator(clock));
+                jwt,
+                new OAuth2AccessTokenGenerator(),
+                new SessionBoundRefreshTokenGenerator(properties.publicRefreshTokenMaxTtl(), clock));
     }
 
     @Bean
@@ -169,10 +217,7 @@ public class AuthorizationServerConfiguration {
 
     @Bean
     public ClientBootstrap clientBootstrap(
-            RegisteredClientRepository clients,
-            ResourceLoader resources,
-            @Qualifier("defaultValidator") Validator validator,
-            ClientBootstrapProperties properties) {
-        return new ClientBootstrap(clients, resources, validator, properties);
+            ClientAdministration administration, ResourceLoader resources, ClientBootstrapProperties properties) {
+        return new ClientBootstrap(administration, resources, properties);
     }
 }

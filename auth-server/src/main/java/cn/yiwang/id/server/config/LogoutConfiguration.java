@@ -1,6 +1,7 @@
 package cn.yiwang.id.server.config;
 
 import cn.yiwang.id.server.audit.AuditLog;
+import cn.yiwang.id.server.client.SubjectIdentifiers;
 import cn.yiwang.id.server.federation.UpstreamLogoutRedirect;
 import cn.yiwang.id.server.logout.BackChannelLogoutProperties;
 import cn.yiwang.id.server.logout.BackChannelLogoutSender;
@@ -29,8 +30,9 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 public class LogoutConfiguration {
 
     @Bean
-    public LogoutTokenFactory logoutTokenFactory(JwtEncoder encoder, YiwangServerProperties properties, Clock clock) {
-        return new LogoutTokenFactory(encoder, properties.issuerString(), clock);
+    public LogoutTokenFactory logoutTokenFactory(
+            JwtEncoder encoder, YiwangServerProperties properties, Clock clock, SubjectIdentifiers subjects) {
+        return new LogoutTokenFactory(encoder, properties.issuerString(), clock, subjects);
     }
 
     @Bean

@@ -1,19 +1,28 @@
 package cn.yiwang.id.server.config;
 
 import cn.yiwang.id.account.password.PasswordAuthenticator;
-import cn.yiwang.id.account.realname.AssuranceLevel;
 import cn.yiwang.id.account.realname.RealNameRegistry;
 import cn.yiwang.id.server.api.ActiveTokenValidator;
 import cn.yiwang.id.server.api.ProblemResponses;
 import cn.yiwang.id.server.audit.AuditLog;
 import cn.yiwang.id.server.authorization.RedisOAuth2AuthorizationService;
+import cn.yiwang.id.server.client.ClientAssertionDecoderFactory;
+import cn.yiwang.id.server.client.ClientAssertionWithoutClientIdConverter;
+import cn.yiwang.id.server.client.ClientRegistrationController;
 import cn.yiwang.id.server.client.ClientSecrets;
+import cn.yiwang.id.server.client.NamedPublicClientConverter;
+import cn.yiwang.id.server.client.NamedPublicClientProvider;
+import cn.yiwang.id.server.client.SubjectIdentifiers;
 import cn.yiwang.id.server.device.DeviceEndpoints;
 import cn.yiwang.id.server.login.AccountPasswordAuthenticationProvider;
 import cn.yiwang.id.server.login.LoginFailureHandler;
 import cn.yiwang.id.server.logout.BrowserLogout;
+import cn.yiwang.id.server.logout.IdTokenHintLogoutAuthenticationProvider;
+import cn.yiwang.id.server.logout.LogoutConfirmationController;
+import cn.yiwang.id.server.logout.LogoutRequestConverter;
 import cn.yiwang.id.server.logout.RpInitiatedLogoutSuccessHandler;
 import cn.yiwang.id.server.saml.SamlLogoutController;
+import cn.yiwang.id.server.session.SsoAuthentication;
 import cn.yiwang.id.server.session.SsoSecurityContextRepository;
 import cn.yiwang.id.server.token.RefreshTokenReuseDetection;
 import cn.yiwang.id.server.token.UserClaims;
@@ -28,13 +37,15 @@ import cn.yiwang.id.server.web.ConsentRequirement;
 import cn.yiwang.id.server.web.IdTokenHintFilter;
 import cn.yiwang.id.server.web.StoreOutageAuthenticationProvider;
 import cn.yiwang.id.server.web.UserInfoErrorResponseHandler;
+import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.SecurityContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
+import java.security.Principal;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -53,11 +64,14 @@ import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.authentication.JwtClientAssertionAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2RefreshTokenAuthenticationProvider;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.web.OAuth2AuthorizationEndpointFilter;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
@@ -105,11 +119,14 @@ public class SecurityConfiguration {
             AuthorizationServerSettings settings,
             RedisOAuth2AuthorizationService authorizations,
             AuditLog audit,
-            MeterRegistry meters)
+            MeterRegistry meters,
+            ClientAssertionDecoderFactory assertions,
+            SubjectIdentifiers subjects)
             throws Exception {
         OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
         // RFC 8628 for kiosks: its endpoints, and so its discovery entries, exist only through this call.
         deviceEndpoints.configure(authorizationServer, properties.issuerString(), settings);
+        JwtDecoder idTokenHints = idTokenHintDecoder(jwkSource, properties);
         ClientAuthenticationErrorResponder clientErrors = new ClientAuthenticationErrorResponder();
         RequestMatcher endpoints = authorizationServer.getEndpointsMatcher();
         http.securityMatcher(endpoints)
@@ -125,75 +142,57 @@ public class SecurityConfiguration {
                                     detectRefreshTokenReuse(providers, authorizations, audit, meters, clock);
                                 }))
                                 .clientAuthentication((clientAuthentication) -> clientAuthentication
-                                        .authenticationProviders(SecurityConfiguration::useClientSecretEncoder)
+                                        .authenticationConverters((converters) -> {
+                                            converters.add(0, new ClientAssertionWithoutClientIdConverter());
+                                            // public clients naming themselves where PKCE does not apply
+                                            converters.add(new NamedPublicClientConverter(
+                                                    settings.getDeviceAuthorizationEndpoint(),
+                                                    settings.getTokenEndpoint(),
+                                                    settings.getTokenRevocationEndpoint()));
+                                        })
+                                        .authenticationProviders((providers) -> {
+                                            useClientSecretEncoder(providers);
+                                            verifyAssertionsWith(providers, assertions);
+                                            providers.add(0, new NamedPublicClientProvider(clients));
+                                        })
                                         .errorResponseHandler(clientErrors))
                                 .authorizationServerMetadataEndpoint(
-                                        (metadata) -> metadata.authorizationServerMetadataCustomizer((builder) ->
-                                                builder.claims(SecurityConfiguration::advertiseOnlyWhatIsServed)
-                                                        .claim("authorization_response_iss_parameter_supported", true)
-                                                        .claim("acr_values_supported", AssuranceLevel.acrValues())))
-                                .oidc((oidc) -> oidc.providerConfigurationEndpoint((configuration) ->
-                                                configuration.providerConfigurationCustomizer((builder) ->
-                                                        builder.claims(SecurityConfiguration::advertiseOnlyWhatIsServed)
-                                                                .claim(
-                                                                        "authorization_response_iss_parameter_supported",
-                                                                        true)
-                                                                .claim("response_modes_supported", List.of("query"))
-                                                                .claim("backchannel_logout_supported", true)
-                                                                .claim("backchannel_logout_session_supported", true)
-                                                                .claim("frontchannel_logout_supported", true)
-                                                                .claim("frontchannel_logout_session_supported", true)
-                                                                .claim(
-                                                                        "acr_values_supported",
-                                                                        AssuranceLevel.acrValues())
-                                                                .claim(
-                                                                        "id_token_signing_alg_values_supported",
-                                                                        List.of("RS256", "ES256"))
-                                                                .claim(
-                                                                        "scopes_supported",
-                                                                        List.of(
-                                                                                "openid",
-                                                                                "profile",
-                                                                                "phone",
-                                                                                "realname",
-                                                                                "yiwang.account"))
-                                                                .claim(
-                                                                        "claims_supported",
-                                                                        List.of(
-                                                                                "sub",
-                                                                                "iss",
-                                                                                "aud",
-                                                                                "exp",
-                                                                                "iat",
-                                                                                "auth_time",
-                                                                                "nonce",
-                                                                                "acr",
-                                                                                "amr",
-                                                                                "azp",
-                                                                                "sid",
-                                                                                "name",
-                                                                                "preferred_username",
-                                                                                "phone_number",
-                                                                                "phone_number_verified",
-                                                                                "loa",
-                                                                                "id_document_type",
-                                                                                "id_number_masked",
-                                                                                "id_number"))
-                                                                .claim("claims_parameter_supported", false)
-                                                                .claim("request_parameter_supported", false)
-                                                                .claim("request_uri_parameter_supported", false)))
+                                        (metadata) -> metadata.authorizationServerMetadataCustomizer(
+                                                (builder) -> builder.claims(ProviderMetadata::common)))
+                                .oidc((oidc) -> oidc.providerConfigurationEndpoint(
+                                                (configuration) -> configuration.providerConfigurationCustomizer(
+                                                        (builder) -> builder.claims(ProviderMetadata::oidc)))
                                         .userInfoEndpoint((userInfo) -> userInfo.authenticationProviders((providers) ->
                                                         providers.replaceAll(StoreOutageAuthenticationProvider::new))
                                                 .errorResponseHandler(new UserInfoErrorResponseHandler(meters))
                                                 .userInfoMapper((context) -> {
                                                     OAuth2Authorization authorization = context.getAuthorization();
+                                                    RegisteredClient client =
+                                                            clients.findById(authorization.getRegisteredClientId());
+                                                    // loa says the level of the session the token came from, as the ID
+                                                    // token's acr does
+                                                    String sessionAcr = (authorization.getAttribute(
+                                                                            Principal.class.getName())
+                                                                    instanceof SsoAuthentication sso)
+                                                            ? sso.getSession().acr()
+                                                            : null;
                                                     return new OidcUserInfo(userClaims.claims(
                                                             authorization.getPrincipalName(),
+                                                            subjects.subjectFor(
+                                                                    client, authorization.getPrincipalName()),
                                                             authorization.getAuthorizedScopes(),
-                                                            clients.findById(authorization.getRegisteredClientId())));
+                                                            client,
+                                                            sessionAcr));
                                                 }))
-                                        .logoutEndpoint((logout) -> logout.logoutResponseHandler(
-                                                new RpInitiatedLogoutSuccessHandler(browserLogout))))
+                                        .logoutEndpoint((logout) -> logout.logoutRequestConverter(
+                                                        new LogoutRequestConverter())
+                                                .authenticationProviders((providers) -> {
+                                                    providers.clear();
+                                                    providers.add(new IdTokenHintLogoutAuthenticationProvider(
+                                                            idTokenHints, clients, subjects));
+                                                })
+                                                .logoutResponseHandler(
+                                                        new RpInitiatedLogoutSuccessHandler(browserLogout))))
                                 .withObjectPostProcessor(new ObjectPostProcessor<OAuth2AuthorizationEndpointFilter>() {
                                     @Override
                                     public <O extends OAuth2AuthorizationEndpointFilter> O postProcess(O filter) {
@@ -221,14 +220,15 @@ public class SecurityConfiguration {
                 .exceptionHandling((exceptions) -> exceptions
                         .defaultAuthenticationEntryPointFor(
                                 clientErrors, SecurityConfiguration::isClientAuthenticatedEndpoint)
+                        // a resource the client calls with its access token: RFC 6750 §3 challenge, never a page
+                        .defaultAuthenticationEntryPointFor(
+                                new BearerTokenAuthenticationEntryPoint(), SecurityConfiguration::isUserInfoEndpoint)
                         .defaultAuthenticationEntryPointFor(
                                 new LoginUrlAuthenticationEntryPoint("/login"),
                                 new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
                 // Registered before the authorization server's own filters are added, and so runs ahead of its
                 // authorization endpoint filter, which also sits right after the AuthorizationFilter.
-                .addFilterAfter(
-                        new IdTokenHintFilter(idTokenHintDecoder(jwkSource, properties), requestCache),
-                        AuthorizationFilter.class)
+                .addFilterAfter(new IdTokenHintFilter(idTokenHints, requestCache), AuthorizationFilter.class)
                 .addFilterAfter(new AuthenticationFreshnessFilter(requestCache, clock), AuthorizationFilter.class)
                 .addFilterAfter(new AcrRequirementFilter(clients, requestCache), AuthorizationFilter.class);
         return http.build();
@@ -247,8 +247,10 @@ public class SecurityConfiguration {
                 jwkSource, properties.issuerString(), List.of(new ActiveTokenValidator(authorizations)));
         http.securityMatcher("/admin/api/**", "/account/api/**", "/qr/*/scan", "/qr/*/confirm", "/qr/*/cancel")
                 .authorizeHttpRequests((authorize) -> authorize
+                        .requestMatchers("/admin/api/clients", "/admin/api/clients/**")
+                        .hasAnyAuthority(AdminAuthorization.CLIENTS)
                         .requestMatchers("/admin/api/**")
-                        .hasAuthority("SCOPE_yiwang.admin")
+                        .hasAnyAuthority(AdminAuthorization.ANY_ADMIN)
                         .requestMatchers("/account/api/**")
                         .hasAuthority("SCOPE_yiwang.account")
                         // provincial apps confirming QR sign-ins: which client may is the QR rules' check
@@ -268,13 +270,29 @@ public class SecurityConfiguration {
         return http.build();
     }
 
+    /**
+     * Dynamic Client Registration: its bearer tokens (initial and registration access tokens) are opaque, checked
+     * by the endpoint itself, so no sign-in, session, CSRF or JWT handling applies.
+     */
+    @Bean
+    @Order(2)
+    public SecurityFilterChain registrationChain(HttpSecurity http) throws Exception {
+        http.securityMatcher(ClientRegistrationController.PATH, ClientRegistrationController.PATH + "/**")
+                .authorizeHttpRequests((authorize) -> authorize.anyRequest().permitAll())
+                .sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .csrf((csrf) -> csrf.disable())
+                .requestCache((cache) -> cache.disable());
+        return http.build();
+    }
+
     @Bean
     @Order(3)
     public SecurityFilterChain browserChain(
             HttpSecurity http,
             SsoSecurityContextRepository sessions,
             RequestCache requestCache,
-            BrowserLogout browserLogout)
+            BrowserLogout browserLogout,
+            RegisteredClientRepository clients)
             throws Exception {
         SavedRequestAwareAuthenticationSuccessHandler success = new SavedRequestAwareAuthenticationSuccessHandler();
         success.setRequestCache(requestCache);
@@ -287,6 +305,7 @@ public class SecurityConfiguration {
                                 "/register/code",
                                 "/logged-out",
                                 "/logging-out",
+                                "/logout",
                                 "/error",
                                 "/css/**",
                                 "/favicon.ico",
@@ -323,8 +342,9 @@ public class SecurityConfiguration {
                         form.loginPage("/login").successHandler(success).failureHandler(new LoginFailureHandler()))
                 .logout((logout) -> logout.addLogoutHandler((request, response, authentication) ->
                                 browserLogout.logOut(request, response, "user", "logout"))
-                        .logoutSuccessHandler((request, response, authentication) ->
-                                browserLogout.finish(request, response, request.getContextPath() + "/logged-out")))
+                        // after the confirmation page, the relying party's registered post-logout URI when it gave one
+                        .logoutSuccessHandler((request, response, authentication) -> browserLogout.finish(
+                                request, response, LogoutConfirmationController.confirmedTarget(clients, request))))
                 // Pages are never framed by others; the one page that delivers a SAML logout form is framed by
                 // our own logging-out page.
                 .headers((headers) -> headers.frameOptions((frame) -> frame.disable())
@@ -342,7 +362,10 @@ public class SecurityConfiguration {
                 request.getRequestURI().substring(request.getContextPath().length()));
     }
 
-    /** Decodes ID tokens we issued, expired or not: a hint only has to name the user. */
+    /**
+     * Decodes ID tokens we issued, expired or not: a hint only has to name the user and the client. Our access
+     * and logout tokens are signed by the same keys but typed ({@code at+jwt}, {@code logout+jwt}), so refused.
+     */
     private static JwtDecoder idTokenHintDecoder(
             JWKSource<SecurityContext> jwkSource, YiwangServerProperties properties) {
         NimbusJwtDecoder decoder = NimbusJwtDecoder.withJwkSource(jwkSource)
@@ -350,6 +373,8 @@ public class SecurityConfiguration {
                     algorithms.add(SignatureAlgorithm.RS256);
                     algorithms.add(SignatureAlgorithm.ES256);
                 })
+                .jwtProcessorCustomizer((processor) ->
+                        processor.setJWSTypeVerifier(new DefaultJOSEObjectTypeVerifier<>(JOSEObjectType.JWT, null)))
                 .build();
         decoder.setJwtValidator(new JwtIssuerValidator(properties.issuerString()));
         return decoder;
@@ -363,27 +388,15 @@ public class SecurityConfiguration {
                 || "/oauth2/device_authorization".equals(path);
     }
 
+    private static boolean isUserInfoEndpoint(HttpServletRequest request) {
+        return "/userinfo"
+                .equals(request.getRequestURI()
+                        .substring(request.getContextPath().length()));
+    }
+
     private static boolean isPromptNone(HttpServletRequest request) {
         return AuthorizationRequests.isAuthorizationRequest(request)
                 && AuthorizationRequests.hasPrompt(request, "none");
-    }
-
-    /** Mutual TLS is terminated before us and not forwarded, so its methods must not be advertised. */
-    private static void advertiseOnlyWhatIsServed(Map<String, Object> claims) {
-        claims.remove("tls_client_certificate_bound_access_tokens");
-        for (String name : List.of(
-                "token_endpoint_auth_methods_supported",
-                "revocation_endpoint_auth_methods_supported",
-                "introspection_endpoint_auth_methods_supported")) {
-            Object methods = claims.get(name);
-            if (methods instanceof List<?> list) {
-                claims.put(
-                        name,
-                        list.stream()
-                                .filter((method) -> !String.valueOf(method).contains("tls_client_auth"))
-                                .toList());
-            }
-        }
     }
 
     private static void askConsentWhenRequired(List<AuthenticationProvider> providers) {
@@ -402,6 +415,14 @@ public class SecurityConfiguration {
         providers.replaceAll((provider) -> (provider instanceof OAuth2RefreshTokenAuthenticationProvider)
                 ? new RefreshTokenReuseDetection(provider, authorizations, audit, meters, clock)
                 : provider);
+    }
+
+    private static void verifyAssertionsWith(
+            List<AuthenticationProvider> providers, ClientAssertionDecoderFactory assertions) {
+        providers.stream()
+                .filter(JwtClientAssertionAuthenticationProvider.class::isInstance)
+                .map(JwtClientAssertionAuthenticationProvider.class::cast)
+                .forEach((provider) -> provider.setJwtDecoderFactory(assertions));
     }
 
     private static void useClientSecretEncoder(List<AuthenticationProvider> providers) {

@@ -1,8 +1,11 @@
 package cn.yiwang.id.server.config;
 
+import cn.yiwang.id.server.client.ClientRegistry;
+import cn.yiwang.id.server.web.CorsFilter;
 import cn.yiwang.id.server.web.ParameterLimitsFilter;
 import cn.yiwang.id.server.web.StoreUnavailableFilter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -29,6 +32,14 @@ public class WebConfiguration {
         // as ISO-8859-1), and before everything else, so a malformed request reaches neither Spring Security nor
         // a controller.
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 5);
+        return registration;
+    }
+
+    /** Ahead of Spring Security, so preflights are answered before any sign-in or session handling. */
+    @Bean
+    public FilterRegistrationBean<CorsFilter> corsFilter(ClientRegistry clients) {
+        FilterRegistrationBean<CorsFilter> registration = new FilterRegistrationBean<>(new CorsFilter(clients));
+        registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 5);
         return registration;
     }
 }

@@ -9,7 +9,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
-import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 
 /** The parts of the device authorization grant (RFC 8628); {@link DeviceEndpoints} wires them in. */
@@ -28,7 +27,6 @@ public class DeviceConfiguration {
 
     @Bean
     public DeviceEndpoints deviceEndpoints(
-            RegisteredClientRepository clients,
             OAuth2AuthorizationService authorizations,
             StringRedisTemplate redis,
             DevicePolling polling,
@@ -39,7 +37,6 @@ public class DeviceConfiguration {
             Clock clock) {
         // not a bean: the framework looks for exactly one OAuth2TokenGenerator bean, the one of all grants
         UserCodeGenerator userCodes = new UserCodeGenerator(new UserCodes(new SecureRandom()), redis, clock);
-        return new DeviceEndpoints(
-                clients, authorizations, userCodes, polling, guesses, sessions, tokens, audit, clock);
+        return new DeviceEndpoints(authorizations, userCodes, polling, guesses, sessions, tokens, audit, clock);
     }
 }

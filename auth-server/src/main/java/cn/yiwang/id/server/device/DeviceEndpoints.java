@@ -1,8 +1,6 @@
 package cn.yiwang.id.server.device;
 
 import cn.yiwang.id.server.audit.AuditLog;
-import cn.yiwang.id.server.client.NamedPublicClientConverter;
-import cn.yiwang.id.server.client.NamedPublicClientProvider;
 import cn.yiwang.id.server.session.SsoSessionStore;
 import java.time.Clock;
 import java.util.Collection;
@@ -18,7 +16,6 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2DeviceAuthorizationRequestAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2DeviceCodeAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2DeviceVerificationAuthenticationProvider;
-import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenGenerator;
 
@@ -26,8 +23,8 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
  * Switches on the device authorization grant (RFC 8628) in Spring Authorization Server through its
  * configurers, and says which of our parts go where:
  * <ul>
- * <li>client authentication: public clients name themselves at the device endpoints and for refresh
- * tokens ({@link NamedPublicClientConverter}, {@link NamedPublicClientProvider});</li>
+ * <li>client authentication: public clients name themselves at the device endpoints (wired with the other
+ * client authentication converters in the security configuration: {@code NamedPublicClientConverter});</li>
  * <li>{@code /oauth2/device_authorization}: {@link DeviceAuthorizationRequestProvider} instead of the
  * framework's, and {@link DeviceAuthorizationResponseHandler};</li>
  * <li>{@code /activate} (the verification URI): every sign-in confirmed on {@link #CONSENT_PATH} (RFC
@@ -46,7 +43,6 @@ public final class DeviceEndpoints {
     /** Where the citizen confirms the device and the scopes. */
     public static final String CONSENT_PATH = "/activate/consent";
 
-    private final RegisteredClientRepository clients;
     private final OAuth2AuthorizationService authorizations;
     private final UserCodeGenerator userCodes;
     private final DevicePolling polling;
@@ -57,7 +53,6 @@ public final class DeviceEndpoints {
     private final Clock clock;
 
     public DeviceEndpoints(
-            RegisteredClientRepository clients,
             OAuth2AuthorizationService authorizations,
             UserCodeGenerator userCodes,
             DevicePolling polling,
@@ -66,7 +61,6 @@ public final class DeviceEndpoints {
             OAuth2TokenGenerator<? extends OAuth2Token> tokens,
             AuditLog audit,
             Clock clock) {
-        this.clients = clients;
         this.authorizations = authorizations;
         this.userCodes = userCodes;
         this.polling = polling;
@@ -85,11 +79,7 @@ public final class DeviceEndpoints {
     public void configure(
             OAuth2AuthorizationServerConfigurer server, String issuer, AuthorizationServerSettings settings) {
         DeviceVerificationHandlers handlers = new DeviceVerificationHandlers(this.audit, this.clock);
-        server.clientAuthentication((clientAuthentication) -> clientAuthentication
-                        .authenticationConverter(new NamedPublicClientConverter(
-                                settings.getDeviceAuthorizationEndpoint(), settings.getTokenEndpoint()))
-                        .authenticationProvider(new NamedPublicClientProvider(this.clients)))
-                .deviceAuthorizationEndpoint((endpoint) -> endpoint.authenticationProviders((providers) -> {
+        server.deviceAuthorizationEndpoint((endpoint) -> endpoint.authenticationProviders((providers) -> {
                             providers.removeIf(
                                     OAuth2DeviceAuthorizationRequestAuthenticationProvider.class::isInstance);
                             providers.add(

@@ -28,12 +28,15 @@ import org.springframework.util.StringUtils;
 /**
  * The embedded default: with no datasource and no Redis configured (and not under the {@code prod}
  * profile), points the server at an H2 file database and an embedded Redis, generates development
- * keys under the data directory and turns on the demo data. Under {@code prod}, a missing
- * PostgreSQL, Redis or key setting stops start-up with the setting's name.
+ * keys under the data directory and turns on the demo data. Outside {@code prod} an unset issuer
+ * follows {@code server.port}. Under {@code prod}, a missing issuer, PostgreSQL, Redis or key setting
+ * stops start-up with the setting's name.
  */
 public final class EmbeddedDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
     static final String PROPERTY_SOURCE = "yiwangEmbeddedDefaults";
+
+    static final String ISSUER_PROPERTY_SOURCE = "yiwangDefaultIssuer";
 
     @Override
     public int getOrder() {
@@ -45,6 +48,13 @@ public final class EmbeddedDefaultsEnvironmentPostProcessor implements Environme
         if (Arrays.asList(environment.getActiveProfiles()).contains("prod")) {
             requireProductionSettings(environment);
             return;
+        }
+        if (!environment.containsProperty("yiwang.issuer")) {
+            // Outside production the issuer is this server as a developer reaches it: on the port it listens on.
+            environment
+                    .getPropertySources()
+                    .addLast(new MapPropertySource(
+                            ISSUER_PROPERTY_SOURCE, Map.of("yiwang.issuer", "http://localhost:${server.port:9000}")));
         }
         String mode = environment.getProperty("yiwang.embedded.enabled", "auto");
         boolean noDatabase = !StringUtils.hasText(environment.getProperty("spring.datasource.url"));
@@ -107,6 +117,10 @@ public final class EmbeddedDefaultsEnvironmentPostProcessor implements Environme
         if (!redisConfigured(environment)) {
             missing.add("spring.data.redis.host, spring.data.redis.url, spring.data.redis.sentinel.master or "
                     + "spring.data.redis.cluster.nodes (SPRING_DATA_REDIS_HOST, ...): where Redis runs");
+        }
+        if (!StringUtils.hasText(environment.getProperty("yiwang.issuer"))) {
+            missing.add("yiwang.issuer (YIWANG_ISSUER): the public https URL relying parties use, the iss of every "
+                    + "token");
         }
         for (String key : List.of(
                 "yiwang.keys.master-key",

@@ -1,5 +1,6 @@
 package cn.yiwang.id.server.logout;
 
+import cn.yiwang.id.server.client.SubjectIdentifiers;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,15 +28,21 @@ public final class LogoutTokenFactory {
     private final JwtEncoder encoder;
     private final String issuer;
     private final Clock clock;
+    private final SubjectIdentifiers subjects;
 
     /** @param encoder signs with the active OIDC signing key of the client's algorithm */
-    public LogoutTokenFactory(JwtEncoder encoder, String issuer, Clock clock) {
+    public LogoutTokenFactory(JwtEncoder encoder, String issuer, Clock clock, SubjectIdentifiers subjects) {
         this.encoder = encoder;
         this.issuer = issuer;
         this.clock = clock;
+        this.subjects = subjects;
     }
 
-    public String create(RegisteredClient client, String subject, String sid) {
+    /**
+     * @param accountId the account whose session ended; the token's {@code sub} is what this client knows it by
+     *     (pairwise or not), as in its ID tokens
+     */
+    public String create(RegisteredClient client, String accountId, String sid) {
         Instant now = this.clock.instant();
         JwtClaimsSet claims = JwtClaimsSet.builder()
                 .issuer(this.issuer)
@@ -43,7 +50,7 @@ public final class LogoutTokenFactory {
                 .issuedAt(now)
                 .expiresAt(now.plus(LIFETIME))
                 .id(UUID.randomUUID().toString())
-                .subject(subject)
+                .subject(this.subjects.subjectFor(client, accountId))
                 .claim("sid", sid)
                 .claim("events", Map.of(EVENT, Map.of()))
                 .build();

@@ -1,5 +1,6 @@
 package cn.yiwang.id.server.logout;
 
+import cn.yiwang.id.server.session.SsoAuthentication;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -12,9 +13,10 @@ import org.springframework.util.StringUtils;
 import org.springframework.web.util.UriComponentsBuilder;
 
 /**
- * Completes OIDC RP-Initiated Logout 1.0 once Spring Authorization Server has validated the request
- * ({@code id_token_hint}, and {@code post_logout_redirect_uri} against the client's registered list):
- * ends the browser's SSO session everywhere, then returns to the client or shows the signed-out page.
+ * Completes OIDC RP-Initiated Logout 1.0 once the request is validated ({@code id_token_hint}, and
+ * {@code post_logout_redirect_uri} against the client's registered list): ends the browser's SSO session
+ * everywhere, then returns to the client or shows the signed-out page. A request without a hint (or whose hint
+ * names someone else) from a signed-in browser goes to the confirmation page first.
  */
 public final class RpInitiatedLogoutSuccessHandler implements AuthenticationSuccessHandler {
 
@@ -28,20 +30,46 @@ public final class RpInitiatedLogoutSuccessHandler implements AuthenticationSucc
     public void onAuthenticationSuccess(
             HttpServletRequest request, HttpServletResponse response, Authentication authentication)
             throws IOException, ServletException {
-        OidcLogoutAuthenticationToken logoutRequest = (OidcLogoutAuthenticationToken) authentication;
-        this.logout.logOut(
-                request,
-                response,
-                "client:" + logoutRequest.getIdToken().getAudience().get(0),
-                "rp-logout");
-        String target = request.getContextPath() + "/logged-out";
-        if (StringUtils.hasText(logoutRequest.getPostLogoutRedirectUri())) {
-            UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(logoutRequest.getPostLogoutRedirectUri());
-            if (StringUtils.hasText(logoutRequest.getState())) {
-                uri.queryParam(OAuth2ParameterNames.STATE, logoutRequest.getState());
-            }
-            target = uri.encode().build().toUriString();
+        if (authentication instanceof LogoutWithoutHint unconfirmed) {
+            confirmFirst(request, response, unconfirmed);
+            return;
         }
-        this.logout.finish(request, response, target);
+        OidcLogoutAuthenticationToken logoutRequest = (OidcLogoutAuthenticationToken) authentication;
+        this.logout.logOut(request, response, "client:" + logoutRequest.getClientId(), "rp-logout");
+        this.logout.finish(
+                request, response, target(request, logoutRequest.getPostLogoutRedirectUri(), logoutRequest.getState()));
+    }
+
+    /** Where the browser goes after logging out: the validated post-logout URI with state, else our page. */
+    static String target(HttpServletRequest request, String postLogoutRedirectUri, String state) {
+        if (!StringUtils.hasText(postLogoutRedirectUri)) {
+            return request.getContextPath() + "/logged-out";
+        }
+        UriComponentsBuilder uri = UriComponentsBuilder.fromUriString(postLogoutRedirectUri);
+        if (StringUtils.hasText(state)) {
+            uri.queryParam(OAuth2ParameterNames.STATE, state);
+        }
+        return uri.encode().build().toUriString();
+    }
+
+    // a signed-in browser confirms first (RP-Initiated Logout 1.0 §2); one with no session just moves on
+    private static void confirmFirst(HttpServletRequest request, HttpServletResponse response, LogoutWithoutHint logout)
+            throws IOException {
+        if (!(logout.getPrincipal() instanceof SsoAuthentication)) {
+            response.sendRedirect(target(request, logout.getPostLogoutRedirectUri(), logout.getState()));
+            return;
+        }
+        UriComponentsBuilder confirmation =
+                UriComponentsBuilder.fromPath(request.getContextPath() + LogoutConfirmationController.PATH);
+        if (logout.getClientId() != null) {
+            confirmation.queryParam("client_id", logout.getClientId());
+        }
+        if (logout.getPostLogoutRedirectUri() != null) {
+            confirmation.queryParam("post_logout_redirect_uri", logout.getPostLogoutRedirectUri());
+            if (logout.getState() != null) {
+                confirmation.queryParam(OAuth2ParameterNames.STATE, logout.getState());
+            }
+        }
+        response.sendRedirect(confirmation.encode().build().toUriString());
     }
 }

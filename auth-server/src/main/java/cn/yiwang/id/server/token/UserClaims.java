@@ -2,6 +2,7 @@ package cn.yiwang.id.server.token;
 
 import cn.yiwang.id.account.Account;
 import cn.yiwang.id.account.AccountRepository;
+import cn.yiwang.id.account.realname.AssuranceLevel;
 import cn.yiwang.id.account.realname.RealNameRegistry;
 import cn.yiwang.id.account.realname.VerifiedIdentity;
 import cn.yiwang.id.server.audit.AuditEvent;
@@ -39,20 +40,31 @@ public final class UserClaims {
     }
 
     public Map<String, Object> claims(String subject, Set<String> scopes, RegisteredClient client) {
+        return claims(subject, subject, scopes, client, null);
+    }
+
+    /**
+     * @param accountId the account (the authorization's principal)
+     * @param subject the {@code sub} this client knows it by (pairwise or the account id)
+     * @param sessionAcr the {@code acr} of the session the token was issued in, or null: {@code loa} then says the
+     *     same level as the ID token's {@code acr}, rather than the account's own
+     */
+    public Map<String, Object> claims(
+            String accountId, String subject, Set<String> scopes, RegisteredClient client, String sessionAcr) {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("sub", subject);
-        UUID accountId;
+        UUID id;
         try {
-            accountId = UUID.fromString(subject);
+            id = UUID.fromString(accountId);
         } catch (IllegalArgumentException ex) {
             return claims;
         }
-        Optional<Account> account = this.accounts.findById(accountId);
+        Optional<Account> account = this.accounts.findById(id);
         if (account.isEmpty()) {
             return claims;
         }
         Optional<VerifiedIdentity> identity = (scopes.contains("profile") || scopes.contains("realname"))
-                ? this.realNames.identityOf(accountId)
+                ? this.realNames.identityOf(id)
                 : Optional.empty();
         if (scopes.contains("profile")) {
             String preferred = (account.get().username() != null)
@@ -64,13 +76,17 @@ public final class UserClaims {
             identity.ifPresent((i) -> claims.put("name", i.realName()));
         }
         if (scopes.contains("phone")) {
-            this.accounts.phoneNumber(accountId).ifPresent((phone) -> {
+            this.accounts.phoneNumber(id).ifPresent((phone) -> {
                 claims.put("phone_number", "+86" + phone);
                 claims.put("phone_number_verified", true);
             });
         }
         if (scopes.contains("realname")) {
-            claims.put("loa", this.realNames.level(accountId).name());
+            claims.put(
+                    "loa",
+                    AssuranceLevel.fromAcr(sessionAcr)
+                            .orElseGet(() -> this.realNames.level(id))
+                            .name());
             identity.ifPresent((i) -> {
                 claims.put("id_document_type", i.documentType());
                 claims.put("id_number_masked", i.maskedNumber());
@@ -81,7 +97,7 @@ public final class UserClaims {
                             this.clock.instant(),
                             "claims.id-number-released",
                             "client:" + client.getClientId(),
-                            subject,
+                            accountId,
                             client.getClientId(),
                             null,
                             "success",

@@ -1,5 +1,6 @@
 package cn.yiwang.id.server.token;
 
+import cn.yiwang.id.server.client.SubjectIdentifiers;
 import cn.yiwang.id.server.session.SsoAuthentication;
 import cn.yiwang.id.server.session.SsoSession;
 import cn.yiwang.id.server.session.SsoSessionStore;
@@ -13,17 +14,19 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 /**
  * Adds what Yiwang ID's tokens carry beyond Spring Authorization Server's defaults: {@code sid},
  * {@code auth_time}, {@code acr} and {@code amr} in ID tokens (OIDC Core §2), and the RFC 9068
- * {@code at+jwt} type and {@code client_id} claim in access tokens. Also counts issued access tokens and
- * records which relying parties received tokens in which SSO session.
+ * {@code at+jwt} type, {@code client_id} and space-separated {@code scope} claims in access tokens. Also
+ * counts issued access tokens and records which relying parties received tokens in which SSO session.
  */
 public final class YiwangTokenCustomizer implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
     private final MeterRegistry meters;
     private final SsoSessionStore sessions;
+    private final SubjectIdentifiers subjects;
 
-    public YiwangTokenCustomizer(MeterRegistry meters, SsoSessionStore sessions) {
+    public YiwangTokenCustomizer(MeterRegistry meters, SsoSessionStore sessions, SubjectIdentifiers subjects) {
         this.meters = meters;
         this.sessions = sessions;
+        this.subjects = subjects;
     }
 
     @Override
@@ -31,8 +34,15 @@ public final class YiwangTokenCustomizer implements OAuth2TokenCustomizer<JwtEnc
         if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
             context.getJwsHeader().type("at+jwt");
             context.getClaims().claim("client_id", context.getRegisteredClient().getClientId());
+            // RFC 9068 §2.2.3: one space-separated string, as in the token response (RFC 6749 §3.3)
+            if (!context.getAuthorizedScopes().isEmpty()) {
+                context.getClaims().claim("scope", String.join(" ", context.getAuthorizedScopes()));
+            }
             if (context.getPrincipal() instanceof SsoAuthentication sso) {
-                context.getClaims().claim("sid", sso.getSession().sid());
+                // a pairwise client must not learn the account id from its access tokens either (OIDC Core §8.1)
+                context.getClaims()
+                        .subject(this.subjects.subjectFor(context.getRegisteredClient(), sso.getName()))
+                        .claim("sid", sso.getSession().sid());
                 if (context.getAuthorization() != null) {
                     // The client now holds tokens of this session: it takes part in its logout.
                     this.sessions.addParticipant(
@@ -51,6 +61,7 @@ public final class YiwangTokenCustomizer implements OAuth2TokenCustomizer<JwtEnc
                 && context.getPrincipal() instanceof SsoAuthentication sso) {
             SsoSession session = sso.getSession();
             context.getClaims()
+                    .subject(this.subjects.subjectFor(context.getRegisteredClient(), sso.getName()))
                     .claim("sid", session.sid())
                     .claim("auth_time", Date.from(session.authTime()))
                     .claim("acr", session.acr())

@@ -20,7 +20,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Enforces the level of assurance an authorization request needs: the lowest level among its
- * {@code acr_values} (OIDC Core §3.1.2.1), and at least the client's registered minimum. When the
+ * {@code acr_values} (OIDC Core §3.1.2.1) or among the {@code acr} values of its {@code claims} parameter
+ * (§5.5.1.1), and at least the client's registered minimum. When the
  * session is below it, the user is taken through the missing step ({@code /stepup}); with
  * {@code prompt=none} the client gets {@code unmet_authentication_requirements}.
  */
@@ -78,20 +79,26 @@ public final class AcrRequirementFilter extends OncePerRequestFilter {
     }
 
     private Optional<AssuranceLevel> required(HttpServletRequest request) {
-        Optional<AssuranceLevel> requested = AssuranceLevel.requested(request.getParameter("acr_values"));
+        Optional<AssuranceLevel> requested = higher(
+                AssuranceLevel.requested(request.getParameter("acr_values")),
+                ClaimsRequest.requestedAcr(request.getParameter("claims")));
         String clientId = request.getParameter("client_id");
         RegisteredClient client =
                 (clientId != null && clientId.length() <= 100) ? this.clients.findByClientId(clientId) : null;
         Optional<AssuranceLevel> minimum = Optional.ofNullable(client)
                 .map((c) -> c.getClientSettings().<String>getSetting(MINIMUM_ACR))
                 .flatMap(AssuranceLevel::fromAcr);
-        if (requested.isEmpty()) {
-            return minimum;
+        return higher(requested, minimum);
+    }
+
+    private static Optional<AssuranceLevel> higher(Optional<AssuranceLevel> one, Optional<AssuranceLevel> other) {
+        if (one.isEmpty()) {
+            return other;
         }
-        if (minimum.isEmpty()) {
-            return requested;
+        if (other.isEmpty()) {
+            return one;
         }
-        return Optional.of(requested.get().atLeast(minimum.get()) ? requested.get() : minimum.get());
+        return Optional.of(one.get().atLeast(other.get()) ? one.get() : other.get());
     }
 
     private static AssuranceLevel sessionLevel(SsoAuthentication sso) {

@@ -3,8 +3,12 @@ package cn.yiwang.id.server.web;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.context.MessageSource;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -20,18 +24,30 @@ import org.springframework.web.bind.annotation.ResponseBody;
 @Controller
 public final class ErrorPageController implements ErrorController {
 
+    // Spring Authorization Server names the offending parameter so: "OAuth 2.0 Parameter: client_id"
+    private static final Pattern PARAMETER = Pattern.compile("Parameter: ([a-z_]{1,40})\\b");
+
+    private static final Pattern KNOWN_CODE = Pattern.compile("[a-z_]{1,60}");
+
     private final LanguageLinks languageLinks;
 
-    public ErrorPageController(LanguageLinks languageLinks) {
+    private final MessageSource messages;
+
+    public ErrorPageController(LanguageLinks languageLinks, MessageSource messages) {
         this.languageLinks = languageLinks;
+        this.messages = messages;
     }
 
     @RequestMapping(value = "/error", produces = MediaType.TEXT_HTML_VALUE)
     public String page(HttpServletRequest request, Model model) {
         HttpStatus status = status(request);
         model.addAttribute("status", status.value());
-        model.addAttribute("errorCode", request.getAttribute(ErrorPages.ERROR_CODE));
-        model.addAttribute("errorDescription", request.getAttribute(ErrorPages.ERROR_DESCRIPTION));
+        Object code = request.getAttribute(ErrorPages.ERROR_CODE);
+        model.addAttribute("errorCode", code);
+        // The description is for developers (it stays in the JSON form); the page says it in the reader's
+        // language, by error code, naming the parameter when a protocol check names one.
+        model.addAttribute("errorMessageKey", messageKey(code));
+        model.addAttribute("errorParameter", parameter(request.getAttribute(ErrorPages.ERROR_DESCRIPTION)));
         this.languageLinks.addTo(request, model);
         return "error";
     }
@@ -55,6 +71,26 @@ public final class ErrorPageController implements ErrorController {
         return ResponseEntity.status(status)
                 .contentType(MediaType.APPLICATION_PROBLEM_JSON)
                 .body(body);
+    }
+
+    private String messageKey(Object code) {
+        if (code instanceof String value && KNOWN_CODE.matcher(value).matches()) {
+            String key = "error.message." + value;
+            if (this.messages.getMessage(key, null, null, Locale.SIMPLIFIED_CHINESE) != null) {
+                return key;
+            }
+        }
+        return "error.message.generic";
+    }
+
+    private static String parameter(Object description) {
+        if (description instanceof String value) {
+            Matcher matcher = PARAMETER.matcher(value);
+            if (matcher.find()) {
+                return matcher.group(1);
+            }
+        }
+        return null;
     }
 
     private static HttpStatus status(HttpServletRequest request) {

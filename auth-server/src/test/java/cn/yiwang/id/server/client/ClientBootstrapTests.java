@@ -3,7 +3,9 @@ package cn.yiwang.id.server.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
-import cn.yiwang.id.server.client.ClientBootstrap.Change;
+import cn.yiwang.id.kit.registry.Change;
+import cn.yiwang.id.server.audit.AuditEvent;
+import cn.yiwang.id.server.audit.AuditLog;
 import cn.yiwang.id.server.config.AuthServerSchemaConfiguration;
 import cn.yiwang.id.testsupport.LocalInfrastructure;
 import jakarta.validation.Validation;
@@ -11,8 +13,11 @@ import jakarta.validation.ValidatorFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,6 +44,25 @@ class ClientBootstrapTests {
     private final JdbcRegisteredClientRepository clients = new JdbcRegisteredClientRepository(jdbc);
 
     private final DefaultResourceLoader resources = new DefaultResourceLoader();
+
+    private final List<AuditEvent> audited = new CopyOnWriteArrayList<>();
+
+    private final AuditLog audit = new AuditLog() {
+        @Override
+        public void record(AuditEvent event) {
+            ClientBootstrapTests.this.audited.add(event);
+        }
+
+        @Override
+        public List<AuditEvent> forSession(String sessionId) {
+            return List.of();
+        }
+
+        @Override
+        public List<AuditEvent> forAccount(String accountId, int limit) {
+            return List.of();
+        }
+    };
 
     // one hash per client: Spring Authorization Server refuses two clients with the same stored secret
     private final String webSecretHash = ClientSecrets.encoder().encode("bootstrap-secret");
@@ -79,6 +103,13 @@ class ClientBootstrapTests {
         assertThat(apply(bootstrap, file)).containsExactly(Change.CREATED, Change.CREATED, Change.CREATED);
 
         assertThat(apply(bootstrap, file)).containsExactly(Change.UNCHANGED, Change.UNCHANGED, Change.UNCHANGED);
+        assertThat(this.audited)
+                .as("each creation audited, nothing for unchanged runs")
+                .extracting(AuditEvent::type, AuditEvent::clientId, AuditEvent::actor)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("client.created", web(), "system:bootstrap"),
+                        org.assertj.core.groups.Tuple.tuple("client.created", service(), "system:bootstrap"),
+                        org.assertj.core.groups.Tuple.tuple("client.created", spa(), "system:bootstrap"));
 
         RegisteredClient stored = this.clients.findByClientId(web());
         assertThat(stored).isNotNull();
@@ -159,11 +190,16 @@ class ClientBootstrapTests {
     }
 
     private ClientBootstrap bootstrap(Resource file) {
-        return new ClientBootstrap(
-                this.clients,
-                this.resources,
+        JdbcClientRepository repository = new JdbcClientRepository(jdbc, Clock.systemUTC());
+        ClientAdministration administration = new ClientAdministration(
+                repository,
+                new ClientRegistry(repository, Duration.ofSeconds(15)),
                 validation.getValidator(),
-                new ClientBootstrapProperties(file.getDescription()));
+                new SectorIdentifiers(Duration.ofSeconds(2)),
+                this.audit,
+                Clock.systemUTC());
+        return new ClientBootstrap(
+                administration, this.resources, new ClientBootstrapProperties(file.getDescription()));
     }
 
     private Resource write(String name, String content) throws IOException {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The rules of {@link ClientDefinitionRules}: redirect URI safety, public clients, hashed secrets, code TTL. */
@@ -77,9 +78,17 @@ class ClientDefinitionRulesTests {
                 false,
                 null,
                 false,
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                "public",
+                null,
                 Duration.ofMinutes(10),
                 false,
-                null);
+                null,
+                true);
 
         assertThat(ClientDefinitionRules.violations(client))
                 .singleElement(STRING)
@@ -108,9 +117,17 @@ class ClientDefinitionRulesTests {
                 false,
                 null,
                 false,
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                "public",
+                null,
                 Duration.ofMinutes(10),
                 false,
-                null);
+                null,
+                true);
 
         assertThat(ClientDefinitionRules.violations(client))
                 .singleElement(STRING)
@@ -176,9 +193,17 @@ class ClientDefinitionRulesTests {
                 true,
                 null,
                 false,
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                "public",
+                null,
                 Duration.ofMinutes(10),
                 false,
-                null);
+                null,
+                true);
 
         assertThat(ClientDefinitionRules.violations(client))
                 .containsExactlyInAnyOrder(
@@ -237,9 +262,17 @@ class ClientDefinitionRulesTests {
                 false,
                 null,
                 false,
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                "public",
+                null,
                 deviceCodeTtl,
                 qrLoginApp,
-                province);
+                province,
+                true);
     }
 
     private static ClientDefinition webClient(String secret, String redirectUri) {
@@ -267,9 +300,17 @@ class ClientDefinitionRulesTests {
                 false,
                 null,
                 false,
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                "public",
+                null,
                 Duration.ofMinutes(10),
                 false,
-                null);
+                null,
+                true);
     }
 
     private static ClientDefinition serviceClient(String secret) {
@@ -293,8 +334,83 @@ class ClientDefinitionRulesTests {
                 false,
                 null,
                 false,
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                "public",
+                null,
                 Duration.ofMinutes(10),
                 false,
-                null);
+                null,
+                true);
     }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{'tokenEndpointAuthMethod':'private_key_jwt'} | jwks: private_key_jwt needs the client's public keys",
+                "{'tokenEndpointAuthMethod':'private_key_jwt','jwks':'{}'} | jwks: not a JWK Set",
+                "{'tokenEndpointAuthMethod':'private_key_jwt','jwksUri':'http://rp.example.cn/jwks'} | jwks-uri:",
+                "{'tokenEndpointAuthMethod':'private_key_jwt','jwksUri':'https://rp.example.cn/jwks',"
+                        + "'clientSecret':'" + HASHED_JSON + "'} | client-secret: must be absent",
+                "{'jwksUri':'https://rp.example.cn/jwks','clientSecret':'" + HASHED_JSON + "'} | jwks: keys",
+                "{'tokenEndpointAuthMethod':'client_secret_post'} | client-secret: client_secret_post needs",
+                "{'webOrigins':['https://app.example.cn/path']} | web-origins: 'https://app.example.cn/path' must be",
+                "{'webOrigins':['http://app.example.cn']} | web-origins: 'http://app.example.cn' must use https",
+                "{'subjectType':'pairwise','redirectUris':['https://a.example.cn/cb','https://b.example.cn/cb']}"
+                        + " | sector-identifier-uri: required",
+                "{'subjectType':'pairwise','scopes':['openid','yiwang.account']} | subject-type: a pairwise client",
+                "{'sectorIdentifierUri':'https://rp.example.cn/sector.json'} | sector-identifier-uri: only for"
+            })
+    void violationsWhenNewFieldsMisusedThenNamed(String fields, String expected) {
+        assertThat(ClientDefinitionRules.violations(definition(fields)))
+                .anySatisfy((problem) -> assertThat(problem).startsWith(expected));
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "{'webOrigins':['+','https://app.example.cn','http://127.0.0.1:8082']}",
+                "{'subjectType':'pairwise'}",
+                "{'subjectType':'pairwise','redirectUris':['https://a.example.cn/cb','https://b.example.cn/cb'],"
+                        + "'sectorIdentifierUri':'https://a.example.cn/sector.json'}"
+            })
+    void violationsWhenNewFieldsUsedRightThenNone(String fields) {
+        assertThat(ClientDefinitionRules.violations(definition(fields))).isEmpty();
+    }
+
+    @Test
+    void webOriginsWhenPlusThenOriginsOfRedirectUris() {
+        ClientDefinition client = definition(
+                "{'webOrigins':['+','https://Other.example.cn:443'],'redirectUris':['https://rp.example.cn:8443/cb',"
+                        + "'http://127.0.0.1:8082/callback','cn.example.app:/cb']}");
+
+        assertThat(ClientDefinitions.webOrigins(client))
+                .containsExactly("https://rp.example.cn:8443", "http://127.0.0.1:8082", "https://other.example.cn");
+    }
+
+    /** A valid confidential web client, changed by the given JSON fields (single quotes for double). */
+    private static ClientDefinition definition(String fields) {
+        String json =
+                "{'clientId':'rp','clientSecret':'" + HASHED_JSON + "','redirectUris':['https://rp.example.cn/cb'],"
+                        + "'grantTypes':['authorization_code'],'scopes':['openid']}";
+        tools.jackson.databind.json.JsonMapper mapper =
+                tools.jackson.databind.json.JsonMapper.builder().build();
+        tools.jackson.databind.node.ObjectNode node =
+                (tools.jackson.databind.node.ObjectNode) mapper.readTree(json.replace('\'', '"'));
+        tools.jackson.databind.JsonNode changes = mapper.readTree(fields.replace('\'', '"'));
+        changes.properties().forEach((e) -> node.set(e.getKey(), e.getValue()));
+        if (changes.has("tokenEndpointAuthMethod") && !changes.has("clientSecret")) {
+            node.remove("clientSecret");
+        }
+        java.util.List<cn.yiwang.id.kit.registry.Violation> unreadable = new java.util.ArrayList<>();
+        ClientDefinition definition = ClientJson.read(node, unreadable);
+        assertThat(unreadable).isEmpty();
+        return definition;
+    }
+
+    private static final String HASHED_JSON = HASHED;
 }

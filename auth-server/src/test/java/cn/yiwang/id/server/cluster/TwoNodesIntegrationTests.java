@@ -75,7 +75,10 @@ class TwoNodesIntegrationTests extends IntegrationTestSupport {
         int port = freePort();
         // As command-line arguments: SpringApplicationBuilder.properties(...) are defaults, which
         // application.yml (server.port, yiwang.issuer) would override.
-        String[] arguments = nodeProperties(port).entrySet().stream()
+        Map<String, Object> properties = new java.util.LinkedHashMap<>(nodeProperties(port));
+        // node B reloads the client registry every second, so a change made through node A shows quickly
+        properties.put("yiwang.clients.registry-refresh-interval", "1s");
+        String[] arguments = properties.entrySet().stream()
                 .map((property) -> "--" + property.getKey() + "=" + property.getValue())
                 .toArray(String[]::new);
         nodeB = new SpringApplicationBuilder(YiwangIdApplication.class)
@@ -392,6 +395,73 @@ class TwoNodesIntegrationTests extends IntegrationTestSupport {
         IDTokenValidator validator =
                 new IDTokenValidator(new Issuer(ISSUER), new ClientID("demo-web"), JWSAlgorithm.RS256, jwks);
         return validator.validate(JWTParser.parse(idToken), attempt.nonce());
+    }
+
+    @Test
+    void clientWhenCreatedAndDisabledThroughNodeAThenNodeBServesAndThenRefusesItWithoutRestart() throws Exception {
+        String admin = adminToken();
+        String clientId = "2n-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        java.net.http.HttpResponse<String> created =
+                adminCall("POST", ISSUER + "/admin/api/clients", admin, """
+                {"clientId": "%s", "grantTypes": ["client_credentials"], "scopes": ["api.read"]}""".formatted(clientId));
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String secret = (String) cn.yiwang.id.server.test.RawHttp.json(created).get("clientSecret");
+
+        assertThat(clientCredentials(nodeBUrl, clientId, secret))
+                .as("node B serves a client created through node A at once")
+                .isEqualTo(200);
+
+        assertThat(adminCall("POST", ISSUER + "/admin/api/clients/" + clientId + "/disable", admin, null)
+                        .statusCode())
+                .isEqualTo(200);
+        int status = 200;
+        for (int attempt = 0; attempt < 50 && status == 200; attempt++) {
+            status = clientCredentials(nodeBUrl, clientId, secret);
+            if (status == 200) {
+                Thread.sleep(200);
+            }
+        }
+        assertThat(status)
+                .as("node B refuses the disabled client within its refresh interval")
+                .isEqualTo(401);
+        assertThat(clientCredentials(ISSUER, clientId, secret)).isEqualTo(401);
+    }
+
+    private static String adminToken() throws Exception {
+        java.net.http.HttpResponse<String> response = cn.yiwang.id.server.test.RawHttp.postForm(
+                ISSUER + "/oauth2/token",
+                cn.yiwang.id.server.test.RawHttp.basic("test-clients-admin", "demo-secret"),
+                "grant_type",
+                "client_credentials",
+                "scope",
+                "yiwang.admin.clients");
+        return (String) cn.yiwang.id.server.test.RawHttp.json(response).get("access_token");
+    }
+
+    private static int clientCredentials(String node, String clientId, String secret) throws Exception {
+        return cn.yiwang.id.server.test.RawHttp.postForm(
+                        node + "/oauth2/token",
+                        cn.yiwang.id.server.test.RawHttp.basic(clientId, secret),
+                        "grant_type",
+                        "client_credentials")
+                .statusCode();
+    }
+
+    private static java.net.http.HttpResponse<String> adminCall(String method, String url, String token, String json)
+            throws Exception {
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json")
+                .method(
+                        method,
+                        (json != null)
+                                ? java.net.http.HttpRequest.BodyPublishers.ofString(json)
+                                : java.net.http.HttpRequest.BodyPublishers.noBody());
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return java.net.http.HttpClient.newHttpClient()
+                .send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     private static List<String> keyIds(String node) throws Exception {

@@ -78,10 +78,15 @@ class DiscoveryIntegrationTests extends IntegrationTestSupport {
                 .containsEntry(
                         "acr_values_supported",
                         List.of("urn:yiwang:loa:1", "urn:yiwang:loa:2", "urn:yiwang:loa:3", "urn:yiwang:loa:4"))
+                .containsEntry(
+                        "grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials"))
+                .containsEntry("ui_locales_supported", List.of("zh-CN", "en"))
                 .doesNotContainKey("tls_client_certificate_bound_access_tokens")
-                .doesNotContainKey("mtls_endpoint_aliases");
+                .doesNotContainKey("mtls_endpoint_aliases")
+                .doesNotContainKey("dpop_signing_alg_values_supported");
         assertThat(OidcClient.list(metadata.get("token_endpoint_auth_methods_supported")))
-                .contains("client_secret_basic", "client_secret_post");
+                .contains("client_secret_basic", "client_secret_post", "none")
+                .doesNotContain("client_secret_jwt");
         for (String name : List.of(
                 "token_endpoint_auth_methods_supported",
                 "revocation_endpoint_auth_methods_supported",
@@ -89,8 +94,53 @@ class DiscoveryIntegrationTests extends IntegrationTestSupport {
             assertThat(OidcClient.list(metadata.get(name)))
                     .as(name)
                     .isNotEmpty()
-                    .doesNotContain("tls_client_auth", "self_signed_tls_client_auth");
+                    .doesNotContain("tls_client_auth", "self_signed_tls_client_auth", "client_secret_jwt");
         }
+    }
+
+    /**
+     * Discovery lists exactly what the suite exercises, so a value added here without a test fails: grant types
+     * (code: flow tests; refresh_token: BrowserAppIntegrationTests, OidcExactnessIntegrationTests;
+     * client_credentials: below), client authentication (client_secret_basic and _post: below; private_key_jwt
+     * with RS256, PS256, ES256 at token, introspection and revocation: PrivateKeyJwtIntegrationTests; none at token
+     * and revocation: BrowserAppIntegrationTests), subject types (pairwise: OidcExactnessIntegrationTests), ID
+     * token algorithms (below), the claims parameter (OidcExactnessIntegrationTests), ui_locales
+     * (LoginPageIntegrationTests), registration (DynamicClientRegistrationIntegrationTests).
+     */
+    @Test
+    void openidConfigurationWhenFetchedThenEveryListedValueIsOneTheSuiteExercises() throws Exception {
+        Map<String, Object> metadata = fetchJson(ISSUER + "/.well-known/openid-configuration");
+        List<String> methods = List.of("client_secret_basic", "client_secret_post", "private_key_jwt");
+        List<String> withNone = List.of("client_secret_basic", "client_secret_post", "private_key_jwt", "none");
+        List<String> assertionAlgorithms = List.of("RS256", "PS256", "ES256");
+
+        assertThat(metadata)
+                .containsEntry(
+                        "grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials"))
+                .containsEntry("response_types_supported", List.of("code"))
+                .containsEntry("response_modes_supported", List.of("query"))
+                .containsEntry("code_challenge_methods_supported", List.of("S256"))
+                .containsEntry("token_endpoint_auth_methods_supported", withNone)
+                .containsEntry("revocation_endpoint_auth_methods_supported", withNone)
+                .containsEntry("introspection_endpoint_auth_methods_supported", methods)
+                .containsEntry("token_endpoint_auth_signing_alg_values_supported", assertionAlgorithms)
+                .containsEntry("revocation_endpoint_auth_signing_alg_values_supported", assertionAlgorithms)
+                .containsEntry("introspection_endpoint_auth_signing_alg_values_supported", assertionAlgorithms)
+                .containsEntry("id_token_signing_alg_values_supported", List.of("RS256", "ES256"))
+                .containsEntry("subject_types_supported", List.of("public", "pairwise"))
+                .containsEntry("claims_parameter_supported", true)
+                .containsEntry("request_parameter_supported", false)
+                .containsEntry("request_uri_parameter_supported", false)
+                .containsEntry("ui_locales_supported", List.of("zh-CN", "en"))
+                .containsEntry("registration_endpoint", ISSUER + "/connect/register")
+                .doesNotContainKeys(
+                        "dpop_signing_alg_values_supported",
+                        "tls_client_certificate_bound_access_tokens",
+                        "mtls_endpoint_aliases",
+                        "userinfo_signing_alg_values_supported",
+                        "request_object_signing_alg_values_supported",
+                        "pushed_authorization_request_endpoint",
+                        "device_authorization_endpoint");
     }
 
     @Test
@@ -100,7 +150,8 @@ class DiscoveryIntegrationTests extends IntegrationTestSupport {
         assertThat(metadata)
                 .containsEntry("userinfo_endpoint", ISSUER + "/userinfo")
                 .containsEntry("end_session_endpoint", ISSUER + "/connect/logout")
-                .containsEntry("subject_types_supported", List.of("public"));
+                .containsEntry("subject_types_supported", List.of("public", "pairwise"))
+                .containsEntry("claims_parameter_supported", true);
         assertThat(OidcClient.list(metadata.get("id_token_signing_alg_values_supported")))
                 .contains("RS256", "ES256");
         assertThat(OidcClient.list(metadata.get("scopes_supported"))).contains("openid");
@@ -197,7 +248,18 @@ class DiscoveryIntegrationTests extends IntegrationTestSupport {
         assertThat(claims.getStringClaim("client_id")).isEqualTo("demo-service");
         assertThat(claims.getSubject()).isEqualTo("demo-service");
         assertThat(claims.getIssuer()).isEqualTo(ISSUER);
-        assertThat(OidcClient.list(claims.getClaim("scope"))).containsExactly("api.read");
+        assertThat(claims.getClaim("scope")).as("RFC 9068 §2.2.3: a string").isEqualTo("api.read");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"*/*", "text/html,application/xhtml+xml", "application/json"})
+    void userinfoWhenNoTokenThenBearerChallengeWhateverAccept(String accept) throws Exception {
+        HttpResponse<String> response = RawHttp.get(ISSUER + "/userinfo", accept);
+
+        assertThat(response.statusCode()).isEqualTo(401);
+        assertThat(response.headers().firstValue("WWW-Authenticate"))
+                .hasValueSatisfying((challenge) -> assertThat(challenge).startsWith("Bearer"));
+        assertThat(response.headers().firstValue("Location")).isEmpty();
     }
 
     @ParameterizedTest

@@ -52,15 +52,13 @@ class EmbeddedDefaultStartupTests {
     @Test
     void runWhenNothingConfiguredThenDemoClientAndAccountServedAndEmbeddedRedisStopsOnClose() throws Exception {
         int port = freePort();
-        String issuer = "http://127.0.0.1:" + port;
+        // no yiwang.issuer: in the embedded default the issuer follows server.port
+        String issuer = "http://localhost:" + port;
         int redisPort;
         // command-line arguments, as an operator would pass them: builder properties() are only defaults,
         // below application.yml, and would leave server.port at 9000
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(YiwangIdApplication.class)
-                .run(
-                        "--server.port=" + port,
-                        "--yiwang.embedded.data-dir=" + this.dataDir,
-                        "--yiwang.issuer=" + issuer)) {
+                .run("--server.port=" + port, "--yiwang.embedded.data-dir=" + this.dataDir)) {
             assertThat(context.getEnvironment().getProperty("spring.datasource.url"))
                     .startsWith("jdbc:h2:file:" + this.dataDir.toAbsolutePath());
             redisPort = context.getEnvironment().getRequiredProperty("spring.data.redis.port", Integer.class);

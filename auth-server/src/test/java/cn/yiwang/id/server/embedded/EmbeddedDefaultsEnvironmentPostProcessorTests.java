@@ -98,7 +98,9 @@ class EmbeddedDefaultsEnvironmentPostProcessorTests {
             })
     void postProcessWhenDatabaseOrRedisConfiguredThenNothingChanged(String setting) {
         String[] nameValue = setting.split("=", 2);
-        MockEnvironment environment = environment().withProperty(nameValue[0], nameValue[1]);
+        MockEnvironment environment = environment()
+                .withProperty(nameValue[0], nameValue[1])
+                .withProperty("yiwang.issuer", "https://id.example.gov.cn");
         int sources = environment.getPropertySources().size();
 
         this.processor.postProcessEnvironment(environment, new SpringApplication());
@@ -131,8 +133,10 @@ class EmbeddedDefaultsEnvironmentPostProcessorTests {
                         "YIWANG_KEYS_MASTER_KEY",
                         "yiwang.crypto.blind-index-key",
                         "yiwang.crypto.active-key-id",
-                        "yiwang.sms.sender");
-        assertThat(failure.getMissing()).hasSize(6);
+                        "yiwang.sms.sender",
+                        "yiwang.issuer",
+                        "YIWANG_ISSUER");
+        assertThat(failure.getMissing()).hasSize(7);
         assertThat(environment.getProperty("spring.datasource.url")).isNull();
         assertThat(this.dataDir.resolve("secrets.properties")).doesNotExist();
     }
@@ -163,6 +167,54 @@ class EmbeddedDefaultsEnvironmentPostProcessorTests {
 
         assertThat(environment.getProperty("yiwang.embedded.active")).isNull();
         assertThat(environment.getProperty("spring.datasource.url")).startsWith("jdbc:postgresql:");
+    }
+
+    @Test
+    void postProcessWhenProdAndOnlyIssuerMissingThenFailsNamingIt() {
+        MockEnvironment partial = environment();
+        partial.setActiveProfiles("prod");
+        productionSettings().forEach((name, value) -> {
+            if (!name.equals("yiwang.issuer")) {
+                partial.setProperty(name, value);
+            }
+        });
+
+        MissingProductionSettingsException failure = catchThrowableOfType(
+                MissingProductionSettingsException.class,
+                () -> this.processor.postProcessEnvironment(partial, new SpringApplication()));
+
+        assertThat(failure.getMissing()).singleElement().asString().startsWith("yiwang.issuer (YIWANG_ISSUER)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"true", "false"})
+    void postProcessWhenIssuerUnsetThenFollowsServerPort(String embedded) {
+        MockEnvironment environment =
+                environment().withProperty("yiwang.embedded.enabled", embedded).withProperty("server.port", "9103");
+
+        this.processor.postProcessEnvironment(environment, new SpringApplication());
+
+        assertThat(environment.getProperty("yiwang.issuer")).isEqualTo("http://localhost:9103");
+    }
+
+    @Test
+    void postProcessWhenIssuerAndPortUnsetThenPort9000() {
+        MockEnvironment environment = environment();
+
+        this.processor.postProcessEnvironment(environment, new SpringApplication());
+
+        assertThat(environment.getProperty("yiwang.issuer")).isEqualTo("http://localhost:9000");
+    }
+
+    @Test
+    void postProcessWhenIssuerSetThenItWins() {
+        MockEnvironment environment = environment()
+                .withProperty("yiwang.issuer", "https://id.example.gov.cn")
+                .withProperty("server.port", "9103");
+
+        this.processor.postProcessEnvironment(environment, new SpringApplication());
+
+        assertThat(environment.getProperty("yiwang.issuer")).isEqualTo("https://id.example.gov.cn");
     }
 
     @Test
@@ -209,6 +261,8 @@ class EmbeddedDefaultsEnvironmentPostProcessorTests {
                 "yiwang.crypto.active-key-id",
                 "k1",
                 "yiwang.sms.sender",
-                "http");
+                "http",
+                "yiwang.issuer",
+                "https://id.example.gov.cn");
     }
 }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.htmlunit.BrowserVersion;
 import org.htmlunit.Page;
 import org.htmlunit.WebClient;
 import org.htmlunit.WebRequest;
@@ -25,10 +26,24 @@ public final class Browser implements AutoCloseable {
 
     private static final Set<Integer> CLIENT_PORTS = Set.of(8081, 8082, 8083, 8084, 8085, 8086, 8087, 8088, 8089);
 
-    private final WebClient client = new WebClient();
+    /** The platform's citizens read Chinese: the browser asks for it, as theirs do. */
+    private static final BrowserVersion CHINESE = new BrowserVersion.BrowserVersionBuilder(
+                    BrowserVersion.BEST_SUPPORTED)
+            .setBrowserLanguage("zh-CN")
+            .setAcceptLanguageHeader("zh-CN,zh;q=0.9")
+            .build();
+
+    private final WebClient client;
     private final List<URL> clientRedirects = new CopyOnWriteArrayList<>();
 
+    /** A browser that prefers simplified Chinese. */
     public Browser() {
+        this(CHINESE);
+    }
+
+    /** A browser of the given version (for its {@code Accept-Language}). */
+    public Browser(BrowserVersion version) {
+        this.client = new WebClient(version);
         this.client.getOptions().setJavaScriptEnabled(false);
         this.client.getOptions().setCssEnabled(false);
         this.client.getOptions().setThrowExceptionOnFailingStatusCode(false);
@@ -37,7 +52,8 @@ public final class Browser implements AutoCloseable {
             @Override
             public WebResponse getResponse(WebRequest request) throws IOException {
                 URL url = request.getUrl();
-                if ("127.0.0.1".equals(url.getHost()) && CLIENT_PORTS.contains(url.getPort())) {
+                if (("127.0.0.1".equals(url.getHost()) || "localhost".equals(url.getHost()))
+                        && CLIENT_PORTS.contains(url.getPort())) {
                     Browser.this.clientRedirects.add(url);
                     WebResponseData data = new WebResponseData(
                             "relying party".getBytes(StandardCharsets.UTF_8),

@@ -38,6 +38,17 @@ public final class RawHttp {
         return get(url, "text/html,application/xhtml+xml");
     }
 
+    /** A GET as a browser sends it, with extra headers (Accept-Language, Origin ...), without following redirects. */
+    public static HttpResponse<String> getHtmlWithHeaders(String url, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(20))
+                .header("Accept", "text/html,application/xhtml+xml")
+                .GET();
+        headers.forEach(request::header);
+        return send(request.build());
+    }
+
     public static HttpResponse<String> get(String url, String accept) throws IOException, InterruptedException {
         return get(url, accept, null);
     }

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.htmlunit.BrowserVersion;
 import org.htmlunit.Page;
 import org.htmlunit.html.DomElement;
 import org.htmlunit.html.DomNode;
@@ -27,6 +28,7 @@ import org.htmlunit.html.HtmlForm;
 import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -47,34 +49,89 @@ class LoginPageIntegrationTests extends IntegrationTestSupport {
     @Autowired
     AccountRepository accounts;
 
+    @ParameterizedTest
+    @CsvSource({
+        "zh-CN;q=1.0, zh-CN",
+        "en-US;q=0.9, en",
+        "'en-GB,en;q=0.9,zh-CN;q=0.8', en",
+        "'fr-FR,zh-TW;q=0.5', zh-CN",
+        "'de,fr;q=0.8', zh-CN",
+        "'*', zh-CN"
+    })
+    void loginPageWhenAcceptLanguageThenItsLanguageOrChinese(String acceptLanguage, String expected) throws Exception {
+        HttpResponse<String> page = RawHttp.getHtmlWithHeaders(LOGIN, Map.of("Accept-Language", acceptLanguage));
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("lang=\"" + expected + "\"");
+    }
+
     @Test
-    void loginPageWhenNoLanguageChosenThenChineseAndLangEnSwitchesToEnglishAndSticks() throws Exception {
-        try (Browser browser = new Browser()) {
-            // An English-preferring browser still gets Chinese: the platform's default, changed only by the user.
+    void loginPageWhenNoAcceptLanguageThenChinese() throws Exception {
+        HttpResponse<String> page = RawHttp.getHtml(LOGIN);
+
+        assertThat(page.body()).contains("lang=\"zh-CN\"").contains("登录一网 ID");
+    }
+
+    @Test
+    void loginPageWhenEnglishBrowserThenEnglishAndLangSwitchesToChineseAndSticks() throws Exception {
+        try (Browser browser = new Browser(BrowserVersion.BEST_SUPPORTED)) {
             browser.client().addRequestHeader("Accept-Language", "en-US,en;q=0.9");
 
-            HtmlPage chinese = (HtmlPage) browser.open(LOGIN);
-            assertThat(chinese.getDocumentElement().getAttribute("lang")).isEqualTo("zh-CN");
-            assertThat(chinese.getTitleText()).isEqualTo("登录 - 一网 ID");
-            assertThat(heading(chinese)).isEqualTo("登录一网 ID");
-
-            HtmlPage english = (HtmlPage) browser.open(LOGIN + "?lang=en");
+            HtmlPage english = (HtmlPage) browser.open(LOGIN);
             assertThat(english.getDocumentElement().getAttribute("lang")).isEqualTo("en");
             assertThat(english.getTitleText()).isEqualTo("Sign in - Yiwang ID");
             assertThat(heading(english)).isEqualTo("Sign in to Yiwang ID");
+
+            HtmlPage chinese = (HtmlPage) browser.open(LOGIN + "?lang=zh-CN");
+            assertThat(chinese.getDocumentElement().getAttribute("lang")).isEqualTo("zh-CN");
+            assertThat(chinese.getTitleText()).isEqualTo("登录 - 一网 ID");
+            assertThat(heading(chinese)).isEqualTo("登录一网 ID");
             assertThat(browser.client().getCookieManager().getCookie("YIWANG_LANG"))
                     .isNotNull();
 
             HtmlPage next = (HtmlPage) browser.open(LOGIN);
             assertThat(next.getDocumentElement().getAttribute("lang"))
-                    .as("the choice is remembered")
-                    .isEqualTo("en");
-            assertThat(heading(next)).isEqualTo("Sign in to Yiwang ID");
+                    .as("the choice is remembered over Accept-Language")
+                    .isEqualTo("zh-CN");
 
-            HtmlPage back = (HtmlPage) browser.open(LOGIN + "?lang=zh-CN");
-            assertThat(back.getDocumentElement().getAttribute("lang")).isEqualTo("zh-CN");
-            assertThat(heading(back)).isEqualTo("登录一网 ID");
+            HtmlPage back = (HtmlPage) browser.open(LOGIN + "?lang=en");
+            assertThat(back.getDocumentElement().getAttribute("lang")).isEqualTo("en");
+            assertThat(heading(back)).isEqualTo("Sign in to Yiwang ID");
         }
+    }
+
+    @Test
+    void authorizationRequestWhenUiLocalesThenLoginPageInThatLanguage() throws Exception {
+        try (Browser browser = new Browser()) {
+            HtmlPage page = (HtmlPage) browser.open(ISSUER
+                    + "/oauth2/authorize?response_type=code&client_id=demo-web&scope=openid&state=s1"
+                    + "&redirect_uri=" + WEB_CALLBACK + "&ui_locales=fr-CA%20en-US%20zh-CN");
+
+            assertThat(page.getUrl().getPath()).isEqualTo("/login");
+            assertThat(page.getDocumentElement().getAttribute("lang"))
+                    .as("the first language we have, although the browser prefers Chinese")
+                    .isEqualTo("en");
+            assertThat(heading(page)).isEqualTo("Sign in to Yiwang ID");
+        }
+    }
+
+    @Test
+    void errorPageWhenUiLocalesOrAcceptLanguageThenNoFrameworkText() throws Exception {
+        HttpResponse<String> english = RawHttp.getHtmlWithHeaders(
+                ISSUER + "/oauth2/authorize?response_type=code&scope=openid&ui_locales=en", Map.of());
+        HttpResponse<String> chinese = RawHttp.getHtmlWithHeaders(
+                ISSUER + "/oauth2/authorize?response_type=code&scope=openid", Map.of("Accept-Language", "zh-CN"));
+
+        assertThat(english.statusCode()).isEqualTo(400);
+        assertThat(english.body())
+                .contains("lang=\"en\"")
+                .contains("The parameter client_id of the request is missing or not valid.")
+                .doesNotContain("OAuth 2.0 Parameter");
+        assertThat(chinese.statusCode()).isEqualTo(400);
+        assertThat(chinese.body())
+                .contains("lang=\"zh-CN\"")
+                .contains("请求中的参数 client_id 缺失或无效")
+                .doesNotContain("OAuth 2.0 Parameter");
     }
 
     @ParameterizedTest

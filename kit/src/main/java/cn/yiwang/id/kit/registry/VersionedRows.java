@@ -15,6 +15,8 @@ public final class VersionedRows {
 
     private final String table;
 
+    private final String key;
+
     private final String noun;
 
     /**
@@ -22,8 +24,19 @@ public final class VersionedRows {
      * @param noun what a row is, for the stale-version message ({@code Identity provider})
      */
     public VersionedRows(JdbcClient jdbc, String table, String noun) {
+        this(jdbc, table, "alias", noun);
+    }
+
+    /**
+     * For a table keyed by another column than {@code alias} (the clients' {@code client_id}).
+     * @param table the table (a constant of the caller, never input)
+     * @param key the key column (a constant of the caller, never input)
+     * @param noun what a row is, for the stale-version message ({@code Client})
+     */
+    public VersionedRows(JdbcClient jdbc, String table, String key, String noun) {
         this.jdbc = jdbc;
         this.table = table;
+        this.key = key;
         this.noun = noun;
     }
 
@@ -31,13 +44,13 @@ public final class VersionedRows {
     public boolean delete(String alias, Integer expectedVersion) {
         if (expectedVersion == null) {
             return this.jdbc
-                            .sql("delete from " + this.table + " where alias = ?")
+                            .sql("delete from " + this.table + " where " + this.key + " = ?")
                             .param(alias)
                             .update()
                     == 1;
         }
         if (this.jdbc
-                        .sql("delete from " + this.table + " where alias = ? and version = ?")
+                        .sql("delete from " + this.table + " where " + this.key + " = ? and version = ?")
                         .param(alias)
                         .param(expectedVersion)
                         .update()
@@ -54,7 +67,7 @@ public final class VersionedRows {
      */
     public void requireAbsent(String alias, int expectedVersion) {
         Optional<Integer> current = this.jdbc
-                .sql("select version from " + this.table + " where alias = ?")
+                .sql("select version from " + this.table + " where " + this.key + " = ?")
                 .param(alias)
                 .query(Integer.class)
                 .optional();
