@@ -21,7 +21,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 /**
  * The relying parties in {@code oauth2_registered_client}: Spring Authorization Server's columns (written
  * by its own parameter mapper, so its repository could still read them) plus the definition, version,
- * enabled flag and manager this registry adds (V5). PostgreSQL and H2 in PostgreSQL mode.
+ * enabled flag and manager this registry adds (V7). PostgreSQL and H2 in PostgreSQL mode.
  */
 public final class JdbcClientRepository {
 

@@ -11,7 +11,7 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
 
 /**
- * The definition of a client stored before the registry kept definitions (V5), read back from Spring
+ * The definition of a client stored before the registry kept definitions (V7), read back from Spring
  * Authorization Server's columns, so the admin API can show and change it like any other.
  */
 final class LegacyClients {
