@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -60,6 +61,21 @@ public final class AccountLinking {
         this.accounts = accounts;
         this.realNames = realNames;
         this.clock = clock.orElse(Clock.systemUTC());
+    }
+
+    /** The account's links to provincial IdPs, for the citizen's own view. */
+    public List<IdentityLink> linksOf(UUID accountId) {
+        return this.links.forAccount(accountId);
+    }
+
+    /** Removes one of the account's links; false when it has none to that IdP. */
+    public boolean unlink(UUID accountId, String idpAlias) {
+        return this.links.unlink(accountId, idpAlias);
+    }
+
+    /** Removes every link of the account (account erasure). */
+    public void unlinkAll(UUID accountId) {
+        this.links.forAccount(accountId).forEach((link) -> this.links.unlink(accountId, link.idpAlias()));
     }
 
     /** The session level an upstream sign-in gives: the lower of the assertion and the IdP's trust level. */
