@@ -11,9 +11,11 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.DependsOn;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.annotation.EnableScheduling;
 
-/** The account center's services that need the server's settings. */
+/** The account center's services that need the server's settings; scheduling for the erasure job. */
 @Configuration(proxyBeanMethods = false)
+@EnableScheduling
 public class AccountCenterConfiguration {
 
     @Bean
