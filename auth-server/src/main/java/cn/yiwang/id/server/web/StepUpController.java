@@ -202,7 +202,16 @@ public final class StepUpController {
             throws IOException {
         SsoAuthentication sso = current();
         AssuranceLevel target = parse(level);
-        byte[] jpeg = (photo.getSize() <= MAX_PHOTO_BYTES) ? photo.getBytes() : new byte[0];
+        if (photo.getSize() > MAX_PHOTO_BYTES) {
+            return page(
+                    "face",
+                    target,
+                    List.of(this.messages.getMessage("stepup.error.tooLarge", null, locale)),
+                    model,
+                    request,
+                    locale);
+        }
+        byte[] jpeg = photo.getBytes();
         RealNameOutcome outcome = this.verification.verifyFace(UUID.fromString(sso.getName()), jpeg);
         record(sso, "verification.face", outcome);
         if (outcome instanceof RealNameOutcome.Verified verified) {
