@@ -114,7 +114,7 @@ class AccountDeletionIntegrationTests {
         UUID account = account();
         this.realNames.recordIdentity(
                 account,
-                new VerifiedIdentity("resident-id-card", "11010519491231002X", "测试用户一"),
+                new VerifiedIdentity("resident-id", "11010519491231002X", "测试用户一"),
                 new AssuranceEvidence(AssuranceLevel.L2, "realname", "test", "ref-1", null, this.now));
         this.consents.recordAcceptance(account);
         this.deletion.request(account);
