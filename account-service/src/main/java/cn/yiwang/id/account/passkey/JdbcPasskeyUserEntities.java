@@ -30,12 +30,9 @@ public final class JdbcPasskeyUserEntities implements PublicKeyCredentialUserEnt
     @Override
     public @Nullable PublicKeyCredentialUserEntity findById(Bytes id) {
         return this.jdbc
-                .sql("select account_id, user_handle, display_name from passkey_user where user_handle = ?")
+                .sql("select user_handle, display_name from passkey_user where user_handle = ?")
                 .param(id.toBase64UrlString())
-                .query((rs, row) -> entity(
-                        rs.getObject("account_id", UUID.class),
-                        rs.getString("user_handle"),
-                        rs.getString("display_name")))
+                .query((rs, row) -> entity(rs.getString("user_handle"), rs.getString("display_name")))
                 .optional()
                 .orElse(null);
     }
@@ -51,7 +48,7 @@ public final class JdbcPasskeyUserEntities implements PublicKeyCredentialUserEnt
         return this.jdbc
                 .sql("select user_handle, display_name from passkey_user where account_id = ?")
                 .param(accountId)
-                .query((rs, row) -> entity(accountId, rs.getString("user_handle"), rs.getString("display_name")))
+                .query((rs, row) -> entity(rs.getString("user_handle"), rs.getString("display_name")))
                 .optional()
                 .orElse(null);
     }
@@ -116,7 +113,7 @@ public final class JdbcPasskeyUserEntities implements PublicKeyCredentialUserEnt
         return (value.length() <= 64) ? value : value.substring(0, 64);
     }
 
-    private static PublicKeyCredentialUserEntity entity(UUID accountId, String handle, String label) {
+    private static PublicKeyCredentialUserEntity entity(String handle, String label) {
         return ImmutablePublicKeyCredentialUserEntity.builder()
                 .id(Bytes.fromBase64(handle))
                 .name(label)

@@ -101,10 +101,7 @@ public final class TotpService {
         this.random.nextBytes(secret);
         String base32 = Base32.encode(secret);
         this.redis.opsForValue().set(enrolmentKey(accountId), this.protector.encrypt(base32), ENROLMENT_TTL);
-        String name = encode(ISSUER) + ":" + encode(label);
-        String uri = "otpauth://totp/" + name + "?secret=" + base32 + "&issuer=" + encode(ISSUER)
-                + "&algorithm=SHA1&digits=" + Totp.DIGITS + "&period=" + Totp.STEP_SECONDS;
-        return new TotpEnrolment(base32, uri);
+        return enrolment(base32, label);
     }
 
     /** The secret being added, for showing the page again after a wrong first code. */
@@ -113,12 +110,16 @@ public final class TotpService {
         if (stored == null) {
             return Optional.empty();
         }
-        String base32 = this.protector.decrypt(stored);
+        return Optional.of(enrolment(this.protector.decrypt(stored), label));
+    }
+
+    // the Key Uri Format of authenticator apps: otpauth://totp/<issuer>:<account>?secret=…&issuer=…
+    private static TotpEnrolment enrolment(String base32, String label) {
         String name = encode(ISSUER) + ":" + encode(label);
-        return Optional.of(new TotpEnrolment(
+        return new TotpEnrolment(
                 base32,
                 "otpauth://totp/" + name + "?secret=" + base32 + "&issuer=" + encode(ISSUER) + "&algorithm=SHA1&digits="
-                        + Totp.DIGITS + "&period=" + Totp.STEP_SECONDS));
+                        + Totp.DIGITS + "&period=" + Totp.STEP_SECONDS);
     }
 
     /**
@@ -274,7 +275,9 @@ public final class TotpService {
 
     private void recordFailure(UUID accountId) {
         Long count = this.redis.opsForValue().increment(failureKey(accountId));
-        if (count != null && count == 1) {
+        // the first failure opens the window; a counter left without expiry (a crash between the two
+        // commands) gets one at the next failure, so nothing in Redis lives for ever
+        if ((count != null && count == 1) || this.redis.getExpire(failureKey(accountId)) < 0) {
             this.redis.expire(failureKey(accountId), FAILURE_WINDOW);
         }
     }

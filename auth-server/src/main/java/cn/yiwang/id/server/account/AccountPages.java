@@ -3,7 +3,6 @@ package cn.yiwang.id.server.account;
 import cn.yiwang.id.server.session.SsoAuthentication;
 import cn.yiwang.id.server.web.LanguageLinks;
 import jakarta.servlet.http.HttpServletRequest;
-import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import org.springframework.context.MessageSource;
@@ -52,7 +51,7 @@ public final class AccountPages {
         model.addAttribute("status", message(key, locale, arguments));
     }
 
-    /** Adds an error for one field (shown next to it, and announced): {@code errors.<field>}. */
+    /** Adds an error for one field, shown next to it and announced: model attribute {@code error_<field>}. */
     public void error(Model model, String field, String key, Locale locale, Object... arguments) {
         model.addAttribute("error_" + field, message(key, locale, arguments));
         model.addAttribute("hasErrors", true);
@@ -60,10 +59,5 @@ public final class AccountPages {
 
     public String message(String key, Locale locale, Object... arguments) {
         return this.messages.getMessage(key, arguments, locale);
-    }
-
-    /** Masked lines for a list of problems of one field. */
-    public List<String> messages(List<String> keys, Locale locale) {
-        return keys.stream().map((key) -> message(key, locale)).toList();
     }
 }
