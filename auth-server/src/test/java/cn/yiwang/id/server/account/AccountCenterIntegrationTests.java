@@ -350,7 +350,88 @@ class AccountCenterIntegrationTests extends IntegrationTestSupport {
         assertThat(this.realNames.level(citizen.id())).isEqualTo(AssuranceLevel.L2);
     }
 
+    @Test
+    void securityPageWhenPasswordAndPhoneChangedThenOtherSessionsEndAndTheNewNumberSignsIn() throws Exception {
+        String phone = TestPeople.phone();
+        String newPhone = TestPeople.phone();
+        Account account = this.accounts.create(new NewAccount(null, phone, PASSWORD));
+        try (Browser other = new Browser();
+                Browser browser = new Browser()) {
+            other.signIn((HtmlPage) other.open(ISSUER + "/login"), phone, PASSWORD);
+            browser.signIn((HtmlPage) browser.open(ISSUER + "/login"), phone, PASSWORD);
+            HtmlPage security = (HtmlPage) browser.open(ISSUER + "/account/security");
+
+            // a wrong current password changes nothing and is said next to its field
+            HtmlPage wrong = submitWith(
+                    "change-password",
+                    security,
+                    Map.of(
+                            "currentPassword", "not-the-password",
+                            "newPassword", "Changed-Secret-2027!",
+                            "newPasswordConfirm", "Changed-Secret-2027!"));
+            assertThat(wrong.getElementById("currentPassword-error")).isNotNull();
+            assertThat(this.sessions.listForAccount(account.id().toString())).hasSize(2);
+
+            HtmlPage changed = submitWith(
+                    "change-password",
+                    wrong,
+                    Map.of(
+                            "currentPassword", PASSWORD,
+                            "newPassword", "Changed-Secret-2027!",
+                            "newPasswordConfirm", "Changed-Secret-2027!"));
+            assertThat(changed.getUrl().getQuery()).isEqualTo("done=password");
+            // the other browser is signed out; this one stays
+            assertThat(this.sessions.listForAccount(account.id().toString())).hasSize(1);
+            assertThat(((HtmlPage) other.open(ISSUER + "/account")).getUrl().getPath())
+                    .isEqualTo("/login");
+
+            // the mobile number: a code to the old number and one to the new
+            HtmlPage oldSent = clickButton(changed, "/account/security/phone/old-code");
+            String oldCode = this.phones.lastCodeFor(phone);
+            HtmlForm phoneForm = (HtmlForm) oldSent.getElementById("phone-form");
+            phoneForm.getInputByName("newPhone").setValue(newPhone);
+            HtmlPage newSent = clickButton(oldSent, "/account/security/phone/new-code", "newPhone", newPhone);
+            String newCode = this.phones.lastCodeFor(newPhone);
+            HtmlForm form = (HtmlForm) newSent.getElementById("phone-form");
+            form.getInputByName("oldCode").setValue(oldCode);
+            form.getInputByName("newPhone").setValue(newPhone);
+            form.getInputByName("newCode").setValue(newCode);
+            HtmlPage done = ((HtmlPage) newSent.getElementById("change-phone").click());
+            assertThat(done.getUrl().getQuery()).isEqualTo("done=phone");
+        }
+        assertThat(this.accounts.findByLoginName(newPhone)).map(Account::id).contains(account.id());
+        assertThat(this.accounts.findByLoginName(phone)).isEmpty();
+        assertThat(this.audit.forAccount(account.id().toString(), 20))
+                .extracting(AuditEvent::type)
+                .contains("account.password.changed", "account.phone.changed");
+    }
+
     // ---------- helpers ----------
+
+    /** Fills the fields and clicks the button with this id (forms with several submit buttons). */
+    private static HtmlPage submitWith(String buttonId, HtmlPage page, Map<String, String> fields) throws Exception {
+        HtmlForm form = page.getForms().stream()
+                .filter((f) -> fields.keySet().stream()
+                        .allMatch((name) -> !f.getInputsByName(name).isEmpty()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("No form with " + fields.keySet() + " on " + page.getUrl()));
+        fields.forEach((name, value) -> form.getInputByName(name).setValue(value));
+        return (HtmlPage) page.getElementById(buttonId).click();
+    }
+
+    /** Clicks the submit button of the security page whose formaction ends with the path. */
+    private static HtmlPage clickButton(HtmlPage page, String formAction, String... fields) throws Exception {
+        HtmlForm form = (HtmlForm) page.getElementById("phone-form");
+        for (int i = 0; i + 1 < fields.length; i += 2) {
+            form.getInputByName(fields[i]).setValue(fields[i + 1]);
+        }
+        return page.getByXPath("//button[@formaction]").stream()
+                .map(org.htmlunit.html.HtmlButton.class::cast)
+                .filter((b) -> b.getAttribute("formaction").endsWith(formAction))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("No button for " + formAction))
+                .click();
+    }
 
     private static HtmlPage upload(HtmlPage page, byte[] photo) throws Exception {
         HtmlForm form = page.getForms().stream()

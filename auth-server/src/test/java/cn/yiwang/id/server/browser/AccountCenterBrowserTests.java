@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.yiwang.id.account.AccountRepository;
 import cn.yiwang.id.account.NewAccount;
+import cn.yiwang.id.account.consent.ConsentRecord;
+import cn.yiwang.id.account.consent.RegistrationConsents;
 import cn.yiwang.id.account.deletion.AccountDeletion;
 import cn.yiwang.id.account.otp.OneTimeCodes;
 import cn.yiwang.id.account.realname.AssuranceEvidence;
@@ -74,6 +76,9 @@ class AccountCenterBrowserTests extends IntegrationTestSupport {
     OneTimeCodes codes;
 
     @Autowired
+    RegistrationConsents consents;
+
+    @Autowired
     StringRedisTemplate redis;
 
     @AfterAll
@@ -134,6 +139,9 @@ class AccountCenterBrowserTests extends IntegrationTestSupport {
         CHROME.await((d) -> d.getCurrentUrl().startsWith("http://127.0.0.1:8082/callback"));
         assertThat(driver.getCurrentUrl()).contains("code=");
         UUID accountId = this.accounts.findByLoginName(phone).orElseThrow().id();
+        assertThat(this.consents.forAccount(accountId))
+                .extracting(ConsentRecord::document)
+                .containsExactlyInAnyOrder(RegistrationConsents.USER_AGREEMENT, RegistrationConsents.PRIVACY_NOTICE);
 
         // 3. A second device (another browser) signs in too, with the password.
         List<String> recoveryCodes = new java.util.ArrayList<>();
