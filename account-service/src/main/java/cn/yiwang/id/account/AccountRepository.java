@@ -64,4 +64,14 @@ public interface AccountRepository {
      * @return the number, or empty when the account has none
      */
     Optional<String> phoneNumber(UUID id);
+
+    /**
+     * Replaces the account's mobile number (encrypted, with its blind index).
+     * @param id the account id
+     * @param phone the new mainland mobile number, any common formatting
+     * @return whether an account was updated
+     * @throws IllegalArgumentException when the number is not a mainland mobile number
+     * @throws org.springframework.dao.DuplicateKeyException when another account has the number
+     */
+    boolean changePhone(UUID id, String phone);
 }

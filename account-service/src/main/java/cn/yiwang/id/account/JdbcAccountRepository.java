@@ -151,6 +151,20 @@ public final class JdbcAccountRepository implements AccountRepository {
                 == 1;
     }
 
+    @Override
+    public boolean changePhone(UUID id, String phone) {
+        String number = LoginNames.mobilePhone(phone)
+                .orElseThrow(() -> new IllegalArgumentException("Not a mainland mobile number"));
+        return this.jdbc
+                        .sql("update account set phone_index = ?, phone_encrypted = ?, updated_at = ? where id = ?")
+                        .param(this.protector.blindIndex(number))
+                        .param(this.protector.encrypt(number))
+                        .param(timestamp(now()))
+                        .param(id)
+                        .update()
+                == 1;
+    }
+
     private Account mapRow(ResultSet rs, int rowNum) throws SQLException {
         String phoneEncrypted = rs.getString("phone_encrypted");
         String phoneMasked = (phoneEncrypted != null) ? Masking.phone(this.protector.decrypt(phoneEncrypted)) : null;

@@ -23,6 +23,19 @@ public final class Masking {
         return mask(idNumber, 4, 4);
     }
 
+    /**
+     * Masks a real name, keeping its first character ({@code 张*}, {@code 欧***}).
+     * @param name the name
+     * @return the masked name; {@code null} for {@code null}
+     */
+    public static String name(String name) {
+        if (name == null || name.isEmpty()) {
+            return name;
+        }
+        int first = name.offsetByCodePoints(0, 1);
+        return name.substring(0, first) + "*".repeat(Math.max(1, name.codePointCount(first, name.length())));
+    }
+
     private static String mask(String value, int keepStart, int keepEnd) {
         if (value == null) {
             return null;

@@ -10,5 +10,11 @@ public enum OneTimeCodePurpose {
     REGISTRATION,
 
     /** Confirming a sensitive action in a session that is already signed in. */
-    STEP_UP
+    STEP_UP,
+
+    /** Resetting a forgotten password. */
+    PASSWORD_RESET,
+
+    /** Proving a new mobile number before it replaces the account's. */
+    PHONE_CHANGE
 }

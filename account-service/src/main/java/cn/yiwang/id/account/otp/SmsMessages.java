@@ -25,6 +25,8 @@ public final class SmsMessages {
             case LOGIN -> "您的登录验证码是 ";
             case REGISTRATION -> "您正在注册一网通办账号，验证码是 ";
             case STEP_UP -> "您正在进行重要操作的身份确认，验证码是 ";
+            case PASSWORD_RESET -> "您正在重置一网通办账号的密码，验证码是 ";
+            case PHONE_CHANGE -> "您正在将此号码绑定为一网通办账号的手机号，验证码是 ";
         };
         return SIGNATURE + opening + code + "，" + validity(validFor) + "内有效。" + WARNING;
     }

@@ -69,6 +69,19 @@ public enum AssuranceLevel {
     }
 
     /**
+     * What a remote sign-in with a second factor proves ({@link SecondFactorLevels} says why): as
+     * {@link #remoteSession}, except that a passkey added in a face-verified session (L3 or more) carries that
+     * live check forward, up to L3 and never beyond the account's level now.
+     * @param passkeyBoundLevel the level of the session the passkey was added in, empty for any other factor
+     */
+    public AssuranceLevel remoteSessionWithSecondFactor(Optional<AssuranceLevel> passkeyBoundLevel) {
+        if (passkeyBoundLevel.filter((bound) -> bound.atLeast(L3)).isPresent()) {
+            return atMost(L3);
+        }
+        return remoteSession();
+    }
+
+    /**
      * The level of a session that a provincial IdP signed in.
      * @param asserted what the IdP asserted
      * @param trust the trust level administrators gave the IdP

@@ -36,6 +36,15 @@ public final class SessionManagement {
         return true;
     }
 
+    /** Ends every session of the account but one (the browser asking); returns how many ended. */
+    public int endOthers(String accountId, String keepSid, String actor, String reason) {
+        List<SsoSessionRecord> others = this.sessions.listForAccount(accountId).stream()
+                .filter((record) -> !record.session().sid().equals(keepSid))
+                .toList();
+        others.forEach((record) -> this.terminator.end(record.session().sid(), actor, reason));
+        return others.size();
+    }
+
     /** Ends every session of the account; returns how many there were. */
     public int endAll(String accountId, String actor, String reason) {
         List<SsoSessionRecord> live = this.sessions.listForAccount(accountId);

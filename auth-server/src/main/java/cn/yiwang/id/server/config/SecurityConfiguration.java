@@ -1,7 +1,9 @@
 package cn.yiwang.id.server.config;
 
+import cn.yiwang.id.account.AccountRepository;
 import cn.yiwang.id.account.password.PasswordAuthenticator;
 import cn.yiwang.id.account.realname.RealNameRegistry;
+import cn.yiwang.id.server.account.SignInActivity;
 import cn.yiwang.id.server.api.ActiveTokenValidator;
 import cn.yiwang.id.server.api.ProblemResponses;
 import cn.yiwang.id.server.audit.AuditLog;
@@ -16,6 +18,7 @@ import cn.yiwang.id.server.client.SubjectIdentifiers;
 import cn.yiwang.id.server.device.DeviceEndpoints;
 import cn.yiwang.id.server.login.AccountPasswordAuthenticationProvider;
 import cn.yiwang.id.server.login.LoginFailureHandler;
+import cn.yiwang.id.server.login.SecondFactorSignIn;
 import cn.yiwang.id.server.logout.BrowserLogout;
 import cn.yiwang.id.server.logout.IdTokenHintLogoutAuthenticationProvider;
 import cn.yiwang.id.server.logout.LogoutConfirmationController;
@@ -99,8 +102,8 @@ public class SecurityConfiguration {
 
     @Bean
     public AuthenticationProvider accountPasswordAuthenticationProvider(
-            PasswordAuthenticator authenticator, RealNameRegistry realNames) {
-        return new AccountPasswordAuthenticationProvider(authenticator, realNames);
+            PasswordAuthenticator authenticator, RealNameRegistry realNames, SecondFactorSignIn secondFactor) {
+        return new AccountPasswordAuthenticationProvider(authenticator, realNames, secondFactor);
     }
 
     @Bean
@@ -292,17 +295,29 @@ public class SecurityConfiguration {
             SsoSecurityContextRepository sessions,
             RequestCache requestCache,
             BrowserLogout browserLogout,
-            RegisteredClientRepository clients)
+            RegisteredClientRepository clients,
+            AccountRepository accounts,
+            SignInActivity activity,
+            SecondFactorSignIn secondFactor)
             throws Exception {
         SavedRequestAwareAuthenticationSuccessHandler success = new SavedRequestAwareAuthenticationSuccessHandler();
         success.setRequestCache(requestCache);
+        // signing in at /login itself (no app waiting) lands in the account center
+        success.setDefaultTargetUrl("/account");
         http.authorizeHttpRequests((authorize) -> authorize
                         .requestMatchers(
                                 "/login",
                                 "/login/sms",
                                 "/login/sms/code",
+                                "/login/second-factor",
+                                "/login/second-factor/**",
+                                "/login/forgot",
+                                "/login/forgot/**",
                                 "/register",
                                 "/register/code",
+                                "/legal/**",
+                                "/preferences/**",
+                                "/js/**",
                                 "/logged-out",
                                 "/logging-out",
                                 "/logout",
@@ -338,8 +353,9 @@ public class SecurityConfiguration {
                                 "/saml2/idp/slo",
                                 "/federation/saml/acs",
                                 "/federation/saml/slo"))
-                .formLogin((form) ->
-                        form.loginPage("/login").successHandler(success).failureHandler(new LoginFailureHandler()))
+                .formLogin((form) -> form.loginPage("/login")
+                        .successHandler(secondFactor.after(success))
+                        .failureHandler(new LoginFailureHandler(accounts, activity)))
                 .logout((logout) -> logout.addLogoutHandler((request, response, authentication) ->
                                 browserLogout.logOut(request, response, "user", "logout"))
                         // after the confirmation page, the relying party's registered post-logout URI when it gave one

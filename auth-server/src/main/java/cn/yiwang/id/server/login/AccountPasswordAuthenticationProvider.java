@@ -20,9 +20,13 @@ public final class AccountPasswordAuthenticationProvider implements Authenticati
     private final PasswordAuthenticator authenticator;
     private final RealNameRegistry realNames;
 
-    public AccountPasswordAuthenticationProvider(PasswordAuthenticator authenticator, RealNameRegistry realNames) {
+    private final SecondFactorSignIn secondFactor;
+
+    public AccountPasswordAuthenticationProvider(
+            PasswordAuthenticator authenticator, RealNameRegistry realNames, SecondFactorSignIn secondFactor) {
         this.authenticator = authenticator;
         this.realNames = realNames;
+        this.secondFactor = secondFactor;
     }
 
     @Override
@@ -39,6 +43,9 @@ public final class AccountPasswordAuthenticationProvider implements Authenticati
         }
         LoginOutcome outcome = this.authenticator.authenticate(loginName, password);
         if (outcome instanceof LoginOutcome.Succeeded succeeded) {
+            if (this.secondFactor.required(succeeded.account().id())) {
+                return new FirstFactorAuthentication(succeeded.account().id().toString(), List.of("pwd"));
+            }
             return new AccountLoginAuthentication(
                     succeeded.account().id().toString(),
                     List.of("pwd"),

@@ -1,5 +1,7 @@
 package cn.yiwang.id.server.login;
 
+import cn.yiwang.id.account.AccountRepository;
+import cn.yiwang.id.server.account.SignInActivity;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -13,10 +15,22 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
  */
 public final class LoginFailureHandler implements AuthenticationFailureHandler {
 
+    private static final int MAX_NAME = 256;
+
+    private final AccountRepository accounts;
+
+    private final SignInActivity activity;
+
+    public LoginFailureHandler(AccountRepository accounts, SignInActivity activity) {
+        this.accounts = accounts;
+        this.activity = activity;
+    }
+
     @Override
     public void onAuthenticationFailure(
             HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
             throws IOException {
+        recordOnAccount(request, response, exception);
         String target;
         if (exception instanceof LoginThrottledException throttled) {
             long seconds = Math.max(1, (throttled.getRetryAfter().toMillis() + 999) / 1000);
@@ -27,5 +41,22 @@ public final class LoginFailureHandler implements AuthenticationFailureHandler {
             target = "/login?error";
         }
         response.sendRedirect(request.getContextPath() + target);
+    }
+
+    // the citizen's activity page lists failed attempts on their account; unknown names are nobody's
+    private void recordOnAccount(
+            HttpServletRequest request, HttpServletResponse response, AuthenticationException exception) {
+        String name = request.getParameter("username");
+        if (name == null || name.isBlank() || name.length() > MAX_NAME) {
+            return;
+        }
+        this.accounts
+                .findByLoginName(name)
+                .ifPresent((account) -> this.activity.failed(
+                        account.id(),
+                        "pwd",
+                        (exception instanceof LoginThrottledException) ? "throttled" : "failed",
+                        request,
+                        response));
     }
 }

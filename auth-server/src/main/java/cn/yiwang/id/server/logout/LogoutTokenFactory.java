@@ -41,17 +41,21 @@ public final class LogoutTokenFactory {
     /**
      * @param accountId the account whose session ended; the token's {@code sub} is what this client knows it by
      *     (pairwise or not), as in its ID tokens
+     * @param sid the session that ended, or null for a token about the subject as a whole (all its sessions,
+     *     e.g. the account was deleted: Back-Channel Logout 1.0 §2.4 allows {@code sub} alone)
      */
     public String create(RegisteredClient client, String accountId, String sid) {
         Instant now = this.clock.instant();
-        JwtClaimsSet claims = JwtClaimsSet.builder()
-                .issuer(this.issuer)
+        JwtClaimsSet.Builder builder = JwtClaimsSet.builder();
+        if (sid != null) {
+            builder.claim("sid", sid);
+        }
+        JwtClaimsSet claims = builder.issuer(this.issuer)
                 .audience(List.of(client.getClientId()))
                 .issuedAt(now)
                 .expiresAt(now.plus(LIFETIME))
                 .id(UUID.randomUUID().toString())
                 .subject(this.subjects.subjectFor(client, accountId))
-                .claim("sid", sid)
                 .claim("events", Map.of(EVENT, Map.of()))
                 .build();
         SignatureAlgorithm algorithm = (client.getTokenSettings().getIdTokenSignatureAlgorithm() != null)

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseCookie;
 import org.springframework.security.core.context.DeferredSecurityContext;
@@ -31,12 +32,18 @@ public final class SsoSecurityContextRepository implements SecurityContextReposi
     private final SsoSessionStore store;
     private final SsoSessionProperties properties;
     private final SsoSessionEnder ender;
+    private final ApplicationEventPublisher events;
     private final SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
 
-    public SsoSecurityContextRepository(SsoSessionStore store, SsoSessionProperties properties, SsoSessionEnder ender) {
+    public SsoSecurityContextRepository(
+            SsoSessionStore store,
+            SsoSessionProperties properties,
+            SsoSessionEnder ender,
+            ApplicationEventPublisher events) {
         this.store = store;
         this.properties = properties;
         this.ender = ender;
+        this.events = events;
     }
 
     @Override
@@ -84,6 +91,7 @@ public final class SsoSecurityContextRepository implements SecurityContextReposi
             request.setAttribute(LOADED, Optional.of(created.session()));
             context.setAuthentication(new SsoAuthentication(created.session()));
             enforceCap(login.getName());
+            this.events.publishEvent(new SsoSignedIn(created.session(), request, response));
         }
     }
 

@@ -266,6 +266,18 @@ public final class SsoSessionStore {
         return Boolean.TRUE.equals(written) ? Optional.of(decode(sid, node)) : Optional.empty();
     }
 
+    /** The authorizations issued in the session so far, by id, with the client each was issued to. */
+    public Map<String, String> authorizationsOf(String sid) {
+        Map<String, String> authorizations = new java.util.HashMap<>();
+        this.redis.opsForHash().entries(participantsKey(sid)).forEach((key, value) -> {
+            String field = (String) key;
+            if (field.startsWith("a:")) {
+                authorizations.put(field.substring(2), (String) value);
+            }
+        });
+        return authorizations;
+    }
+
     /** The relying parties that took part in the session so far. */
     public Set<String> clientsOf(String sid) {
         Set<String> clients = new HashSet<>();

@@ -4,9 +4,11 @@ import cn.yiwang.id.account.Account;
 import cn.yiwang.id.account.AccountRepository;
 import cn.yiwang.id.account.LoginNames;
 import cn.yiwang.id.account.NewAccount;
+import cn.yiwang.id.account.consent.RegistrationConsents;
 import cn.yiwang.id.account.otp.OneTimeCodePurpose;
 import cn.yiwang.id.account.otp.OneTimeCodes;
 import cn.yiwang.id.account.otp.VerifyOutcome;
+import cn.yiwang.id.server.account.PasswordRules;
 import cn.yiwang.id.server.login.SessionSignIn;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -22,15 +24,13 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 /**
- * Citizen registration: prove a mobile number with an SMS code and choose a password (L1), then go
- * on to real-name verification (L2). Whether a number is registered is told only to whoever proved
- * they hold it.
+ * Citizen registration: prove a mobile number with an SMS code, choose a password (typed twice) and
+ * accept the user agreement and privacy notice (their versions recorded with the time), signed in at L1;
+ * then real-name verification (L2), which may wait when the app needs only L1. Whether a number is
+ * registered is told only to whoever proved they hold it.
  */
 @Controller
 public final class RegistrationController {
-
-    static final int MIN_PASSWORD = 8;
-    static final int MAX_PASSWORD = 128;
 
     private static final String FLOW = "register";
 
@@ -38,13 +38,19 @@ public final class RegistrationController {
     private final AccountRepository accounts;
     private final SessionSignIn signIn;
     private final OneTimeCodePages pages;
+    private final RegistrationConsents consents;
 
     public RegistrationController(
-            OneTimeCodes codes, AccountRepository accounts, SessionSignIn signIn, OneTimeCodePages pages) {
+            OneTimeCodes codes,
+            AccountRepository accounts,
+            SessionSignIn signIn,
+            OneTimeCodePages pages,
+            RegistrationConsents consents) {
         this.codes = codes;
         this.accounts = accounts;
         this.signIn = signIn;
         this.pages = pages;
+        this.consents = consents;
     }
 
     @GetMapping("/register")
@@ -73,6 +79,9 @@ public final class RegistrationController {
             @RequestParam("phone") String phone,
             @RequestParam("code") String code,
             @RequestParam("password") String password,
+            @RequestParam(name = "passwordConfirm", defaultValue = "") String passwordConfirm,
+            @RequestParam(name = "acceptAgreement", required = false) String acceptAgreement,
+            @RequestParam(name = "acceptPrivacy", required = false) String acceptPrivacy,
             HttpServletRequest request,
             HttpServletResponse response,
             Model model,
@@ -82,20 +91,22 @@ public final class RegistrationController {
         if (normalised.isEmpty()) {
             return page("phone", phone, List.of(message("otp.error.phone", locale)), null, model, request);
         }
-        if (password.length() < MIN_PASSWORD
-                || password.length() > MAX_PASSWORD
-                || password.contains(normalised.get())) {
-            // Checked before the code, which a wrong password must not use up.
-            return page(
-                    "code",
-                    normalised.get(),
-                    List.of(message("register.error.password", locale)),
-                    null,
-                    model,
-                    request);
+        // Checked before the code, which a wrong password or a missing consent must not use up.
+        Optional<String> passwordProblem = PasswordRules.problem(password, passwordConfirm, normalised.get());
+        if (passwordProblem.isPresent()) {
+            model.addAttribute(
+                    "password.error.mismatch".equals(passwordProblem.get()) ? "passwordConfirmError" : "passwordError",
+                    message(passwordProblem.get(), locale));
+            return page("code", normalised.get(), null, null, model, request);
+        }
+        if (acceptAgreement == null || acceptPrivacy == null) {
+            // PIPL art. 14: consent given explicitly, by the citizen's own act; never pre-ticked
+            model.addAttribute("acceptError", message("register.error.accept", locale));
+            return page("code", normalised.get(), null, null, model, request);
         }
         VerifyOutcome outcome = this.codes.verify(OneTimeCodePurpose.REGISTRATION, normalised.get(), code);
         if (!(outcome instanceof VerifyOutcome.Verified)) {
+            model.addAttribute("codeDead", !(outcome instanceof VerifyOutcome.Wrong));
             return page("code", normalised.get(), List.of(explain(outcome, locale)), null, model, request);
         }
         if (this.accounts.findByLoginName(normalised.get()).isPresent()) {
@@ -107,8 +118,10 @@ public final class RegistrationController {
         } catch (DuplicateKeyException ex) {
             return page("registered", normalised.get(), null, null, model, request);
         }
+        this.consents.recordAcceptance(account.id());
         this.signIn.signIn(account.id(), List.of("sms", "pwd"), "registration", request, response);
-        response.sendRedirect(request.getContextPath() + "/stepup?level=L2");
+        // real-name verification next, which may wait ("以后再说") when the app needs only L1
+        response.sendRedirect(request.getContextPath() + "/stepup?level=L2&optional");
         return null;
     }
 

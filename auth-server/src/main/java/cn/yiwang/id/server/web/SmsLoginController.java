@@ -7,6 +7,8 @@ import cn.yiwang.id.account.LoginNames;
 import cn.yiwang.id.account.otp.OneTimeCodePurpose;
 import cn.yiwang.id.account.otp.OneTimeCodes;
 import cn.yiwang.id.account.otp.VerifyOutcome;
+import cn.yiwang.id.server.account.SignInActivity;
+import cn.yiwang.id.server.login.SecondFactorSignIn;
 import cn.yiwang.id.server.login.SessionSignIn;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
@@ -39,6 +41,8 @@ public final class SmsLoginController {
     private final RequestCache requestCache;
     private final OneTimeCodePages pages;
     private final MeterRegistry meters;
+    private final SecondFactorSignIn secondFactor;
+    private final SignInActivity activity;
 
     public SmsLoginController(
             OneTimeCodes codes,
@@ -46,7 +50,11 @@ public final class SmsLoginController {
             SessionSignIn signIn,
             RequestCache requestCache,
             OneTimeCodePages pages,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            SecondFactorSignIn secondFactor,
+            SignInActivity activity) {
+        this.secondFactor = secondFactor;
+        this.activity = activity;
         this.codes = codes;
         this.accounts = accounts;
         this.signIn = signIn;
@@ -99,11 +107,17 @@ public final class SmsLoginController {
         if (outcome instanceof VerifyOutcome.Verified
                 && account.isPresent()
                 && account.get().status() == AccountStatus.ACTIVE) {
+            if (this.secondFactor.required(account.get().id())) {
+                // an SMS code is one factor, as a password is: a SIM swap alone must not open the account
+                this.secondFactor.start(account.get().id(), List.of("sms"), "sms", request, response);
+                return null;
+            }
             this.signIn.signIn(account.get().id(), List.of("sms"), "sms", request, response);
             SavedRequest saved = this.requestCache.getRequest(request, response);
-            response.sendRedirect((saved != null) ? saved.getRedirectUrl() : request.getContextPath() + "/signed-in");
+            response.sendRedirect((saved != null) ? saved.getRedirectUrl() : request.getContextPath() + "/account");
             return null;
         }
+        account.ifPresent((known) -> this.activity.failed(known.id(), "sms", "failed", request, response));
         this.meters
                 .counter("yiwang.login", "outcome", "rejected", "method", "sms")
                 .increment();

@@ -2,6 +2,7 @@ package cn.yiwang.id.server.web;
 
 import cn.yiwang.id.account.identity.DocumentProblem;
 import cn.yiwang.id.account.identity.IdentityDocumentType;
+import cn.yiwang.id.account.identity.RealNames;
 import cn.yiwang.id.account.realname.AssuranceLevel;
 import cn.yiwang.id.account.realname.RealNameOutcome;
 import cn.yiwang.id.account.realname.RealNameRegistry;
@@ -27,6 +28,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.multipart.MultipartFile;
+import org.springframework.web.util.UriComponentsBuilder;
 
 /**
  * Takes a signed-in user through the step an app's required level still lacks: real-name
@@ -72,6 +74,7 @@ public final class StepUpController {
     @GetMapping("/stepup")
     public String stepUp(
             @RequestParam(name = "level", defaultValue = "L2") String level,
+            @RequestParam(name = "optional", required = false) String optional,
             HttpServletRequest request,
             HttpServletResponse response,
             Model model,
@@ -97,7 +100,39 @@ public final class StepUpController {
         } else {
             mode = "face";
         }
+        // right after registration, real-name verification may wait when the app needs only L1
+        model.addAttribute("optional", optional != null && target == AssuranceLevel.L2);
+        model.addAttribute("hasApp", appWaiting(request, response));
         return page(mode, target, null, model, request, locale);
+    }
+
+    /** "以后再说": goes on without real-name verification (the app asks again if it needs more). */
+    @GetMapping("/stepup/skip")
+    public String skip(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        SavedRequest saved = this.requestCache.getRequest(request, response);
+        response.sendRedirect((saved != null) ? saved.getRedirectUrl() : request.getContextPath() + "/account");
+        return null;
+    }
+
+    /**
+     * "Return to the application" from a level that cannot be reached online: the app gets
+     * {@code unmet_authentication_requirements}, as for {@code prompt=none}, by sending its authorization
+     * request back with {@code prompt=none} (the level check then answers it, at the client's registered
+     * redirect URI, with its state). Without an app waiting, back to the account center.
+     */
+    @GetMapping("/stepup/decline")
+    public String decline(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        SavedRequest saved = this.requestCache.getRequest(request, response);
+        if (saved == null || !saved.getRedirectUrl().contains(AuthorizationRequests.ENDPOINT)) {
+            response.sendRedirect(request.getContextPath() + "/account");
+            return null;
+        }
+        this.requestCache.removeRequest(request, response);
+        response.sendRedirect(UriComponentsBuilder.fromUriString(saved.getRedirectUrl())
+                .replaceQueryParam("prompt", "none")
+                .build(true)
+                .toUriString());
+        return null;
     }
 
     @PostMapping("/stepup/realname")
@@ -124,9 +159,34 @@ public final class StepUpController {
             }
             return resume(request, response, model, target);
         }
-        model.addAttribute("realNameValue", realName);
+        // what was typed comes back, except the field in error, which alone is marked
         model.addAttribute("documentTypeValue", documentType);
-        return page("realname", target, explain(outcome, "stepup.error.notMatched", locale), model, request, locale);
+        List<DocumentProblem> nameProblems = RealNames.check(realName);
+        if (outcome instanceof RealNameOutcome.Invalid && !nameProblems.isEmpty()) {
+            model.addAttribute("documentNumberValue", number);
+            model.addAttribute("realNameErrors", messages(nameProblems, locale));
+            return page("realname", target, null, model, request, locale);
+        }
+        model.addAttribute("realNameValue", realName);
+        if (outcome instanceof RealNameOutcome.Unavailable) {
+            model.addAttribute("documentNumberValue", number);
+            return page(
+                    "realname", target, explain(outcome, "stepup.error.notMatched", locale), model, request, locale);
+        }
+        model.addAttribute("documentNumberErrors", explain(outcome, "stepup.error.notMatched", locale));
+        return page("realname", target, null, model, request, locale);
+    }
+
+    private boolean appWaiting(HttpServletRequest request, HttpServletResponse response) {
+        SavedRequest saved = this.requestCache.getRequest(request, response);
+        return saved != null && saved.getRedirectUrl().contains(AuthorizationRequests.ENDPOINT);
+    }
+
+    private static List<String> messages(List<DocumentProblem> problems, Locale locale) {
+        boolean english = "en".equals(locale.getLanguage());
+        return problems.stream()
+                .map((p) -> english ? p.messageEn() : p.messageZh())
+                .toList();
     }
 
     @PostMapping("/stepup/face")
@@ -140,13 +200,23 @@ public final class StepUpController {
             throws IOException {
         SsoAuthentication sso = current();
         AssuranceLevel target = parse(level);
-        byte[] jpeg = (photo.getSize() <= MAX_PHOTO_BYTES) ? photo.getBytes() : new byte[0];
+        if (photo.getSize() > MAX_PHOTO_BYTES) {
+            return page(
+                    "face",
+                    target,
+                    List.of(this.messages.getMessage("stepup.error.tooLarge", null, locale)),
+                    model,
+                    request,
+                    locale);
+        }
+        byte[] jpeg = photo.getBytes();
         RealNameOutcome outcome = this.verification.verifyFace(UUID.fromString(sso.getName()), jpeg);
         record(sso, "verification.face", outcome);
         if (outcome instanceof RealNameOutcome.Verified verified) {
             // A live face match is an authentication of this session: it reaches the account's level.
             raise(sso, verified.level(), "face");
             if (!verified.level().atLeast(target)) {
+                model.addAttribute("hasApp", appWaiting(request, response));
                 return page("counter", target, null, model, request, locale);
             }
             return resume(request, response, model, target);

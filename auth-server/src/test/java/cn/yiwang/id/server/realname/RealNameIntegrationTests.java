@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.htmlunit.Page;
+import org.htmlunit.html.HtmlCheckBoxInput;
 import org.htmlunit.html.HtmlFileInput;
 import org.htmlunit.html.HtmlForm;
 import org.htmlunit.html.HtmlPage;
@@ -86,9 +87,9 @@ class RealNameIntegrationTests extends IntegrationTestSupport {
             String code = this.phones.lastCodeFor(phone);
             assertThat(code).hasSize(6);
 
-            HtmlPage wrongCode = submit(codePage, Map.of("code", otherThan(code), "password", "Correct-Horse-42!"));
+            HtmlPage wrongCode = submit(codePage, registration(otherThan(code)));
             assertThat(wrongCode.asNormalizedText()).contains("验证码不正确");
-            HtmlPage stepUp = submit(wrongCode, Map.of("code", code, "password", "Correct-Horse-42!"));
+            HtmlPage stepUp = submit(wrongCode, registration(code));
             assertThat(stepUp.getUrl().getPath()).isEqualTo("/stepup");
             assertThat(stepUp.asNormalizedText()).contains("实名核验");
 
@@ -344,10 +345,26 @@ class RealNameIntegrationTests extends IntegrationTestSupport {
                 .findFirst()
                 .orElseThrow(() -> new AssertionError(
                         "No form with " + fields.keySet() + " on " + page.getUrl() + ":\n" + page.asNormalizedText()));
-        fields.forEach((name, value) -> form.getInputByName(name).setValue(value));
+        fields.forEach((name, value) -> {
+            if (form.getInputByName(name) instanceof HtmlCheckBoxInput box) {
+                box.setChecked(true);
+            } else {
+                form.getInputByName(name).setValue(value);
+            }
+        });
         Page next =
                 form.getOneHtmlElementByAttribute("button", "type", "submit").click();
         return (next instanceof HtmlPage html) ? html : page;
+    }
+
+    /** The registration form filled in: code, the password twice, both documents accepted. */
+    private static Map<String, String> registration(String code) {
+        return Map.of(
+                "code", code,
+                "password", "Correct-Horse-42!",
+                "passwordConfirm", "Correct-Horse-42!",
+                "acceptAgreement", "yes",
+                "acceptPrivacy", "yes");
     }
 
     private static HtmlPage upload(HtmlPage page, byte[] photo) throws Exception {

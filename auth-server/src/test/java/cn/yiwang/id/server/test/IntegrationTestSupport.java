@@ -75,6 +75,9 @@ public abstract class IntegrationTestSupport {
         registry.add("yiwang.verification.http.base-url", REAL_NAME_SERVICE::baseUrl);
         registry.add("yiwang.verification.http.key-id", () -> StubRealNameService.KEY_ID);
         registry.add("yiwang.verification.http.secret", () -> StubRealNameService.SECRET);
+        // WebAuthn refuses IP addresses as relying party ids: the passkey tests use http://localhost
+        registry.add("yiwang.passkeys.rp-id", () -> "localhost");
+        registry.add("yiwang.passkeys.allowed-origins", () -> "http://localhost:" + port);
     }
 
     private static StubRealNameService startRealNameService() {

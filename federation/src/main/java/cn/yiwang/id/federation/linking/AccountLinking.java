@@ -63,6 +63,11 @@ public final class AccountLinking {
         this.clock = clock.orElse(Clock.systemUTC());
     }
 
+    /** Removes every link of the account (account erasure). */
+    public void unlinkAll(UUID accountId) {
+        this.links.forAccount(accountId).forEach((link) -> this.links.unlink(accountId, link.idpAlias()));
+    }
+
     /** The session level an upstream sign-in gives, as {@link AssuranceLevel#federatedSession} decides it. */
     private static AssuranceLevel sessionLevel(UpstreamIdentity identity, IdentityProvider idp) {
         return AssuranceLevel.federatedSession(identity.assertedLevel(), idp.trustLevel());
