@@ -1,7 +1,6 @@
 package cn.yiwang.id.server.config;
 
 import cn.yiwang.id.server.audit.AuditLog;
-import cn.yiwang.id.server.federation.UpstreamLogoutRedirect;
 import cn.yiwang.id.server.logout.BackChannelLogoutProperties;
 import cn.yiwang.id.server.logout.BackChannelLogoutSender;
 import cn.yiwang.id.server.logout.BrowserLogout;
@@ -9,6 +8,7 @@ import cn.yiwang.id.server.logout.LogoutTokenFactory;
 import cn.yiwang.id.server.logout.ParticipantLogout;
 import cn.yiwang.id.server.logout.SessionExpiryListener;
 import cn.yiwang.id.server.logout.SsoSessionTerminator;
+import cn.yiwang.id.server.province.UpstreamLogoutRedirect;
 import cn.yiwang.id.server.session.SsoSecurityContextRepository;
 import cn.yiwang.id.server.session.SsoSessionStore;
 import com.nimbusds.jose.jwk.source.JWKSource;

@@ -1,6 +1,6 @@
 package cn.yiwang.id.server.logout;
 
-import cn.yiwang.id.server.federation.UpstreamLogoutRedirect;
+import cn.yiwang.id.server.province.UpstreamLogoutRedirect;
 import cn.yiwang.id.server.session.SsoSecurityContextRepository;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;

@@ -47,7 +47,7 @@ public final class AuthnRequestReader {
     }
 
     /** HTTP-Redirect: the raw query string carries the message and its signature. */
-    public SamlAuthnRequest fromRedirect(String samlRequest, String relayState, String rawQuery) {
+    public InboundAuthnRequest fromRedirect(String samlRequest, String relayState, String rawQuery) {
         byte[] xml = IncomingSamlMessages.decode(() -> RedirectBinding.decode(samlRequest));
         Element request = IncomingSamlMessages.parse(xml, "AuthnRequest");
         ServiceProvider sp = IncomingSamlMessages.serviceProvider(request, this.serviceProviders);
@@ -67,7 +67,7 @@ public final class AuthnRequestReader {
     }
 
     /** HTTP-POST: an enveloped XML signature over the request. */
-    public SamlAuthnRequest fromPost(String samlRequest, String relayState) {
+    public InboundAuthnRequest fromPost(String samlRequest, String relayState) {
         byte[] xml = IncomingSamlMessages.decode(() -> PostBinding.decode(samlRequest));
         Element request = IncomingSamlMessages.parse(xml, "AuthnRequest");
         ServiceProvider sp = IncomingSamlMessages.serviceProvider(request, this.serviceProviders);
@@ -88,7 +88,7 @@ public final class AuthnRequestReader {
     }
 
     /** An IdP-initiated sign-on to the SP's default ACS: no request, so no InResponseTo. */
-    public SamlAuthnRequest unsolicited(String spRef, String relayState) {
+    public InboundAuthnRequest unsolicited(String spRef, String relayState) {
         ServiceProvider sp = this.serviceProviders
                 .findEnabledByEntityId(spRef)
                 .or(() -> this.serviceProviders.findByAlias(spRef).filter(ServiceProvider::enabled))
@@ -97,7 +97,7 @@ public final class AuthnRequestReader {
         SamlEndpoint acs = sp.assertionConsumerService(null, null)
                 .orElseThrow(() ->
                         SamlRequestException.untrusted("no_acs", "The service provider has no HTTP-POST ACS", sp));
-        return new SamlAuthnRequest(
+        return new InboundAuthnRequest(
                 sp,
                 null,
                 acs.location(),
@@ -108,7 +108,7 @@ public final class AuthnRequestReader {
                 SamlAuthnContexts.Requirement.NONE);
     }
 
-    private SamlAuthnRequest check(Element request, ServiceProvider sp, String relayState) {
+    private InboundAuthnRequest check(Element request, ServiceProvider sp, String relayState) {
         String id = request.getAttributeNS(null, "ID");
         SamlEndpoint acs = acs(request, sp);
         String inResponseTo = id.isEmpty() ? null : id;
@@ -202,7 +202,7 @@ public final class AuthnRequestReader {
                     SamlNames.STATUS_REQUESTER,
                     SamlNames.STATUS_REQUEST_DENIED);
         }
-        return new SamlAuthnRequest(
+        return new InboundAuthnRequest(
                 sp,
                 id,
                 acs.location(),

@@ -28,7 +28,8 @@ public final class PendingSamlRequests {
      *     ({@code ""} when there was none), or null before that
      * @param idNumberConsent the citizen's answer to releasing the full ID number, null before asking
      */
-    public record Pending(SamlAuthnRequest request, Instant receivedAt, String forcedFrom, Boolean idNumberConsent) {}
+    public record Pending(
+            InboundAuthnRequest request, Instant receivedAt, String forcedFrom, Boolean idNumberConsent) {}
 
     private final RedisStateStore state;
     private final JsonMapper json;
@@ -43,7 +44,7 @@ public final class PendingSamlRequests {
         this.lifetime = lifetime;
     }
 
-    public String put(SamlAuthnRequest request, Instant receivedAt) {
+    public String put(InboundAuthnRequest request, Instant receivedAt) {
         ObjectNode node = this.json.createObjectNode();
         node.put("sp", request.serviceProvider().alias());
         node.put("id", request.requestId());
@@ -69,7 +70,7 @@ public final class PendingSamlRequests {
                 .findByAlias(node.get("sp").asString())
                 .filter((sp) -> sp.enabled())
                 .map((sp) -> new Pending(
-                        new SamlAuthnRequest(
+                        new InboundAuthnRequest(
                                 sp,
                                 text(node, "id"),
                                 node.get("acs").asString(),

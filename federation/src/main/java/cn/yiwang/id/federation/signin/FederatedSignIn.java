@@ -13,9 +13,9 @@ import cn.yiwang.id.federation.oidc.UpstreamCallback;
 import cn.yiwang.id.federation.oidc.UpstreamResult;
 import cn.yiwang.id.federation.oidc.UpstreamUnavailableException;
 import cn.yiwang.id.federation.registry.IdentityProviderRegistry;
+import cn.yiwang.id.federation.saml.OutboundAuthnRequest;
 import cn.yiwang.id.federation.saml.PendingSamlLogin;
 import cn.yiwang.id.federation.saml.SamlAssertionConsumer;
-import cn.yiwang.id.federation.saml.SamlAuthnRequest;
 import cn.yiwang.id.federation.saml.SamlAuthnRequests;
 import cn.yiwang.id.federation.saml.SamlNameId;
 import cn.yiwang.id.federation.saml.SamlServiceProvider;
@@ -105,7 +105,8 @@ public final class FederatedSignIn {
         }
         try {
             if (idp.get().protocol() == IdentityProvider.Protocol.SAML) {
-                SamlAuthnRequest upstream = this.samlRequests.begin(idp.get(), SamlServiceProvider.forIssuer(issuer));
+                OutboundAuthnRequest upstream =
+                        this.samlRequests.begin(idp.get(), SamlServiceProvider.forIssuer(issuer));
                 String relayState = upstream.pending().relayState();
                 this.state.put(SAML_PENDING, relayState, upstream.pending().toJson());
                 if (returnTo != null) {

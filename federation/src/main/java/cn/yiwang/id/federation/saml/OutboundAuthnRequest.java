@@ -11,9 +11,9 @@ import java.net.URI;
  * @param redirectUri the URL to redirect the browser to, or {@code null} with the POST binding
  * @param postForm the HTML page to answer with, or {@code null} with the Redirect binding
  */
-public record SamlAuthnRequest(PendingSamlLogin pending, URI redirectUri, String postForm) {
+public record OutboundAuthnRequest(PendingSamlLogin pending, URI redirectUri, String postForm) {
 
-    public SamlAuthnRequest {
+    public OutboundAuthnRequest {
         if ((redirectUri == null) == (postForm == null)) {
             throw new IllegalArgumentException("exactly one of redirectUri and postForm");
         }
@@ -26,6 +26,6 @@ public record SamlAuthnRequest(PendingSamlLogin pending, URI redirectUri, String
 
     @Override
     public String toString() {
-        return "SamlAuthnRequest[" + this.pending + ", " + (isRedirect() ? "redirect" : "post") + "]";
+        return "OutboundAuthnRequest[" + this.pending + ", " + (isRedirect() ? "redirect" : "post") + "]";
     }
 }

@@ -1,4 +1,4 @@
-package cn.yiwang.id.server.federation;
+package cn.yiwang.id.server.province;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

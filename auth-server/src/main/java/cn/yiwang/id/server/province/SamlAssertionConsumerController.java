@@ -1,7 +1,7 @@
-package cn.yiwang.id.server.federation;
+package cn.yiwang.id.server.province;
 
+import cn.yiwang.id.federation.saml.OurServiceProviderMetadata;
 import cn.yiwang.id.federation.saml.SamlServiceProvider;
-import cn.yiwang.id.federation.saml.ServiceProviderMetadata;
 import cn.yiwang.id.federation.signin.FederatedSignIn;
 import cn.yiwang.id.server.config.YiwangServerProperties;
 import jakarta.servlet.ServletException;
@@ -33,14 +33,14 @@ public final class SamlAssertionConsumerController {
 
     private final FederatedSignIn federatedSignIn;
     private final FederatedSignInHandler handler;
-    private final ServiceProviderMetadata metadata;
+    private final OurServiceProviderMetadata metadata;
     private final YiwangServerProperties server;
     private final Clock clock;
 
     public SamlAssertionConsumerController(
             FederatedSignIn federatedSignIn,
             FederatedSignInHandler handler,
-            ServiceProviderMetadata metadata,
+            OurServiceProviderMetadata metadata,
             YiwangServerProperties server,
             Clock clock) {
         this.federatedSignIn = federatedSignIn;

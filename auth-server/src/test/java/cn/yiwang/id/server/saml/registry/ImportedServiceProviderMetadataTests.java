@@ -10,15 +10,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@link ServiceProviderMetadata}: SP metadata onto a provider, the registry's policy kept. */
-class ServiceProviderMetadataTests {
+/** {@link ImportedServiceProviderMetadata}: SP metadata onto a provider, the registry's policy kept. */
+class ImportedServiceProviderMetadataTests {
 
     private static final String BASE = "https://portal.example.gov.cn/saml";
 
     @Test
     void applyWhenNewProviderThenWhatTheIdpCanUseAndDefaultsForThePolicy() {
-        ServiceProvider provider = ServiceProviderMetadata.apply(
-                TestServiceProviders.metadata(), ServiceProviderMetadata.newPolicy("mps-portal", null, null), null);
+        ServiceProvider provider = ImportedServiceProviderMetadata.apply(
+                TestServiceProviders.metadata(),
+                ImportedServiceProviderMetadata.newPolicy("mps-portal", null, null),
+                null);
 
         assertThat(provider.alias()).isEqualTo("mps-portal");
         assertThat(provider.entityId()).isEqualTo(TestServiceProviders.METADATA_ENTITY_ID);
@@ -76,7 +78,7 @@ class ServiceProviderMetadataTests {
                 .enabled(false)
                 .build();
 
-        ServiceProvider provider = ServiceProviderMetadata.apply(
+        ServiceProvider provider = ImportedServiceProviderMetadata.apply(
                 TestServiceProviders.metadata(), existing, "https://portal.example.gov.cn/saml/metadata");
 
         assertThat(provider.entityId()).isEqualTo(TestServiceProviders.METADATA_ENTITY_ID);
@@ -103,30 +105,31 @@ class ServiceProviderMetadataTests {
                 .requireSignedAuthnRequests(true)
                 .build();
 
-        ServiceProvider provider = ServiceProviderMetadata.apply(relaxed, existing, null);
+        ServiceProvider provider = ImportedServiceProviderMetadata.apply(relaxed, existing, null);
 
         assertThat(provider.requireSignedAuthnRequests()).isTrue();
         assertThat(provider.signAssertion()).isTrue();
-        assertThat(ServiceProviderMetadata.apply(relaxed, ServiceProviderMetadata.newPolicy("x", null, null), null)
+        assertThat(ImportedServiceProviderMetadata.apply(
+                                relaxed, ImportedServiceProviderMetadata.newPolicy("x", null, null), null)
                         .requireSignedAuthnRequests())
                 .isFalse();
     }
 
     @Test
     void nameIdFormatWhenNewProviderThenPersistentUnlessTheSpListsOnlyOthers() {
-        assertThat(ServiceProviderMetadata.nameIdFormat(List.of())).isEqualTo(SamlNames.NAMEID_PERSISTENT);
-        assertThat(ServiceProviderMetadata.nameIdFormat(
+        assertThat(ImportedServiceProviderMetadata.nameIdFormat(List.of())).isEqualTo(SamlNames.NAMEID_PERSISTENT);
+        assertThat(ImportedServiceProviderMetadata.nameIdFormat(
                         List.of(SamlNames.NAMEID_TRANSIENT, SamlNames.NAMEID_PERSISTENT)))
                 .isEqualTo(SamlNames.NAMEID_PERSISTENT);
-        assertThat(ServiceProviderMetadata.nameIdFormat(
+        assertThat(ImportedServiceProviderMetadata.nameIdFormat(
                         List.of("urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress", SamlNames.NAMEID_TRANSIENT)))
                 .isEqualTo(SamlNames.NAMEID_TRANSIENT);
-        assertThat(ServiceProviderMetadata.nameIdFormat(
+        assertThat(ImportedServiceProviderMetadata.nameIdFormat(
                         List.of("urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress")))
                 .isEqualTo(SamlNames.NAMEID_PERSISTENT);
-        ServiceProvider transientOnly = ServiceProviderMetadata.apply(
+        ServiceProvider transientOnly = ImportedServiceProviderMetadata.apply(
                 metadata("", List.of(SamlNames.NAMEID_TRANSIENT)),
-                ServiceProviderMetadata.newPolicy("x", null, null),
+                ImportedServiceProviderMetadata.newPolicy("x", null, null),
                 null);
         assertThat(transientOnly.nameIdFormat()).isEqualTo(SamlNames.NAMEID_TRANSIENT);
     }
@@ -136,7 +139,7 @@ class ServiceProviderMetadataTests {
         String bomb = "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">]>"
                 + "<md:EntityDescriptor xmlns:md=\"urn:oasis:names:tc:SAML:2.0:metadata\" entityID=\"&lol;\"/>";
         assertThatExceptionOfType(InvalidServiceProviderException.class)
-                .isThrownBy(() -> ServiceProviderMetadata.read(bomb.getBytes(StandardCharsets.UTF_8)))
+                .isThrownBy(() -> ImportedServiceProviderMetadata.read(bomb.getBytes(StandardCharsets.UTF_8)))
                 .satisfies((ex) -> assertThat(ex.violations())
                         .singleElement()
                         .satisfies((v) -> assertThat(v.field()).isEqualTo("metadata")));
@@ -149,16 +152,17 @@ class ServiceProviderMetadataTests {
                 + "<md:SingleSignOnService Binding=\"" + SamlNames.BINDING_REDIRECT
                 + "\" Location=\"https://idp.example/sso\"/></md:IDPSSODescriptor></md:EntityDescriptor>";
         assertThatExceptionOfType(InvalidServiceProviderException.class)
-                .isThrownBy(() -> ServiceProviderMetadata.read(idp.getBytes(StandardCharsets.UTF_8)))
+                .isThrownBy(() -> ImportedServiceProviderMetadata.read(idp.getBytes(StandardCharsets.UTF_8)))
                 .satisfies((ex) -> assertThat(ex.violations().get(0).message()).contains("entity_not_found"));
     }
 
     @Test
     void readWhenNotXmlThenMetadataViolation() {
         assertThatExceptionOfType(InvalidServiceProviderException.class)
-                .isThrownBy(() -> ServiceProviderMetadata.read("{\"not\": \"xml\"}".getBytes(StandardCharsets.UTF_8)));
+                .isThrownBy(() ->
+                        ImportedServiceProviderMetadata.read("{\"not\": \"xml\"}".getBytes(StandardCharsets.UTF_8)));
         assertThatExceptionOfType(InvalidServiceProviderException.class)
-                .isThrownBy(() -> ServiceProviderMetadata.read(new byte[0]));
+                .isThrownBy(() -> ImportedServiceProviderMetadata.read(new byte[0]));
     }
 
     /** Minimal SP metadata with one HTTP-POST ACS and no certificates. */
@@ -172,6 +176,6 @@ class ServiceProviderMetadataTests {
                 + "<md:AssertionConsumerService Binding=\"" + SamlNames.BINDING_POST
                 + "\" Location=\"https://sp.example.gov.cn/acs\" index=\"0\"/></md:SPSSODescriptor>"
                 + "</md:EntityDescriptor>";
-        return ServiceProviderMetadata.read(xml.getBytes(StandardCharsets.UTF_8));
+        return ImportedServiceProviderMetadata.read(xml.getBytes(StandardCharsets.UTF_8));
     }
 }

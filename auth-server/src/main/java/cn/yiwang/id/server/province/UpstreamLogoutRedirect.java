@@ -1,4 +1,4 @@
-package cn.yiwang.id.server.federation;
+package cn.yiwang.id.server.province;
 
 import cn.yiwang.id.federation.saml.SamlInboundMessage;
 import cn.yiwang.id.federation.signin.UpstreamLogouts;

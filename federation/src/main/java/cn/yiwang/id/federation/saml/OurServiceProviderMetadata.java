@@ -19,14 +19,14 @@ import org.w3c.dom.Document;
  * {@code AuthnRequestsSigned="true"}, {@code WantAssertionsSigned="true"}. Signed with the same key, valid for a
  * week, so that an IdP that caches it picks up a key change in time.
  */
-public final class ServiceProviderMetadata {
+public final class OurServiceProviderMetadata {
 
     /** How long an IdP may rely on a copy of our metadata. */
     static final Duration VALIDITY = Duration.ofDays(7);
 
     private final ServiceProviderCredentials credentials;
 
-    public ServiceProviderMetadata(ServiceProviderCredentials credentials) {
+    public OurServiceProviderMetadata(ServiceProviderCredentials credentials) {
         this.credentials = credentials;
     }
 

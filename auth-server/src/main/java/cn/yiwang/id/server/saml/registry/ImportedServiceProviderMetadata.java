@@ -21,12 +21,12 @@ import java.util.Set;
  * this IdP cannot use are left out: assertion consumer services other than HTTP-POST, single logout
  * services other than HTTP-Redirect and HTTP-POST.
  */
-public final class ServiceProviderMetadata {
+public final class ImportedServiceProviderMetadata {
 
     private static final Set<String> LOGOUT_BINDINGS =
             Set.of(SamlNames.BINDING_REDIRECT, SamlNames.BINDING_POST, SamlNames.BINDING_SOAP);
 
-    private ServiceProviderMetadata() {}
+    private ImportedServiceProviderMetadata() {}
 
     /**
      * Reads the SP role of a metadata document (an EntitiesDescriptor gives its first SP).

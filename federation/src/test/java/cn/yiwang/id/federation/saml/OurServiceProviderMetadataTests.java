@@ -13,14 +13,15 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** {@link ServiceProviderMetadata}: what a provincial IdP imports about us. */
-class ServiceProviderMetadataTests {
+/** {@link OurServiceProviderMetadata}: what a provincial IdP imports about us. */
+class OurServiceProviderMetadataTests {
 
     private final TestServiceProvider credentials = new TestServiceProvider();
 
     @Test
     void documentThenSignedSpEntityWithAcsCertificatesAndWishes() {
-        byte[] xml = new ServiceProviderMetadata(this.credentials).document(SP, Instant.parse("2026-03-01T08:00:00Z"));
+        byte[] xml =
+                new OurServiceProviderMetadata(this.credentials).document(SP, Instant.parse("2026-03-01T08:00:00Z"));
         EntityMetadata sp = MetadataReader.read(xml, MetadataRole.SP);
         assertThat(sp.entityId()).isEqualTo("https://id.yiwang.example.gov.cn/federation/saml/metadata");
         assertThat(sp.assertionConsumerServices()).singleElement().satisfies((acs) -> {

@@ -1,4 +1,4 @@
-package cn.yiwang.id.server.federation;
+package cn.yiwang.id.server.province;
 
 import cn.yiwang.id.account.password.LoginOutcome;
 import cn.yiwang.id.account.password.PasswordAuthenticator;

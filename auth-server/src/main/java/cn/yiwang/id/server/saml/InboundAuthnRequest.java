@@ -15,7 +15,7 @@ import cn.yiwang.id.server.saml.registry.ServiceProvider;
  * @param nameIdFormat the NameID format to issue
  * @param requirement the level of assurance asked for
  */
-public record SamlAuthnRequest(
+public record InboundAuthnRequest(
         ServiceProvider serviceProvider,
         String requestId,
         String acs,
