@@ -1,5 +1,6 @@
 package cn.yiwang.id.server.config;
 
+import cn.yiwang.id.server.YiwangServerProperties;
 import cn.yiwang.id.server.audit.AuditLog;
 import cn.yiwang.id.server.logout.BackChannelLogoutProperties;
 import cn.yiwang.id.server.logout.BackChannelLogoutSender;
@@ -8,7 +9,7 @@ import cn.yiwang.id.server.logout.LogoutTokenFactory;
 import cn.yiwang.id.server.logout.ParticipantLogout;
 import cn.yiwang.id.server.logout.SessionExpiryListener;
 import cn.yiwang.id.server.logout.SsoSessionTerminator;
-import cn.yiwang.id.server.province.UpstreamLogoutRedirect;
+import cn.yiwang.id.server.logout.UpstreamLogoutLeg;
 import cn.yiwang.id.server.session.SsoSecurityContextRepository;
 import cn.yiwang.id.server.session.SsoSessionStore;
 import com.nimbusds.jose.jwk.source.JWKSource;
@@ -68,7 +69,7 @@ public class LogoutConfiguration {
 
     @Bean
     public BrowserLogout browserLogout(
-            SsoSecurityContextRepository sessions, SsoSessionTerminator terminator, UpstreamLogoutRedirect upstream) {
+            SsoSecurityContextRepository sessions, SsoSessionTerminator terminator, UpstreamLogoutLeg upstream) {
         return new BrowserLogout(sessions, terminator, upstream);
     }
 

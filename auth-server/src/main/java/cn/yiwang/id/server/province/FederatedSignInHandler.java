@@ -1,6 +1,6 @@
 package cn.yiwang.id.server.province;
 
-import cn.yiwang.id.federation.signin.FederatedSessions;
+import cn.yiwang.id.federation.signin.FederatedSignIn;
 import cn.yiwang.id.federation.signin.FederatedSignInResult;
 import cn.yiwang.id.server.audit.AuditEvent;
 import cn.yiwang.id.server.audit.AuditLog;
@@ -33,7 +33,7 @@ public final class FederatedSignInHandler {
     static final String LINK_COOKIE = "YIWANG_FED_LINK";
 
     private final SessionSignIn signIn;
-    private final FederatedSessions federatedSessions;
+    private final FederatedSignIn federatedSignIn;
     private final SsoSessionProperties sessionProperties;
     private final RequestCache requestCache;
     private final AuditLog audit;
@@ -41,13 +41,13 @@ public final class FederatedSignInHandler {
 
     public FederatedSignInHandler(
             SessionSignIn signIn,
-            FederatedSessions federatedSessions,
+            FederatedSignIn federatedSignIn,
             SsoSessionProperties sessionProperties,
             RequestCache requestCache,
             AuditLog audit,
             Clock clock) {
         this.signIn = signIn;
-        this.federatedSessions = federatedSessions;
+        this.federatedSignIn = federatedSignIn;
         this.sessionProperties = sessionProperties;
         this.requestCache = requestCache;
         this.audit = audit;
@@ -108,8 +108,8 @@ public final class FederatedSignInHandler {
         this.signIn.signIn(
                 signedIn.accountId(), signedIn.amr(), signedIn.level().acr(), "federation", request, response);
         if (SecurityContextHolder.getContext().getAuthentication() instanceof SsoAuthentication sso) {
-            this.federatedSessions.remember(
-                    sso.getSession().sid(), signedIn.upstream(), this.sessionProperties.absoluteTimeout());
+            this.federatedSignIn.sessionStarted(
+                    sso.getSession().sid(), signedIn, this.sessionProperties.absoluteTimeout());
         }
         SavedRequest saved = this.requestCache.getRequest(request, response);
         String target = (saved != null)

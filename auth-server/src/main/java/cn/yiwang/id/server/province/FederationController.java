@@ -8,7 +8,7 @@ import cn.yiwang.id.federation.signin.FederatedSignIn;
 import cn.yiwang.id.federation.signin.FederatedSignInResult;
 import cn.yiwang.id.federation.signin.UpstreamLogouts;
 import cn.yiwang.id.federation.signin.UpstreamStart;
-import cn.yiwang.id.server.config.YiwangServerProperties;
+import cn.yiwang.id.server.YiwangServerProperties;
 import cn.yiwang.id.server.web.ErrorPages;
 import cn.yiwang.id.server.web.LanguageLinks;
 import jakarta.servlet.ServletException;

@@ -3,7 +3,7 @@ package cn.yiwang.id.server.province;
 import cn.yiwang.id.federation.saml.OurServiceProviderMetadata;
 import cn.yiwang.id.federation.saml.SamlServiceProvider;
 import cn.yiwang.id.federation.signin.FederatedSignIn;
-import cn.yiwang.id.server.config.YiwangServerProperties;
+import cn.yiwang.id.server.YiwangServerProperties;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -8,13 +8,12 @@ import cn.yiwang.id.federation.saml.SamlOutboundMessage;
 import cn.yiwang.id.federation.saml.SamlServiceProvider;
 import cn.yiwang.id.federation.saml.SamlSingleLogout;
 import cn.yiwang.id.federation.saml.UpstreamLogoutRequest;
-import cn.yiwang.id.federation.signin.FederatedSessions;
 import cn.yiwang.id.federation.signin.UpstreamLogouts;
 import cn.yiwang.id.saml.SamlException;
 import cn.yiwang.id.saml.SamlNames;
+import cn.yiwang.id.server.YiwangServerProperties;
 import cn.yiwang.id.server.audit.AuditEvent;
 import cn.yiwang.id.server.audit.AuditLog;
-import cn.yiwang.id.server.config.YiwangServerProperties;
 import cn.yiwang.id.server.logout.BrowserLogout;
 import cn.yiwang.id.server.logout.FrontChannelLogout;
 import cn.yiwang.id.server.logout.SsoSessionTerminator;
@@ -57,12 +56,11 @@ public final class SamlSingleLogoutController {
 
     private final IdentityProviderRegistry registry;
     private final SamlSingleLogout singleLogout;
-    private final FederatedSessions federatedSessions;
     private final SsoSessionTerminator terminator;
     private final SsoSecurityContextRepository sessions;
     private final BrowserLogout browserLogout;
     private final UpstreamLogoutRedirect upstreamLogout;
-    private final UpstreamLogouts pages;
+    private final UpstreamLogouts upstreamLogouts;
     private final AuditLog audit;
     private final YiwangServerProperties server;
     private final Clock clock;
@@ -70,23 +68,21 @@ public final class SamlSingleLogoutController {
     public SamlSingleLogoutController(
             IdentityProviderRegistry registry,
             SamlSingleLogout singleLogout,
-            FederatedSessions federatedSessions,
             SsoSessionTerminator terminator,
             SsoSecurityContextRepository sessions,
             BrowserLogout browserLogout,
             UpstreamLogoutRedirect upstreamLogout,
-            UpstreamLogouts pages,
+            UpstreamLogouts upstreamLogouts,
             AuditLog audit,
             YiwangServerProperties server,
             Clock clock) {
         this.registry = registry;
         this.singleLogout = singleLogout;
-        this.federatedSessions = federatedSessions;
         this.terminator = terminator;
         this.sessions = sessions;
         this.browserLogout = browserLogout;
         this.upstreamLogout = upstreamLogout;
-        this.pages = pages;
+        this.upstreamLogouts = upstreamLogouts;
         this.audit = audit;
         this.server = server;
         this.clock = clock;
@@ -132,7 +128,7 @@ public final class SamlSingleLogoutController {
             HttpServletRequest request,
             HttpServletResponse response)
             throws IOException {
-        Optional<String> page = this.pages.takePage(key);
+        Optional<String> page = this.upstreamLogouts.takePage(key);
         if (page.isEmpty()) {
             response.sendRedirect(request.getContextPath() + "/logged-out");
             return;
@@ -168,15 +164,14 @@ public final class SamlSingleLogoutController {
     private void endSessions(UpstreamLogoutRequest logout, HttpServletRequest request, HttpServletResponse response)
             throws IOException, ServletException {
         IdentityProvider idp = logout.idp();
-        Set<String> sids =
-                this.federatedSessions.nationalSessions(idp.alias(), logout.nameId(), logout.sessionIndexes());
+        Set<String> sids = this.upstreamLogouts.nationalSessions(idp.alias(), logout.nameId(), logout.sessionIndexes());
         List<FrontChannelLogout> frontChannel = new ArrayList<>();
         boolean partial = false;
         for (String sid : sids) {
             try {
                 frontChannel.addAll(
                         this.terminator.endAndCollectFrontChannel(sid, "idp:" + idp.alias(), "upstream-logout"));
-                this.federatedSessions.forget(sid);
+                this.upstreamLogouts.forget(sid);
             } catch (RuntimeException ex) {
                 log.error("Could not end session after the SAML logout of {}: {}", idp.alias(), ex.toString());
                 partial = true;
@@ -210,7 +205,7 @@ public final class SamlSingleLogoutController {
                 this.singleLogout.logoutResponse(idp, serviceProvider(), inResponseTo, status, relayState, binding);
         return answer.map((m) -> m.isRedirect()
                         ? m.redirectUri().toString()
-                        : this.pages.storePage(m.postForm(), this.server.issuerString()))
+                        : this.upstreamLogouts.storePage(m.postForm(), this.server.issuerString()))
                 .orElse(this.server.issuerString() + "/logged-out");
     }
 

@@ -5,7 +5,7 @@ import cn.yiwang.id.federation.oidc.UpstreamLogout;
 import cn.yiwang.id.federation.oidc.UpstreamLogoutTokenException;
 import cn.yiwang.id.federation.oidc.UpstreamLogoutTokenValidator;
 import cn.yiwang.id.federation.registry.IdentityProviderRegistry;
-import cn.yiwang.id.federation.signin.FederatedSessions;
+import cn.yiwang.id.federation.signin.UpstreamLogouts;
 import cn.yiwang.id.server.logout.SsoSessionTerminator;
 import java.util.Optional;
 import java.util.Set;
@@ -28,17 +28,17 @@ public final class UpstreamBackChannelLogoutController {
 
     private final IdentityProviderRegistry registry;
     private final UpstreamLogoutTokenValidator validator;
-    private final FederatedSessions federatedSessions;
+    private final UpstreamLogouts upstreamLogouts;
     private final SsoSessionTerminator terminator;
 
     public UpstreamBackChannelLogoutController(
             IdentityProviderRegistry registry,
             UpstreamLogoutTokenValidator validator,
-            FederatedSessions federatedSessions,
+            UpstreamLogouts upstreamLogouts,
             SsoSessionTerminator terminator) {
         this.registry = registry;
         this.validator = validator;
-        this.federatedSessions = federatedSessions;
+        this.upstreamLogouts = upstreamLogouts;
         this.terminator = terminator;
     }
 
@@ -59,10 +59,10 @@ public final class UpstreamBackChannelLogoutController {
                     ? error(HttpStatus.SERVICE_UNAVAILABLE, "temporarily_unavailable")
                     : error(HttpStatus.BAD_REQUEST, "invalid_request");
         }
-        Set<String> sessions = this.federatedSessions.nationalSessions(alias, logout.sub(), logout.sid());
+        Set<String> sessions = this.upstreamLogouts.nationalSessions(alias, logout.sub(), logout.sid());
         sessions.forEach((sid) -> {
             this.terminator.end(sid, "idp:" + alias, "upstream-logout");
-            this.federatedSessions.forget(sid);
+            this.upstreamLogouts.forget(sid);
         });
         return ResponseEntity.ok().cacheControl(CacheControl.noStore()).build();
     }

@@ -2,9 +2,10 @@ package cn.yiwang.id.server.province;
 
 import cn.yiwang.id.federation.saml.SamlInboundMessage;
 import cn.yiwang.id.federation.signin.UpstreamLogouts;
+import cn.yiwang.id.server.YiwangServerProperties;
 import cn.yiwang.id.server.audit.AuditEvent;
 import cn.yiwang.id.server.audit.AuditLog;
-import cn.yiwang.id.server.config.YiwangServerProperties;
+import cn.yiwang.id.server.logout.UpstreamLogoutLeg;
 import java.time.Clock;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
@@ -16,7 +17,7 @@ import org.springframework.stereotype.Component;
  * browser goes on; this side audits the SAML answer ({@link SamlSingleLogoutController} receives it).
  */
 @Component
-public final class UpstreamLogoutRedirect {
+public final class UpstreamLogoutRedirect implements UpstreamLogoutLeg {
 
     private final UpstreamLogouts upstreamLogouts;
     private final AuditLog audit;
@@ -35,6 +36,7 @@ public final class UpstreamLogoutRedirect {
      * Prepares the upstream leg of a logout of session {@code sid}, before the session is ended.
      * @return the upstream logout URL to send the browser to, when the session came from an IdP that has one
      */
+    @Override
     public Optional<String> prepare(String sid, String finalTarget) {
         return this.upstreamLogouts.begin(sid, finalTarget, this.server.issuerString());
     }

@@ -1,4 +1,4 @@
-package cn.yiwang.id.federation.saml;
+package cn.yiwang.id.federation;
 
 import java.util.Objects;
 

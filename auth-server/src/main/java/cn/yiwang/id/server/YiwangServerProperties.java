@@ -1,4 +1,4 @@
-package cn.yiwang.id.server.config;
+package cn.yiwang.id.server;
 
 import jakarta.validation.constraints.NotNull;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package cn.yiwang.id.server.login;
+package cn.yiwang.id.server.session;
 
 import java.util.List;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
