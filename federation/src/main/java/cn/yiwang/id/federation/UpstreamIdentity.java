@@ -1,7 +1,6 @@
 package cn.yiwang.id.federation;
 
 import cn.yiwang.id.account.realname.AssuranceLevel;
-import cn.yiwang.id.federation.saml.SamlNameId;
 import java.util.Map;
 
 /**

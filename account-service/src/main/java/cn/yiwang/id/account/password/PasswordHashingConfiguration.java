@@ -1,6 +1,7 @@
 package cn.yiwang.id.account.password;
 
 import java.util.Map;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
@@ -12,6 +13,7 @@ import org.springframework.security.crypto.password.Pbkdf2PasswordEncoder.Secret
 
 /** Password hashing for accounts: Argon2id for new hashes, older schemes still verified and upgraded. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(ThrottleProperties.class)
 public final class PasswordHashingConfiguration {
 
     /** Id of the scheme new hashes use; hashes with any other id are re-hashed on login. */

@@ -2,7 +2,7 @@ package cn.yiwang.id.server.account;
 
 import cn.yiwang.id.account.AccountSchemaConfiguration;
 import cn.yiwang.id.account.passkey.Passkeys;
-import cn.yiwang.id.server.config.YiwangServerProperties;
+import cn.yiwang.id.server.YiwangServerProperties;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Set;

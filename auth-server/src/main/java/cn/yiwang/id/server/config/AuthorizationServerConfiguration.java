@@ -2,6 +2,7 @@ package cn.yiwang.id.server.config;
 
 import cn.yiwang.id.account.AccountRepository;
 import cn.yiwang.id.account.realname.RealNameRegistry;
+import cn.yiwang.id.server.YiwangServerProperties;
 import cn.yiwang.id.server.audit.AuditLog;
 import cn.yiwang.id.server.authorization.AuthorizationCodec;
 import cn.yiwang.id.server.authorization.RedisOAuth2AuthorizationService;

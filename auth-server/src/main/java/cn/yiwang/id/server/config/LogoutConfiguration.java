@@ -1,8 +1,8 @@
 package cn.yiwang.id.server.config;
 
+import cn.yiwang.id.server.YiwangServerProperties;
 import cn.yiwang.id.server.audit.AuditLog;
 import cn.yiwang.id.server.client.SubjectIdentifiers;
-import cn.yiwang.id.server.federation.UpstreamLogoutRedirect;
 import cn.yiwang.id.server.logout.BackChannelLogoutProperties;
 import cn.yiwang.id.server.logout.BackChannelLogoutSender;
 import cn.yiwang.id.server.logout.BrowserLogout;
@@ -10,6 +10,7 @@ import cn.yiwang.id.server.logout.LogoutTokenFactory;
 import cn.yiwang.id.server.logout.ParticipantLogout;
 import cn.yiwang.id.server.logout.SessionExpiryListener;
 import cn.yiwang.id.server.logout.SsoSessionTerminator;
+import cn.yiwang.id.server.logout.UpstreamLogoutLeg;
 import cn.yiwang.id.server.session.SsoSecurityContextRepository;
 import cn.yiwang.id.server.session.SsoSessionStore;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -68,7 +69,7 @@ public class LogoutConfiguration {
 
     @Bean
     public BrowserLogout browserLogout(
-            SsoSecurityContextRepository sessions, SsoSessionTerminator terminator, UpstreamLogoutRedirect upstream) {
+            SsoSecurityContextRepository sessions, SsoSessionTerminator terminator, UpstreamLogoutLeg upstream) {
         return new BrowserLogout(sessions, terminator, upstream);
     }
 

@@ -3,6 +3,7 @@ package cn.yiwang.id.server.config;
 import cn.yiwang.id.account.AccountRepository;
 import cn.yiwang.id.account.password.PasswordAuthenticator;
 import cn.yiwang.id.account.realname.RealNameRegistry;
+import cn.yiwang.id.server.YiwangServerProperties;
 import cn.yiwang.id.server.account.SignInActivity;
 import cn.yiwang.id.server.api.ActiveTokenValidator;
 import cn.yiwang.id.server.api.ProblemResponses;

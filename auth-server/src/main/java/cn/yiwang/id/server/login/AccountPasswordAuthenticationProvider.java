@@ -4,6 +4,7 @@ import cn.yiwang.id.account.AccountStatus;
 import cn.yiwang.id.account.password.LoginOutcome;
 import cn.yiwang.id.account.password.PasswordAuthenticator;
 import cn.yiwang.id.account.realname.RealNameRegistry;
+import cn.yiwang.id.server.session.AccountLoginAuthentication;
 import java.util.List;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;

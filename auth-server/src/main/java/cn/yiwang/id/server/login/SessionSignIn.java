@@ -1,6 +1,7 @@
 package cn.yiwang.id.server.login;
 
 import cn.yiwang.id.account.realname.RealNameRegistry;
+import cn.yiwang.id.server.session.AccountLoginAuthentication;
 import cn.yiwang.id.server.session.SsoSecurityContextRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,6 +1,5 @@
 package cn.yiwang.id.server.logout;
 
-import cn.yiwang.id.server.federation.UpstreamLogoutRedirect;
 import cn.yiwang.id.server.session.SsoSecurityContextRepository;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -20,10 +19,10 @@ public final class BrowserLogout {
 
     private final SsoSecurityContextRepository sessions;
     private final SsoSessionTerminator terminator;
-    private final UpstreamLogoutRedirect upstream;
+    private final UpstreamLogoutLeg upstream;
 
     public BrowserLogout(
-            SsoSecurityContextRepository sessions, SsoSessionTerminator terminator, UpstreamLogoutRedirect upstream) {
+            SsoSecurityContextRepository sessions, SsoSessionTerminator terminator, UpstreamLogoutLeg upstream) {
         this.sessions = sessions;
         this.terminator = terminator;
         this.upstream = upstream;

@@ -1,8 +1,8 @@
 package cn.yiwang.id.server.qr;
 
 import cn.yiwang.id.federation.registry.IdentityProviderRegistry;
+import cn.yiwang.id.server.YiwangServerProperties;
 import cn.yiwang.id.server.audit.AuditLog;
-import cn.yiwang.id.server.config.YiwangServerProperties;
 import cn.yiwang.id.server.session.SsoSessionStore;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;

@@ -4,12 +4,14 @@ import cn.yiwang.id.saml.PostBinding;
 import cn.yiwang.id.saml.RedirectBinding;
 import cn.yiwang.id.saml.SamlException;
 import cn.yiwang.id.saml.SamlNames;
+import cn.yiwang.id.saml.SamlRules;
 import cn.yiwang.id.saml.SamlTime;
 import cn.yiwang.id.saml.SamlXml;
 import cn.yiwang.id.saml.XmlSignatures;
 import cn.yiwang.id.saml.metadata.SamlEndpoint;
 import cn.yiwang.id.server.saml.registry.ServiceProvider;
 import cn.yiwang.id.server.saml.registry.ServiceProviders;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -47,7 +49,7 @@ public final class AuthnRequestReader {
     }
 
     /** HTTP-Redirect: the raw query string carries the message and its signature. */
-    public SamlAuthnRequest fromRedirect(String samlRequest, String relayState, String rawQuery) {
+    public InboundAuthnRequest fromRedirect(String samlRequest, String relayState, String rawQuery) {
         byte[] xml = IncomingSamlMessages.decode(() -> RedirectBinding.decode(samlRequest));
         Element request = IncomingSamlMessages.parse(xml, "AuthnRequest");
         ServiceProvider sp = IncomingSamlMessages.serviceProvider(request, this.serviceProviders);
@@ -67,7 +69,7 @@ public final class AuthnRequestReader {
     }
 
     /** HTTP-POST: an enveloped XML signature over the request. */
-    public SamlAuthnRequest fromPost(String samlRequest, String relayState) {
+    public InboundAuthnRequest fromPost(String samlRequest, String relayState) {
         byte[] xml = IncomingSamlMessages.decode(() -> PostBinding.decode(samlRequest));
         Element request = IncomingSamlMessages.parse(xml, "AuthnRequest");
         ServiceProvider sp = IncomingSamlMessages.serviceProvider(request, this.serviceProviders);
@@ -88,7 +90,7 @@ public final class AuthnRequestReader {
     }
 
     /** An IdP-initiated sign-on to the SP's default ACS: no request, so no InResponseTo. */
-    public SamlAuthnRequest unsolicited(String spRef, String relayState) {
+    public InboundAuthnRequest unsolicited(String spRef, String relayState) {
         ServiceProvider sp = this.serviceProviders
                 .findEnabledByEntityId(spRef)
                 .or(() -> this.serviceProviders.findByAlias(spRef).filter(ServiceProvider::enabled))
@@ -97,7 +99,7 @@ public final class AuthnRequestReader {
         SamlEndpoint acs = sp.assertionConsumerService(null, null)
                 .orElseThrow(() ->
                         SamlRequestException.untrusted("no_acs", "The service provider has no HTTP-POST ACS", sp));
-        return new SamlAuthnRequest(
+        return new InboundAuthnRequest(
                 sp,
                 null,
                 acs.location(),
@@ -109,153 +111,157 @@ public final class AuthnRequestReader {
                 null);
     }
 
-    private SamlAuthnRequest check(Element request, ServiceProvider sp, String relayState) {
-        String id = request.getAttributeNS(null, "ID");
-        SamlEndpoint acs = acs(request, sp);
-        String inResponseTo = id.isEmpty() ? null : id;
-        if (relayState != null
-                && relayState.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_RELAY_STATE_BYTES) {
-            throw answered(
-                    "relay_state_too_long",
-                    "RelayState is too long",
-                    sp,
-                    acs,
-                    inResponseTo,
-                    null,
-                    SamlNames.STATUS_REQUESTER,
-                    null);
+    /** What an AuthnRequest from a known SP with a good signature must satisfy, in the order the rules run. */
+    private final SamlRules<SamlRequestCheck, SamlRequestException> rules = SamlRules.of(
+            this::relayStateLength, // bindings §3.4.3, with room for return URLs
+            this::version, // SAML 2.0 (core §3.2.1)
+            this::hasId, // an ID to answer to
+            this::destination, // ours, when given (core §3.2.1)
+            this::issueInstant, // fresh, with the clock skew
+            this::protocolBinding, // responses go over HTTP-POST only
+            this::nameIdPolicy, // a NameID format we issue
+            this::authnContext, // a class reference we can meet
+            this::requestedSubject, // a subject we can name, when the request names one (core §3.4.1.4)
+            this::firstUse); // last, so only a request that is otherwise good uses up its ID
+
+    private InboundAuthnRequest check(Element request, ServiceProvider sp, String relayState) {
+        SamlRequestCheck check = new SamlRequestCheck(request, sp, relayState, acs(request, sp));
+        this.rules.check(check);
+        return new InboundAuthnRequest(
+                sp,
+                check.id,
+                check.acs.location(),
+                relayState,
+                "true".equals(check.attribute("ForceAuthn")),
+                "true".equals(check.attribute("IsPassive")),
+                check.nameIdFormat,
+                check.requirement,
+                check.subject);
+    }
+
+    private void relayStateLength(SamlRequestCheck check) {
+        if (check.relayState != null
+                && check.relayState.getBytes(StandardCharsets.UTF_8).length > MAX_RELAY_STATE_BYTES) {
+            // the RelayState is not echoed: it is what is wrong
+            throw answered(check, null, "relay_state_too_long", "RelayState is too long", null);
         }
-        if (!"2.0".equals(request.getAttributeNS(null, "Version"))) {
+    }
+
+    private void version(SamlRequestCheck check) {
+        if (!"2.0".equals(check.attribute("Version"))) {
             throw answered(
+                    check,
+                    check.relayState,
                     "version",
                     "Only SAML 2.0 is supported",
-                    sp,
-                    acs,
-                    inResponseTo,
-                    relayState,
                     SamlNames.STATUS_VERSION_MISMATCH,
                     null);
         }
-        if (id.isEmpty()) {
-            throw answered(
-                    "missing_id", "The request has no ID", sp, acs, null, relayState, SamlNames.STATUS_REQUESTER, null);
-        }
-        String destination = request.getAttributeNS(null, "Destination");
-        if (!destination.isEmpty() && !destination.equals(this.idp.singleSignOn())) {
-            throw answered(
-                    "wrong_destination",
-                    "The request was meant for another destination",
-                    sp,
-                    acs,
-                    id,
-                    relayState,
-                    SamlNames.STATUS_REQUESTER,
-                    null);
-        }
-        checkIssueInstant(request, sp, acs, id, relayState);
-        String binding = request.getAttributeNS(null, "ProtocolBinding");
-        if (!binding.isEmpty() && !SamlNames.BINDING_POST.equals(binding)) {
-            throw answered(
-                    "unsupported_binding",
-                    "Responses are sent with HTTP-POST only",
-                    sp,
-                    acs,
-                    id,
-                    relayState,
-                    SamlNames.STATUS_RESPONDER,
-                    SamlNames.STATUS_UNSUPPORTED_BINDING);
-        }
-        Optional<Element> policy = SamlXml.child(request, SamlNames.PROTOCOL_NS, "NameIDPolicy");
-        String format = NameIds.effectiveFormat(
-                policy.map((p) -> p.getAttributeNS(null, "Format")).orElse(null), sp);
-        if (!NameIds.supported(format)) {
-            throw answered(
-                    "nameid_format",
-                    "NameID format not supported: " + format,
-                    sp,
-                    acs,
-                    id,
-                    relayState,
-                    SamlNames.STATUS_REQUESTER,
-                    SamlNames.STATUS_INVALID_NAMEID_POLICY);
-        }
-        SamlAuthnContexts.Requirement requirement = requirement(request);
-        if (!requirement.satisfiable()) {
-            throw answered(
-                    "no_authn_context",
-                    "None of the requested authentication contexts is offered",
-                    sp,
-                    acs,
-                    id,
-                    relayState,
-                    SamlNames.STATUS_REQUESTER,
-                    SamlNames.STATUS_NO_AUTHN_CONTEXT);
-        }
-        RequestedSubject subject;
-        try {
-            subject = RequestedSubject.read(request, this.idp.entityId(), sp.entityId())
-                    .orElse(null);
-        } catch (RequestedSubject.Unknown ex) {
-            throw answered(
-                    "unknown_principal",
-                    ex.getMessage(),
-                    sp,
-                    acs,
-                    id,
-                    relayState,
-                    SamlNames.STATUS_RESPONDER,
-                    SamlNames.STATUS_UNKNOWN_PRINCIPAL);
-        }
-        // Last, so only a request that is otherwise good uses up its ID.
-        if (!this.seen.firstUse(sp.entityId(), id)) {
-            throw answered(
-                    "replayed",
-                    "This request was already used",
-                    sp,
-                    acs,
-                    id,
-                    relayState,
-                    SamlNames.STATUS_REQUESTER,
-                    SamlNames.STATUS_REQUEST_DENIED);
-        }
-        return new SamlAuthnRequest(
-                sp,
-                id,
-                acs.location(),
-                relayState,
-                "true".equals(request.getAttributeNS(null, "ForceAuthn")),
-                "true".equals(request.getAttributeNS(null, "IsPassive")),
-                format,
-                requirement,
-                subject);
     }
 
-    private void checkIssueInstant(
-            Element request, ServiceProvider sp, SamlEndpoint acs, String id, String relayState) {
+    private void hasId(SamlRequestCheck check) {
+        if (check.id.isEmpty()) {
+            throw answered(check, check.relayState, "missing_id", "The request has no ID", null);
+        }
+    }
+
+    private void destination(SamlRequestCheck check) {
+        String destination = check.attribute("Destination");
+        if (!destination.isEmpty() && !destination.equals(this.idp.singleSignOn())) {
+            throw answered(
+                    check,
+                    check.relayState,
+                    "wrong_destination",
+                    "The request was meant for another destination",
+                    null);
+        }
+    }
+
+    private void issueInstant(SamlRequestCheck check) {
         Instant issued;
         try {
-            issued = SamlTime.parse(request.getAttributeNS(null, "IssueInstant"));
+            issued = SamlTime.parse(check.attribute("IssueInstant"));
         } catch (SamlException ex) {
-            throw answered(
-                    "issue_instant",
-                    "The request has no valid IssueInstant",
-                    sp,
-                    acs,
-                    id,
-                    relayState,
-                    SamlNames.STATUS_REQUESTER,
-                    null);
+            throw answered(check, check.relayState, "issue_instant", "The request has no valid IssueInstant", null);
         }
         Instant now = this.clock.instant();
         if (issued.isAfter(now.plus(this.properties.clockSkew()))
                 || issued.isBefore(now.minus(this.properties.requestLifetime()).minus(this.properties.clockSkew()))) {
             throw answered(
+                    check,
+                    check.relayState,
                     "issue_instant",
                     "The request is too old or from the future",
-                    sp,
-                    acs,
-                    id,
-                    relayState,
+                    SamlNames.STATUS_REQUESTER,
+                    SamlNames.STATUS_REQUEST_DENIED);
+        }
+    }
+
+    private void protocolBinding(SamlRequestCheck check) {
+        String binding = check.attribute("ProtocolBinding");
+        if (!binding.isEmpty() && !SamlNames.BINDING_POST.equals(binding)) {
+            throw answered(
+                    check,
+                    check.relayState,
+                    "unsupported_binding",
+                    "Responses are sent with HTTP-POST only",
+                    SamlNames.STATUS_RESPONDER,
+                    SamlNames.STATUS_UNSUPPORTED_BINDING);
+        }
+    }
+
+    private void nameIdPolicy(SamlRequestCheck check) {
+        Optional<Element> policy = SamlXml.child(check.request, SamlNames.PROTOCOL_NS, "NameIDPolicy");
+        String format = NameIds.effectiveFormat(
+                policy.map((p) -> p.getAttributeNS(null, "Format")).orElse(null), check.sp);
+        if (!NameIds.supported(format)) {
+            throw answered(
+                    check,
+                    check.relayState,
+                    "nameid_format",
+                    "NameID format not supported: " + format,
+                    SamlNames.STATUS_REQUESTER,
+                    SamlNames.STATUS_INVALID_NAMEID_POLICY);
+        }
+        check.nameIdFormat = format;
+    }
+
+    private void authnContext(SamlRequestCheck check) {
+        SamlAuthnContexts.Requirement requirement = requirement(check.request);
+        if (!requirement.satisfiable()) {
+            throw answered(
+                    check,
+                    check.relayState,
+                    "no_authn_context",
+                    "None of the requested authentication contexts is offered",
+                    SamlNames.STATUS_REQUESTER,
+                    SamlNames.STATUS_NO_AUTHN_CONTEXT);
+        }
+        check.requirement = requirement;
+    }
+
+    private void requestedSubject(SamlRequestCheck check) {
+        try {
+            check.subject = RequestedSubject.read(check.request, this.idp.entityId(), check.sp.entityId())
+                    .orElse(null);
+        } catch (RequestedSubject.Unknown ex) {
+            throw answered(
+                    check,
+                    check.relayState,
+                    "unknown_principal",
+                    ex.getMessage(),
+                    SamlNames.STATUS_RESPONDER,
+                    SamlNames.STATUS_UNKNOWN_PRINCIPAL);
+        }
+    }
+
+    private void firstUse(SamlRequestCheck check) {
+        if (!this.seen.firstUse(check.sp.entityId(), check.id)) {
+            throw answered(
+                    check,
+                    check.relayState,
+                    "replayed",
+                    "This request was already used",
                     SamlNames.STATUS_REQUESTER,
                     SamlNames.STATUS_REQUEST_DENIED);
         }
@@ -299,16 +305,27 @@ public final class AuthnRequestReader {
                         sp));
     }
 
+    /** An error the SP is answered with at its ACS; {@code InResponseTo} is the request's ID when it has one. */
     private static SamlRequestException answered(
+            SamlRequestCheck check, String relayState, String reason, String message, String secondLevel) {
+        return answered(check, relayState, reason, message, SamlNames.STATUS_REQUESTER, secondLevel);
+    }
+
+    private static SamlRequestException answered(
+            SamlRequestCheck check,
+            String relayState,
             String reason,
             String message,
-            ServiceProvider sp,
-            SamlEndpoint acs,
-            String inResponseTo,
-            String relayState,
             String status,
             String secondLevel) {
         return SamlRequestException.answered(
-                reason, message, sp, acs.location(), inResponseTo, relayState, status, secondLevel);
+                reason,
+                message,
+                check.sp,
+                check.acs.location(),
+                check.id.isEmpty() ? null : check.id,
+                relayState,
+                status,
+                secondLevel);
     }
 }

@@ -4,6 +4,7 @@ import cn.yiwang.id.saml.SamlException;
 import cn.yiwang.id.saml.SamlNames;
 import cn.yiwang.id.saml.SamlXml;
 import cn.yiwang.id.saml.SecureXml;
+import cn.yiwang.id.saml.UniqueIds;
 import cn.yiwang.id.server.saml.registry.ServiceProvider;
 import cn.yiwang.id.server.saml.registry.ServiceProviders;
 import java.util.function.Supplier;
@@ -11,7 +12,8 @@ import org.w3c.dom.Element;
 
 /**
  * The first steps of reading any request from a service provider: decode the binding, parse
- * safely, check the root element and find the registered SP named by its Issuer. Until the SP is
+ * safely, check the root element and that no two elements share an ID, and find the registered SP
+ * named by its Issuer. Until the SP is
  * known nobody can be answered, so every failure here is an error page.
  */
 final class IncomingSamlMessages {
@@ -35,6 +37,10 @@ final class IncomingSamlMessages {
         }
         if (!SamlXml.is(root, SamlNames.PROTOCOL_NS, localName)) {
             throw SamlRequestException.untrusted("unexpected_message", "The message is not a " + localName, null);
+        }
+        // the same check as every incoming message: two elements with one ID are how signature wrapping works
+        if (!UniqueIds.in(root)) {
+            throw SamlRequestException.untrusted("duplicate_id", "Two elements of the message share an ID", null);
         }
         return root;
     }

@@ -4,6 +4,7 @@ import cn.yiwang.id.saml.PostBinding;
 import cn.yiwang.id.saml.RedirectBinding;
 import cn.yiwang.id.saml.SamlException;
 import cn.yiwang.id.saml.SamlNames;
+import cn.yiwang.id.saml.SamlRules;
 import cn.yiwang.id.saml.SamlTime;
 import cn.yiwang.id.saml.SamlXml;
 import cn.yiwang.id.saml.XmlSignatures;
@@ -92,51 +93,75 @@ public final class LogoutRequestReader {
         return check(request, sp, relayState, SamlNames.BINDING_POST);
     }
 
+    /** What a LogoutRequest from a known SP with a good signature must satisfy, in the order the rules run. */
+    private final SamlRules<SamlRequestCheck, SamlRequestException> rules = SamlRules.of(
+            this::versionAndId, // SAML 2.0, with an ID to answer to (core §3.2.1)
+            this::destination, // ours, when given
+            this::fresh, // NotOnOrAfter not passed, IssueInstant within the request lifetime
+            this::nameId, // a subject to log out (core §3.7.1)
+            this::sessionIndexes, // which of its sessions, possibly all
+            this::firstUse); // last, so only a request that is otherwise good uses up its ID
+
     private SamlLogoutRequest check(Element request, ServiceProvider sp, String relayState, String binding) {
-        String id = request.getAttributeNS(null, "ID");
-        if (!"2.0".equals(request.getAttributeNS(null, "Version")) || id.isEmpty()) {
-            throw SamlRequestException.untrusted("version", "Not a SAML 2.0 logout request", sp);
+        SamlRequestCheck check = new SamlRequestCheck(request, sp, relayState, null);
+        this.rules.check(check);
+        return new SamlLogoutRequest(
+                sp, check.id, check.nameIdFormat, check.nameId, check.sessionIndexes, relayState, binding);
+    }
+
+    private void versionAndId(SamlRequestCheck check) {
+        if (!"2.0".equals(check.attribute("Version")) || check.id.isEmpty()) {
+            throw SamlRequestException.untrusted("version", "Not a SAML 2.0 logout request", check.sp);
         }
-        String destination = request.getAttributeNS(null, "Destination");
+    }
+
+    private void destination(SamlRequestCheck check) {
+        String destination = check.attribute("Destination");
         if (!destination.isEmpty() && !destination.equals(this.idp.singleLogout())) {
             throw SamlRequestException.untrusted(
-                    "wrong_destination", "The logout request was meant for another destination", sp);
+                    "wrong_destination", "The logout request was meant for another destination", check.sp);
         }
+    }
+
+    private void fresh(SamlRequestCheck check) {
         Instant now = this.clock.instant();
-        String notOnOrAfter = request.getAttributeNS(null, "NotOnOrAfter");
+        String notOnOrAfter = check.attribute("NotOnOrAfter");
         try {
             if (!notOnOrAfter.isEmpty()
                     && !now.isBefore(SamlTime.parse(notOnOrAfter).plus(this.properties.clockSkew()))) {
-                throw SamlRequestException.untrusted("expired", "The logout request has expired", sp);
+                throw SamlRequestException.untrusted("expired", "The logout request has expired", check.sp);
             }
-            Instant issued = SamlTime.parse(request.getAttributeNS(null, "IssueInstant"));
+            Instant issued = SamlTime.parse(check.attribute("IssueInstant"));
             if (issued.isAfter(now.plus(this.properties.clockSkew()))
                     || issued.isBefore(now.minus(this.properties.requestLifetime()))) {
                 throw SamlRequestException.untrusted(
-                        "issue_instant", "The logout request is too old or from the future", sp);
+                        "issue_instant", "The logout request is too old or from the future", check.sp);
             }
         } catch (SamlException ex) {
-            throw SamlRequestException.untrusted("issue_instant", "The logout request has an invalid time", sp);
+            throw SamlRequestException.untrusted("issue_instant", "The logout request has an invalid time", check.sp);
         }
-        Element nameId = SamlXml.child(request, SamlNames.ASSERTION_NS, "NameID")
+    }
+
+    private void nameId(SamlRequestCheck check) {
+        Element nameId = SamlXml.child(check.request, SamlNames.ASSERTION_NS, "NameID")
                 .orElseThrow(() -> SamlRequestException.untrusted(
                         "missing_nameid",
                         "The logout request names no subject (encrypted NameIDs are not supported)",
-                        sp));
+                        check.sp));
         String format = nameId.getAttributeNS(null, "Format");
-        List<String> indexes = SamlXml.children(request, SamlNames.PROTOCOL_NS, "SessionIndex").stream()
+        check.nameIdFormat = format.isEmpty() ? check.sp.nameIdFormat() : format;
+        check.nameId = nameId.getTextContent().trim();
+    }
+
+    private void sessionIndexes(SamlRequestCheck check) {
+        check.sessionIndexes = SamlXml.children(check.request, SamlNames.PROTOCOL_NS, "SessionIndex").stream()
                 .map((e) -> e.getTextContent().trim())
                 .toList();
-        if (!this.seen.firstUse(sp.entityId(), id)) {
-            throw SamlRequestException.untrusted("replayed", "This logout request was already used", sp);
+    }
+
+    private void firstUse(SamlRequestCheck check) {
+        if (!this.seen.firstUse(check.sp.entityId(), check.id)) {
+            throw SamlRequestException.untrusted("replayed", "This logout request was already used", check.sp);
         }
-        return new SamlLogoutRequest(
-                sp,
-                id,
-                format.isEmpty() ? sp.nameIdFormat() : format,
-                nameId.getTextContent().trim(),
-                indexes,
-                relayState,
-                binding);
     }
 }

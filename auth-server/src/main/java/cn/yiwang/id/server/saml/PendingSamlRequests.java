@@ -30,7 +30,7 @@ public final class PendingSamlRequests {
      * @param subjectAsked whether the citizen was already asked to sign in as the subject the request names
      */
     public record Pending(
-            SamlAuthnRequest request,
+            InboundAuthnRequest request,
             Instant receivedAt,
             String forcedFrom,
             Boolean idNumberConsent,
@@ -49,7 +49,7 @@ public final class PendingSamlRequests {
         this.lifetime = lifetime;
     }
 
-    public String put(SamlAuthnRequest request, Instant receivedAt) {
+    public String put(InboundAuthnRequest request, Instant receivedAt) {
         ObjectNode node = this.json.createObjectNode();
         node.put("sp", request.serviceProvider().alias());
         node.put("id", request.requestId());
@@ -79,7 +79,7 @@ public final class PendingSamlRequests {
                 .findByAlias(node.get("sp").asString())
                 .filter((sp) -> sp.enabled())
                 .map((sp) -> new Pending(
-                        new SamlAuthnRequest(
+                        new InboundAuthnRequest(
                                 sp,
                                 text(node, "id"),
                                 node.get("acs").asString(),

@@ -21,7 +21,7 @@ final class RequestedSubjectRule {
      * @param nameIds how our NameIDs are made
      * @return {@code true} when the request names no subject, or names this citizen
      */
-    static boolean holds(SamlAuthnRequest request, SsoSession session, NameIds nameIds) {
+    static boolean holds(InboundAuthnRequest request, SsoSession session, NameIds nameIds) {
         RequestedSubject subject = request.subject();
         if (subject == null) {
             return true;

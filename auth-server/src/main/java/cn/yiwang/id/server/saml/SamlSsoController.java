@@ -149,7 +149,7 @@ public final class SamlSsoController {
                     "This sign-in request is unknown or has expired; please start again at the service.");
             return;
         }
-        SamlAuthnRequest samlRequest = found.request();
+        InboundAuthnRequest samlRequest = found.request();
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         SsoSession session = (authentication instanceof SsoAuthentication sso) ? sso.getSession() : null;
         if (!signedInFreshly(found, session)) {
@@ -257,7 +257,7 @@ public final class SamlSsoController {
     }
 
     private void respond(
-            SamlAuthnRequest samlRequest, SsoSession session, boolean idNumber, HttpServletResponse response)
+            InboundAuthnRequest samlRequest, SsoSession session, boolean idNumber, HttpServletResponse response)
             throws IOException {
         ServiceProvider sp = samlRequest.serviceProvider();
         String classRef = (samlRequest.requirement().assertedRef() != null)
@@ -288,11 +288,11 @@ public final class SamlSsoController {
     }
 
     private void accept(
-            java.util.function.Supplier<SamlAuthnRequest> read,
+            java.util.function.Supplier<InboundAuthnRequest> read,
             HttpServletRequest request,
             HttpServletResponse response)
             throws IOException, ServletException {
-        SamlAuthnRequest samlRequest;
+        InboundAuthnRequest samlRequest;
         try {
             samlRequest = read.get();
         } catch (SamlRequestException ex) {
@@ -329,7 +329,7 @@ public final class SamlSsoController {
 
     private void fail(
             String key,
-            SamlAuthnRequest samlRequest,
+            InboundAuthnRequest samlRequest,
             String reason,
             String status,
             String secondLevel,

@@ -1,6 +1,5 @@
 package cn.yiwang.id.server.session;
 
-import cn.yiwang.id.server.login.AccountLoginAuthentication;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -1,10 +1,13 @@
 package cn.yiwang.id.federation.registry;
 
+import static cn.yiwang.id.kit.registry.DefinitionRules.violation;
+
 import cn.yiwang.id.federation.IdentityProvider;
 import cn.yiwang.id.federation.IdentityProvider.ClientAuthentication;
 import cn.yiwang.id.federation.IdentityProvider.Protocol;
 import cn.yiwang.id.federation.SamlSettings;
 import cn.yiwang.id.federation.saml.IdentityProviderMetadata;
+import cn.yiwang.id.kit.registry.DefinitionRules;
 import cn.yiwang.id.kit.registry.Violation;
 import cn.yiwang.id.saml.Certificates;
 import cn.yiwang.id.saml.SamlException;
@@ -72,7 +75,7 @@ public final class IdentityProviderValidator {
     private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "[::1]", "::1");
 
     // Every rule, in the order their violations are reported.
-    private static final List<Rule> RULES = List.of(
+    private static final DefinitionRules<IdentityProvider> RULES = DefinitionRules.of(
             IdentityProviderValidator::alias,
             IdentityProviderValidator::displayNameZh,
             IdentityProviderValidator::displayNameEn,
@@ -99,9 +102,7 @@ public final class IdentityProviderValidator {
      * @return every violation, empty when the provider is valid
      */
     public static List<Violation> validate(IdentityProvider provider) {
-        List<Violation> violations = new ArrayList<>();
-        RULES.forEach((rule) -> violations.addAll(rule.check(provider)));
-        return List.copyOf(violations);
+        return RULES.validate(provider);
     }
 
     /**
@@ -441,16 +442,5 @@ public final class IdentityProviderValidator {
             }
         }
         return violations;
-    }
-
-    private static List<Violation> violation(String field, String message) {
-        return List.of(new Violation(field, message));
-    }
-
-    /** One rule: the violations it finds, or none. */
-    @FunctionalInterface
-    private interface Rule {
-
-        List<Violation> check(IdentityProvider provider);
     }
 }

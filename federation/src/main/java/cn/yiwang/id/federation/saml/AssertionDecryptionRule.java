@@ -3,6 +3,7 @@ package cn.yiwang.id.federation.saml;
 import cn.yiwang.id.saml.SamlException;
 import cn.yiwang.id.saml.SamlNames;
 import cn.yiwang.id.saml.SamlXml;
+import cn.yiwang.id.saml.UniqueIds;
 import cn.yiwang.id.saml.XmlEncryption;
 import java.security.PrivateKey;
 import org.w3c.dom.Element;
@@ -47,7 +48,9 @@ final class AssertionDecryptionRule implements SamlResponseRule {
                         > 0) {
             throw SamlRejection.invalid("saml-multiple-assertions");
         }
-        UniqueIdsRule.requireUnique(assertion.getOwnerDocument().getDocumentElement());
+        if (!UniqueIds.in(assertion.getOwnerDocument().getDocumentElement())) {
+            throw SamlRejection.invalid("saml-duplicate-id");
+        }
         response.assertion(assertion);
     }
 }

@@ -71,8 +71,8 @@ public final class FederationSamlConfiguration {
     }
 
     @Bean
-    ServiceProviderMetadata serviceProviderMetadata(ServiceProviderCredentials credentials) {
-        return new ServiceProviderMetadata(credentials);
+    OurServiceProviderMetadata serviceProviderMetadata(ServiceProviderCredentials credentials) {
+        return new OurServiceProviderMetadata(credentials);
     }
 
     private static Clock clock(ObjectProvider<Clock> clock) {

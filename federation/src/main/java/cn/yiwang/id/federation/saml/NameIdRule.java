@@ -1,5 +1,6 @@
 package cn.yiwang.id.federation.saml;
 
+import cn.yiwang.id.federation.SamlNameId;
 import cn.yiwang.id.saml.SamlNames;
 import cn.yiwang.id.saml.SamlXml;
 import java.util.List;

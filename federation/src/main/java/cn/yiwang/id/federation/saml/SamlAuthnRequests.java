@@ -64,7 +64,7 @@ public final class SamlAuthnRequests {
      * another way in
      * @throws IllegalStateException when the provider is not an enabled SAML provider
      */
-    public SamlAuthnRequest begin(IdentityProvider idp, SamlServiceProvider sp) {
+    public OutboundAuthnRequest begin(IdentityProvider idp, SamlServiceProvider sp) {
         if (idp.protocol() != IdentityProvider.Protocol.SAML || !idp.enabled()) {
             throw new IllegalStateException("Identity provider " + idp.alias() + " is not an enabled SAML provider");
         }
@@ -86,14 +86,14 @@ public final class SamlAuthnRequests {
             // bindings §3.4.4.1: the signature is over the query; an enveloped one would only make the URL longer
             String query = RedirectBinding.signedQuery(
                     "SAMLRequest", SecureXml.toBytes(request), pending.relayState(), this.credentials.signingKey());
-            return new SamlAuthnRequest(
+            return new OutboundAuthnRequest(
                     pending, URI.create(location + (location.contains("?") ? "&" : "?") + query), null);
         }
         String location =
                 entity.singleSignOnService(SamlNames.BINDING_POST).orElseThrow().location();
         Element request = authnRequest(pending, location, sp);
         XmlSignatures.sign(request, this.credentials.signingKey(), this.credentials.certificate());
-        return new SamlAuthnRequest(
+        return new OutboundAuthnRequest(
                 pending,
                 null,
                 PostBinding.form(location, "SAMLRequest", SecureXml.toBytes(request), pending.relayState()));

@@ -1,5 +1,6 @@
 package cn.yiwang.id.federation.saml;
 
+import cn.yiwang.id.federation.SamlNameId;
 import cn.yiwang.id.saml.SamlException;
 import cn.yiwang.id.saml.SamlTime;
 import cn.yiwang.id.saml.metadata.EntityMetadata;

@@ -1,5 +1,6 @@
 package cn.yiwang.id.federation.saml;
 
+import cn.yiwang.id.saml.SamlRules;
 import java.util.List;
 
 /**
@@ -8,10 +9,10 @@ import java.util.List;
  */
 final class SamlResponseValidator {
 
-    private final List<SamlResponseRule> rules;
+    private final SamlRules<SamlResponseCheck, SamlRejection> rules;
 
     SamlResponseValidator(List<SamlResponseRule> rules) {
-        this.rules = List.copyOf(rules);
+        this.rules = SamlRules.of(rules);
     }
 
     /**
@@ -20,8 +21,6 @@ final class SamlResponseValidator {
      * @throws SamlRejection the first rule that does not hold
      */
     void validate(SamlResponseCheck response) throws SamlRejection {
-        for (SamlResponseRule rule : this.rules) {
-            rule.check(response);
-        }
+        this.rules.check(response);
     }
 }

@@ -1,16 +1,19 @@
 package cn.yiwang.id.federation.saml;
 
 import cn.yiwang.id.federation.IdentityProvider;
+import cn.yiwang.id.federation.SamlNameId;
 import cn.yiwang.id.federation.oidc.UpstreamUnavailableException;
 import cn.yiwang.id.saml.PostBinding;
 import cn.yiwang.id.saml.RedirectBinding;
 import cn.yiwang.id.saml.SamlException;
 import cn.yiwang.id.saml.SamlIds;
 import cn.yiwang.id.saml.SamlNames;
+import cn.yiwang.id.saml.SamlRules;
 import cn.yiwang.id.saml.SamlStatus;
 import cn.yiwang.id.saml.SamlTime;
 import cn.yiwang.id.saml.SamlXml;
 import cn.yiwang.id.saml.SecureXml;
+import cn.yiwang.id.saml.UniqueIds;
 import cn.yiwang.id.saml.XmlSignatures;
 import cn.yiwang.id.saml.metadata.EntityMetadata;
 import cn.yiwang.id.saml.metadata.SamlEndpoint;
@@ -19,17 +22,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.NamedNodeMap;
-import org.w3c.dom.Node;
 
 /**
  * SAML Single Logout (profiles §4.4) between our SP and the provincial SAML IdPs, both ways, over the front channel
@@ -79,6 +78,31 @@ public final class SamlSingleLogout {
         this.clock = clock;
     }
 
+    /** A province's LogoutResponse to our LogoutRequest, in the order the rules run. */
+    private final SamlRules<LogoutMessageCheck, SamlLogoutException> responseRules = SamlRules.of(
+            (m) -> expect(m, false), // a LogoutResponse, not a request
+            (m) -> parse(m, "LogoutResponse"), // size, binding, no DTD, root element, ID, unique IDs, one Issuer
+            this::issuerIsTheProvince, // the Issuer is the province our request went to
+            this::signature, // query or XML signature, the province's metadata keys only
+            this::common, // Version, our Destination, a fresh IssueInstant
+            this::inResponseToOurRequest, // InResponseTo our request's ID
+            this::success); // Success, else saml-logout-<second-level status>
+
+    /** A province's LogoutRequest, until its signature holds: what fails here cannot be answered. */
+    private final SamlRules<LogoutMessageCheck, SamlLogoutException> requestTrustRules = SamlRules.of(
+            (m) -> expect(m, true), // a LogoutRequest, not a response
+            (m) -> parse(m, "LogoutRequest"), // size, binding, no DTD, root element, ID, unique IDs, one Issuer
+            this::issuerIsRegistered, // the Issuer names an enabled SAML province
+            this::signature); // query or XML signature, that province's metadata keys only
+
+    /** The same request once the province provably sent it: what fails here is answered. */
+    private final SamlRules<LogoutMessageCheck, SamlLogoutException> requestRules = SamlRules.of(
+            this::common, // Version, our Destination, a fresh IssueInstant
+            this::notExpired, // NotOnOrAfter with the clock skew
+            this::nameIdOfRequest, // one plain-text NameID
+            this::sessionIndexes, // plain-text SessionIndex values
+            this::firstUse); // not seen before: last, so only a request valid in every other way is remembered
+
     /**
      * Our LogoutRequest for the principal's session at an IdP, signed, for the browser to carry to its single
      * logout service.
@@ -125,27 +149,7 @@ public final class SamlSingleLogout {
      */
     public void checkLogoutResponse(
             IdentityProvider idp, SamlServiceProvider sp, String requestId, SamlInboundMessage message) {
-        if (message.isRequest()) {
-            throw SamlLogoutException.untrusted("saml-unexpected-message", idp);
-        }
-        Element response = parse(message, "LogoutResponse", idp);
-        String issuer = senderIssuer(response, idp);
-        EntityMetadata entity = entity(idp);
-        if (!entity.entityId().equals(issuer)) {
-            throw SamlLogoutException.untrusted("saml-wrong-issuer", idp);
-        }
-        verifySignature(message, response, entity, idp);
-        checkCommon(response, sp, idp);
-        if (!requestId.equals(response.getAttributeNS(null, "InResponseTo"))) {
-            throw SamlLogoutException.refused("saml-wrong-in-response-to", idp);
-        }
-        SamlStatus status =
-                SamlStatus.of(response).orElseThrow(() -> SamlLogoutException.refused("saml-missing-status", idp));
-        if (!status.success()) {
-            // the second-level code says more (PartialLogout), when there is one
-            throw SamlLogoutException.refused(
-                    "saml-logout-" + status.detailName().orElse("unknown"), idp);
-        }
+        this.responseRules.check(LogoutMessageCheck.response(message, sp, idp, requestId));
     }
 
     /**
@@ -161,56 +165,16 @@ public final class SamlSingleLogout {
             SamlInboundMessage message,
             SamlServiceProvider sp,
             Function<String, Optional<IdentityProvider>> enabledSamlProviderByEntityId) {
-        if (!message.isRequest()) {
-            throw SamlLogoutException.untrusted("saml-unexpected-message", null);
-        }
-        Element request = parse(message, "LogoutRequest", null);
-        String issuer = senderIssuer(request, null);
-        IdentityProvider idp = enabledSamlProviderByEntityId
-                .apply(issuer)
-                .filter((p) -> p.protocol() == IdentityProvider.Protocol.SAML && p.enabled())
-                .orElseThrow(() -> SamlLogoutException.untrusted("saml-unknown-issuer", null));
-        EntityMetadata entity = entity(idp);
-        verifySignature(message, request, entity, idp);
-        String id = request.getAttributeNS(null, "ID");
+        LogoutMessageCheck request = LogoutMessageCheck.request(message, sp, enabledSamlProviderByEntityId);
+        this.requestTrustRules.check(request);
+        String id = request.root.getAttributeNS(null, "ID");
         try {
-            return accept(request, message, sp, idp, entity, id);
+            this.requestRules.check(request);
         } catch (SamlLogoutException ex) {
             throw (ex.answerTo() != null) ? ex.forRequest(id) : ex;
         }
-    }
-
-    // the request is signed by the IdP: what fails from here is answered
-    private UpstreamLogoutRequest accept(
-            Element request,
-            SamlInboundMessage message,
-            SamlServiceProvider sp,
-            IdentityProvider idp,
-            EntityMetadata entity,
-            String id) {
-        checkCommon(request, sp, idp);
-        Instant now = this.clock.instant();
-        Instant notOnOrAfter = time(request, "NotOnOrAfter", idp);
-        if (notOnOrAfter != null && !now.isBefore(notOnOrAfter.plus(this.properties.clockSkew()))) {
-            throw SamlLogoutException.refused("saml-logout-expired", idp);
-        }
-        SamlNameId nameId = nameId(request, idp);
-        List<String> sessionIndexes = new ArrayList<>();
-        for (Element index : SamlXml.children(request, SamlNames.PROTOCOL_NS, "SessionIndex")) {
-            String value = PlainText.of(index);
-            if (value == null || value.isBlank() || value.length() > NameIdRule.MAX_QUALIFIER) {
-                throw SamlLogoutException.refused("saml-invalid-session-index", idp);
-            }
-            sessionIndexes.add(value.strip());
-        }
-        // a request is not valid for longer than its lifetime allows, however far its NotOnOrAfter
-        Duration remember = this.properties
-                .logoutMessageLifetime()
-                .plus(this.properties.clockSkew().multipliedBy(2));
-        if (!this.replayCache.firstUse(entity.entityId(), "slo:" + id, remember)) {
-            throw SamlLogoutException.refused("saml-replayed", idp);
-        }
-        return new UpstreamLogoutRequest(idp, id, nameId, sessionIndexes, message.relayState(), message.binding());
+        return new UpstreamLogoutRequest(
+                request.idp, id, request.nameId, request.sessionIndexes, message.relayState(), message.binding());
     }
 
     /**
@@ -290,7 +254,15 @@ public final class SamlSingleLogout {
         }
     }
 
-    private Element parse(SamlInboundMessage message, String localName, IdentityProvider idp) {
+    private static void expect(LogoutMessageCheck check, boolean request) {
+        if (check.message.isRequest() != request) {
+            throw SamlLogoutException.untrusted("saml-unexpected-message", check.idp);
+        }
+    }
+
+    private void parse(LogoutMessageCheck check, String localName) {
+        IdentityProvider idp = check.idp;
+        SamlInboundMessage message = check.message;
         int maxBytes = (int) this.properties.maxResponseSize().toBytes();
         String encoded = message.message();
         if (encoded == null || encoded.isEmpty()) {
@@ -317,30 +289,85 @@ public final class SamlSingleLogout {
         if (root.getAttributeNS(null, "ID").isBlank()) {
             throw SamlLogoutException.untrusted("saml-missing-id", idp);
         }
-        Set<String> ids = new HashSet<>();
-        if (!uniqueIds(root, ids)) {
+        // two elements with one ID are how a signature reference is made to point elsewhere
+        if (!UniqueIds.in(root)) {
             throw SamlLogoutException.untrusted("saml-duplicate-id", idp);
         }
-        return root;
+        check.root = root;
+        check.issuer = senderIssuer(root, idp);
     }
 
-    // two elements with one ID are how a signature reference is made to point elsewhere
-    private static boolean uniqueIds(Element element, Set<String> seen) {
-        NamedNodeMap attributes = element.getAttributes();
-        for (int i = 0; i < attributes.getLength(); i++) {
-            Node attribute = attributes.item(i);
-            if (attribute.getNamespaceURI() == null
-                    && "ID".equals(attribute.getLocalName())
-                    && !seen.add(attribute.getNodeValue())) {
-                return false;
-            }
+    private void issuerIsTheProvince(LogoutMessageCheck check) {
+        check.entity = entity(check.idp);
+        if (!check.entity.entityId().equals(check.issuer)) {
+            throw SamlLogoutException.untrusted("saml-wrong-issuer", check.idp);
         }
-        for (Element child : SamlXml.elementChildren(element)) {
-            if (!uniqueIds(child, seen)) {
-                return false;
-            }
+    }
+
+    private void issuerIsRegistered(LogoutMessageCheck check) {
+        check.idp = check.providers
+                .apply(check.issuer)
+                .filter((p) -> p.protocol() == IdentityProvider.Protocol.SAML && p.enabled())
+                .orElseThrow(() -> SamlLogoutException.untrusted("saml-unknown-issuer", null));
+        check.entity = entity(check.idp);
+    }
+
+    private void signature(LogoutMessageCheck check) {
+        verifySignature(check.message, check.root, check.entity, check.idp);
+    }
+
+    private void common(LogoutMessageCheck check) {
+        checkCommon(check.root, check.sp, check.idp);
+    }
+
+    private void inResponseToOurRequest(LogoutMessageCheck check) {
+        if (!check.requestId.equals(check.root.getAttributeNS(null, "InResponseTo"))) {
+            throw SamlLogoutException.refused("saml-wrong-in-response-to", check.idp);
         }
-        return true;
+    }
+
+    private void success(LogoutMessageCheck check) {
+        SamlStatus status = SamlStatus.of(check.root)
+                .orElseThrow(() -> SamlLogoutException.refused("saml-missing-status", check.idp));
+        if (!status.success()) {
+            // the second-level code says more (PartialLogout), when there is one
+            throw SamlLogoutException.refused(
+                    "saml-logout-" + status.detailName().orElse("unknown"), check.idp);
+        }
+    }
+
+    private void notExpired(LogoutMessageCheck check) {
+        Instant notOnOrAfter = time(check.root, "NotOnOrAfter", check.idp);
+        if (notOnOrAfter != null && !this.clock.instant().isBefore(notOnOrAfter.plus(this.properties.clockSkew()))) {
+            throw SamlLogoutException.refused("saml-logout-expired", check.idp);
+        }
+    }
+
+    private void nameIdOfRequest(LogoutMessageCheck check) {
+        check.nameId = nameId(check.root, check.idp);
+    }
+
+    private void sessionIndexes(LogoutMessageCheck check) {
+        List<String> sessionIndexes = new ArrayList<>();
+        for (Element index : SamlXml.children(check.root, SamlNames.PROTOCOL_NS, "SessionIndex")) {
+            String value = PlainText.of(index);
+            if (value == null || value.isBlank() || value.length() > NameIdRule.MAX_QUALIFIER) {
+                throw SamlLogoutException.refused("saml-invalid-session-index", check.idp);
+            }
+            sessionIndexes.add(value.strip());
+        }
+        check.sessionIndexes = sessionIndexes;
+    }
+
+    private void firstUse(LogoutMessageCheck check) {
+        // a request is not valid for longer than its lifetime allows, however far its NotOnOrAfter
+        Duration remember = this.properties
+                .logoutMessageLifetime()
+                .plus(this.properties.clockSkew().multipliedBy(2));
+        if (!this.replayCache.firstUse(
+                check.entity.entityId(), "slo:" + check.root.getAttributeNS(null, "ID"), remember)) {
+            throw SamlLogoutException.refused("saml-replayed", check.idp);
+        }
     }
 
     private static String senderIssuer(Element message, IdentityProvider idp) {

@@ -1,6 +1,7 @@
 package cn.yiwang.id.federation.saml;
 
 import cn.yiwang.id.federation.IdentityProvider;
+import cn.yiwang.id.federation.SamlNameId;
 import java.util.List;
 
 /**

@@ -6,11 +6,11 @@
  * <p>What callers use:
  * <ul>
  * <li>{@link cn.yiwang.id.federation.saml.SamlAuthnRequests#begin}: the login page's "sign in with this
- * province", giving a {@link cn.yiwang.id.federation.saml.SamlAuthnRequest} (redirect or POST form) and the
+ * province", giving a {@link cn.yiwang.id.federation.saml.OutboundAuthnRequest} (redirect or POST form) and the
  * {@link cn.yiwang.id.federation.saml.PendingSamlLogin} to store under its relay state;</li>
  * <li>{@link cn.yiwang.id.federation.saml.SamlAssertionConsumer#complete}: the assertion consumer service, giving
  * an {@link cn.yiwang.id.federation.oidc.UpstreamResult};</li>
- * <li>{@link cn.yiwang.id.federation.saml.ServiceProviderMetadata#document}: our SP metadata;</li>
+ * <li>{@link cn.yiwang.id.federation.saml.OurServiceProviderMetadata#document}: our SP metadata;</li>
  * <li>{@link cn.yiwang.id.federation.saml.ServiceProviderCredentials}: our keys, which the application
  * provides.</li>
  * </ul>

@@ -1,6 +1,6 @@
 package cn.yiwang.id.federation.signin;
 
-import cn.yiwang.id.federation.saml.SamlNameId;
+import cn.yiwang.id.federation.SamlNameId;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -20,7 +20,7 @@ import org.springframework.stereotype.Component;
  * session's lifetime.
  */
 @Component
-public final class FederatedSessions {
+final class FederatedSessions {
 
     private static final String SESSION_PREFIX = "yid:fed:s:";
     private static final String UPSTREAM_SID_PREFIX = "yid:fed:usid:";
@@ -28,26 +28,8 @@ public final class FederatedSessions {
 
     private final StringRedisTemplate redis;
 
-    public FederatedSessions(StringRedisTemplate redis) {
+    FederatedSessions(StringRedisTemplate redis) {
         this.redis = redis;
-    }
-
-    /**
-     * The upstream side of a national session.
-     *
-     * @param idpAlias the identity provider
-     * @param idToken its ID token (OIDC), or null
-     * @param upstreamSubject the upstream subject (the SAML NameID's value)
-     * @param upstreamSid the upstream session id (OIDC {@code sid}, SAML {@code SessionIndex}), or null
-     * @param samlNameId for SAML, the NameID with its format and qualifiers; null for OIDC
-     */
-    public record Upstream(
-            String idpAlias, String idToken, String upstreamSubject, String upstreamSid, SamlNameId samlNameId) {
-
-        /** The upstream side of a session from an OIDC provider. */
-        public Upstream(String idpAlias, String idToken, String upstreamSubject, String upstreamSid) {
-            this(idpAlias, idToken, upstreamSubject, upstreamSid, null);
-        }
     }
 
     /**
@@ -56,7 +38,7 @@ public final class FederatedSessions {
      * @param upstream its upstream side
      * @param sessionLifetime the longest the national session can live (kept an hour longer)
      */
-    public void remember(String sid, Upstream upstream, Duration sessionLifetime) {
+    public void remember(String sid, UpstreamSession upstream, Duration sessionLifetime) {
         Duration ttl = sessionLifetime.plusHours(1);
         String key = SESSION_PREFIX + "{" + sid + "}";
         Map<String, String> fields = new HashMap<>();
@@ -84,7 +66,7 @@ public final class FederatedSessions {
         this.redis.expire(bySub, ttl);
     }
 
-    public Optional<Upstream> upstreamOf(String sid) {
+    public Optional<UpstreamSession> upstreamOf(String sid) {
         Map<Object, Object> entries = this.redis.opsForHash().entries(SESSION_PREFIX + "{" + sid + "}");
         if (entries == null || entries.isEmpty()) {
             return Optional.empty();
@@ -94,7 +76,7 @@ public final class FederatedSessions {
                 ? new SamlNameId(subject, (String) entries.get("nidf"), (String) entries.get("nidq"), (String)
                         entries.get("nidspq"))
                 : null;
-        return Optional.of(new Upstream(
+        return Optional.of(new UpstreamSession(
                 (String) entries.get("idp"),
                 emptyToNull(entries.get("idt")),
                 subject,
@@ -139,7 +121,7 @@ public final class FederatedSessions {
         Set<String> matching = new LinkedHashSet<>();
         for (String sid : candidates) {
             // a session already forgotten has ended; ending it again is harmless
-            Optional<Upstream> upstream = upstreamOf(sid);
+            Optional<UpstreamSession> upstream = upstreamOf(sid);
             if (upstream.isEmpty()
                     || upstream.get().samlNameId() == null
                     || upstream.get().samlNameId().sameAs(nameId)) {

@@ -3,6 +3,7 @@ package cn.yiwang.id.federation.signin;
 import cn.yiwang.id.account.realname.AssuranceLevel;
 import cn.yiwang.id.account.realname.RealNameRegistry;
 import cn.yiwang.id.federation.IdentityProvider;
+import cn.yiwang.id.federation.SamlNameId;
 import cn.yiwang.id.federation.UpstreamIdentity;
 import cn.yiwang.id.federation.linking.AccountLinking;
 import cn.yiwang.id.federation.linking.LinkOutcome;
@@ -13,12 +14,12 @@ import cn.yiwang.id.federation.oidc.UpstreamCallback;
 import cn.yiwang.id.federation.oidc.UpstreamResult;
 import cn.yiwang.id.federation.oidc.UpstreamUnavailableException;
 import cn.yiwang.id.federation.registry.IdentityProviderRegistry;
+import cn.yiwang.id.federation.saml.OutboundAuthnRequest;
 import cn.yiwang.id.federation.saml.PendingSamlLogin;
 import cn.yiwang.id.federation.saml.SamlAssertionConsumer;
-import cn.yiwang.id.federation.saml.SamlAuthnRequest;
 import cn.yiwang.id.federation.saml.SamlAuthnRequests;
-import cn.yiwang.id.federation.saml.SamlNameId;
 import cn.yiwang.id.federation.saml.SamlServiceProvider;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +68,8 @@ public final class FederatedSignIn {
 
     private final FederationState state;
 
+    private final FederatedSessions federatedSessions;
+
     FederatedSignIn(
             IdentityProviderRegistry registry,
             UpstreamAuthorization authorization,
@@ -75,7 +78,9 @@ public final class FederatedSignIn {
             SamlAssertionConsumer samlConsumer,
             AccountLinking linking,
             RealNameRegistry realNames,
-            FederationState state) {
+            FederationState state,
+            FederatedSessions federatedSessions) {
+        this.federatedSessions = federatedSessions;
         this.registry = registry;
         this.authorization = authorization;
         this.callback = callback;
@@ -105,7 +110,8 @@ public final class FederatedSignIn {
         }
         try {
             if (idp.get().protocol() == IdentityProvider.Protocol.SAML) {
-                SamlAuthnRequest upstream = this.samlRequests.begin(idp.get(), SamlServiceProvider.forIssuer(issuer));
+                OutboundAuthnRequest upstream =
+                        this.samlRequests.begin(idp.get(), SamlServiceProvider.forIssuer(issuer));
                 String relayState = upstream.pending().relayState();
                 this.state.put(SAML_PENDING, relayState, upstream.pending().toJson());
                 if (returnTo != null) {
@@ -199,6 +205,15 @@ public final class FederatedSignIn {
         return pendingLink(linkKey).flatMap(this.registry::findEnabled).isPresent();
     }
 
+    /**
+     * Remembers the upstream side of the national session a federated sign-in just began, for logout.
+     * @param sid the national session
+     * @param sessionLifetime the longest it can live
+     */
+    public void sessionStarted(String sid, FederatedSignInResult.SignIn signIn, Duration sessionLifetime) {
+        this.federatedSessions.remember(sid, signIn.upstream(), sessionLifetime);
+    }
+
     private FederatedSignInResult decide(IdentityProvider idp, UpstreamResult result, String returnTo) {
         String alias = idp.alias();
         if (result instanceof UpstreamResult.Denied denied) {
@@ -236,7 +251,7 @@ public final class FederatedSignIn {
                 accountId,
                 level,
                 amr,
-                new FederatedSessions.Upstream(
+                new UpstreamSession(
                         identity.idpAlias(),
                         identity.idToken(),
                         identity.subject(),

@@ -29,7 +29,7 @@ public sealed interface FederatedSignInResult {
             UUID accountId,
             AssuranceLevel level,
             List<String> amr,
-            FederatedSessions.Upstream upstream,
+            UpstreamSession upstream,
             String returnTo,
             String detail)
             implements FederatedSignInResult {

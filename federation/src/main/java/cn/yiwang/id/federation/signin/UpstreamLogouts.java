@@ -1,6 +1,7 @@
 package cn.yiwang.id.federation.signin;
 
 import cn.yiwang.id.federation.IdentityProvider;
+import cn.yiwang.id.federation.SamlNameId;
 import cn.yiwang.id.federation.oidc.UpstreamEndSession;
 import cn.yiwang.id.federation.registry.IdentityProviderRegistry;
 import cn.yiwang.id.federation.saml.SamlInboundMessage;
@@ -8,7 +9,9 @@ import cn.yiwang.id.federation.saml.SamlLogoutException;
 import cn.yiwang.id.federation.saml.SamlOutboundMessage;
 import cn.yiwang.id.federation.saml.SamlServiceProvider;
 import cn.yiwang.id.federation.saml.SamlSingleLogout;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -98,6 +101,25 @@ public final class UpstreamLogouts {
         });
     }
 
+    /**
+     * The national sessions that came from an upstream session, for a province's back-channel logout.
+     * @param upstreamSubject the upstream subject, or null
+     * @param upstreamSid the upstream session id, or null
+     */
+    public Set<String> nationalSessions(String idpAlias, String upstreamSubject, String upstreamSid) {
+        return this.federatedSessions.nationalSessions(idpAlias, upstreamSubject, upstreamSid);
+    }
+
+    /** The national sessions that came from the upstream sessions a SAML LogoutRequest names. */
+    public Set<String> nationalSessions(String idpAlias, SamlNameId nameId, List<String> sessionIndexes) {
+        return this.federatedSessions.nationalSessions(idpAlias, nameId, sessionIndexes);
+    }
+
+    /** Forgets the upstream side of a national session that ended because its upstream session did. */
+    public void forget(String sid) {
+        this.federatedSessions.forget(sid);
+    }
+
     /** Where the logout was meant to end, once an OIDC province sends the browser back. */
     public String finalTarget(String stateKey) {
         return this.state.take(OIDC_LOGOUT, stateKey).orElse("/logged-out");
@@ -150,7 +172,7 @@ public final class UpstreamLogouts {
     }
 
     private Optional<String> samlLogout(
-            IdentityProvider idp, FederatedSessions.Upstream upstream, String finalTarget, String issuer) {
+            IdentityProvider idp, UpstreamSession upstream, String finalTarget, String issuer) {
         if (upstream.samlNameId() == null) {
             return Optional.empty();
         }

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import cn.yiwang.id.account.realname.AssuranceLevel;
 import cn.yiwang.id.federation.IdentityProvider;
+import cn.yiwang.id.federation.SamlNameId;
 import cn.yiwang.id.federation.SamlSettings;
 import cn.yiwang.id.federation.UpstreamIdentity;
 import cn.yiwang.id.federation.oidc.UpstreamResult;

@@ -37,7 +37,7 @@ class SamlAuthnRequestsTests {
     @Test
     void beginWhenIdpOffersRedirectThenSignedRedirectWithOurRequest() throws Exception {
         IdentityProvider idp = TestSamlIdp.identityProvider("jiangsu", AssuranceLevel.L2);
-        SamlAuthnRequest request = this.federation.requests.begin(idp, SP);
+        OutboundAuthnRequest request = this.federation.requests.begin(idp, SP);
 
         assertThat(request.isRedirect()).isTrue();
         String uri = request.redirectUri().toString();
@@ -74,7 +74,7 @@ class SamlAuthnRequestsTests {
                         null,
                         TestSamlIdp.metadataXml(TestSamlIdp.ENTITY_ID, false, true, TestSamlIdp.CERTIFICATE),
                         Map.of()));
-        SamlAuthnRequest request = this.federation.requests.begin(idp, SP);
+        OutboundAuthnRequest request = this.federation.requests.begin(idp, SP);
 
         assertThat(request.isRedirect()).isFalse();
         String form = request.postForm();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import cn.yiwang.id.account.realname.AssuranceLevel;
 import cn.yiwang.id.federation.IdentityProvider;
+import cn.yiwang.id.federation.SamlNameId;
 import cn.yiwang.id.federation.SamlSettings;
 import cn.yiwang.id.saml.RedirectBinding;
 import cn.yiwang.id.saml.SamlNames;

@@ -111,7 +111,7 @@ public final class ServiceProviderAdminController {
                     "Metadata too large",
                     "SP metadata may have at most " + MetadataFetcher.MAX_BYTES + " bytes");
         }
-        return importMetadata(alias, ServiceProviderMetadata.read(xml), null, null, null, admin);
+        return importMetadata(alias, ImportedServiceProviderMetadata.read(xml), null, null, null, admin);
     }
 
     /** Fetches the metadata from {@code metadataUrl} and imports it; the stored policy is kept. */
@@ -121,7 +121,7 @@ public final class ServiceProviderAdminController {
             @RequestBody MetadataImportRequest request,
             @AuthenticationPrincipal Jwt admin) {
         String url = request.metadataUrl();
-        EntityMetadata metadata = ServiceProviderMetadata.read(this.fetcher.fetch(url));
+        EntityMetadata metadata = ImportedServiceProviderMetadata.read(this.fetcher.fetch(url));
         return importMetadata(alias, metadata, url, request.displayNameZh(), request.displayNameEn(), admin);
     }
 
@@ -129,8 +129,8 @@ public final class ServiceProviderAdminController {
             String alias, EntityMetadata metadata, String url, String displayNameZh, String displayNameEn, Jwt admin) {
         Optional<VersionedServiceProvider> existing = this.administration.find(alias);
         ServiceProvider policy = existing.map(VersionedServiceProvider::provider)
-                .orElseGet(() -> ServiceProviderMetadata.newPolicy(alias, displayNameZh, displayNameEn));
-        ServiceProvider provider = ServiceProviderMetadata.apply(metadata, policy, url);
+                .orElseGet(() -> ImportedServiceProviderMetadata.newPolicy(alias, displayNameZh, displayNameEn));
+        ServiceProvider provider = ImportedServiceProviderMetadata.apply(metadata, policy, url);
         // based on the version read: a concurrent change to the policy must not be overwritten silently
         return respond(this.administration.save(
                 provider, existing.map(VersionedServiceProvider::version).orElse(null), actor(admin)));

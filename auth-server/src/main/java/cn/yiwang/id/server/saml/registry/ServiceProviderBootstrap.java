@@ -154,13 +154,13 @@ public final class ServiceProviderBootstrap implements ApplicationRunner {
         }
         EntityMetadata metadata;
         try {
-            metadata = ServiceProviderMetadata.read(xml);
+            metadata = ImportedServiceProviderMetadata.read(xml);
         } catch (InvalidServiceProviderException ex) {
             String setting = (url != null) ? "metadata-url" : "metadata-file";
             ex.violations().forEach((violation) -> problems.add(setting + ": " + violation.message()));
             return definition.policy();
         }
-        return ServiceProviderMetadata.apply(metadata, definition.policy(), url);
+        return ImportedServiceProviderMetadata.apply(metadata, definition.policy(), url);
     }
 
     private static byte[] metadataFile(Resource file, String path, List<String> problems) {

@@ -110,7 +110,7 @@ public record ServiceProviderDefinition(
      */
     ServiceProvider policy() {
         ServiceProvider defaults =
-                ServiceProviderMetadata.newPolicy(this.alias, this.displayNameZh, this.displayNameEn);
+                ImportedServiceProviderMetadata.newPolicy(this.alias, this.displayNameZh, this.displayNameEn);
         return new ServiceProvider(
                 this.alias,
                 null,

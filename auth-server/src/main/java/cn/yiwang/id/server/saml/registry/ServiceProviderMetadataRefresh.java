@@ -56,8 +56,8 @@ public final class ServiceProviderMetadataRefresh implements SmartLifecycle {
                 continue;
             }
             try {
-                ServiceProvider fresh = ServiceProviderMetadata.apply(
-                        ServiceProviderMetadata.read(this.fetcher.fetch(provider.metadataUrl())),
+                ServiceProvider fresh = ImportedServiceProviderMetadata.apply(
+                        ImportedServiceProviderMetadata.read(this.fetcher.fetch(provider.metadataUrl())),
                         provider,
                         provider.metadataUrl());
                 ServiceProviderAdministration.Saved saved =

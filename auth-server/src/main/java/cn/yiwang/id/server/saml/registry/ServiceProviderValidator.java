@@ -1,5 +1,8 @@
 package cn.yiwang.id.server.saml.registry;
 
+import static cn.yiwang.id.kit.registry.DefinitionRules.violation;
+
+import cn.yiwang.id.kit.registry.DefinitionRules;
 import cn.yiwang.id.kit.registry.Violation;
 import cn.yiwang.id.saml.SamlNames;
 import cn.yiwang.id.saml.metadata.SamlEndpoint;
@@ -49,7 +52,7 @@ public final class ServiceProviderValidator {
     private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
 
     // Every rule, in the order their violations are reported.
-    private static final List<Rule> RULES = List.of(
+    private static final DefinitionRules<ServiceProvider> RULES = DefinitionRules.of(
             ServiceProviderValidator::alias,
             ServiceProviderValidator::entityId,
             ServiceProviderValidator::displayNameZh,
@@ -70,9 +73,7 @@ public final class ServiceProviderValidator {
      * @return every violation, empty when the provider is valid
      */
     public static List<Violation> validate(ServiceProvider provider) {
-        List<Violation> violations = new ArrayList<>();
-        RULES.forEach((rule) -> violations.addAll(rule.check(provider)));
-        return List.copyOf(violations);
+        return RULES.validate(provider);
     }
 
     // It appears in the admin API's URLs and in logs and audit events.
@@ -305,16 +306,5 @@ public final class ServiceProviderValidator {
             return violation(field, "must have no fragment");
         }
         return List.of();
-    }
-
-    private static List<Violation> violation(String field, String message) {
-        return List.of(new Violation(field, message));
-    }
-
-    /** One rule: the violations it finds, or none. */
-    @FunctionalInterface
-    private interface Rule {
-
-        List<Violation> check(ServiceProvider provider);
     }
 }

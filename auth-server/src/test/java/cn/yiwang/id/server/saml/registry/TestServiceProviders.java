@@ -54,7 +54,7 @@ public final class TestServiceProviders {
 
     /** @return the fixture's metadata, read */
     public static EntityMetadata metadata() {
-        return ServiceProviderMetadata.read(metadataXml());
+        return ImportedServiceProviderMetadata.read(metadataXml());
     }
 
     /** @return the fixture's signing certificate (RSA) */
