@@ -18,7 +18,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * client got wrong is a 400 and never a 500 (and is logged once at INFO, without a stack trace):
  *
  * <ul>
- *   <li>any request: a declared body above {@value #MAX_BODY_BYTES} bytes; parameters the container cannot parse
+ *   <li>any request: a declared body above {@value #MAX_BODY_BYTES} bytes (an upload, {@code multipart/form-data}:
+ *       above {@value #MAX_UPLOAD_BYTES} bytes, so a photo too large for its form gets that form's own words);
+ *       parameters the container cannot parse
  *       (invalid UTF-8 or percent-encoding, a form body too large, multipart without a boundary or broken);
  *   <li>the OAuth and OpenID Connect endpoints: a repeated parameter (RFC 6749 §3.1: parameters MUST NOT be
  *       included more than once; the consent form's {@code scope} checkboxes excepted);
@@ -39,6 +41,9 @@ public final class ParameterLimitsFilter extends OncePerRequestFilter {
 
     /** Larger than anything an endpoint accepts: a SAML response (256 KB), an SP's metadata (512 KB). */
     static final long MAX_BODY_BYTES = 1024 * 1024;
+
+    /** As {@code spring.servlet.multipart.max-request-size}, which Tomcat enforces while it parses the parts. */
+    static final long MAX_UPLOAD_BYTES = 11L * 1024 * 1024;
 
     // the consent form posts one checkbox per scope
     private static final Set<String> REPEATABLE_ON_CONSENT = Set.of("scope");
@@ -78,7 +83,10 @@ public final class ParameterLimitsFilter extends OncePerRequestFilter {
 
     /** What is wrong with the request, in words safe to echo (no client input), or {@code null}. */
     static String problem(HttpServletRequest request) {
-        if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+        String contentType = request.getContentType();
+        boolean upload = contentType != null
+                && contentType.toLowerCase(java.util.Locale.ROOT).startsWith(MediaType.MULTIPART_FORM_DATA_VALUE);
+        if (request.getContentLengthLong() > (upload ? MAX_UPLOAD_BYTES : MAX_BODY_BYTES)) {
             return "The request body is too large";
         }
         String path = path(request);

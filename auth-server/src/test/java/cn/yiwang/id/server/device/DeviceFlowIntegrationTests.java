@@ -102,7 +102,9 @@ class DeviceFlowIntegrationTests extends IntegrationTestSupport {
         assertThat(sid).isNotBlank();
         JWTClaimsSet access = SignedJWT.parse((String) body.get("access_token")).getJWTClaimsSet();
         assertThat(access.getStringClaim("sid")).isEqualTo(sid);
-        assertThat(OidcClient.list(access.getClaim("scope"))).containsExactlyInAnyOrder("openid", "profile");
+        assertThat(access.getClaim("scope"))
+                .as("RFC 9068 §2.2.3: one space-separated string")
+                .isEqualTo("openid profile");
 
         assertThat(error(poll("demo-kiosk", deviceCode)))
                 .as("a device code gives its tokens once")

@@ -79,7 +79,13 @@ class DiscoveryIntegrationTests extends IntegrationTestSupport {
                         "acr_values_supported",
                         List.of("urn:yiwang:loa:1", "urn:yiwang:loa:2", "urn:yiwang:loa:3", "urn:yiwang:loa:4"))
                 .containsEntry(
-                        "grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials"))
+                        "grant_types_supported",
+                        List.of(
+                                "authorization_code",
+                                "refresh_token",
+                                "client_credentials",
+                                "urn:ietf:params:oauth:grant-type:device_code"))
+                .containsEntry("device_authorization_endpoint", ISSUER + "/oauth2/device_authorization")
                 .containsEntry("ui_locales_supported", List.of("zh-CN", "en"))
                 .doesNotContainKey("tls_client_certificate_bound_access_tokens")
                 .doesNotContainKey("mtls_endpoint_aliases")
@@ -105,7 +111,8 @@ class DiscoveryIntegrationTests extends IntegrationTestSupport {
      * with RS256, PS256, ES256 at token, introspection and revocation: PrivateKeyJwtIntegrationTests; none at token
      * and revocation: BrowserAppIntegrationTests), subject types (pairwise: OidcExactnessIntegrationTests), ID
      * token algorithms (below), the claims parameter (OidcExactnessIntegrationTests), ui_locales
-     * (LoginPageIntegrationTests), registration (DynamicClientRegistrationIntegrationTests).
+     * (LoginPageIntegrationTests), registration (DynamicClientRegistrationIntegrationTests), the device grant and
+     * its endpoint (DeviceFlowIntegrationTests).
      */
     @Test
     void openidConfigurationWhenFetchedThenEveryListedValueIsOneTheSuiteExercises() throws Exception {
@@ -116,7 +123,13 @@ class DiscoveryIntegrationTests extends IntegrationTestSupport {
 
         assertThat(metadata)
                 .containsEntry(
-                        "grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials"))
+                        "grant_types_supported",
+                        List.of(
+                                "authorization_code",
+                                "refresh_token",
+                                "client_credentials",
+                                "urn:ietf:params:oauth:grant-type:device_code"))
+                .containsEntry("device_authorization_endpoint", ISSUER + "/oauth2/device_authorization")
                 .containsEntry("response_types_supported", List.of("code"))
                 .containsEntry("response_modes_supported", List.of("query"))
                 .containsEntry("code_challenge_methods_supported", List.of("S256"))
@@ -139,8 +152,7 @@ class DiscoveryIntegrationTests extends IntegrationTestSupport {
                         "mtls_endpoint_aliases",
                         "userinfo_signing_alg_values_supported",
                         "request_object_signing_alg_values_supported",
-                        "pushed_authorization_request_endpoint",
-                        "device_authorization_endpoint");
+                        "pushed_authorization_request_endpoint");
     }
 
     @Test

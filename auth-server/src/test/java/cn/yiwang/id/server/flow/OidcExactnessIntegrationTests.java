@@ -14,8 +14,6 @@ import cn.yiwang.id.server.test.OidcClient;
 import cn.yiwang.id.server.test.RawHttp;
 import cn.yiwang.id.server.test.TestAccounts;
 import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.oauth2.sdk.AuthorizationErrorResponse;
 import com.nimbusds.oauth2.sdk.AuthorizationResponse;
@@ -42,8 +40,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
+import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.jwt.JwtEncoderParameters;
-import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 
 /**
  * Where certified relying-party libraries and conformance checks hold us to the letter: RP-Initiated Logout
@@ -62,7 +60,7 @@ class OidcExactnessIntegrationTests extends IntegrationTestSupport {
     RealNameRegistry realNames;
 
     @Autowired
-    JWKSource<SecurityContext> keys;
+    JwtEncoder keys;
 
     @Test
     void logoutWhenIdTokenFromBeforeARefreshThenSessionEndsAndBackToTheClient() throws Exception {
@@ -99,7 +97,7 @@ class OidcExactnessIntegrationTests extends IntegrationTestSupport {
         try (Browser browser = new Browser()) {
             browser.signIn((HtmlPage) browser.open(ISSUER + "/login"), account.username(), TestAccounts.PASSWORD);
             Instant issued = Instant.now().minus(Duration.ofDays(2));
-            String expired = new NimbusJwtEncoder(this.keys)
+            String expired = this.keys
                     .encode(JwtEncoderParameters.from(
                             JwsHeader.with(SignatureAlgorithm.RS256).build(),
                             JwtClaimsSet.builder()

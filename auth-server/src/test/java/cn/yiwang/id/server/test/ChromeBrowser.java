@@ -70,7 +70,10 @@ public final class ChromeBrowser implements TestWatcher, AutoCloseable {
                 "--disable-sync",
                 "--disable-dev-shm-usage",
                 "--window-size=" + width + "," + height,
-                "--user-data-dir=" + this.profile);
+                "--user-data-dir=" + this.profile,
+                // a citizen's browser: pages follow Accept-Language, so ask for Chinese as most do
+                "--lang=zh-CN");
+        options.setExperimentalOption("prefs", java.util.Map.of("intl.accept_languages", "zh-CN,zh"));
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()

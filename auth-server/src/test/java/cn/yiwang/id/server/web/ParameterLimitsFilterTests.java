@@ -202,6 +202,28 @@ class ParameterLimitsFilterTests {
     }
 
     @Test
+    void doFilterWhenUploadAboveBodyLimitButWithinUploadLimitThenPassedOnForTheFormToAnswer() throws Exception {
+        MockHttpServletRequest request = request("POST", "/stepup/face");
+        request.setContentType("multipart/form-data; boundary=x");
+        request.setContent(new byte[(int) ParameterLimitsFilter.MAX_BODY_BYTES * 3]);
+
+        this.filter.doFilter(request, this.response, this.chain);
+
+        assertThat(this.chain.getRequest()).isNotNull();
+    }
+
+    @Test
+    void doFilterWhenUploadAboveUploadLimitThenInvalidRequestJson() throws Exception {
+        MockHttpServletRequest request = request("POST", "/stepup/face");
+        request.setContentType("multipart/form-data; boundary=x");
+        request.setContent(new byte[(int) ParameterLimitsFilter.MAX_UPLOAD_BYTES + 1]);
+
+        this.filter.doFilter(request, this.response, this.chain);
+
+        assertInvalidRequestJson("The request body is too large");
+    }
+
+    @Test
     void doFilterWhenApiBodyUnreadableThenProblemJson() throws Exception {
         MockHttpServletRequest request = request("PUT", "/admin/api/identity-providers/zhejiang");
         request.setContent(new byte[(int) ParameterLimitsFilter.MAX_BODY_BYTES + 1]);

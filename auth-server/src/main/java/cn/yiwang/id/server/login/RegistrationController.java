@@ -1,4 +1,4 @@
-package cn.yiwang.id.server.web;
+package cn.yiwang.id.server.login;
 
 import cn.yiwang.id.account.Account;
 import cn.yiwang.id.account.AccountRepository;
@@ -9,7 +9,7 @@ import cn.yiwang.id.account.otp.OneTimeCodePurpose;
 import cn.yiwang.id.account.otp.OneTimeCodes;
 import cn.yiwang.id.account.otp.VerifyOutcome;
 import cn.yiwang.id.server.account.PasswordRules;
-import cn.yiwang.id.server.login.SessionSignIn;
+import cn.yiwang.id.server.web.OneTimeCodePages;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package cn.yiwang.id.server.web;
+package cn.yiwang.id.server.login;
 
 import cn.yiwang.id.account.Account;
 import cn.yiwang.id.account.AccountRepository;
@@ -8,8 +8,7 @@ import cn.yiwang.id.account.otp.OneTimeCodePurpose;
 import cn.yiwang.id.account.otp.OneTimeCodes;
 import cn.yiwang.id.account.otp.VerifyOutcome;
 import cn.yiwang.id.server.account.SignInActivity;
-import cn.yiwang.id.server.login.SecondFactorSignIn;
-import cn.yiwang.id.server.login.SessionSignIn;
+import cn.yiwang.id.server.web.OneTimeCodePages;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

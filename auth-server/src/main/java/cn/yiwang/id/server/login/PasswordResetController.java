@@ -1,4 +1,4 @@
-package cn.yiwang.id.server.web;
+package cn.yiwang.id.server.login;
 
 import cn.yiwang.id.account.Account;
 import cn.yiwang.id.account.AccountRepository;
@@ -13,6 +13,8 @@ import cn.yiwang.id.server.account.PasswordRules;
 import cn.yiwang.id.server.api.SessionManagement;
 import cn.yiwang.id.server.audit.AuditEvent;
 import cn.yiwang.id.server.audit.AuditLog;
+import cn.yiwang.id.server.web.LanguageLinks;
+import cn.yiwang.id.server.web.OneTimeCodePages;
 import jakarta.servlet.http.HttpServletRequest;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
