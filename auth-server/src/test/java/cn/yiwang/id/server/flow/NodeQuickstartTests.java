@@ -13,6 +13,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -63,7 +64,7 @@ class NodeQuickstartTests extends IntegrationTestSupport {
         app = Path.of("target", "quickstart-node").toAbsolutePath();
         Files.createDirectories(app);
         for (String file : List.of("package.json", "package-lock.json", "app.mjs")) {
-            Files.copy(source.resolve(file), app.resolve(file), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(source.resolve(file), app.resolve(file), StandardCopyOption.REPLACE_EXISTING);
         }
         Path log = app.resolve("npm-ci.log");
         Process npm = new ProcessBuilder("npm", "ci", "--prefer-offline", "--no-audit", "--no-fund")
