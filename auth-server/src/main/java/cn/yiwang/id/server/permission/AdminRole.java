@@ -1,6 +1,6 @@
-package cn.yiwang.id.server.admin;
+package cn.yiwang.id.server.permission;
 
-import static cn.yiwang.id.server.admin.AdminPermission.*;
+import static cn.yiwang.id.server.permission.AdminPermission.*;
 
 import java.util.EnumSet;
 import java.util.Set;

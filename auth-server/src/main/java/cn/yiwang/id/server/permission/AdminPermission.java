@@ -1,4 +1,4 @@
-package cn.yiwang.id.server.admin;
+package cn.yiwang.id.server.permission;
 
 import java.util.EnumSet;
 import java.util.Set;
