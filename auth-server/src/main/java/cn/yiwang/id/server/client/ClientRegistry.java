@@ -1,6 +1,6 @@
 package cn.yiwang.id.server.client;
 
-import cn.yiwang.id.kit.registry.RegistrySnapshot;
+import cn.yiwang.id.kit.registry.SnapshotRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -10,8 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.InitializingBean;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
@@ -22,21 +20,20 @@ import org.springframework.security.oauth2.server.authorization.client.Registere
  * changes made through another node take effect here without a restart. A client this snapshot does not
  * know yet (created elsewhere a moment ago) is read from the database. Disabled clients are not served.
  */
-public final class ClientRegistry implements RegisteredClientRepository, InitializingBean, SmartLifecycle {
+public final class ClientRegistry extends SnapshotRegistry<ClientRegistry.ClientsView>
+        implements RegisteredClientRepository {
 
     private static final Logger log = LoggerFactory.getLogger(ClientRegistry.class);
 
     private final JdbcClientRepository repository;
 
-    private final RegistrySnapshot<ClientsView> snapshot;
-
     public ClientRegistry(JdbcClientRepository repository, Duration refreshInterval) {
-        this.repository = repository;
-        this.snapshot = new RegistrySnapshot<>(
+        super(
                 "client-registry-refresh",
                 refreshInterval,
                 ClientsView.of(List.of()),
                 () -> ClientsView.of(repository.findAll()));
+        this.repository = repository;
     }
 
     /** Clients are changed through {@link ClientAdministration}, which validates, versions and audits. */
@@ -50,7 +47,7 @@ public final class ClientRegistry implements RegisteredClientRepository, Initial
         if (id == null) {
             return null;
         }
-        StoredClient stored = this.snapshot.get().byId().get(id);
+        StoredClient stored = view().byId().get(id);
         if (stored == null) {
             stored = this.repository.findById(id).orElse(null);
         }
@@ -62,7 +59,7 @@ public final class ClientRegistry implements RegisteredClientRepository, Initial
         if (clientId == null || clientId.length() > 100) {
             return null;
         }
-        StoredClient stored = this.snapshot.get().byClientId().get(clientId);
+        StoredClient stored = view().byClientId().get(clientId);
         if (stored == null) {
             stored = this.repository.findByClientId(clientId).orElse(null);
         }
@@ -71,42 +68,17 @@ public final class ClientRegistry implements RegisteredClientRepository, Initial
 
     /** Every client as stored, enabled or not, from the snapshot. */
     public List<StoredClient> all() {
-        return this.snapshot.get().all();
+        return view().all();
     }
 
     /** Whether an enabled client registered this browser origin (CORS). */
     public boolean isWebOrigin(String origin) {
-        return this.snapshot.get().webOrigins().contains(origin);
-    }
-
-    /**
-     * Reloads the snapshot from the database now, in one query.
-     * @throws org.springframework.dao.DataAccessException when the database cannot be read (the previous
-     *     snapshot stays)
-     */
-    public void refresh() {
-        this.snapshot.reload();
+        return view().webOrigins().contains(origin);
     }
 
     @Override
-    public void afterPropertiesSet() {
-        refresh();
+    protected void loaded() {
         log.info("Client registry loaded: {} clients", all().size());
-    }
-
-    @Override
-    public void start() {
-        this.snapshot.start();
-    }
-
-    @Override
-    public void stop() {
-        this.snapshot.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return this.snapshot.isRunning();
     }
 
     private static RegisteredClient served(StoredClient stored) {
@@ -114,7 +86,7 @@ public final class ClientRegistry implements RegisteredClientRepository, Initial
     }
 
     /** One consistent view of every client, by id, by client id, and the web origins of the enabled ones. */
-    private record ClientsView(
+    record ClientsView(
             Map<String, StoredClient> byId,
             Map<String, StoredClient> byClientId,
             Set<String> webOrigins,
@@ -137,7 +109,7 @@ public final class ClientRegistry implements RegisteredClientRepository, Initial
 
     /** @return the stored client, enabled or not, from the snapshot or else the database */
     public Optional<StoredClient> stored(String clientId) {
-        StoredClient stored = this.snapshot.get().byClientId().get(clientId);
+        StoredClient stored = view().byClientId().get(clientId);
         return (stored != null) ? Optional.of(stored) : this.repository.findByClientId(clientId);
     }
 }

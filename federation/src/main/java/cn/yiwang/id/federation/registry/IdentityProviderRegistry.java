@@ -1,15 +1,13 @@
 package cn.yiwang.id.federation.registry;
 
 import cn.yiwang.id.federation.IdentityProvider;
-import cn.yiwang.id.kit.registry.RegistrySnapshot;
+import cn.yiwang.id.kit.registry.SnapshotRegistry;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.InitializingBean;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,14 +20,12 @@ import org.springframework.stereotype.Component;
  * another node take effect here without a restart. A failed reload keeps the previous snapshot.
  */
 @Component
-public final class IdentityProviderRegistry implements InitializingBean, SmartLifecycle {
+public final class IdentityProviderRegistry extends SnapshotRegistry<IdentityProviderRegistry.Snapshot> {
 
     private static final Logger log = LoggerFactory.getLogger(IdentityProviderRegistry.class);
 
-    private final RegistrySnapshot<Snapshot> snapshot;
-
     public IdentityProviderRegistry(IdentityProviderRepository repository, FederationRegistryProperties properties) {
-        this.snapshot = new RegistrySnapshot<>(
+        super(
                 "idp-registry-refresh",
                 properties.registryRefreshInterval(),
                 Snapshot.of(List.of()),
@@ -47,7 +43,7 @@ public final class IdentityProviderRegistry implements InitializingBean, SmartLi
         if (alias == null) {
             return Optional.empty();
         }
-        IdentityProvider provider = this.snapshot.get().byAlias().get(alias);
+        IdentityProvider provider = view().byAlias().get(alias);
         return (provider != null && provider.enabled()) ? Optional.of(provider) : Optional.empty();
     }
 
@@ -62,7 +58,7 @@ public final class IdentityProviderRegistry implements InitializingBean, SmartLi
         if (entityId == null) {
             return Optional.empty();
         }
-        return this.snapshot.get().all().stream()
+        return view().all().stream()
                 .filter((p) ->
                         p.enabled() && p.protocol() == IdentityProvider.Protocol.SAML && entityId.equals(p.issuer()))
                 .findFirst();
@@ -70,50 +66,24 @@ public final class IdentityProviderRegistry implements InitializingBean, SmartLi
 
     /** @return the enabled providers shown on the login page, in their order (then by alias) */
     public List<IdentityProvider> loginPage() {
-        return this.snapshot.get().loginPage();
+        return view().loginPage();
     }
 
     /** @return every provider, enabled or not, in login-page order (then by alias) */
     public List<IdentityProvider> all() {
-        return this.snapshot.get().all();
+        return view().all();
     }
 
-    /**
-     * Reloads the snapshot from the database now, in one query.
-     * @throws org.springframework.dao.DataAccessException when the database cannot be read (the
-     * previous snapshot stays)
-     */
-    public void refresh() {
-        this.snapshot.reload();
-    }
-
-    /** Loads the first snapshot while the context starts, before the web server takes requests. */
     @Override
-    public void afterPropertiesSet() {
-        refresh();
+    protected void loaded() {
         log.info(
                 "Identity-provider registry loaded: {} providers, {} on the login page",
                 all().size(),
                 loginPage().size());
     }
 
-    @Override
-    public void start() {
-        this.snapshot.start();
-    }
-
-    @Override
-    public void stop() {
-        this.snapshot.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return this.snapshot.isRunning();
-    }
-
     /** One consistent view; the lists come ordered from the repository. */
-    private record Snapshot(
+    record Snapshot(
             Map<String, IdentityProvider> byAlias, List<IdentityProvider> all, List<IdentityProvider> loginPage) {
 
         static Snapshot of(List<IdentityProvider> providers) {

@@ -10,9 +10,9 @@ import java.util.function.Supplier;
  * {@link PeriodicRefresh}, so changes made through another node arrive without a restart. A failed periodic
  * reload keeps the previous view.
  *
- * <p>A registry holds one of these, builds its own view type {@code S} (indexes by alias, by entity ID, the
- * login-page list…) in {@code load}, and hands its {@code Lifecycle} calls to {@link #start()}, {@link #stop()}
- * and {@link #isRunning()}.
+ * <p>A registry extends {@link SnapshotRegistry}, which holds one of these and ties it to the context's
+ * lifecycle, and builds its own view type {@code S} (indexes by alias, by entity ID, the login-page list…) in
+ * {@code load}.
  *
  * @param <S> the view
  */

@@ -1,14 +1,12 @@
 package cn.yiwang.id.server.saml.registry;
 
-import cn.yiwang.id.kit.registry.RegistrySnapshot;
+import cn.yiwang.id.kit.registry.SnapshotRegistry;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.InitializingBean;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,14 +19,13 @@ import org.springframework.stereotype.Component;
  * node take effect here without a restart. A failed reload keeps the previous snapshot.
  */
 @Component
-public final class ServiceProviderRegistry implements ServiceProviders, InitializingBean, SmartLifecycle {
+public final class ServiceProviderRegistry extends SnapshotRegistry<ServiceProviderRegistry.Snapshot>
+        implements ServiceProviders {
 
     private static final Logger log = LoggerFactory.getLogger(ServiceProviderRegistry.class);
 
-    private final RegistrySnapshot<Snapshot> snapshot;
-
     public ServiceProviderRegistry(ServiceProviderRepository repository, ServiceProviderRegistryProperties properties) {
-        this.snapshot = new RegistrySnapshot<>(
+        super(
                 "saml-sp-registry-refresh",
                 properties.registryRefreshInterval(),
                 Snapshot.of(List.of()),
@@ -42,55 +39,27 @@ public final class ServiceProviderRegistry implements ServiceProviders, Initiali
         if (entityId == null) {
             return Optional.empty();
         }
-        ServiceProvider provider = this.snapshot.get().byEntityId().get(entityId);
+        ServiceProvider provider = view().byEntityId().get(entityId);
         return (provider != null && provider.enabled()) ? Optional.of(provider) : Optional.empty();
     }
 
     @Override
     public Optional<ServiceProvider> findByAlias(String alias) {
-        return (alias != null)
-                ? Optional.ofNullable(this.snapshot.get().byAlias().get(alias))
-                : Optional.empty();
+        return (alias != null) ? Optional.ofNullable(view().byAlias().get(alias)) : Optional.empty();
     }
 
     @Override
     public List<ServiceProvider> all() {
-        return this.snapshot.get().all();
+        return view().all();
     }
 
-    /**
-     * Reloads the snapshot from the database now, in one query.
-     * @throws org.springframework.dao.DataAccessException when the database cannot be read (the previous
-     *     snapshot stays)
-     */
-    public void refresh() {
-        this.snapshot.reload();
-    }
-
-    /** Loads the first snapshot while the context starts, before the web server takes requests. */
     @Override
-    public void afterPropertiesSet() {
-        refresh();
+    protected void loaded() {
         log.info("SAML service-provider registry loaded: {} providers", all().size());
     }
 
-    @Override
-    public void start() {
-        this.snapshot.start();
-    }
-
-    @Override
-    public void stop() {
-        this.snapshot.stop();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return this.snapshot.isRunning();
-    }
-
     /** One consistent view; the list comes ordered from the repository. */
-    private record Snapshot(
+    record Snapshot(
             Map<String, ServiceProvider> byAlias, Map<String, ServiceProvider> byEntityId, List<ServiceProvider> all) {
 
         static Snapshot of(List<ServiceProvider> providers) {
