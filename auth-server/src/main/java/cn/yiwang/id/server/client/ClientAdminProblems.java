@@ -5,7 +5,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -34,19 +33,13 @@ public final class ClientAdminProblems {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> stale(OptimisticLockingFailureException ex) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
-                HttpStatus.PRECONDITION_FAILED,
-                "The client changed while this request was handled; GET it again and reapply your change");
-        problem.setTitle("Client changed");
-        return AdminProblems.respond(problem);
+        return AdminProblems.changedMeanwhile("Client");
     }
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> taken(DuplicateKeyException ex) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
-                HttpStatus.CONFLICT, "Another client was created with this client_id at the same moment");
-        problem.setTitle("Client exists");
-        return AdminProblems.respond(problem);
+        return AdminProblems.takenMeanwhile(
+                "Client exists", "Another client was created with this client_id at the same moment");
     }
 
     @ExceptionHandler

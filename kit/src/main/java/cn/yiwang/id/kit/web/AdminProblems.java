@@ -2,6 +2,7 @@ package cn.yiwang.id.kit.web;
 
 import cn.yiwang.id.kit.registry.Violation;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -69,6 +70,26 @@ public final class AdminProblems {
         HttpHeaders headers = new HttpHeaders();
         headers.setAccept(accepted);
         return respond(problem, headers);
+    }
+
+    /**
+     * 412 for an entry another request changed between this request's read and its write (optimistic locking).
+     * @param noun what changed, capitalised as a title starts ({@code "Client"})
+     */
+    public static ResponseEntity<ProblemDetail> changedMeanwhile(String noun) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
+                HttpStatus.PRECONDITION_FAILED,
+                "The " + noun.toLowerCase(Locale.ROOT)
+                        + " changed while this request was handled; GET it again and reapply your change");
+        problem.setTitle(noun + " changed");
+        return respond(problem);
+    }
+
+    /** 409 for a unique key another request took at the same moment. */
+    public static ResponseEntity<ProblemDetail> takenMeanwhile(String title, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, detail);
+        problem.setTitle(title);
+        return respond(problem);
     }
 
     /** A problem the controller raised (404, 409, 412, 428…), as it raised it. */

@@ -38,19 +38,14 @@ public final class ServiceProviderAdminProblems {
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> stale(OptimisticLockingFailureException ex) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
-                HttpStatus.PRECONDITION_FAILED,
-                "The service provider changed while this request was handled; GET it again and reapply your change");
-        problem.setTitle("Service provider changed");
-        return AdminProblems.respond(problem);
+        return AdminProblems.changedMeanwhile("Service provider");
     }
 
     @ExceptionHandler
     ResponseEntity<ProblemDetail> entityIdTaken(DuplicateKeyException ex) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(
-                HttpStatus.CONFLICT, "Another service provider was registered with this entity ID at the same moment");
-        problem.setTitle("Entity ID registered");
-        return AdminProblems.respond(problem);
+        return AdminProblems.takenMeanwhile(
+                "Entity ID registered",
+                "Another service provider was registered with this entity ID at the same moment");
     }
 
     @ExceptionHandler
