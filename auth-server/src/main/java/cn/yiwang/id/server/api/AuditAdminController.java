@@ -253,5 +253,4 @@ public final class AuditAdminController {
         body.put("jws", checkpoint.jws());
         return body;
     }
-
 }

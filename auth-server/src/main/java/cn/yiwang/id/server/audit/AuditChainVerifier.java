@@ -94,7 +94,10 @@ public final class AuditChainVerifier {
                 long seq = row.seq();
                 if (seq > head.seq()) {
                     chainBreak = new Break(
-                            seq, row.id(), Reason.ROW_INSERTED, "Row " + seq + " lies after the chain head " + head.seq());
+                            seq,
+                            row.id(),
+                            Reason.ROW_INSERTED,
+                            "Row " + seq + " lies after the chain head " + head.seq());
                     break walk;
                 }
                 if (seq != expected) {
@@ -136,12 +139,12 @@ public final class AuditChainVerifier {
             }
         }
         if (chainBreak == null && expected <= head.seq()) {
-            chainBreak = new Break(
-                    expected, null, Reason.ROW_MISSING, "No row has seq " + expected + ": it was deleted");
+            chainBreak =
+                    new Break(expected, null, Reason.ROW_MISSING, "No row has seq " + expected + ": it was deleted");
         }
         if (chainBreak == null && expected - 1 == head.seq() && !previous.equals(head.hash())) {
-            chainBreak = new Break(
-                    head.seq(), null, Reason.LINK_BROKEN, "The last row's hash is not the chain head's hash");
+            chainBreak =
+                    new Break(head.seq(), null, Reason.LINK_BROKEN, "The last row's hash is not the chain head's hash");
         }
         if (chainBreak == null) {
             chainBreak = this.jdbc
@@ -149,8 +152,8 @@ public final class AuditChainVerifier {
                     .param(head.legacyThroughId())
                     .query(Long.class)
                     .optional()
-                    .map((id) -> new Break(
-                            null, id, Reason.ROW_INSERTED, "Row id " + id + " was written around the chain"))
+                    .map((id) ->
+                            new Break(null, id, Reason.ROW_INSERTED, "Row id " + id + " was written around the chain"))
                     .orElse(null);
         }
         if (chainBreak == null) {
@@ -167,13 +170,7 @@ public final class AuditChainVerifier {
         }
         Break first = earliest(chainBreak, found);
         return new ChainVerification(
-                first == null,
-                this.clock.instant(),
-                head.anchorSeq() + 1,
-                head.seq(),
-                walked,
-                signed.size(),
-                first);
+                first == null, this.clock.instant(), head.anchorSeq() + 1, head.seq(), walked, signed.size(), first);
     }
 
     private static Break earliest(Break chain, Break checkpoint) {

@@ -79,7 +79,8 @@ public final class AuditCheckpoints {
             fixedDelayString = "${yiwang.audit.checkpoint-interval:1h}")
     public void scheduled() {
         try {
-            sign("scheduled").ifPresent((checkpoint) -> log.info("Audit chain checkpoint signed at seq {}", checkpoint.seq()));
+            sign("scheduled")
+                    .ifPresent((checkpoint) -> log.info("Audit chain checkpoint signed at seq {}", checkpoint.seq()));
         } catch (RuntimeException ex) {
             log.error("Audit chain checkpoint failed, will be tried again: {}", ex.getMessage());
         }
@@ -102,7 +103,8 @@ public final class AuditCheckpoints {
                     && (last.get().seq() == head.seq()
                             || last.get()
                                     .signedAt()
-                                    .isAfter(now.minus(this.properties.checkpointInterval().dividedBy(2))))) {
+                                    .isAfter(now.minus(
+                                            this.properties.checkpointInterval().dividedBy(2))))) {
                 return Optional.<Checkpoint>empty();
             }
             StoredKey key = this.keys.active(KeyRole.AUDIT_SIGNING, JWSAlgorithm.ES256.getName());
@@ -111,10 +113,7 @@ public final class AuditCheckpoints {
             claims.put("hash", head.hash());
             claims.put("iat", now.getEpochSecond());
             JWSObject jws = new JWSObject(
-                    new JWSHeader.Builder(JWSAlgorithm.ES256)
-                            .keyID(key.kid())
-                            .build(),
-                    new Payload(claims));
+                    new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.kid()).build(), new Payload(claims));
             try {
                 jws.sign(new ECDSASigner(key.jwk().toECKey()));
             } catch (JOSEException ex) {
@@ -123,7 +122,8 @@ public final class AuditCheckpoints {
             String compact = jws.serialize();
             Instant signedAt = AuditCanonicalForm.stored(now);
             this.jdbc
-                    .sql("INSERT INTO audit_checkpoint (seq, hash, signed_at, kid, jws, reason) VALUES (?, ?, ?, ?, ?, ?)")
+                    .sql(
+                            "INSERT INTO audit_checkpoint (seq, hash, signed_at, kid, jws, reason) VALUES (?, ?, ?, ?, ?, ?)")
                     .params(head.seq(), head.hash(), Timestamp.from(signedAt), key.kid(), compact, reason)
                     .update();
             return latest();
@@ -149,7 +149,8 @@ public final class AuditCheckpoints {
             JWSObject jws = JWSObject.parse(checkpoint.jws());
             String kid = jws.getHeader().getKeyID();
             StoredKey key = this.keys.ring().keys().stream()
-                    .filter((candidate) -> candidate.role() == KeyRole.AUDIT_SIGNING && candidate.kid().equals(kid))
+                    .filter((candidate) -> candidate.role() == KeyRole.AUDIT_SIGNING
+                            && candidate.kid().equals(kid))
                     .findFirst()
                     .orElse(null);
             if (key == null || !JWSAlgorithm.ES256.equals(jws.getHeader().getAlgorithm())) {
@@ -167,7 +168,8 @@ public final class AuditCheckpoints {
             }
             return null;
         } catch (ParseException | JOSEException | RuntimeException ex) {
-            return "The checkpoint at seq " + checkpoint.seq() + " cannot be read: " + ex.getClass().getSimpleName();
+            return "The checkpoint at seq " + checkpoint.seq() + " cannot be read: "
+                    + ex.getClass().getSimpleName();
         }
     }
 

@@ -32,8 +32,6 @@ public record AuditProperties(
         @DefaultValue("1d") @NotNull @DurationMin(seconds = 1)
         Duration pruneInterval,
 
-        @DefaultValue("data/audit-exports") @NotBlank
-        String exportFolder,
+        @DefaultValue("data/audit-exports") @NotBlank String exportFolder,
 
-        @DefaultValue("100000") @Min(1) @Max(1_000_000)
-        int exportLimit) {}
+        @DefaultValue("100000") @Min(1) @Max(1_000_000) int exportLimit) {}

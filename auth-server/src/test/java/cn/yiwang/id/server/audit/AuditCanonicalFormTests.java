@@ -14,11 +14,13 @@ class AuditCanonicalFormTests {
     void bytesWhenEventThenDocumentedV1FormWithLengthPrefixesAndMicroseconds() {
         AuditEvent event = new AuditEvent(AT, "keys.rotated", "admin:sysadmin", null, null, null, "scheduled", "密钥");
 
-        String form = new String(AuditCanonicalForm.bytes(7, event, AuditCanonicalForm.GENESIS), StandardCharsets.UTF_8);
+        String form =
+                new String(AuditCanonicalForm.bytes(7, event, AuditCanonicalForm.GENESIS), StandardCharsets.UTF_8);
 
         assertThat(form)
-                .isEqualTo("yiwang-audit-v1\n7\n2026-12-07T12:00:00.123456Z\n12:keys.rotated\n14:admin:sysadmin\n-\n-\n-\n"
-                        + "9:scheduled\n6:密钥\n" + "0".repeat(64) + "\n");
+                .isEqualTo(
+                        "yiwang-audit-v1\n7\n2026-12-07T12:00:00.123456Z\n12:keys.rotated\n14:admin:sysadmin\n-\n-\n-\n"
+                                + "9:scheduled\n6:密钥\n" + "0".repeat(64) + "\n");
     }
 
     @Test
@@ -49,8 +51,10 @@ class AuditCanonicalFormTests {
         String hash = AuditCanonicalForm.hash(1, event, AuditCanonicalForm.GENESIS);
 
         assertThat(hash).hasSize(64).matches("[0-9a-f]{64}");
-        assertThat(AuditCanonicalForm.hash(2, event, AuditCanonicalForm.GENESIS)).isNotEqualTo(hash);
+        assertThat(AuditCanonicalForm.hash(2, event, AuditCanonicalForm.GENESIS))
+                .isNotEqualTo(hash);
         assertThat(AuditCanonicalForm.hash(1, event, "1".repeat(64))).isNotEqualTo(hash);
-        assertThat(AuditCanonicalForm.hash(1, event, AuditCanonicalForm.GENESIS)).isEqualTo(hash);
+        assertThat(AuditCanonicalForm.hash(1, event, AuditCanonicalForm.GENESIS))
+                .isEqualTo(hash);
     }
 }

@@ -14,8 +14,8 @@ class AuditMaskingTests {
 
     @Test
     void maskWhenOtherNumbersThenKept() {
-        assertThat(AuditMasking.mask("seq 12345 hash 0123456789abcdef0123456789abcdef")).isEqualTo(
-                "seq 12345 hash 0123456789abcdef0123456789abcdef");
+        assertThat(AuditMasking.mask("seq 12345 hash 0123456789abcdef0123456789abcdef"))
+                .isEqualTo("seq 12345 hash 0123456789abcdef0123456789abcdef");
         assertThat(AuditMasking.mask(null)).isNull();
     }
 }

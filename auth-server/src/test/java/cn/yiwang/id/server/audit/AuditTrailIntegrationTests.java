@@ -49,11 +49,17 @@ class AuditTrailIntegrationTests extends IntegrationTestSupport {
     void verifyWhenRowEditedInDatabaseThenContentChangedAtThatSeq() throws Exception {
         long seq = record("edited");
         String original = detail(seq);
-        this.jdbc.sql("UPDATE audit_event SET detail = 'nothing happened' WHERE seq = ?").param(seq).update();
+        this.jdbc
+                .sql("UPDATE audit_event SET detail = 'nothing happened' WHERE seq = ?")
+                .param(seq)
+                .update();
         try {
             assertBreak(verify(), seq, "content-changed");
         } finally {
-            this.jdbc.sql("UPDATE audit_event SET detail = ? WHERE seq = ?").params(original, seq).update();
+            this.jdbc
+                    .sql("UPDATE audit_event SET detail = ? WHERE seq = ?")
+                    .params(original, seq)
+                    .update();
         }
         assertThat(verify().get("intact")).isEqualTo(true);
     }
@@ -62,7 +68,11 @@ class AuditTrailIntegrationTests extends IntegrationTestSupport {
     void verifyWhenRowEditedAndRehashedThenNextRowsLinkIsBroken() throws Exception {
         long seq = record("rehashed");
         record("after rehashed");
-        Map<String, Object> row = this.jdbc.sql("SELECT * FROM audit_event WHERE seq = ?").param(seq).query().singleRow();
+        Map<String, Object> row = this.jdbc
+                .sql("SELECT * FROM audit_event WHERE seq = ?")
+                .param(seq)
+                .query()
+                .singleRow();
         AuditEvent forged = new AuditEvent(
                 ((java.sql.Timestamp) row.get("occurred_at")).toInstant(),
                 (String) row.get("event_type"),
@@ -92,14 +102,19 @@ class AuditTrailIntegrationTests extends IntegrationTestSupport {
     void verifyWhenRowDeletedThenRowMissingAtThatSeq() throws Exception {
         long seq = record("deleted");
         record("after deleted");
-        Map<String, Object> row = this.jdbc.sql("SELECT * FROM audit_event WHERE seq = ?").param(seq).query().singleRow();
+        Map<String, Object> row = this.jdbc
+                .sql("SELECT * FROM audit_event WHERE seq = ?")
+                .param(seq)
+                .query()
+                .singleRow();
         this.jdbc.sql("DELETE FROM audit_event WHERE seq = ?").param(seq).update();
         try {
             assertBreak(verify(), seq, "row-missing");
         } finally {
             this.jdbc
-                    .sql("INSERT INTO audit_event (id, occurred_at, event_type, actor, account_id, client_id, session_id, "
-                            + "outcome, detail, seq, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                    .sql(
+                            "INSERT INTO audit_event (id, occurred_at, event_type, actor, account_id, client_id, session_id, "
+                                    + "outcome, detail, seq, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                     .params(
                             row.get("id"),
                             row.get("occurred_at"),
@@ -122,8 +137,9 @@ class AuditTrailIntegrationTests extends IntegrationTestSupport {
     void verifyWhenRowInsertedAroundTheChainThenRowInserted() throws Exception {
         record("before inserted");
         long id = this.jdbc
-                .sql("INSERT INTO audit_event (occurred_at, event_type, actor, outcome, detail) "
-                        + "VALUES (CURRENT_TIMESTAMP, 'admin.login', 'admin:nobody', 'success', 'inserted') RETURNING id")
+                .sql(
+                        "INSERT INTO audit_event (occurred_at, event_type, actor, outcome, detail) "
+                                + "VALUES (CURRENT_TIMESTAMP, 'admin.login', 'admin:nobody', 'success', 'inserted') RETURNING id")
                 .query(Long.class)
                 .single();
         try {
@@ -169,7 +185,10 @@ class AuditTrailIntegrationTests extends IntegrationTestSupport {
     @Test
     void pruneWhenRowsPastRetentionThenExportedDeletedAnchoredAndChainStillVerifies() throws Exception {
         record("old enough");
-        long anchorBefore = this.jdbc.sql("SELECT anchor_seq FROM audit_chain_head").query(Long.class).single();
+        long anchorBefore = this.jdbc
+                .sql("SELECT anchor_seq FROM audit_chain_head")
+                .query(Long.class)
+                .single();
 
         AuditRetention.Pruned pruned = this.retention.prune(Instant.now(), 3).orElseThrow();
 
@@ -177,7 +196,11 @@ class AuditTrailIntegrationTests extends IntegrationTestSupport {
         assertThat(pruned.firstSeq()).isEqualTo(anchorBefore + 1);
         assertThat(Files.readAllLines(pruned.file())).hasSize(3);
         assertThat(AuditCanonicalForm.sha256(Files.readAllBytes(pruned.file()))).isEqualTo(pruned.sha256());
-        assertThat(this.jdbc.sql("SELECT count(*) FROM audit_event WHERE seq <= ?").param(pruned.lastSeq()).query(Long.class).single())
+        assertThat(this.jdbc
+                        .sql("SELECT count(*) FROM audit_event WHERE seq <= ?")
+                        .param(pruned.lastSeq())
+                        .query(Long.class)
+                        .single())
                 .isZero();
         String detail = this.jdbc
                 .sql("SELECT detail FROM audit_event WHERE event_type = 'audit.pruned' ORDER BY seq DESC LIMIT 1")
@@ -196,7 +219,13 @@ class AuditTrailIntegrationTests extends IntegrationTestSupport {
         String target = "acct-" + UUID.randomUUID();
         for (int i = 0; i < 3; i++) {
             this.audit.record(new AuditEvent(
-                    Instant.now(), "test.filtered", "admin:tester", target, null, null, "success",
+                    Instant.now(),
+                    "test.filtered",
+                    "admin:tester",
+                    target,
+                    null,
+                    null,
+                    "success",
                     "phone 13812345678 id 31010119900101123X #" + i));
         }
 
@@ -219,16 +248,23 @@ class AuditTrailIntegrationTests extends IntegrationTestSupport {
     void exportWhenCsvThenFormulaDefusedAndMasked() throws Exception {
         String target = "acct-" + UUID.randomUUID();
         this.audit.record(new AuditEvent(
-                Instant.now(), "test.exported", "admin:tester", target, null, null, "success",
+                Instant.now(),
+                "test.exported",
+                "admin:tester",
+                target,
+                null,
+                null,
+                "success",
                 "=HYPERLINK(\"http://evil\") 13812345678"));
 
-        HttpResponse<String> csv = RawHttp.withBearer(
-                "GET", ISSUER + "/admin/api/audit/export?format=csv&target=" + target, auditToken());
+        HttpResponse<String> csv =
+                RawHttp.withBearer("GET", ISSUER + "/admin/api/audit/export?format=csv&target=" + target, auditToken());
         HttpResponse<String> json = RawHttp.withBearer(
                 "GET", ISSUER + "/admin/api/audit/export?format=json&target=" + target, auditToken());
 
         assertThat(csv.statusCode()).isEqualTo(200);
-        assertThat(csv.headers().firstValue("Content-Disposition").orElseThrow()).contains("attachment");
+        assertThat(csv.headers().firstValue("Content-Disposition").orElseThrow())
+                .contains("attachment");
         assertThat(csv.body().lines().toList()).hasSize(2);
         assertThat(csv.body())
                 .contains("\"'=HYPERLINK(\"\"http://evil\"\") 138****5678\"")
@@ -265,11 +301,19 @@ class AuditTrailIntegrationTests extends IntegrationTestSupport {
     private long record(String detail) {
         String unique = detail + " " + UUID.randomUUID();
         this.audit.record(new AuditEvent(Instant.now(), "test.chain", "system", null, null, null, "success", unique));
-        return this.jdbc.sql("SELECT seq FROM audit_event WHERE detail = ?").param(unique).query(Long.class).single();
+        return this.jdbc
+                .sql("SELECT seq FROM audit_event WHERE detail = ?")
+                .param(unique)
+                .query(Long.class)
+                .single();
     }
 
     private String detail(long seq) {
-        return this.jdbc.sql("SELECT detail FROM audit_event WHERE seq = ?").param(seq).query(String.class).single();
+        return this.jdbc
+                .sql("SELECT detail FROM audit_event WHERE seq = ?")
+                .param(seq)
+                .query(String.class)
+                .single();
     }
 
     private List<String> eventsOf(String type, String actor) {
@@ -288,8 +332,7 @@ class AuditTrailIntegrationTests extends IntegrationTestSupport {
     }
 
     private static Map<String, Object> verify() throws Exception {
-        HttpResponse<String> response =
-                RawHttp.withBearer("GET", ISSUER + "/admin/api/audit/verify", auditToken());
+        HttpResponse<String> response = RawHttp.withBearer("GET", ISSUER + "/admin/api/audit/verify", auditToken());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return RawHttp.json(response);
     }
