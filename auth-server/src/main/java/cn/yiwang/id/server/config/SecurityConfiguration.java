@@ -253,6 +253,8 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests((authorize) -> authorize
                         .requestMatchers("/admin/api/clients", "/admin/api/clients/**")
                         .hasAnyAuthority(AdminAuthorization.CLIENTS)
+                        .requestMatchers("/admin/api/audit", "/admin/api/audit/**")
+                        .hasAnyAuthority(AdminAuthorization.AUDIT)
                         .requestMatchers("/admin/api/**")
                         .hasAnyAuthority(AdminAuthorization.ANY_ADMIN)
                         .requestMatchers("/account/api/**")

@@ -79,6 +79,9 @@ public record KeyRing(long version, List<StoredKey> keys) {
             return State.NEXT;
         }
         Instant retired = retiredAt(key);
+        if (key.role().keepsRetired()) {
+            return State.RETIRED;
+        }
         return (retired != null && now.isBefore(retired.plus(retention))) ? State.RETIRED : State.EXPIRED;
     }
 

@@ -27,18 +27,30 @@ public enum KeyRole {
      * Decrypts the assertions provinces encrypt to our SAML service provider (RSA-OAEP key transport); published
      * as its encryption certificate. Never signs anything.
      */
-    SAML_SP_DECRYPTION("saml-sp-decryption", KeyUse.ENCRYPTION, List.of(JWEAlgorithm.RSA_OAEP_256), true);
+    SAML_SP_DECRYPTION("saml-sp-decryption", KeyUse.ENCRYPTION, List.of(JWEAlgorithm.RSA_OAEP_256), true),
+
+    /**
+     * Signs the audit trail's checkpoints (the head of its hash chain). Published nowhere; its retired keys are
+     * kept for good, since a checkpoint signed years ago must still verify.
+     */
+    AUDIT_SIGNING("audit-signing", KeyUse.SIGNATURE, List.of(JWSAlgorithm.ES256), false, true);
 
     private final String id;
     private final KeyUse use;
     private final List<Algorithm> algorithms;
     private final boolean certificate;
+    private final boolean keepsRetired;
 
     KeyRole(String id, KeyUse use, List<Algorithm> algorithms, boolean certificate) {
+        this(id, use, algorithms, certificate, false);
+    }
+
+    KeyRole(String id, KeyUse use, List<Algorithm> algorithms, boolean certificate, boolean keepsRetired) {
         this.id = id;
         this.use = use;
         this.algorithms = algorithms;
         this.certificate = certificate;
+        this.keepsRetired = keepsRetired;
     }
 
     /** @return the name used in storage and in the admin API, e.g. {@code oidc-signing} */
@@ -59,6 +71,11 @@ public enum KeyRole {
     /** @return whether its keys carry a self-signed certificate (the SAML roles) */
     public boolean hasCertificate() {
         return this.certificate;
+    }
+
+    /** @return whether its retired keys stay for good instead of being removed after the retention */
+    public boolean keepsRetired() {
+        return this.keepsRetired;
     }
 
     /**

@@ -66,7 +66,8 @@ class KeyRolesIntegrationTests extends IntegrationTestSupport {
         assertThat(response.statusCode()).isEqualTo(200);
         Map<String, Object> body = RawHttp.json(response);
         assertThat(JSONObjectUtils.getStringList(body, "roles"))
-                .containsExactly("oidc-signing", "saml-idp-signing", "saml-sp-signing", "saml-sp-decryption");
+                .containsExactly(
+                        "oidc-signing", "saml-idp-signing", "saml-sp-signing", "saml-sp-decryption", "audit-signing");
         List<Object> keys = JSONObjectUtils.getJSONArray(body, "keys");
         assertThat(keys)
                 .extracting((key) -> ((Map<?, ?>) key).get("role") + " " + ((Map<?, ?>) key).get("use"))
