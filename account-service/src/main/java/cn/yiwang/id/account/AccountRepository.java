@@ -1,5 +1,6 @@
 package cn.yiwang.id.account;
 
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -37,6 +38,17 @@ public interface AccountRepository {
      * @return whether an account was updated
      */
     boolean updateStatus(UUID id, AccountStatus status);
+
+    /**
+     * Changes an account's status only if the row is still the version the caller read (its
+     * {@link Account#updatedAt()}): an administrator's lock or unlock never overwrites a change made
+     * meanwhile.
+     * @param id the account id
+     * @param status the new status
+     * @param expectedUpdatedAt the {@code updatedAt} the caller read
+     * @return whether the account was updated (false: gone or changed meanwhile)
+     */
+    boolean updateStatusIfUnchanged(UUID id, AccountStatus status, Instant expectedUpdatedAt);
 
     /**
      * Replaces a password hash with an equivalent one (re-hashing with stronger parameters);

@@ -126,6 +126,21 @@ public final class JdbcAccountRepository implements AccountRepository {
     }
 
     @Override
+    public boolean updateStatusIfUnchanged(UUID id, AccountStatus status, Instant expectedUpdatedAt) {
+        Instant now = now();
+        // the new version must differ from the old even within one microsecond
+        Instant next = now.isAfter(expectedUpdatedAt) ? now : expectedUpdatedAt.plus(1, ChronoUnit.MICROS);
+        return this.jdbc
+                        .sql("update account set status = ?, updated_at = ? where id = ? and updated_at = ?")
+                        .param(status.name())
+                        .param(timestamp(next))
+                        .param(id)
+                        .param(timestamp(expectedUpdatedAt))
+                        .update()
+                == 1;
+    }
+
+    @Override
     public boolean updatePasswordHash(UUID id, String expectedHash, String newHash) {
         return this.jdbc
                         .sql("update account set password_hash = ?, updated_at = ? where id = ? and password_hash = ?")

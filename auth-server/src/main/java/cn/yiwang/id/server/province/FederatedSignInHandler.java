@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.LockedException;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.savedrequest.SavedRequest;
@@ -60,7 +61,17 @@ public final class FederatedSignInHandler {
         String alias = result.idpAlias();
         if (result instanceof FederatedSignInResult.SignIn signedIn) {
             record("federation.signed-in", signedIn.accountId().toString(), alias, signedIn.detail());
-            signIn(signedIn, request, response);
+            try {
+                signIn(signedIn, request, response);
+            } catch (LockedException ex) {
+                record("federation.refused", signedIn.accountId().toString(), alias, "account-locked");
+                ErrorPages.forward(
+                        request,
+                        response,
+                        HttpStatus.FORBIDDEN,
+                        "account_locked",
+                        "This account is locked; please contact the service desk.");
+            }
         } else if (result instanceof FederatedSignInResult.NeedsLink link) {
             Cookie cookie = new Cookie(LINK_COOKIE, link.linkKey());
             cookie.setHttpOnly(true);

@@ -17,6 +17,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.authentication.LockedException;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.savedrequest.SavedRequest;
 import org.springframework.stereotype.Controller;
@@ -137,8 +138,13 @@ public final class QrLoginController {
             return;
         }
         QrLoginRequest done = confirmed.get();
-        this.signIn.signIn(
-                UUID.fromString(done.accountId()), done.amr(), QrLoginService.acr(done), "qr", request, response);
+        try {
+            this.signIn.signIn(
+                    UUID.fromString(done.accountId()), done.amr(), QrLoginService.acr(done), "qr", request, response);
+        } catch (LockedException ex) {
+            response.sendRedirect(request.getContextPath() + "/login?qr=failed");
+            return;
+        }
         SavedRequest saved = this.requestCache.getRequest(request, response);
         if (saved != null) {
             this.requestCache.removeRequest(request, response);

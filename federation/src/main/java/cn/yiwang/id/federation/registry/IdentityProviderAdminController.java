@@ -38,8 +38,11 @@ public final class IdentityProviderAdminController {
 
     private final IdentityProviderAdministration administration;
 
-    public IdentityProviderAdminController(IdentityProviderAdministration administration) {
+    private final ConnectionTester tester;
+
+    public IdentityProviderAdminController(IdentityProviderAdministration administration, ConnectionTester tester) {
         this.administration = administration;
+        this.tester = tester;
     }
 
     @GetMapping
@@ -140,6 +143,16 @@ public final class IdentityProviderAdminController {
             throw notFound(alias);
         }
         return ResponseEntity.noContent().build();
+    }
+
+    /**
+     * "Test connection": fetches the provider's discovery document and key set (OIDC) or metadata (SAML) as
+     * registered now, and reports every finding; 200 whatever it finds ({@code ok} says whether sign-ins can
+     * work), 404 for an unknown alias. Changes nothing, so it needs no {@code If-Match}.
+     */
+    @PostMapping("/{alias}/test-connection")
+    public ConnectionReport testConnection(@PathVariable String alias) {
+        return this.tester.test(existing(alias).provider());
     }
 
     /** Who acts, for the audit log: the token's client (client credentials) or its subject. */
