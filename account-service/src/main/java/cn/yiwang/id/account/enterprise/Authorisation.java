@@ -16,4 +16,10 @@ import java.util.UUID;
  * @param expiresAt when it ends
  */
 public record Authorisation(
-        UUID id, String uscc, String enterpriseName, String agentName, List<String> scopes, String state, Instant expiresAt) {}
+        UUID id,
+        String uscc,
+        String enterpriseName,
+        String agentName,
+        List<String> scopes,
+        String state,
+        Instant expiresAt) {}

@@ -75,7 +75,9 @@ public final class EnterpriseAuthorisations {
      * @return the role, or empty
      */
     public Optional<ActingRole> actingRole(UUID accountId, String uscc) {
-        return actingRoles(accountId).stream().filter((role) -> role.uscc().equals(uscc)).findFirst();
+        return actingRoles(accountId).stream()
+                .filter((role) -> role.uscc().equals(uscc))
+                .findFirst();
     }
 
     /**
@@ -90,7 +92,9 @@ public final class EnterpriseAuthorisations {
     public AuthoriseOutcome authorise(
             UUID representative, String uscc, String phoneOrIdNumber, Collection<String> scopes, Instant expiresAt) {
         Instant now = this.clock.instant();
-        if (actingRole(representative, uscc).filter((role) -> role.role() == EnterpriseRole.LEGAL_REPRESENTATIVE).isEmpty()) {
+        if (actingRole(representative, uscc)
+                .filter((role) -> role.role() == EnterpriseRole.LEGAL_REPRESENTATIVE)
+                .isEmpty()) {
             return AuthoriseOutcome.NOT_REPRESENTATIVE;
         }
         if (scopes.isEmpty() || !BusinessScopes.allKnown(scopes)) {
@@ -112,8 +116,15 @@ public final class EnterpriseAuthorisations {
                 .filter((row) -> row.account().equals(agent.get()) && !"revoked".equals(row.state()))
                 .forEach((row) -> end(row, "replaced"));
         this.rows.insertMember(
-                UUID.randomUUID(), uscc, agent.get(), EnterpriseRole.AGENT, BusinessScopes.known(scopes), "offered",
-                representative, now, expiresAt);
+                UUID.randomUUID(),
+                uscc,
+                agent.get(),
+                EnterpriseRole.AGENT,
+                BusinessScopes.known(scopes),
+                "offered",
+                representative,
+                now,
+                expiresAt);
         log.info("Enterprise {}: agent account {} authorised by {}", uscc, agent.get(), representative);
         return AuthoriseOutcome.OFFERED;
     }
@@ -124,7 +135,9 @@ public final class EnterpriseAuthorisations {
      * @return the offers
      */
     public List<Authorisation> offers(UUID accountId) {
-        return this.rows.offers(accountId, this.clock.instant()).stream().map(this::view).toList();
+        return this.rows.offers(accountId, this.clock.instant()).stream()
+                .map(this::view)
+                .toList();
     }
 
     /**
@@ -134,7 +147,9 @@ public final class EnterpriseAuthorisations {
      * @return the authorisations, newest first; empty when the asker is not the representative
      */
     public List<Authorisation> agents(UUID representative, String uscc) {
-        if (actingRole(representative, uscc).filter((role) -> role.role() == EnterpriseRole.LEGAL_REPRESENTATIVE).isEmpty()) {
+        if (actingRole(representative, uscc)
+                .filter((role) -> role.role() == EnterpriseRole.LEGAL_REPRESENTATIVE)
+                .isEmpty()) {
             return List.of();
         }
         return this.rows.agents(uscc).stream().map(this::view).toList();
@@ -147,9 +162,11 @@ public final class EnterpriseAuthorisations {
      * @return whether it was an open offer to this citizen
      */
     public boolean accept(UUID accountId, UUID id) {
-        return this.rows.member(id)
-                .filter((row) -> row.expiresAt() == null || row.expiresAt().isAfter(this.clock.instant()))
-                .isPresent()
+        return this.rows
+                        .member(id)
+                        .filter((row) ->
+                                row.expiresAt() == null || row.expiresAt().isAfter(this.clock.instant()))
+                        .isPresent()
                 && this.rows.accept(id, accountId);
     }
 
@@ -161,7 +178,8 @@ public final class EnterpriseAuthorisations {
      * @return the ended authorisation, or empty when it was not theirs to end or already ended
      */
     public Optional<Authorisation> revoke(UUID accountId, UUID id) {
-        Optional<EnterpriseRows.MemberRow> row = this.rows.member(id)
+        Optional<EnterpriseRows.MemberRow> row = this.rows
+                .member(id)
                 .filter((member) -> member.role() == EnterpriseRole.AGENT)
                 .filter((member) -> member.account().equals(accountId)
                         || actingRole(accountId, member.uscc())
@@ -210,7 +228,8 @@ public final class EnterpriseAuthorisations {
     }
 
     private Authorisation view(EnterpriseRows.MemberRow row) {
-        String name = this.realNames.identityOf(row.account())
+        String name = this.realNames
+                .identityOf(row.account())
                 .map((identity) -> Masking.name(identity.realName()))
                 .orElse("");
         return new Authorisation(

@@ -123,7 +123,12 @@ public final class EnterpriseRegistration implements PersonalDataEraser {
                     this.rows.updateFromRegistry(enterprise, accountId, found.registryId(), found.reference(), now);
                 } else {
                     this.rows.insertEnterprise(
-                            enterprise, check.organisationTypeZh(), accountId, found.registryId(), found.reference(), now);
+                            enterprise,
+                            check.organisationTypeZh(),
+                            accountId,
+                            found.registryId(),
+                            found.reference(),
+                            now);
                 }
                 this.rows.insertMember(
                         memberId,
@@ -142,7 +147,11 @@ public final class EnterpriseRegistration implements PersonalDataEraser {
         }
         log.info("Enterprise {} registered by its legal representative (account {})", enterprise.uscc(), accountId);
         return new RegistrationOutcome.Registered(new ActingRole(
-                memberId, enterprise.uscc(), enterprise.name(), EnterpriseRole.LEGAL_REPRESENTATIVE, BusinessScopes.ALL,
+                memberId,
+                enterprise.uscc(),
+                enterprise.name(),
+                EnterpriseRole.LEGAL_REPRESENTATIVE,
+                BusinessScopes.ALL,
                 null));
     }
 
@@ -165,7 +174,8 @@ public final class EnterpriseRegistration implements PersonalDataEraser {
         Instant now = this.clock.instant();
         List<EnterpriseRoleEnded> ended = new ArrayList<>();
         RecheckOutcome outcome;
-        if (!(answer instanceof RegistryAnswer.Found found) || found.enterprise().status() != EnterpriseStatus.ACTIVE) {
+        if (!(answer instanceof RegistryAnswer.Found found)
+                || found.enterprise().status() != EnterpriseStatus.ACTIVE) {
             EnterpriseStatus status = (answer instanceof RegistryAnswer.Found found)
                     ? found.enterprise().status()
                     : EnterpriseStatus.INACTIVE;
@@ -180,15 +190,25 @@ public final class EnterpriseRegistration implements PersonalDataEraser {
         } else {
             RegisteredEnterprise enterprise = found.enterprise();
             UUID previous = stored.get().representative();
-            boolean changed = !stored.get().representativeIndex().equals(this.rows.numberIndex(enterprise.representativeNumber()));
+            boolean changed = !stored.get()
+                    .representativeIndex()
+                    .equals(this.rows.numberIndex(enterprise.representativeNumber()));
             UUID next = changed
-                    ? this.realNames.accountWithNumber(enterprise.representativeNumber().toUpperCase(Locale.ROOT)).orElse(null)
+                    ? this.realNames
+                            .accountWithNumber(enterprise.representativeNumber().toUpperCase(Locale.ROOT))
+                            .orElse(null)
                     : previous;
             this.transactions.executeWithoutResult((tx) -> {
                 this.rows.updateFromRegistry(enterprise, next, found.registryId(), found.reference(), now);
                 if (changed) {
                     if (previous != null
-                            && this.rows.endRole(uscc, previous, EnterpriseRole.LEGAL_REPRESENTATIVE, "representative-changed", now) > 0) {
+                            && this.rows.endRole(
+                                            uscc,
+                                            previous,
+                                            EnterpriseRole.LEGAL_REPRESENTATIVE,
+                                            "representative-changed",
+                                            now)
+                                    > 0) {
                         ended.add(new EnterpriseRoleEnded(previous, uscc, "representative-changed"));
                     }
                     if (next != null) {
@@ -197,8 +217,15 @@ public final class EnterpriseRegistration implements PersonalDataEraser {
                             ended.add(new EnterpriseRoleEnded(next, uscc, "representative-changed"));
                         }
                         this.rows.insertMember(
-                                UUID.randomUUID(), uscc, next, EnterpriseRole.LEGAL_REPRESENTATIVE, List.of(), "accepted",
-                                null, now, null);
+                                UUID.randomUUID(),
+                                uscc,
+                                next,
+                                EnterpriseRole.LEGAL_REPRESENTATIVE,
+                                List.of(),
+                                "accepted",
+                                null,
+                                now,
+                                null);
                     }
                 }
             });
@@ -206,7 +233,9 @@ public final class EnterpriseRegistration implements PersonalDataEraser {
             if (changed) {
                 log.info(
                         "Enterprise {}: the registry names another legal representative; the role moved from {} to {}",
-                        uscc, previous, (next != null) ? next : "(no account yet)");
+                        uscc,
+                        previous,
+                        (next != null) ? next : "(no account yet)");
             }
         }
         ended.forEach(this.events::publishEvent);
@@ -221,8 +250,10 @@ public final class EnterpriseRegistration implements PersonalDataEraser {
     public void recheckStaleOf(UUID accountId) {
         Instant before = this.clock.instant().minus(RECHECK_AFTER);
         for (String uscc : this.rows.enterprisesOf(accountId)) {
-            this.rows.find(uscc)
-                    .filter((stored) -> stored.status() == EnterpriseStatus.ACTIVE && stored.checkedAt().isBefore(before))
+            this.rows
+                    .find(uscc)
+                    .filter((stored) -> stored.status() == EnterpriseStatus.ACTIVE
+                            && stored.checkedAt().isBefore(before))
                     .ifPresent((stored) -> recheck(uscc));
         }
     }
@@ -245,8 +276,10 @@ public final class EnterpriseRegistration implements PersonalDataEraser {
 
     private Optional<EnterpriseRegistry> registry() {
         // a real registry beats the sandbox when both are configured
-        return this.registries.orderedStream()
-                .min((a, b) -> Boolean.compare(a.id().equals(SandboxEnterpriseRegistry.ID), b.id().equals(SandboxEnterpriseRegistry.ID)));
+        return this.registries
+                .orderedStream()
+                .min((a, b) -> Boolean.compare(
+                        a.id().equals(SandboxEnterpriseRegistry.ID), b.id().equals(SandboxEnterpriseRegistry.ID)));
     }
 
     private static boolean sameName(String registered, String declared) {
@@ -258,7 +291,8 @@ public final class EnterpriseRegistration implements PersonalDataEraser {
         if (name == null) {
             return "";
         }
-        return java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFKC).replaceAll("\\s+", "");
+        return java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFKC)
+                .replaceAll("\\s+", "");
     }
 
     private static String normaliseNumber(String number) {

@@ -50,8 +50,12 @@ final class EnterpriseRows {
     }
 
     void insertEnterprise(
-            RegisteredEnterprise enterprise, String organisationType, UUID representative, String registry,
-            String reference, Instant now) {
+            RegisteredEnterprise enterprise,
+            String organisationType,
+            UUID representative,
+            String registry,
+            String reference,
+            Instant now) {
         this.jdbc
                 .sql("insert into enterprise (uscc, name, organisation_type, status, representative_account, "
                         + "representative_index, representative_number, representative_name, registry, "
@@ -73,12 +77,13 @@ final class EnterpriseRows {
     }
 
     /** Writes what the registry said now; the representative account as decided by the caller. */
-    void updateFromRegistry(RegisteredEnterprise enterprise, UUID representative, String registry, String reference,
-            Instant now) {
+    void updateFromRegistry(
+            RegisteredEnterprise enterprise, UUID representative, String registry, String reference, Instant now) {
         this.jdbc
-                .sql("update enterprise set name = ?, status = ?, representative_account = ?, representative_index = ?, "
-                        + "representative_number = ?, representative_name = ?, registry = ?, registry_reference = ?, "
-                        + "checked_at = ? where uscc = ?")
+                .sql(
+                        "update enterprise set name = ?, status = ?, representative_account = ?, representative_index = ?, "
+                                + "representative_number = ?, representative_name = ?, registry = ?, registry_reference = ?, "
+                                + "checked_at = ? where uscc = ?")
                 .params(
                         enterprise.name(),
                         enterprise.status().code(),
@@ -100,11 +105,20 @@ final class EnterpriseRows {
                 .update();
     }
 
-    void insertMember(UUID id, String uscc, UUID account, EnterpriseRole role, List<String> scopes, String state,
-            UUID grantedBy, Instant now, Instant expiresAt) {
+    void insertMember(
+            UUID id,
+            String uscc,
+            UUID account,
+            EnterpriseRole role,
+            List<String> scopes,
+            String state,
+            UUID grantedBy,
+            Instant now,
+            Instant expiresAt) {
         this.jdbc
-                .sql("insert into enterprise_member (id, uscc, account_id, role, scopes, state, granted_by, created_at, "
-                        + "expires_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .sql(
+                        "insert into enterprise_member (id, uscc, account_id, role, scopes, state, granted_by, created_at, "
+                                + "expires_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(
                         id,
                         uscc,
@@ -272,7 +286,10 @@ final class EnterpriseRows {
                 .sql("update enterprise set representative_account = null where representative_account = ?")
                 .param(account)
                 .update();
-        this.jdbc.sql("delete from enterprise_member where account_id = ?").param(account).update();
+        this.jdbc
+                .sql("delete from enterprise_member where account_id = ?")
+                .param(account)
+                .update();
         this.jdbc
                 .sql("update enterprise_member set granted_by = null where granted_by = ?")
                 .param(account)
@@ -296,7 +313,9 @@ final class EnterpriseRows {
     }
 
     private static List<String> scopes(String value) {
-        return (value == null || value.isBlank()) ? List.of() : Arrays.asList(value.trim().split(" "));
+        return (value == null || value.isBlank())
+                ? List.of()
+                : Arrays.asList(value.trim().split(" "));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
@@ -306,11 +325,21 @@ final class EnterpriseRows {
 
     /** A stored enterprise. */
     record StoredEnterprise(
-            String uscc, String name, EnterpriseStatus status, UUID representative, String representativeIndex,
+            String uscc,
+            String name,
+            EnterpriseStatus status,
+            UUID representative,
+            String representativeIndex,
             Instant checkedAt) {}
 
     /** A stored member row. */
     record MemberRow(
-            UUID id, String uscc, String enterpriseName, UUID account, EnterpriseRole role, List<String> scopes,
-            String state, Instant expiresAt) {}
+            UUID id,
+            String uscc,
+            String enterpriseName,
+            UUID account,
+            EnterpriseRole role,
+            List<String> scopes,
+            String state,
+            Instant expiresAt) {}
 }

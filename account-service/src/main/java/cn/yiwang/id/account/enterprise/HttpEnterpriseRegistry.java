@@ -76,8 +76,8 @@ public final class HttpEnterpriseRegistry implements EnterpriseRegistry {
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
         this.signer = new RequestSigner(properties.keyId(), properties.secret());
-        this.breaker = new CircuitBreaker(
-                "enterprise-registry", properties.failureThreshold(), properties.openWait(), clock);
+        this.breaker =
+                new CircuitBreaker("enterprise-registry", properties.failureThreshold(), properties.openWait(), clock);
         this.meters = meters;
         this.clock = clock;
         if (!"https".equals(this.endpoint.getScheme())) {
@@ -119,7 +119,8 @@ public final class HttpEnterpriseRegistry implements EnterpriseRegistry {
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         this.signer
-                .headers("POST", this.endpoint.getRawPath(), this.clock.instant().getEpochSecond(), nonce(), body)
+                .headers(
+                        "POST", this.endpoint.getRawPath(), this.clock.instant().getEpochSecond(), nonce(), body)
                 .forEach(builder::header);
         CompletableFuture<HttpResponse<byte[]>> future =
                 this.client.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofByteArray());

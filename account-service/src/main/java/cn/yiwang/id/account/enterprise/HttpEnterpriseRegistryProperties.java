@@ -71,7 +71,8 @@ public record HttpEnterpriseRegistryProperties(
      */
     public URI endpoint() {
         String base = this.baseUrl.toString();
-        return URI.create((base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v1/enterprises/lookup");
+        return URI.create(
+                (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/v1/enterprises/lookup");
     }
 
     /** Keeps the secret out of logs and failure reports. */

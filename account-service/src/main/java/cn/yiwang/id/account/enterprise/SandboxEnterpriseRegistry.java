@@ -55,8 +55,7 @@ public final class SandboxEnterpriseRegistry implements EnterpriseRegistry {
      */
     public void changeRepresentative(String uscc, String name, String number) {
         this.enterprises.computeIfPresent(
-                uscc,
-                (code, old) -> new RegisteredEnterprise(code, old.name(), old.status(), name, number));
+                uscc, (code, old) -> new RegisteredEnterprise(code, old.name(), old.status(), name, number));
     }
 
     /**

@@ -77,7 +77,8 @@ public final class UnifiedSocialCreditCodes {
         String code = normalise(input);
         List<DocumentProblem> problems = new ArrayList<>();
         if (code.isEmpty()) {
-            return invalid(new DocumentProblem(DocumentProblem.EMPTY, "请输入统一社会信用代码。", "Enter the unified social credit code."));
+            return invalid(new DocumentProblem(
+                    DocumentProblem.EMPTY, "请输入统一社会信用代码。", "Enter the unified social credit code."));
         }
         if (code.length() != LENGTH) {
             return invalid(new DocumentProblem(
@@ -116,8 +117,7 @@ public final class UnifiedSocialCreditCodes {
             problems.add(new DocumentProblem(
                     DocumentProblem.UNKNOWN_AUTHORITY,
                     "第 1 位“" + code.charAt(0) + "”不是登记管理部门代码（应为 1–9、A、N 或 Y）。",
-                    "Position 1 (\"" + code.charAt(0)
-                            + "\") is not a registration-authority code (1–9, A, N or Y)."));
+                    "Position 1 (\"" + code.charAt(0) + "\") is not a registration-authority code (1–9, A, N or Y)."));
         } else {
             type = authority.types().get(code.charAt(1));
             if (type == null) {
@@ -135,11 +135,12 @@ public final class UnifiedSocialCreditCodes {
         }
         String region = code.substring(2, 8);
         if (!Regions.isMainlandProvince(region.substring(0, 2)) && !NATIONAL_REGION.equals(region)) {
-            problems.add(new DocumentProblem(
-                    DocumentProblem.UNKNOWN_REGION,
-                    "第 3–8 位“" + region + "”不是有效的登记管理机关行政区划码（省级代码开头，或国家级 100000）。",
-                    "Positions 3–8 (\"" + region
-                            + "\") are not a valid administrative-region code (a province code, or 100000 nationally)."));
+            problems.add(
+                    new DocumentProblem(
+                            DocumentProblem.UNKNOWN_REGION,
+                            "第 3–8 位“" + region + "”不是有效的登记管理机关行政区划码（省级代码开头，或国家级 100000）。",
+                            "Positions 3–8 (\"" + region
+                                    + "\") are not a valid administrative-region code (a province code, or 100000 nationally)."));
         }
         char organisationExpected = organisationCheckCharacter(code.substring(8, 16));
         if (code.charAt(16) != organisationExpected) {
@@ -148,7 +149,8 @@ public final class UnifiedSocialCreditCodes {
                     "第 9–17 位是组织机构代码，其第 17 位校验码应为 " + organisationExpected + "，实际为 " + code.charAt(16)
                             + "；请检查第 9–17 位是否输错。",
                     "Positions 9–17 are the organisation code; its check character at position 17 should be "
-                            + organisationExpected + " but is " + code.charAt(16) + "; check positions 9–17 for a typo."));
+                            + organisationExpected + " but is " + code.charAt(16)
+                            + "; check positions 9–17 for a typo."));
         }
         char expected = checkCharacter(code);
         if (code.charAt(17) != expected) {
@@ -218,7 +220,8 @@ public final class UnifiedSocialCreditCodes {
                 DocumentProblem.BAD_CHARACTERS,
                 "统一社会信用代码第 " + Problems.positionsZh(positions) + " 位的字符不允许：" + ruleZh + "。",
                 "The unified social credit code has a character that is not allowed at "
-                        + ((positions.size() == 1) ? "position " : "positions ") + Problems.positionsEn(positions) + ": "
+                        + ((positions.size() == 1) ? "position " : "positions ") + Problems.positionsEn(positions)
+                        + ": "
                         + ruleEn + ".");
     }
 

@@ -54,7 +54,8 @@ class UsccTests {
         List<Arguments> arguments = new ArrayList<>();
         UnifiedSocialCreditCodes.AUTHORITIES.forEach((authority, definition) -> definition
                 .types()
-                .forEach((type, typeName) -> arguments.add(Arguments.of(authority, type, definition.nameZh(), typeName))));
+                .forEach((type, typeName) ->
+                        arguments.add(Arguments.of(authority, type, definition.nameZh(), typeName))));
         return arguments.stream();
     }
 
@@ -72,12 +73,15 @@ class UsccTests {
     void authoritiesAreThoseOfTheStandard() {
         assertThat(UnifiedSocialCreditCodes.AUTHORITIES.keySet())
                 .containsExactlyInAnyOrder('1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'N', 'Y');
-        assertThat(UnifiedSocialCreditCodes.AUTHORITIES.get('9').types().keySet()).containsExactlyInAnyOrder('1', '2', '3');
-        assertThat(UnifiedSocialCreditCodes.AUTHORITIES.get('Y').types().keySet()).containsExactly('1');
+        assertThat(UnifiedSocialCreditCodes.AUTHORITIES.get('9').types().keySet())
+                .containsExactlyInAnyOrder('1', '2', '3');
+        assertThat(UnifiedSocialCreditCodes.AUTHORITIES.get('Y').types().keySet())
+                .containsExactly('1');
     }
 
     static Stream<Character> notAuthorities() {
-        return UnifiedSocialCreditCodes.ALPHABET.chars()
+        return UnifiedSocialCreditCodes.ALPHABET
+                .chars()
                 .mapToObj((c) -> (char) c)
                 .filter((c) -> !UnifiedSocialCreditCodes.AUTHORITIES.containsKey(c));
     }
@@ -112,9 +116,12 @@ class UsccTests {
     }
 
     static Stream<Arguments> everyPositionAndSubstitution() {
-        return IntStream.range(0, 18).boxed().flatMap((i) -> UnifiedSocialCreditCodes.ALPHABET.chars()
-                .filter((c) -> c != STANDARD_EXAMPLE.charAt(i))
-                .mapToObj((c) -> Arguments.of(i + 1, (char) c)));
+        return IntStream.range(0, 18)
+                .boxed()
+                .flatMap((i) -> UnifiedSocialCreditCodes.ALPHABET
+                        .chars()
+                        .filter((c) -> c != STANDARD_EXAMPLE.charAt(i))
+                        .mapToObj((c) -> Arguments.of(i + 1, (char) c)));
     }
 
     @ParameterizedTest
@@ -190,7 +197,8 @@ class UsccTests {
         assertThat(UnifiedSocialCreditCodes.check(withChecksOrganisation("91310115" + ten))
                         .isValid())
                 .isTrue();
-        assertThat(UnifiedSocialCreditCodes.organisationCheckCharacter("00000000")).isEqualTo('0');
+        assertThat(UnifiedSocialCreditCodes.organisationCheckCharacter("00000000"))
+                .isEqualTo('0');
     }
 
     @Test
