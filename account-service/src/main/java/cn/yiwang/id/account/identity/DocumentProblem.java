@@ -43,6 +43,15 @@ public record DocumentProblem(String code, String messageZh, String messageEn) {
     /** The number belongs to another kind of document than the one chosen. */
     public static final String WRONG_DOCUMENT_TYPE = "wrong-document-type";
 
+    /** Position 1 of a unified social credit code is not a registration-authority code. */
+    public static final String UNKNOWN_AUTHORITY = "unknown-authority";
+
+    /** Position 2 of a unified social credit code is not a type its authority registers. */
+    public static final String UNKNOWN_ORGANISATION_TYPE = "unknown-organisation-type";
+
+    /** The organisation code inside a unified social credit code fails its GB 11714 check. */
+    public static final String BAD_ORGANISATION_CHECK = "bad-organisation-check";
+
     public DocumentProblem {
         Objects.requireNonNull(code, "code");
         Objects.requireNonNull(messageZh, "messageZh");

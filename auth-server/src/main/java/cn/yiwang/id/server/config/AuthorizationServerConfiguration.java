@@ -22,6 +22,7 @@ import cn.yiwang.id.server.keys.SigningKeyStore;
 import cn.yiwang.id.server.keys.SigningKeys;
 import cn.yiwang.id.server.session.SsoSessionStore;
 import cn.yiwang.id.server.token.SessionBoundRefreshTokenGenerator;
+import cn.yiwang.id.server.enterprise.EnterpriseClaim;
 import cn.yiwang.id.server.token.UserClaims;
 import cn.yiwang.id.server.token.YiwangTokenCustomizer;
 import com.nimbusds.jose.JOSEObjectType;
@@ -167,8 +168,11 @@ public class AuthorizationServerConfiguration {
 
     @Bean
     public OAuth2TokenCustomizer<JwtEncodingContext> tokenCustomizer(
-            MeterRegistry meters, SsoSessionStore sessions, SubjectIdentifiers subjects) {
-        return new YiwangTokenCustomizer(meters, sessions, subjects);
+            MeterRegistry meters,
+            SsoSessionStore sessions,
+            SubjectIdentifiers subjects,
+            EnterpriseClaim enterpriseClaim) {
+        return new YiwangTokenCustomizer(meters, sessions, subjects, enterpriseClaim);
     }
 
     @Bean

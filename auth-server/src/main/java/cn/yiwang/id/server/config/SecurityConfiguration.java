@@ -29,6 +29,9 @@ import cn.yiwang.id.server.saml.SamlLogoutController;
 import cn.yiwang.id.server.session.SsoAuthentication;
 import cn.yiwang.id.server.session.SsoSecurityContextRepository;
 import cn.yiwang.id.server.token.RefreshTokenReuseDetection;
+import cn.yiwang.id.server.enterprise.EnterpriseChoiceFilter;
+import cn.yiwang.id.server.enterprise.EnterpriseChoices;
+import cn.yiwang.id.server.enterprise.EnterpriseClaim;
 import cn.yiwang.id.server.token.UserClaims;
 import cn.yiwang.id.server.web.AcrRequirementFilter;
 import cn.yiwang.id.server.web.AuthenticationFreshnessFilter;
@@ -49,7 +52,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -125,7 +130,9 @@ public class SecurityConfiguration {
             AuditLog audit,
             MeterRegistry meters,
             ClientAssertionDecoderFactory assertions,
-            SubjectIdentifiers subjects)
+            SubjectIdentifiers subjects,
+            EnterpriseClaim enterpriseClaim,
+            EnterpriseChoices enterpriseChoices)
             throws Exception {
         OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
         // RFC 8628 for kiosks: its endpoints, and so its discovery entries, exist only through this call.
@@ -180,13 +187,16 @@ public class SecurityConfiguration {
                                                                     instanceof SsoAuthentication sso)
                                                             ? sso.getSession().acr()
                                                             : null;
-                                                    return new OidcUserInfo(userClaims.claims(
-                                                            authorization.getPrincipalName(),
-                                                            subjects.subjectFor(
-                                                                    client, authorization.getPrincipalName()),
-                                                            authorization.getAuthorizedScopes(),
-                                                            client,
-                                                            sessionAcr));
+                                                    Map<String, Object> userInfoClaims =
+                                                            new LinkedHashMap<>(userClaims.claims(
+                                                                    authorization.getPrincipalName(),
+                                                                    subjects.subjectFor(
+                                                                            client, authorization.getPrincipalName()),
+                                                                    authorization.getAuthorizedScopes(),
+                                                                    client,
+                                                                    sessionAcr));
+                                                    enterpriseClaim.addTo(authorization, userInfoClaims);
+                                                    return new OidcUserInfo(userInfoClaims);
                                                 }))
                                         .logoutEndpoint((logout) -> logout.logoutRequestConverter(
                                                         new LogoutRequestConverter())
@@ -234,7 +244,9 @@ public class SecurityConfiguration {
                 // authorization endpoint filter, which also sits right after the AuthorizationFilter.
                 .addFilterAfter(new IdTokenHintFilter(idTokenHints, requestCache), AuthorizationFilter.class)
                 .addFilterAfter(new AuthenticationFreshnessFilter(requestCache, clock), AuthorizationFilter.class)
-                .addFilterAfter(new AcrRequirementFilter(clients, requestCache), AuthorizationFilter.class);
+                .addFilterAfter(new AcrRequirementFilter(clients, requestCache), AuthorizationFilter.class)
+                .addFilterAfter(
+                        new EnterpriseChoiceFilter(enterpriseChoices, requestCache), AuthorizationFilter.class);
         return http.build();
     }
 

@@ -1,6 +1,7 @@
 package cn.yiwang.id.server.token;
 
 import cn.yiwang.id.server.client.SubjectIdentifiers;
+import cn.yiwang.id.server.enterprise.EnterpriseClaim;
 import cn.yiwang.id.server.session.SsoAuthentication;
 import cn.yiwang.id.server.session.SsoSession;
 import cn.yiwang.id.server.session.SsoSessionStore;
@@ -22,15 +23,20 @@ public final class YiwangTokenCustomizer implements OAuth2TokenCustomizer<JwtEnc
     private final MeterRegistry meters;
     private final SsoSessionStore sessions;
     private final SubjectIdentifiers subjects;
+    private final EnterpriseClaim enterprise;
 
-    public YiwangTokenCustomizer(MeterRegistry meters, SsoSessionStore sessions, SubjectIdentifiers subjects) {
+    public YiwangTokenCustomizer(
+            MeterRegistry meters, SsoSessionStore sessions, SubjectIdentifiers subjects, EnterpriseClaim enterprise) {
         this.meters = meters;
         this.sessions = sessions;
         this.subjects = subjects;
+        this.enterprise = enterprise;
     }
 
     @Override
     public void customize(JwtEncodingContext context) {
+        // first: a refresh whose enterprise authorisation ended is refused before anything is recorded
+        this.enterprise.customize(context);
         if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())) {
             context.getJwsHeader().type("at+jwt");
             context.getClaims().claim("client_id", context.getRegisteredClient().getClientId());
