@@ -92,8 +92,7 @@ public final class ClientDefinitions {
             settings.setting(QrLoginApps.PROVINCE, definition.province());
         }
         if (!definition.tokenExchangeAudiences().isEmpty()) {
-            settings.setting(
-                    TokenExchangeAudiences.SETTING, String.join(" ", definition.tokenExchangeAudiences()));
+            settings.setting(TokenExchangeAudiences.SETTING, String.join(" ", definition.tokenExchangeAudiences()));
         }
         builder.clientSettings(settings.build());
         builder.tokenSettings(TokenSettings.builder()

@@ -34,15 +34,17 @@ public final class ExchangedTokenClaims {
         OAuth2Authorization subjectAuthorization = context.getAuthorization();
         OAuth2Authorization.Token<OAuth2Token> subject =
                 (subjectAuthorization != null) ? subjectAuthorization.getToken(grant.getSubjectToken()) : null;
-        if (subject != null && subject.getClaims() != null && subject.getClaims().get(ACT) instanceof Map<?, ?> prior) {
+        if (subject != null
+                && subject.getClaims() != null
+                && subject.getClaims().get(ACT) instanceof Map<?, ?> prior) {
             act.put(ACT, prior);
         }
         Instant subjectExpiry = (subject != null) ? subject.getToken().getExpiresAt() : null;
-        context.getClaims().audience(new ArrayList<>(TokenExchangeRules.targets(grant))).claim(ACT, act);
+        context.getClaims()
+                .audience(new ArrayList<>(TokenExchangeRules.targets(grant)))
+                .claim(ACT, act);
         context.getClaims().claims((claims) -> {
-            if (subjectExpiry != null
-                    && claims.get("exp") instanceof Instant expiry
-                    && expiry.isAfter(subjectExpiry)) {
+            if (subjectExpiry != null && claims.get("exp") instanceof Instant expiry && expiry.isAfter(subjectExpiry)) {
                 claims.put("exp", subjectExpiry);
             }
         });

@@ -54,7 +54,8 @@ class TokenExchangeIntegrationTests extends IntegrationTestSupport {
                 .containsEntry("token_type", "Bearer")
                 .containsEntry("scope", "social.read")
                 .doesNotContainKey("refresh_token");
-        JWTClaimsSet exchanged = SignedJWT.parse((String) body.get("access_token")).getJWTClaimsSet();
+        JWTClaimsSet exchanged =
+                SignedJWT.parse((String) body.get("access_token")).getJWTClaimsSet();
         assertThat(exchanged.getAudience()).containsExactly(SHANGHAI);
         assertThat(exchanged.getSubject()).isEqualTo(subject.getSubject());
         assertThat(exchanged.getJSONObjectClaim("act")).isEqualTo(Map.of("sub", "test-exchange-zj"));
@@ -78,9 +79,9 @@ class TokenExchangeIntegrationTests extends IntegrationTestSupport {
 
     @Test
     void exchangeWhenTheSubjectTokenWasItselfExchangedThenActIsNested() throws Exception {
-        String forMinistry = (String) RawHttp.json(exchange(
-                                "test-exchange-zj", citizenAccessToken(), "audience", "test-exchange-ministry"))
-                .get("access_token");
+        String forMinistry = (String)
+                RawHttp.json(exchange("test-exchange-zj", citizenAccessToken(), "audience", "test-exchange-ministry"))
+                        .get("access_token");
 
         HttpResponse<String> response = exchange("test-exchange-ministry", forMinistry, "resource", ARCHIVE);
 
@@ -95,19 +96,37 @@ class TokenExchangeIntegrationTests extends IntegrationTestSupport {
 
     static Stream<Arguments> refusals() {
         return Stream.of(
-                Arguments.of("target outside the policy", "test-exchange-zj", "invalid_target", List.of(
-                        "resource", "https://bj.example.gov.cn/tax")),
+                Arguments.of(
+                        "target outside the policy",
+                        "test-exchange-zj",
+                        "invalid_target",
+                        List.of("resource", "https://bj.example.gov.cn/tax")),
                 Arguments.of("no target", "test-exchange-zj", "invalid_request", List.of()),
-                Arguments.of("scope the client lacks", "test-exchange-zj", "invalid_scope", List.of(
-                        "resource", SHANGHAI, "scope", "profile")),
-                Arguments.of("scope the subject token lacks", "test-exchange-zj", "invalid_scope", List.of(
-                        "resource", SHANGHAI, "scope", "social.write")),
-                Arguments.of("an actor token", "test-exchange-zj", "invalid_request", List.of(
-                        "resource", SHANGHAI, "actor_token", "x", "actor_token_type", ACCESS_TOKEN_TYPE)),
-                Arguments.of("client without the grant", "test-exchange-rp", "unauthorized_client", List.of(
-                        "resource", SHANGHAI)),
-                Arguments.of("no scope in common", "test-exchange-ministry", "invalid_scope", List.of(
-                        "resource", ARCHIVE, "scope", "tax.read")));
+                Arguments.of(
+                        "scope the client lacks",
+                        "test-exchange-zj",
+                        "invalid_scope",
+                        List.of("resource", SHANGHAI, "scope", "profile")),
+                Arguments.of(
+                        "scope the subject token lacks",
+                        "test-exchange-zj",
+                        "invalid_scope",
+                        List.of("resource", SHANGHAI, "scope", "social.write")),
+                Arguments.of(
+                        "an actor token",
+                        "test-exchange-zj",
+                        "invalid_request",
+                        List.of("resource", SHANGHAI, "actor_token", "x", "actor_token_type", ACCESS_TOKEN_TYPE)),
+                Arguments.of(
+                        "client without the grant",
+                        "test-exchange-rp",
+                        "unauthorized_client",
+                        List.of("resource", SHANGHAI)),
+                Arguments.of(
+                        "no scope in common",
+                        "test-exchange-ministry",
+                        "invalid_scope",
+                        List.of("resource", ARCHIVE, "scope", "tax.read")));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -125,16 +144,18 @@ class TokenExchangeIntegrationTests extends IntegrationTestSupport {
         HttpResponse<String> response = exchange("test-exchange-zj", "not-a-token-of-ours", "resource", SHANGHAI);
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(RawHttp.json(response)).containsEntry("error", "invalid_grant").doesNotContainKey("access_token");
+        assertThat(RawHttp.json(response))
+                .containsEntry("error", "invalid_grant")
+                .doesNotContainKey("access_token");
     }
 
     @Test
     void revokeWhenTheSubjectTokenIsRevokedThenTheExchangedTokensAreInactiveAndItCannotBeExchangedAgain()
             throws Exception {
         String subjectToken = citizenAccessToken();
-        String forMinistry = (String) RawHttp.json(
-                        exchange("test-exchange-zj", subjectToken, "audience", "test-exchange-ministry"))
-                .get("access_token");
+        String forMinistry =
+                (String) RawHttp.json(exchange("test-exchange-zj", subjectToken, "audience", "test-exchange-ministry"))
+                        .get("access_token");
         String forArchive = (String) RawHttp.json(exchange("test-exchange-ministry", forMinistry, "resource", ARCHIVE))
                 .get("access_token");
         assertThat(introspect(forArchive)).containsEntry("active", true);
@@ -178,10 +199,11 @@ class TokenExchangeIntegrationTests extends IntegrationTestSupport {
         OidcClient app = new OidcClient(ISSUER, "test-exchange-rp", "demo-secret", "http://127.0.0.1:8088/exchange");
         try (Browser browser = new Browser()) {
             OidcClient.Attempt attempt = app.authorizationRequest("openid profile social.read tax.read", (r) -> {});
-            browser.signIn((HtmlPage) browser.open(attempt.uri().toString()), account.username(), TestAccounts.PASSWORD);
-            OIDCTokenResponse tokens = (OIDCTokenResponse) app.exchange(
-                            app.code(browser.lastClientRedirect(), attempt), attempt.verifier())
-                    .toSuccessResponse();
+            browser.signIn(
+                    (HtmlPage) browser.open(attempt.uri().toString()), account.username(), TestAccounts.PASSWORD);
+            OIDCTokenResponse tokens = (OIDCTokenResponse)
+                    app.exchange(app.code(browser.lastClientRedirect(), attempt), attempt.verifier())
+                            .toSuccessResponse();
             return tokens.getOIDCTokens().getAccessToken().getValue();
         }
     }
