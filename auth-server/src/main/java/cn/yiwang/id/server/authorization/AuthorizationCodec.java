@@ -64,6 +64,14 @@ public final class AuthorizationCodec {
         if (principal instanceof SsoAuthentication sso) {
             root.set("pr", encodeSession(sso.getSession()));
         }
+        String parent = authorization.getAttribute(AuthorizationLinks.PARENT);
+        if (parent != null) {
+            root.put("pa", parent);
+        }
+        String delegation = authorization.getAttribute(AuthorizationLinks.DELEGATION);
+        if (delegation != null) {
+            root.put("dl", delegation);
+        }
         Set<String> deviceScopes = authorization.getAttribute(OAuth2ParameterNames.SCOPE);
         if (deviceScopes != null) {
             putStrings(root, "dsc", deviceScopes);
@@ -98,6 +106,12 @@ public final class AuthorizationCodec {
         if (root.hasNonNull("pr")) {
             Authentication principal = new SsoAuthentication(decodeSession(root.get("pr")));
             builder.attribute(Principal.class.getName(), principal);
+        }
+        if (root.hasNonNull("pa")) {
+            builder.attribute(AuthorizationLinks.PARENT, root.get("pa").asString());
+        }
+        if (root.hasNonNull("dl")) {
+            builder.attribute(AuthorizationLinks.DELEGATION, root.get("dl").asString());
         }
         if (root.hasNonNull("dsc")) {
             builder.attribute(OAuth2ParameterNames.SCOPE, strings(root.get("dsc")));

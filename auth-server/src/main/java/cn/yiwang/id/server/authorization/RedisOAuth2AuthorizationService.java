@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.RedisOperations;
 import org.springframework.data.redis.core.SessionCallback;
@@ -44,6 +45,7 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
     private final AuthorizationCodec codec;
     private final RegisteredClientRepository clients;
     private final Clock clock;
+    private Predicate<String> delegations = (id) -> true;
 
     public RedisOAuth2AuthorizationService(
             StringRedisTemplate redis, AuthorizationCodec codec, RegisteredClientRepository clients, Clock clock) {
@@ -51,6 +53,11 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
         this.codec = codec;
         this.clients = clients;
         this.clock = clock;
+    }
+
+    /** Tells whether a delegation an authorization was issued under is still in force (set once at start-up). */
+    public void setDelegations(Predicate<String> delegations) {
+        this.delegations = delegations;
     }
 
     @Override
@@ -81,8 +88,44 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 
     @Override
     public OAuth2Authorization findById(String id) {
+        return linksChecked(load(id), 0);
+    }
+
+    private OAuth2Authorization load(String id) {
         String value = this.redis.opsForValue().get(mainKey(id));
         return (value != null) ? this.codec.decode(value, this.clients::findById) : null;
+    }
+
+    /** The authorization as it stands, or with its tokens invalidated when what it lives on has ended. */
+    private OAuth2Authorization linksChecked(OAuth2Authorization authorization, int depth) {
+        if (authorization == null) {
+            return null;
+        }
+        boolean ended = false;
+        String parentId = authorization.getAttribute(AuthorizationLinks.PARENT);
+        if (parentId != null) {
+            OAuth2Authorization parent =
+                    (depth < AuthorizationLinks.MAX_CHAIN) ? linksChecked(load(parentId), depth + 1) : null;
+            ended = parent == null
+                    || parent.getAccessToken() == null
+                    || parent.getAccessToken().isInvalidated();
+        }
+        String delegation = authorization.getAttribute(AuthorizationLinks.DELEGATION);
+        if (!ended && delegation != null) {
+            ended = !this.delegations.test(delegation);
+        }
+        return ended ? invalidated(authorization) : authorization;
+    }
+
+    private static OAuth2Authorization invalidated(OAuth2Authorization authorization) {
+        OAuth2Authorization.Builder builder = OAuth2Authorization.from(authorization);
+        if (authorization.getAccessToken() != null) {
+            builder.invalidate(authorization.getAccessToken().getToken());
+        }
+        if (authorization.getRefreshToken() != null) {
+            builder.invalidate(authorization.getRefreshToken().getToken());
+        }
+        return builder.build();
     }
 
     @Override
@@ -135,7 +178,7 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
             return null;
         }
         String id = this.redis.opsForValue().get(indexKey(TokenKind.REFRESH.code, refreshToken));
-        OAuth2Authorization authorization = (id != null) ? findById(id) : null;
+        OAuth2Authorization authorization = (id != null) ? load(id) : null;
         if (authorization == null || authorization.getRefreshToken() == null) {
             return null;
         }

@@ -52,6 +52,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param province the alias of the provincial identity provider the app belongs to: its trust level caps
  *     the level of the QR sign-ins the app confirms; absent for a national app
  * @param enabled a disabled client is refused everywhere, and kept
+ * @param tokenExchangeAudiences for a service with the token-exchange grant (RFC 8693, short name
+ *     {@code token_exchange}): the target services ({@code resource} or {@code audience} values) it may
+ *     exchange a citizen's access token for
  */
 public record ClientDefinition(
         @NotBlank @Size(max = 100) @Pattern(regexp = "[A-Za-z0-9._~-]+")
@@ -66,7 +69,8 @@ public record ClientDefinition(
         List<
                         @Pattern(
                                 regexp = "authorization_code|refresh_token|client_credentials|device_code"
-                                        + "|urn:ietf:params:oauth:grant-type:device_code")
+                                        + "|urn:ietf:params:oauth:grant-type:device_code"
+                                        + "|token_exchange|urn:ietf:params:oauth:grant-type:token-exchange")
                         String>
                 grantTypes,
 
@@ -102,7 +106,8 @@ public record ClientDefinition(
         @DefaultValue("10m") Duration deviceCodeTtl,
         @DefaultValue("false") boolean qrLoginApp,
         @Size(max = 64) @Pattern(regexp = "[a-z0-9-]+") String province,
-        @DefaultValue("true") boolean enabled) {
+        @DefaultValue("true") boolean enabled,
+        List<@Size(max = 300) @Pattern(regexp = "[A-Za-z0-9._~:/?#@!$&'()*+,;=%-]+") String> tokenExchangeAudiences) {
 
     /** Client authentication by a shared secret. */
     public static final List<String> SECRET_METHODS = List.of("client_secret_basic", "client_secret_post");
@@ -114,11 +119,18 @@ public record ClientDefinition(
         grantTypes = (grantTypes != null)
                 ? grantTypes.stream()
                         .map((g) -> DEVICE_CODE_SHORT.equals(g) ? DEVICE_CODE : g)
+                        .map((g) -> TOKEN_EXCHANGE_SHORT.equals(g) ? TOKEN_EXCHANGE : g)
                         .toList()
                 : List.of();
         webOrigins = (webOrigins != null) ? List.copyOf(webOrigins) : List.of();
         subjectType = (subjectType != null) ? subjectType : "public";
+        tokenExchangeAudiences = (tokenExchangeAudiences != null) ? List.copyOf(tokenExchangeAudiences) : List.of();
     }
+
+    /** RFC 8693's grant type, and the short name the bootstrap file may use for it. */
+    static final String TOKEN_EXCHANGE = "urn:ietf:params:oauth:grant-type:token-exchange";
+
+    private static final String TOKEN_EXCHANGE_SHORT = "token_exchange";
 
     /** RFC 8628's grant type, and the short name the bootstrap file may use for it. */
     static final String DEVICE_CODE = "urn:ietf:params:oauth:grant-type:device_code";
@@ -179,7 +191,8 @@ public record ClientDefinition(
                 this.deviceCodeTtl,
                 this.qrLoginApp,
                 this.province,
-                enabled);
+                enabled,
+                this.tokenExchangeAudiences);
     }
 
     /** This definition with another (hashed) secret. */
@@ -214,6 +227,7 @@ public record ClientDefinition(
                 this.deviceCodeTtl,
                 this.qrLoginApp,
                 this.province,
-                this.enabled);
+                this.enabled,
+                this.tokenExchangeAudiences);
     }
 }

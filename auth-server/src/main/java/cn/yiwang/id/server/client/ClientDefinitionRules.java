@@ -58,7 +58,25 @@ public final class ClientDefinitionRules {
         if (client.province() != null && !client.qrLoginApp()) {
             problems.add("province: only for a qr-login-app (it caps the level of the QR sign-ins it confirms)");
         }
+        tokenExchange(client, problems);
         return problems;
+    }
+
+    /** RFC 8693 for services only: a confidential client, and the target services it may exchange tokens for. */
+    private static void tokenExchange(ClientDefinition client, List<String> problems) {
+        boolean exchanges = client.grantTypes().contains(ClientDefinition.TOKEN_EXCHANGE);
+        if (exchanges && client.isPublic()) {
+            problems.add("grant-types: a public client (no secret) cannot use token exchange");
+        }
+        if (exchanges && client.tokenExchangeAudiences().isEmpty()) {
+            problems.add("token-exchange-audiences: the token-exchange grant needs at least one target service");
+        }
+        if (!exchanges && !client.tokenExchangeAudiences().isEmpty()) {
+            problems.add("token-exchange-audiences: only for a client with the token-exchange grant");
+        }
+        if (client.tokenExchangeAudiences().contains(client.clientId())) {
+            problems.add("token-exchange-audiences: a service cannot exchange tokens for itself");
+        }
     }
 
     private static void authentication(ClientDefinition client, List<String> problems) {

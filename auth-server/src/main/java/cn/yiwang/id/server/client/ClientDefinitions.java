@@ -1,5 +1,6 @@
 package cn.yiwang.id.server.client;
 
+import cn.yiwang.id.server.exchange.TokenExchangeAudiences;
 import cn.yiwang.id.server.logout.ClientLogoutSettings;
 import cn.yiwang.id.server.qr.QrLoginApps;
 import cn.yiwang.id.server.token.UserClaims;
@@ -89,6 +90,9 @@ public final class ClientDefinitions {
         }
         if (definition.province() != null) {
             settings.setting(QrLoginApps.PROVINCE, definition.province());
+        }
+        if (!definition.tokenExchangeAudiences().isEmpty()) {
+            settings.setting(TokenExchangeAudiences.SETTING, String.join(" ", definition.tokenExchangeAudiences()));
         }
         builder.clientSettings(settings.build());
         builder.tokenSettings(TokenSettings.builder()

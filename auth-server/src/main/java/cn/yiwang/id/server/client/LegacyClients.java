@@ -56,6 +56,7 @@ final class LegacyClients {
                 client.getTokenSettings().getDeviceCodeTimeToLive(),
                 Boolean.TRUE.equals(settings.getSetting(QrLoginApps.QR_LOGIN_APP)),
                 settings.getSetting(QrLoginApps.PROVINCE),
-                true);
+                true,
+                List.of());
     }
 }

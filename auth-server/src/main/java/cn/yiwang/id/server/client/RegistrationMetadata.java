@@ -111,7 +111,8 @@ final class RegistrationMetadata {
                 Duration.ofMinutes(10),
                 false,
                 null,
-                true);
+                true,
+                List.of());
     }
 
     /** Members RFC 7591 does not define here, which are refused rather than dropped. */

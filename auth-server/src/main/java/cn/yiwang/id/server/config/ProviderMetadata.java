@@ -22,10 +22,15 @@ final class ProviderMetadata {
     static final List<String> ASSERTION_ALGORITHMS = List.of("RS256", "PS256", "ES256");
 
     /** Grant types a client can be registered for. */
-    static final List<String> GRANT_TYPES = List.of("authorization_code", "refresh_token", "client_credentials");
+    static final List<String> GRANT_TYPES = List.of(
+            "authorization_code",
+            "refresh_token",
+            "client_credentials",
+            // RFC 8693 for registered services, within their token-exchange-audiences
+            "urn:ietf:params:oauth:grant-type:token-exchange");
 
     // Mutual TLS is terminated before us and not forwarded; DPoP-bound tokens are not kept by our
-    // authorization store; token exchange is not offered to any client.
+    // authorization store.
     private static final Set<String> NOT_SERVED = Set.of(
             "tls_client_certificate_bound_access_tokens", "mtls_endpoint_aliases", "dpop_signing_alg_values_supported");
 
@@ -96,7 +101,8 @@ final class ProviderMetadata {
             "id_document_type",
             "id_number_masked",
             "id_number",
-            "enterprise");
+            "enterprise",
+            "act");
 
     private static List<String> withNone(List<String> methods) {
         return java.util.stream.Stream.concat(methods.stream(), java.util.stream.Stream.of("none"))

@@ -17,6 +17,7 @@ import cn.yiwang.id.server.client.NamedPublicClientConverter;
 import cn.yiwang.id.server.client.NamedPublicClientProvider;
 import cn.yiwang.id.server.client.SubjectIdentifiers;
 import cn.yiwang.id.server.device.DeviceEndpoints;
+import cn.yiwang.id.server.exchange.TokenExchangeRules;
 import cn.yiwang.id.server.login.AccountPasswordAuthenticationProvider;
 import cn.yiwang.id.server.login.LoginFailureHandler;
 import cn.yiwang.id.server.login.SecondFactorSignIn;
@@ -151,6 +152,7 @@ public class SecurityConfiguration {
                                 .tokenEndpoint((token) -> token.authenticationProviders((providers) -> {
                                     deviceEndpoints.tokenProviders(providers);
                                     detectRefreshTokenReuse(providers, authorizations, audit, meters, clock);
+                                    TokenExchangeRules.wrap(providers, authorizations, audit, meters, clock);
                                 }))
                                 .clientAuthentication((clientAuthentication) -> clientAuthentication
                                         .authenticationConverters((converters) -> {

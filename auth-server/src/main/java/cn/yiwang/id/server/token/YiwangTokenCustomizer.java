@@ -2,11 +2,13 @@ package cn.yiwang.id.server.token;
 
 import cn.yiwang.id.server.client.SubjectIdentifiers;
 import cn.yiwang.id.server.enterprise.EnterpriseClaim;
+import cn.yiwang.id.server.exchange.ExchangedTokenClaims;
 import cn.yiwang.id.server.session.SsoAuthentication;
 import cn.yiwang.id.server.session.SsoSession;
 import cn.yiwang.id.server.session.SsoSessionStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Date;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
@@ -24,6 +26,7 @@ public final class YiwangTokenCustomizer implements OAuth2TokenCustomizer<JwtEnc
     private final SsoSessionStore sessions;
     private final SubjectIdentifiers subjects;
     private final EnterpriseClaim enterprise;
+    private final ExchangedTokenClaims exchanged = new ExchangedTokenClaims();
 
     public YiwangTokenCustomizer(
             MeterRegistry meters, SsoSessionStore sessions, SubjectIdentifiers subjects, EnterpriseClaim enterprise) {
@@ -49,7 +52,8 @@ public final class YiwangTokenCustomizer implements OAuth2TokenCustomizer<JwtEnc
                 context.getClaims()
                         .subject(this.subjects.subjectFor(context.getRegisteredClient(), sso.getName()))
                         .claim("sid", sso.getSession().sid());
-                if (context.getAuthorization() != null) {
+                if (context.getAuthorization() != null
+                        && !AuthorizationGrantType.TOKEN_EXCHANGE.equals(context.getAuthorizationGrantType())) {
                     // The client now holds tokens of this session: it takes part in its logout.
                     this.sessions.addParticipant(
                             sso.getSession().sid(),
@@ -57,6 +61,7 @@ public final class YiwangTokenCustomizer implements OAuth2TokenCustomizer<JwtEnc
                             context.getAuthorization().getId());
                 }
             }
+            this.exchanged.customize(context);
             this.meters
                     .counter(
                             "yiwang.token.issued",

@@ -88,7 +88,8 @@ class ClientDefinitionRulesTests {
                 Duration.ofMinutes(10),
                 false,
                 null,
-                true);
+                true,
+                List.of());
 
         assertThat(ClientDefinitionRules.violations(client))
                 .singleElement(STRING)
@@ -127,7 +128,8 @@ class ClientDefinitionRulesTests {
                 Duration.ofMinutes(10),
                 false,
                 null,
-                true);
+                true,
+                List.of());
 
         assertThat(ClientDefinitionRules.violations(client))
                 .singleElement(STRING)
@@ -203,7 +205,8 @@ class ClientDefinitionRulesTests {
                 Duration.ofMinutes(10),
                 false,
                 null,
-                true);
+                true,
+                List.of());
 
         assertThat(ClientDefinitionRules.violations(client))
                 .containsExactlyInAnyOrder(
@@ -272,7 +275,8 @@ class ClientDefinitionRulesTests {
                 deviceCodeTtl,
                 qrLoginApp,
                 province,
-                true);
+                true,
+                List.of());
     }
 
     private static ClientDefinition webClient(String secret, String redirectUri) {
@@ -310,7 +314,8 @@ class ClientDefinitionRulesTests {
                 Duration.ofMinutes(10),
                 false,
                 null,
-                true);
+                true,
+                List.of());
     }
 
     private static ClientDefinition serviceClient(String secret) {
@@ -344,7 +349,8 @@ class ClientDefinitionRulesTests {
                 Duration.ofMinutes(10),
                 false,
                 null,
-                true);
+                true,
+                List.of());
     }
 
     @ParameterizedTest

@@ -84,6 +84,7 @@ class DiscoveryIntegrationTests extends IntegrationTestSupport {
                                 "authorization_code",
                                 "refresh_token",
                                 "client_credentials",
+                                "urn:ietf:params:oauth:grant-type:token-exchange",
                                 "urn:ietf:params:oauth:grant-type:device_code"))
                 .containsEntry("device_authorization_endpoint", ISSUER + "/oauth2/device_authorization")
                 .containsEntry("ui_locales_supported", List.of("zh-CN", "en"))
@@ -112,7 +113,7 @@ class DiscoveryIntegrationTests extends IntegrationTestSupport {
      * and revocation: BrowserAppIntegrationTests), subject types (pairwise: OidcExactnessIntegrationTests), ID
      * token algorithms (below), the claims parameter (OidcExactnessIntegrationTests), ui_locales
      * (LoginPageIntegrationTests), registration (DynamicClientRegistrationIntegrationTests), the device grant and
-     * its endpoint (DeviceFlowIntegrationTests).
+     * its endpoint (DeviceFlowIntegrationTests), token exchange (TokenExchangeIntegrationTests).
      */
     @Test
     void openidConfigurationWhenFetchedThenEveryListedValueIsOneTheSuiteExercises() throws Exception {
@@ -128,6 +129,7 @@ class DiscoveryIntegrationTests extends IntegrationTestSupport {
                                 "authorization_code",
                                 "refresh_token",
                                 "client_credentials",
+                                "urn:ietf:params:oauth:grant-type:token-exchange",
                                 "urn:ietf:params:oauth:grant-type:device_code"))
                 .containsEntry("device_authorization_endpoint", ISSUER + "/oauth2/device_authorization")
                 .containsEntry("response_types_supported", List.of("code"))
