@@ -5,6 +5,8 @@ import cn.yiwang.id.server.session.SsoSession;
 import java.security.Principal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Collection;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -32,12 +34,41 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Writes an {@link OAuth2Authorization} as compact JSON and reads it back: only the fields Spring
- * Authorization Server reads later, short keys, no class names and no Java serialization.
+ * Writes an {@link OAuth2Authorization} as a compact binary record and reads it back: what lasts as long as the
+ * tokens (client, principal, scopes, the SSO session, and per token its kind, times, state and digest: never the token
+ * itself, never a copy of its claims), and apart from it, as JSON, what only the authorization request needs (its
+ * state and request, kept while the code may still be redeemed or replayed).
  */
 public final class AuthorizationCodec {
 
+    private static final int VERSION = 1;
+
     private static final Set<String> TIME_CLAIMS = Set.of("iat", "exp", "nbf", "auth_time");
+
+    // the grant types the record writes as one byte; any other is written out
+    private static final List<String> GRANTS = List.of(
+            "",
+            AuthorizationGrantType.AUTHORIZATION_CODE.getValue(),
+            AuthorizationGrantType.REFRESH_TOKEN.getValue(),
+            AuthorizationGrantType.CLIENT_CREDENTIALS.getValue(),
+            AuthorizationGrantType.DEVICE_CODE.getValue(),
+            AuthorizationGrantType.TOKEN_EXCHANGE.getValue(),
+            AuthorizationGrantType.JWT_BEARER.getValue());
+
+    private static final int HAS_SESSION = 1;
+    private static final int HAS_DEVICE_SCOPES = 2;
+    private static final int SESSION_ACCOUNT_IS_PRINCIPAL = 4;
+    private static final int HAS_PARENT = 8;
+    private static final int HAS_DELEGATION = 16;
+
+    private static final int INVALIDATED = 1;
+    private static final int DIGEST = 2;
+    private static final int ISSUED_AT = 4;
+    private static final int EXPIRES_AT = 8;
+    private static final int DPOP = 16;
+    private static final int OWN_SCOPES = 32;
+    private static final int CLAIMS = 64;
+    private static final int METADATA = 128;
 
     private final JsonMapper json;
 
@@ -45,81 +76,336 @@ public final class AuthorizationCodec {
         this.json = json;
     }
 
-    public String encode(OAuth2Authorization authorization) {
-        ObjectNode root = this.json.createObjectNode();
-        root.put("id", authorization.getId());
-        root.put("c", authorization.getRegisteredClientId());
-        root.put("p", authorization.getPrincipalName());
-        root.put("g", authorization.getAuthorizationGrantType().getValue());
-        putStrings(root, "sc", authorization.getAuthorizedScopes());
-        String state = authorization.getAttribute(OAuth2ParameterNames.STATE);
-        if (state != null) {
-            root.put("st", state);
+    /**
+     * An authorization as stored.
+     *
+     * @param record what lives as long as the authorization
+     * @param pending the authorization request and state as JSON, or null when there are none
+     */
+    record Stored(byte[] record, byte[] pending) {}
+
+    /** The token a lookup was made with: the one token of the authorization whose value is known again. */
+    record Presented(TokenKind kind, String value) {}
+
+    Stored encode(OAuth2Authorization authorization) {
+        CompactBytes.Writer out = new CompactBytes.Writer().write(VERSION);
+        out.identifier(authorization.getRegisteredClientId());
+        out.identifier(authorization.getPrincipalName());
+        String grant = authorization.getAuthorizationGrantType().getValue();
+        int grantCode = GRANTS.indexOf(grant);
+        if (grantCode > 0) {
+            out.write(grantCode);
+        } else {
+            out.write(0).string(grant);
         }
-        OAuth2AuthorizationRequest request = authorization.getAttribute(OAuth2AuthorizationRequest.class.getName());
-        if (request != null) {
-            root.set("rq", encodeRequest(request));
-        }
+        out.strings(authorization.getAuthorizedScopes());
         Object principal = authorization.getAttribute(Principal.class.getName());
-        if (principal instanceof SsoAuthentication sso) {
-            root.set("pr", encodeSession(sso.getSession()));
-        }
+        SsoSession session = (principal instanceof SsoAuthentication sso) ? sso.getSession() : null;
         String parent = authorization.getAttribute(AuthorizationLinks.PARENT);
-        if (parent != null) {
-            root.put("pa", parent);
-        }
         String delegation = authorization.getAttribute(AuthorizationLinks.DELEGATION);
-        if (delegation != null) {
-            root.put("dl", delegation);
-        }
         Set<String> deviceScopes = authorization.getAttribute(OAuth2ParameterNames.SCOPE);
-        if (deviceScopes != null) {
-            putStrings(root, "dsc", deviceScopes);
-        }
-        ArrayNode tokens = root.putArray("t");
-        for (TokenKind kind : TokenKind.values()) {
-            OAuth2Authorization.Token<? extends OAuth2Token> token = authorization.getToken(kind.type);
-            if (token != null) {
-                tokens.add(encodeToken(kind, token));
+        int sections = 0;
+        if (session != null) {
+            sections |= HAS_SESSION;
+            if (session.accountId().equals(authorization.getPrincipalName())) {
+                sections |= SESSION_ACCOUNT_IS_PRINCIPAL;
             }
         }
-        return this.json.writeValueAsString(root);
+        if (deviceScopes != null) {
+            sections |= HAS_DEVICE_SCOPES;
+        }
+        if (parent != null) {
+            sections |= HAS_PARENT;
+        }
+        if (delegation != null) {
+            sections |= HAS_DELEGATION;
+        }
+        out.write(sections);
+        if (session != null) {
+            out.string(session.sid());
+            if ((sections & SESSION_ACCOUNT_IS_PRINCIPAL) == 0) {
+                out.identifier(session.accountId());
+            }
+            out.varLong(session.authTime().getEpochSecond());
+            out.strings(session.amr());
+            out.string(session.acr());
+            out.varLong(session.expiresAt().getEpochSecond());
+        }
+        if (deviceScopes != null) {
+            out.strings(deviceScopes);
+        }
+        if (parent != null) {
+            out.string(parent);
+        }
+        if (delegation != null) {
+            out.string(delegation);
+        }
+        List<TokenKind> kinds = new ArrayList<>();
+        for (TokenKind kind : TokenKind.values()) {
+            if (authorization.getToken(kind.type) != null) {
+                kinds.add(kind);
+            }
+        }
+        out.varLong(kinds.size());
+        for (TokenKind kind : kinds) {
+            encodeToken(out, kind, authorization.getToken(kind.type), session, authorization.getAuthorizedScopes());
+        }
+        return new Stored(out.toByteArray(), encodePending(authorization));
     }
 
-    public OAuth2Authorization decode(String value, Function<String, RegisteredClient> clients) {
-        JsonNode root = this.json.readTree(value);
-        RegisteredClient client = clients.apply(root.get("c").asString());
+    OAuth2Authorization decode(
+            String id, byte[] record, byte[] pending, Function<String, RegisteredClient> clients, Presented presented) {
+        if (record.length == 0 || record[0] != VERSION) {
+            // not a record of this version (e.g. one written before an upgrade): its tokens are forgotten
+            return null;
+        }
+        CompactBytes.Reader in = new CompactBytes.Reader(record);
+        in.read();
+        RegisteredClient client = clients.apply(in.identifier());
         if (client == null) {
             return null;
         }
+        String principalName = in.identifier();
+        int grantCode = in.read();
+        String grant = (grantCode > 0) ? GRANTS.get(grantCode) : in.string();
+        Set<String> scopes = in.strings();
         OAuth2Authorization.Builder builder = OAuth2Authorization.withRegisteredClient(client)
-                .id(root.get("id").asString())
-                .principalName(root.get("p").asString())
-                .authorizationGrantType(new AuthorizationGrantType(root.get("g").asString()))
-                .authorizedScopes(strings(root.get("sc")));
+                .id(id)
+                .principalName(principalName)
+                .authorizationGrantType(new AuthorizationGrantType(grant))
+                .authorizedScopes(scopes);
+        int sections = in.read();
+        SsoSession session = null;
+        if ((sections & HAS_SESSION) != 0) {
+            String sid = in.string();
+            String accountId = ((sections & SESSION_ACCOUNT_IS_PRINCIPAL) != 0) ? principalName : in.identifier();
+            Instant authTime = Instant.ofEpochSecond(in.varLong());
+            List<String> amr = in.stringList();
+            String acr = in.string();
+            Instant expiresAt = Instant.ofEpochSecond(in.varLong());
+            session = new SsoSession(sid, accountId, authTime, amr, acr, expiresAt);
+            builder.attribute(Principal.class.getName(), new SsoAuthentication(session));
+        }
+        if ((sections & HAS_DEVICE_SCOPES) != 0) {
+            builder.attribute(OAuth2ParameterNames.SCOPE, in.strings());
+        }
+        if ((sections & HAS_PARENT) != 0) {
+            builder.attribute(AuthorizationLinks.PARENT, in.string());
+        }
+        if ((sections & HAS_DELEGATION) != 0) {
+            builder.attribute(AuthorizationLinks.DELEGATION, in.string());
+        }
+        long count = in.varLong();
+        for (long i = 0; i < count; i++) {
+            decodeToken(in, builder, session, scopes, principalName, presented);
+        }
+        if (pending != null) {
+            decodePending(builder, pending);
+        }
+        return builder.build();
+    }
+
+    private byte[] encodePending(OAuth2Authorization authorization) {
+        String state = authorization.getAttribute(OAuth2ParameterNames.STATE);
+        OAuth2AuthorizationRequest request = authorization.getAttribute(OAuth2AuthorizationRequest.class.getName());
+        if (state == null && request == null) {
+            return null;
+        }
+        ObjectNode root = this.json.createObjectNode();
+        if (state != null) {
+            root.put("st", state);
+        }
+        if (request != null) {
+            root.set("rq", encodeRequest(request));
+        }
+        return this.json.writeValueAsBytes(root);
+    }
+
+    private void decodePending(OAuth2Authorization.Builder builder, byte[] pending) {
+        JsonNode root = this.json.readTree(pending);
         if (root.hasNonNull("st")) {
             builder.attribute(OAuth2ParameterNames.STATE, root.get("st").asString());
         }
         if (root.hasNonNull("rq")) {
             builder.attribute(OAuth2AuthorizationRequest.class.getName(), decodeRequest(root.get("rq")));
         }
-        if (root.hasNonNull("pr")) {
-            Authentication principal = new SsoAuthentication(decodeSession(root.get("pr")));
-            builder.attribute(Principal.class.getName(), principal);
+    }
+
+    private void encodeToken(
+            CompactBytes.Writer out,
+            TokenKind kind,
+            OAuth2Authorization.Token<? extends OAuth2Token> token,
+            SsoSession session,
+            Set<String> authorizedScopes) {
+        OAuth2Token value = token.getToken();
+        Instant issuedAt = value.getIssuedAt();
+        Instant expiresAt = value.getExpiresAt();
+        Set<String> ownScopes =
+                (value instanceof OAuth2AccessToken access && !access.getScopes().equals(authorizedScopes))
+                        ? access.getScopes()
+                        : null;
+        Map<String, Object> claims = storedClaims(kind, value.getTokenValue(), token.getClaims(), session);
+        Map<String, Object> extra = new LinkedHashMap<>(token.getMetadata());
+        extra.remove(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME);
+        extra.remove(OAuth2Authorization.Token.CLAIMS_METADATA_NAME);
+        boolean dpop = value instanceof OAuth2AccessToken access
+                && OAuth2AccessToken.TokenType.DPOP.equals(access.getTokenType());
+        int flags = (token.isInvalidated() ? INVALIDATED : 0)
+                | (kind.rotates ? DIGEST : 0)
+                | ((issuedAt != null) ? ISSUED_AT : 0)
+                | ((expiresAt != null) ? EXPIRES_AT : 0)
+                | (dpop ? DPOP : 0)
+                | ((ownScopes != null) ? OWN_SCOPES : 0)
+                | ((claims != null && !claims.isEmpty()) ? CLAIMS : 0)
+                | (!extra.isEmpty() ? METADATA : 0);
+        out.write(kind.ordinal()).write(flags);
+        if (kind.rotates) {
+            out.bytes(TokenDigests.of(value.getTokenValue()));
         }
-        if (root.hasNonNull("pa")) {
-            builder.attribute(AuthorizationLinks.PARENT, root.get("pa").asString());
+        if (issuedAt != null) {
+            out.varLong(issuedAt.toEpochMilli());
         }
-        if (root.hasNonNull("dl")) {
-            builder.attribute(AuthorizationLinks.DELEGATION, root.get("dl").asString());
+        if (expiresAt != null) {
+            // milliseconds keep expiry comparisons exact after a round trip; as a lifetime they take 3 or 4 bytes
+            long expiry = expiresAt.toEpochMilli();
+            boolean relative = issuedAt != null && expiry >= issuedAt.toEpochMilli();
+            out.write(relative ? 1 : 0).varLong(relative ? expiry - issuedAt.toEpochMilli() : expiry);
         }
-        if (root.hasNonNull("dsc")) {
-            builder.attribute(OAuth2ParameterNames.SCOPE, strings(root.get("dsc")));
+        if (ownScopes != null) {
+            out.strings(ownScopes);
         }
-        for (JsonNode token : root.get("t")) {
-            decodeToken(builder, token);
+        if ((flags & CLAIMS) != 0) {
+            out.string(this.json.writeValueAsString(plainClaims(claims)));
         }
-        return builder.build();
+        if (!extra.isEmpty()) {
+            out.string(this.json.writeValueAsString(plainClaims(extra)));
+        }
+    }
+
+    /**
+     * The claims a token keeps in the record. A JWT carries its own (read back from it when it is presented), so it
+     * keeps only what is needed without it: the DPoP key binding of an access token (RFC 9449, checked on refresh),
+     * and an ID token's {@code sid} and {@code auth_time} (copied into the next ID token on refresh) when its SSO
+     * session does not already say them. A reference token keeps its claims, since nothing else holds them.
+     */
+    private static Map<String, Object> storedClaims(
+            TokenKind kind, String tokenValue, Map<String, Object> claims, SsoSession session) {
+        if (claims == null || claims.isEmpty()) {
+            return null;
+        }
+        if (kind == TokenKind.ID) {
+            Map<String, Object> kept = new LinkedHashMap<>();
+            copy(claims, kept, "sid");
+            copy(claims, kept, "auth_time");
+            return kept.equals(sessionClaims(session)) ? null : kept;
+        }
+        if (isJwt(tokenValue)) {
+            Map<String, Object> kept = new LinkedHashMap<>();
+            copy(claims, kept, "cnf");
+            return kept;
+        }
+        return claims;
+    }
+
+    private static void copy(Map<String, Object> from, Map<String, Object> to, String name) {
+        if (from.get(name) != null) {
+            to.put(name, plainValue(from.get(name)));
+        }
+    }
+
+    private static Map<String, Object> sessionClaims(SsoSession session) {
+        Map<String, Object> claims = new LinkedHashMap<>();
+        if (session != null) {
+            claims.put("sid", session.sid());
+            claims.put("auth_time", session.authTime().getEpochSecond());
+        }
+        return claims;
+    }
+
+    private void decodeToken(
+            CompactBytes.Reader in,
+            OAuth2Authorization.Builder builder,
+            SsoSession session,
+            Set<String> authorizedScopes,
+            String principalName,
+            Presented presented) {
+        TokenKind kind = TokenKind.values()[in.read()];
+        int flags = in.read();
+        byte[] digest = ((flags & DIGEST) != 0) ? in.bytes(TokenDigests.LENGTH) : null;
+        Instant issuedAt = ((flags & ISSUED_AT) != 0) ? Instant.ofEpochMilli(in.varLong()) : null;
+        Instant expiresAt = null;
+        if ((flags & EXPIRES_AT) != 0) {
+            boolean relative = in.read() == 1;
+            long expiry = in.varLong();
+            expiresAt = Instant.ofEpochMilli(relative ? issuedAt.toEpochMilli() + expiry : expiry);
+        }
+        Set<String> scopes = ((flags & OWN_SCOPES) != 0) ? in.strings() : authorizedScopes;
+        Map<String, Object> claims = ((flags & CLAIMS) != 0) ? claims(this.json.readTree(in.string())) : null;
+        Map<String, Object> extra = ((flags & METADATA) != 0) ? claims(this.json.readTree(in.string())) : Map.of();
+        String value = (digest != null) ? TokenDigests.placeholder(digest) : TokenDigests.PLACEHOLDER + kind.typeName;
+        if (presented != null
+                && presented.kind() == kind
+                && (digest == null || Arrays.equals(digest, TokenDigests.of(presented.value())))) {
+            value = presented.value();
+            Map<String, Object> carried = jwtClaims(value);
+            if (carried != null) {
+                if (claims != null) {
+                    carried.putAll(claims);
+                }
+                claims = carried;
+            }
+        }
+        if (kind == TokenKind.ID && (claims == null || claims.isEmpty())) {
+            claims = claims(this.json.valueToTree(sessionClaims(session)));
+            if (claims.isEmpty()) {
+                claims = Map.of("sub", principalName);
+            }
+        }
+        OAuth2Token token = switch (kind) {
+            case CODE -> new OAuth2AuthorizationCode(value, issuedAt, expiresAt);
+            case ACCESS ->
+                new OAuth2AccessToken(
+                        ((flags & DPOP) != 0) ? OAuth2AccessToken.TokenType.DPOP : OAuth2AccessToken.TokenType.BEARER,
+                        value,
+                        issuedAt,
+                        expiresAt,
+                        scopes);
+            case REFRESH -> new OAuth2RefreshToken(value, issuedAt, expiresAt);
+            case ID -> new OidcIdToken(value, issuedAt, expiresAt, claims);
+            case DEVICE -> new OAuth2DeviceCode(value, issuedAt, expiresAt);
+            case USER -> new OAuth2UserCode(value, issuedAt, expiresAt);
+        };
+        boolean invalidated = (flags & INVALIDATED) != 0;
+        Map<String, Object> tokenClaims = claims;
+        builder.token(token, (metadata) -> {
+            metadata.putAll(extra);
+            metadata.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME, invalidated);
+            if (tokenClaims != null) {
+                metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, tokenClaims);
+            }
+        });
+    }
+
+    /**
+     * The claims of a JWT this server issued, read without checking its signature: it is only called for a value
+     * whose digest the record holds, which only the issued token has.
+     */
+    private Map<String, Object> jwtClaims(String value) {
+        if (!isJwt(value)) {
+            return null;
+        }
+        int first = value.indexOf('.');
+        String payload = value.substring(first + 1, value.indexOf('.', first + 1));
+        try {
+            return claims(this.json.readTree(Base64.getUrlDecoder().decode(payload)));
+        } catch (RuntimeException ex) {
+            return null;
+        }
+    }
+
+    private static boolean isJwt(String value) {
+        int first = value.indexOf('.');
+        return first > 0 && value.indexOf('.', first + 1) > first + 1 && !TokenDigests.isPlaceholder(value);
     }
 
     private ObjectNode encodeRequest(OAuth2AuthorizationRequest request) {
@@ -149,86 +435,6 @@ public final class AuthorizationCodec {
                 .scopes(strings(node.get("sc")))
                 .additionalParameters(parameters)
                 .build();
-    }
-
-    private ObjectNode encodeSession(SsoSession session) {
-        ObjectNode node = this.json.createObjectNode();
-        node.put("s", session.sid());
-        node.put("a", session.accountId());
-        node.put("t", session.authTime().getEpochSecond());
-        putStrings(node, "m", session.amr());
-        node.put("c", session.acr());
-        node.put("x", session.expiresAt().getEpochSecond());
-        return node;
-    }
-
-    private SsoSession decodeSession(JsonNode node) {
-        return new SsoSession(
-                node.get("s").asString(),
-                node.get("a").asString(),
-                Instant.ofEpochSecond(node.get("t").asLong()),
-                new ArrayList<>(strings(node.get("m"))),
-                node.get("c").asString(),
-                Instant.ofEpochSecond(node.get("x").asLong()));
-    }
-
-    private ObjectNode encodeToken(TokenKind kind, OAuth2Authorization.Token<? extends OAuth2Token> token) {
-        ObjectNode node = this.json.createObjectNode();
-        node.put("k", kind.code);
-        node.put("v", token.getToken().getTokenValue());
-        putInstant(node, "i", token.getToken().getIssuedAt());
-        putInstant(node, "e", token.getToken().getExpiresAt());
-        if (token.isInvalidated()) {
-            node.put("x", true);
-        }
-        if (token.getToken() instanceof OAuth2AccessToken accessToken) {
-            node.put("tt", accessToken.getTokenType().getValue());
-            putStrings(node, "sc", accessToken.getScopes());
-        }
-        Map<String, Object> claims = token.getClaims();
-        if (claims != null && !claims.isEmpty()) {
-            node.set("cl", this.json.valueToTree(plainClaims(claims)));
-        }
-        Map<String, Object> extra = new LinkedHashMap<>(token.getMetadata());
-        extra.remove(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME);
-        extra.remove(OAuth2Authorization.Token.CLAIMS_METADATA_NAME);
-        if (!extra.isEmpty()) {
-            node.set("md", this.json.valueToTree(plainClaims(extra)));
-        }
-        return node;
-    }
-
-    private void decodeToken(OAuth2Authorization.Builder builder, JsonNode node) {
-        TokenKind kind = TokenKind.of(node.get("k").asString());
-        String value = node.get("v").asString();
-        Instant issuedAt = instant(node, "i");
-        Instant expiresAt = instant(node, "e");
-        Map<String, Object> claims = node.hasNonNull("cl") ? claims(node.get("cl")) : null;
-        OAuth2Token token = switch (kind) {
-            case CODE -> new OAuth2AuthorizationCode(value, issuedAt, expiresAt);
-            case ACCESS ->
-                new OAuth2AccessToken(
-                        tokenType(node.get("tt").asString()), value, issuedAt, expiresAt, strings(node.get("sc")));
-            case REFRESH -> new OAuth2RefreshToken(value, issuedAt, expiresAt);
-            case ID -> new OidcIdToken(value, issuedAt, expiresAt, claims);
-            case DEVICE -> new OAuth2DeviceCode(value, issuedAt, expiresAt);
-            case USER -> new OAuth2UserCode(value, issuedAt, expiresAt);
-        };
-        boolean invalidated = node.hasNonNull("x") && node.get("x").asBoolean();
-        Map<String, Object> extra = node.hasNonNull("md") ? claims(node.get("md")) : Map.of();
-        builder.token(token, (metadata) -> {
-            metadata.putAll(extra);
-            metadata.put(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME, invalidated);
-            if (claims != null) {
-                metadata.put(OAuth2Authorization.Token.CLAIMS_METADATA_NAME, claims);
-            }
-        });
-    }
-
-    private static OAuth2AccessToken.TokenType tokenType(String value) {
-        return OAuth2AccessToken.TokenType.DPOP.getValue().equalsIgnoreCase(value)
-                ? OAuth2AccessToken.TokenType.DPOP
-                : OAuth2AccessToken.TokenType.BEARER;
     }
 
     private static Map<String, Object> plainClaims(Map<String, Object> claims) {
@@ -286,17 +492,6 @@ public final class AuthorizationCodec {
             node.forEach((v) -> values.add(v.asString()));
         }
         return values;
-    }
-
-    private static void putInstant(ObjectNode node, String field, Instant instant) {
-        if (instant != null) {
-            // Millisecond precision keeps expiry comparisons exact after a round trip.
-            node.put(field, instant.toEpochMilli());
-        }
-    }
-
-    private static Instant instant(JsonNode node, String field) {
-        return node.hasNonNull(field) ? Instant.ofEpochMilli(node.get(field).asLong()) : null;
     }
 
     private static String text(JsonNode node, String field) {

@@ -1,33 +1,33 @@
 package cn.yiwang.id.server.authorization;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import java.util.function.Predicate;
-import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.core.RedisOperations;
-import org.springframework.data.redis.core.SessionCallback;
+import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.security.oauth2.core.OAuth2DeviceCode;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 
 /**
  * Authorization state (codes, access, refresh and ID tokens, device and user codes, requests awaiting
- * consent) in Redis, so any node redeems what another issued. Each authorization is one JSON value that
- * expires with its longest-lived token (an unredeemed device code a little later); lookup indexes hold a
- * digest of each token value and the authorization id.
+ * consent) in Redis, so any node redeems what another issued. Each authorization is one compact record that
+ * expires with its longest-lived token (an unredeemed device code a little later) and holds digests of its tokens,
+ * never the tokens; its authorization request sits beside it only as long as its code lives. Lookup indexes map a
+ * token's digest to the authorization id.
  */
 public final class RedisOAuth2AuthorizationService implements OAuth2AuthorizationService {
 
@@ -62,38 +62,50 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 
     @Override
     public void save(OAuth2Authorization authorization) {
-        String value = this.codec.encode(authorization);
-        long ttlMillis = ttl(authorization).toMillis();
-        List<String> indexKeys = indexKeys(authorization);
-        String id = authorization.getId();
-        this.redis.executePipelined(new SessionCallback<Object>() {
-            @Override
-            @SuppressWarnings({"unchecked", "rawtypes"})
-            public Object execute(RedisOperations operations) throws DataAccessException {
-                operations.opsForValue().set(mainKey(id), value, ttlMillis, TimeUnit.MILLISECONDS);
-                for (String indexKey : indexKeys) {
-                    operations.opsForValue().set(indexKey, id, ttlMillis, TimeUnit.MILLISECONDS);
-                }
-                return null;
+        AuthorizationCodec.Stored stored = this.codec.encode(authorization);
+        Duration ttl = ttl(authorization);
+        Duration pendingTtl = pendingTtl(authorization, ttl);
+        Map<String, Duration> indexKeys = indexKeys(authorization, ttl);
+        byte[] id = bytes(authorization.getId());
+        this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
+            connection
+                    .stringCommands()
+                    .set(bytes(mainKey(authorization.getId())), stored.record(), expiration(ttl), SetOption.upsert());
+            if (stored.pending() != null && pendingTtl != null) {
+                connection
+                        .stringCommands()
+                        .set(
+                                bytes(pendingKey(authorization.getId())),
+                                stored.pending(),
+                                expiration(pendingTtl),
+                                SetOption.upsert());
             }
+            indexKeys.forEach((key, keyTtl) ->
+                    connection.stringCommands().set(bytes(key), id, expiration(keyTtl), SetOption.upsert()));
+            return null;
         });
     }
 
     @Override
     public void remove(OAuth2Authorization authorization) {
-        List<String> keys = new ArrayList<>(indexKeys(authorization));
+        List<String> keys = new ArrayList<>(indexKeys(authorization, Duration.ZERO).keySet());
         keys.add(mainKey(authorization.getId()));
+        keys.add(pendingKey(authorization.getId()));
         this.redis.delete(keys);
     }
 
     @Override
     public OAuth2Authorization findById(String id) {
-        return linksChecked(load(id), 0);
+        return linksChecked(find(id, null), 0);
     }
 
-    private OAuth2Authorization load(String id) {
-        String value = this.redis.opsForValue().get(mainKey(id));
-        return (value != null) ? this.codec.decode(value, this.clients::findById) : null;
+    private OAuth2Authorization find(String id, AuthorizationCodec.Presented presented) {
+        List<byte[]> values = this.redis.execute((RedisCallback<List<byte[]>>)
+                (connection) -> connection.stringCommands().mGet(bytes(mainKey(id)), bytes(pendingKey(id))));
+        if (values == null || values.isEmpty() || values.get(0) == null) {
+            return null;
+        }
+        return this.codec.decode(id, values.get(0), values.get(1), this.clients::findById, presented);
     }
 
     /** The authorization as it stands, or with its tokens invalidated when what it lives on has ended. */
@@ -105,7 +117,7 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
         String parentId = authorization.getAttribute(AuthorizationLinks.PARENT);
         if (parentId != null) {
             OAuth2Authorization parent =
-                    (depth < AuthorizationLinks.MAX_CHAIN) ? linksChecked(load(parentId), depth + 1) : null;
+                    (depth < AuthorizationLinks.MAX_CHAIN) ? linksChecked(find(parentId, null), depth + 1) : null;
             ended = parent == null
                     || parent.getAccessToken() == null
                     || parent.getAccessToken().isInvalidated();
@@ -130,24 +142,29 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 
     @Override
     public OAuth2Authorization findByToken(String token, OAuth2TokenType tokenType) {
-        if (token == null || token.isEmpty() || token.length() > 8192) {
+        if (token == null || token.isEmpty() || token.length() > 8192 || TokenDigests.isPlaceholder(token)) {
             return null;
         }
-        List<String> candidates = new ArrayList<>();
+        List<TokenKind> kinds = new ArrayList<>();
+        boolean state = false;
         if (tokenType == null) {
-            candidates.add(indexKey(STATE_INDEX, token));
-            for (TokenKind kind : TokenKind.values()) {
-                candidates.add(indexKey(kind.code, token));
-            }
+            state = true;
+            kinds.addAll(List.of(TokenKind.values()));
         } else if (OAuth2ParameterNames.STATE.equals(tokenType.getValue())) {
-            candidates.add(indexKey(STATE_INDEX, token));
+            state = true;
         } else {
             for (TokenKind kind : TokenKind.values()) {
                 if (kind.typeName.equals(tokenType.getValue())) {
-                    candidates.add(indexKey(kind.code, token));
+                    kinds.add(kind);
                 }
             }
         }
+        List<String> candidates = new ArrayList<>();
+        String digest = TokenDigests.text(TokenDigests.of(token));
+        if (state) {
+            candidates.add(PREFIX + STATE_INDEX + ":" + digest);
+        }
+        kinds.forEach((kind) -> candidates.add(PREFIX + kind.code + ":" + digest));
         if (candidates.isEmpty()) {
             return null;
         }
@@ -155,12 +172,15 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
         if (ids == null) {
             return null;
         }
-        for (String id : ids) {
-            if (id != null) {
-                OAuth2Authorization authorization = findById(id);
-                if (authorization != null && holds(authorization, token, tokenType)) {
-                    return authorization;
-                }
+        for (int i = 0; i < ids.size(); i++) {
+            if (ids.get(i) == null) {
+                continue;
+            }
+            TokenKind kind = (state && i == 0) ? null : kinds.get(state ? i - 1 : i);
+            OAuth2Authorization authorization = linksChecked(
+                    find(ids.get(i), (kind != null) ? new AuthorizationCodec.Presented(kind, token) : null), 0);
+            if (authorization != null && holds(authorization, token, kind)) {
+                return authorization;
             }
         }
         return null;
@@ -177,21 +197,45 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
         if (refreshToken == null || refreshToken.isEmpty() || refreshToken.length() > 8192) {
             return null;
         }
+        if (TokenDigests.isPlaceholder(refreshToken)) {
+            return null;
+        }
         String id = this.redis.opsForValue().get(indexKey(TokenKind.REFRESH.code, refreshToken));
-        OAuth2Authorization authorization = (id != null) ? load(id) : null;
+        OAuth2Authorization authorization =
+                (id != null) ? find(id, new AuthorizationCodec.Presented(TokenKind.REFRESH, refreshToken)) : null;
         if (authorization == null || authorization.getRefreshToken() == null) {
             return null;
         }
         return authorization.getRefreshToken().getToken().getTokenValue().equals(refreshToken) ? null : authorization;
     }
 
-    /** An index may outlive a rotated token; only the token the authorization still holds counts. */
-    private static boolean holds(OAuth2Authorization authorization, String token, OAuth2TokenType tokenType) {
-        boolean stateMatches = token.equals(authorization.getAttribute(OAuth2ParameterNames.STATE));
-        if (tokenType != null && OAuth2ParameterNames.STATE.equals(tokenType.getValue())) {
-            return stateMatches;
+    /**
+     * An index may outlive a rotated token; only the token the authorization still holds counts (the codec puts the
+     * presented value back only into the token whose digest matches).
+     */
+    private static boolean holds(OAuth2Authorization authorization, String token, TokenKind kind) {
+        if (kind == null) {
+            return token.equals(authorization.getAttribute(OAuth2ParameterNames.STATE));
         }
-        return stateMatches || authorization.getToken(token) != null;
+        OAuth2Authorization.Token<? extends OAuth2Token> held = authorization.getToken(kind.type);
+        return held != null && held.getToken().getTokenValue().equals(token);
+    }
+
+    /**
+     * The authorization request and state are needed until the code is redeemed, and while a replay of the redeemed
+     * code must still be recognised (RFC 6749 §4.1.2): as long as the code lives. Null when they need not be kept.
+     */
+    private Duration pendingTtl(OAuth2Authorization authorization, Duration ttl) {
+        OAuth2Authorization.Token<OAuth2AuthorizationCode> code = authorization.getToken(OAuth2AuthorizationCode.class);
+        if (code == null) {
+            return (authorization.getAccessToken() == null) ? ttl : null;
+        }
+        Instant expiresAt = code.getToken().getExpiresAt();
+        if (expiresAt == null) {
+            return ttl;
+        }
+        Duration remaining = Duration.between(this.clock.instant(), expiresAt);
+        return remaining.isNegative() || remaining.isZero() ? null : min(remaining, ttl);
     }
 
     private Duration ttl(OAuth2Authorization authorization) {
@@ -217,35 +261,57 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
         return remaining.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : remaining;
     }
 
-    private static List<String> indexKeys(OAuth2Authorization authorization) {
-        List<String> keys = new ArrayList<>(5);
+    /**
+     * The index keys of the tokens whose values are known (not read back by id), with their TTLs: a code's index lives
+     * as long as the code, so that a replay is recognised, and then goes; the others live as long as the authorization.
+     */
+    private Map<String, Duration> indexKeys(OAuth2Authorization authorization, Duration ttl) {
+        Map<String, Duration> keys = new LinkedHashMap<>();
         String state = authorization.getAttribute(OAuth2ParameterNames.STATE);
         if (state != null) {
-            keys.add(indexKey(STATE_INDEX, state));
+            keys.put(indexKey(STATE_INDEX, state), min(ttl, PENDING_TTL));
         }
         for (TokenKind kind : TokenKind.values()) {
             OAuth2Authorization.Token<? extends OAuth2Token> token = authorization.getToken(kind.type);
-            if (token != null) {
-                keys.add(indexKey(kind.code, token.getToken().getTokenValue()));
+            if (token == null || (!kind.rotates && TokenDigests.isPlaceholder(token.getToken().getTokenValue()))) {
+                // read back by id: a code, device or user code is known by its own index only
+                continue;
             }
+            Duration keyTtl = ttl;
+            if (kind == TokenKind.CODE && token.getToken().getExpiresAt() != null) {
+                Duration remaining = Duration.between(this.clock.instant(), token.getToken().getExpiresAt());
+                if (remaining.isNegative() || remaining.isZero()) {
+                    continue;
+                }
+                keyTtl = min(remaining, ttl);
+            }
+            keys.put(indexKey(kind.code, token.getToken().getTokenValue()), keyTtl);
         }
         return keys;
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return (a.compareTo(b) <= 0) ? a : b;
+    }
+
+    private static Expiration expiration(Duration ttl) {
+        return Expiration.milliseconds(Math.max(ttl.toMillis(), 1));
+    }
+
+    private static byte[] bytes(String value) {
+        return value.getBytes(StandardCharsets.UTF_8);
     }
 
     private static String mainKey(String id) {
         return PREFIX + "{" + id + "}";
     }
 
-    private static String indexKey(String kind, String tokenValue) {
-        return PREFIX + kind + ":" + digest(tokenValue);
+    /** Beside the record, in the same cluster slot, so one MGET reads both. */
+    private static String pendingKey(String id) {
+        return PREFIX + "q:{" + id + "}";
     }
 
-    private static String digest(String value) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
-        } catch (NoSuchAlgorithmException ex) {
-            throw new IllegalStateException(ex);
-        }
+    private static String indexKey(String kind, String tokenValue) {
+        return PREFIX + kind + ":" + TokenDigests.text(TokenDigests.of(tokenValue));
     }
 }

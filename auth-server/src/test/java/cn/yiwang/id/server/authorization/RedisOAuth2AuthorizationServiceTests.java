@@ -109,7 +109,10 @@ class RedisOAuth2AuthorizationServiceTests {
         OAuth2Authorization found = this.service.findById(this.id);
         assertThat(found).isNotNull();
         assertThat(found.getId()).isEqualTo(this.id);
-        assertThat(found.getAccessToken()).isEqualTo(authorization.getAccessToken());
+        // read by id, a token is known by its digest and its times; never its value
+        assertThat(found.getAccessToken().getToken().getTokenValue()).startsWith("#");
+        assertThat(found.getAccessToken().getToken().getExpiresAt())
+                .isEqualTo(authorization.getAccessToken().getToken().getExpiresAt());
         assertThat(this.service.findById("authz-" + UUID.randomUUID())).isNull();
     }
 
@@ -168,8 +171,8 @@ class RedisOAuth2AuthorizationServiceTests {
         OAuth2Authorization authorization = withAllTokens("refresh_token-" + this.suffix);
         this.service.save(authorization);
         List<String> keys = keysOf(this.id);
-        // the authorization itself, and an index for its state and each of its four tokens
-        assertThat(keys).hasSize(6);
+        // the authorization itself, its pending request, and an index for its state and each of its four tokens
+        assertThat(keys).hasSize(7);
 
         this.service.remove(authorization);
 
@@ -184,7 +187,12 @@ class RedisOAuth2AuthorizationServiceTests {
         this.service.save(withAllTokens("refresh_token-" + this.suffix));
 
         List<String> keys = keysOf(this.id);
-        assertThat(keys).hasSize(6);
+        assertThat(keys).hasSize(7);
+        // the code, its request and the state go with the code (two minutes); the rest with the tokens
+        keys.removeIf((key) -> key.startsWith("yid:authz:c:")
+                || key.startsWith("yid:authz:q:")
+                || key.startsWith("yid:authz:s:"));
+        assertThat(keys).hasSize(4);
         for (String key : keys) {
             Long ttl = redis.getExpire(key, TimeUnit.SECONDS);
             // the refresh token lives 8 hours and is the longest-lived token
@@ -208,7 +216,8 @@ class RedisOAuth2AuthorizationServiceTests {
         this.service.save(pending);
 
         List<String> keys = keysOf(this.id);
-        assertThat(keys).hasSize(2);
+        // the authorization, its state and its pending request
+        assertThat(keys).hasSize(3);
         for (String key : keys) {
             assertThat(redis.getExpire(key, TimeUnit.SECONDS))
                     .as("TTL of %s", key)
@@ -216,6 +225,25 @@ class RedisOAuth2AuthorizationServiceTests {
                     .isLessThanOrEqualTo(Duration.ofMinutes(10).toSeconds());
         }
         assertThat(this.service.findByToken("state-" + this.suffix, STATE)).isNotNull();
+    }
+
+    @Test
+    void findByIdWhenSavedAgainThenIndexesStillFindTheTokens() {
+        OAuth2Authorization saved = withAllTokens("refresh_token-" + this.suffix);
+        this.service.save(saved);
+
+        OAuth2Authorization readBack = this.service.findById(this.id);
+        this.service.save(OAuth2Authorization.from(readBack).build());
+
+        assertThat(readBack.getAccessToken().getToken().getTokenValue()).doesNotContain(this.suffix);
+        assertThat(this.service.findByToken("access_token-" + this.suffix, OAuth2TokenType.ACCESS_TOKEN))
+                .isNotNull()
+                .satisfies((found) -> assertThat(found.getToken("access_token-" + this.suffix))
+                        .isNotNull());
+        assertThat(this.service.findByToken("refresh_token-" + this.suffix, null)).isNotNull();
+        this.service.remove(readBack);
+        assertThat(keysOf(this.id)).as("removed through the digests the record holds").allMatch((key) ->
+                key.startsWith("yid:authz:c:") || key.startsWith("yid:authz:s:"));
     }
 
     @Test
