@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
 import org.springframework.security.oauth2.core.OAuth2DeviceCode;
@@ -240,10 +239,10 @@ public final class AuthorizationCodec {
         OAuth2Token value = token.getToken();
         Instant issuedAt = value.getIssuedAt();
         Instant expiresAt = value.getExpiresAt();
-        Set<String> ownScopes =
-                (value instanceof OAuth2AccessToken access && !access.getScopes().equals(authorizedScopes))
-                        ? access.getScopes()
-                        : null;
+        Set<String> ownScopes = (value instanceof OAuth2AccessToken access
+                        && !access.getScopes().equals(authorizedScopes))
+                ? access.getScopes()
+                : null;
         Map<String, Object> claims = storedClaims(kind, value.getTokenValue(), token.getClaims(), session);
         Map<String, Object> extra = new LinkedHashMap<>(token.getMetadata());
         extra.remove(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME);

@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.function.Predicate;
 import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 import org.springframework.data.redis.core.RedisCallback;
-import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.security.oauth2.core.OAuth2DeviceCode;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
@@ -88,7 +88,8 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 
     @Override
     public void remove(OAuth2Authorization authorization) {
-        List<String> keys = new ArrayList<>(indexKeys(authorization, Duration.ZERO).keySet());
+        List<String> keys =
+                new ArrayList<>(indexKeys(authorization, Duration.ZERO).keySet());
         keys.add(mainKey(authorization.getId()));
         keys.add(pendingKey(authorization.getId()));
         this.redis.delete(keys);
@@ -273,13 +274,16 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
         }
         for (TokenKind kind : TokenKind.values()) {
             OAuth2Authorization.Token<? extends OAuth2Token> token = authorization.getToken(kind.type);
-            if (token == null || (!kind.rotates && TokenDigests.isPlaceholder(token.getToken().getTokenValue()))) {
+            if (token == null
+                    || (!kind.rotates
+                            && TokenDigests.isPlaceholder(token.getToken().getTokenValue()))) {
                 // read back by id: a code, device or user code is known by its own index only
                 continue;
             }
             Duration keyTtl = ttl;
             if (kind == TokenKind.CODE && token.getToken().getExpiresAt() != null) {
-                Duration remaining = Duration.between(this.clock.instant(), token.getToken().getExpiresAt());
+                Duration remaining =
+                        Duration.between(this.clock.instant(), token.getToken().getExpiresAt());
                 if (remaining.isNegative() || remaining.isZero()) {
                     continue;
                 }
