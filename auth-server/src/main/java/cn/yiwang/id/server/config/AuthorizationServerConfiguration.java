@@ -4,6 +4,7 @@ import cn.yiwang.id.account.AccountRepository;
 import cn.yiwang.id.account.realname.RealNameRegistry;
 import cn.yiwang.id.server.YiwangServerProperties;
 import cn.yiwang.id.server.audit.AuditLog;
+import cn.yiwang.id.server.audit.AuditedConsents;
 import cn.yiwang.id.server.authorization.AuthorizationCodec;
 import cn.yiwang.id.server.authorization.RedisOAuth2AuthorizationService;
 import cn.yiwang.id.server.client.ClientAdministration;
@@ -109,8 +110,8 @@ public class AuthorizationServerConfiguration {
     @Bean
     @DependsOn("authServerFlyway")
     public OAuth2AuthorizationConsentService authorizationConsentService(
-            JdbcTemplate jdbc, RegisteredClientRepository clients) {
-        return new JdbcOAuth2AuthorizationConsentService(jdbc, clients);
+            JdbcTemplate jdbc, RegisteredClientRepository clients, AuditLog audit, Clock clock) {
+        return new AuditedConsents(new JdbcOAuth2AuthorizationConsentService(jdbc, clients), clients, audit, clock);
     }
 
     @Bean

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -43,6 +44,7 @@ public final class SigningKeyStore {
     private final MasterKeyCipher cipher;
     private final SigningKeyProperties properties;
     private final Clock clock;
+    private volatile BiConsumer<String, String> changes = (type, detail) -> {};
 
     public SigningKeyStore(
             JdbcClient jdbc, TransactionTemplate transactions, SigningKeyProperties properties, Clock clock) {
@@ -51,6 +53,15 @@ public final class SigningKeyStore {
         this.cipher = new MasterKeyCipher(properties.masterKey());
         this.properties = properties;
         this.clock = clock;
+    }
+
+    /**
+     * Tells of every change the schedule makes ({@link #maintain()}), after it is committed: for the audit trail,
+     * which this package cannot see.
+     * @param listener takes the event type ({@code keys.generated} or {@code keys.removed}) and a description
+     */
+    public void onChange(BiConsumer<String, String> listener) {
+        this.changes = listener;
     }
 
     /** A 32-byte key for one purpose, derived from the master key (the same on every node). */
@@ -100,7 +111,9 @@ public final class SigningKeyStore {
      * @return {@code true} when something changed
      */
     public boolean maintain() {
-        return Boolean.TRUE.equals(this.transactions.execute((status) -> {
+        List<String[]> done = new ArrayList<>();
+        boolean committed = Boolean.TRUE.equals(this.transactions.execute((status) -> {
+            done.clear();
             lock();
             KeyRing ring = load();
             Instant now = this.clock.instant();
@@ -109,8 +122,9 @@ public final class SigningKeyStore {
                 for (Algorithm algorithm : role.algorithms()) {
                     List<StoredKey> line = ring.of(role, algorithm.getName());
                     if (line.isEmpty()) {
-                        insert(role, algorithm, now, now);
-                        insert(role, algorithm, now, now.plus(this.properties.rotationPeriod()));
+                        done.add(generated(role, insert(role, algorithm, now, now), now));
+                        Instant next = now.plus(this.properties.rotationPeriod());
+                        done.add(generated(role, insert(role, algorithm, now, next), next));
                         changed = true;
                         continue;
                     }
@@ -118,7 +132,8 @@ public final class SigningKeyStore {
                     if (!last.activatesAt().isAfter(now)) {
                         Instant scheduled = last.activatesAt().plus(this.properties.rotationPeriod());
                         Instant earliest = now.plus(this.properties.publicationPeriod());
-                        insert(role, algorithm, now, scheduled.isAfter(earliest) ? scheduled : earliest);
+                        Instant at = scheduled.isAfter(earliest) ? scheduled : earliest;
+                        done.add(generated(role, insert(role, algorithm, now, at), at));
                         changed = true;
                     }
                     for (StoredKey key : line) {
@@ -128,6 +143,10 @@ public final class SigningKeyStore {
                                     .param(key.kid())
                                     .update();
                             log.info("Removed the {} key {}: retired and past its retention", role.id(), key.kid());
+                            done.add(new String[] {
+                                "keys.removed",
+                                role.id() + " key " + key.kid() + " removed: retired and past its retention"
+                            });
                             changed = true;
                         }
                     }
@@ -138,6 +157,16 @@ public final class SigningKeyStore {
             }
             return changed;
         }));
+        if (committed) {
+            for (String[] change : done) {
+                this.changes.accept(change[0], change[1]);
+            }
+        }
+        return committed;
+    }
+
+    private static String[] generated(KeyRole role, String kid, Instant activatesAt) {
+        return new String[] {"keys.generated", role.id() + " key " + kid + " generated, active from " + activatesAt};
     }
 
     /**

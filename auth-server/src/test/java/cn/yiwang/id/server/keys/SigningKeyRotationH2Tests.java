@@ -110,6 +110,35 @@ class SigningKeyRotationH2Tests {
     }
 
     @Test
+    void scheduleWhenKeysChangeThenEachChangeIsToldAfterCommitForTheAuditTrail() {
+        SigningKeys keys = node();
+        List<String> told = new ArrayList<>();
+        keys.store().onChange((type, detail) -> told.add(type + " " + detail));
+        StoredKey next = keys.ring().of(KeyRole.OIDC_SIGNING, "RS256").get(1);
+
+        this.clock.set(next.activatesAt());
+        keys.refresh();
+
+        assertThat(told).isNotEmpty().allSatisfy((line) -> assertThat(line).startsWith("keys.generated "));
+        assertThat(told).anySatisfy((line) -> assertThat(line).contains("oidc-signing key oidc-signing-rs256-"));
+    }
+
+    @Test
+    void retentionWhenPassedThenAuditSigningKeysAreKeptForOldCheckpoints() {
+        SigningKeys keys = node();
+        StoredKey first = keys.active(KeyRole.AUDIT_SIGNING, "ES256");
+        StoredKey next = keys.ring().of(KeyRole.AUDIT_SIGNING, "ES256").get(1);
+        this.clock.set(next.activatesAt());
+        keys.refresh();
+
+        this.clock.set(next.activatesAt().plus(RETENTION).plusSeconds(1));
+        keys.refresh();
+
+        assertThat(keys.ring().keys()).extracting(StoredKey::kid).contains(first.kid());
+        assertThat(keys.ring().state(first, this.clock.instant(), RETENTION)).isEqualTo(KeyRing.State.RETIRED);
+    }
+
+    @Test
     void retentionWhenPassedThenRetiredKeyUnpublishedAndRemoved() {
         SigningKeys keys = node();
         StoredKey first = keys.active(KeyRole.OIDC_SIGNING, "ES256");

@@ -5,13 +5,14 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 
 /**
  * Changes the identity-provider registry on behalf of an administrator or the bootstrap file:
- * validates, writes, logs who changed what (never the secret), and refreshes this node's
- * {@link IdentityProviderRegistry} at once.
+ * validates, writes, logs and audits ({@link IdentityProviderAudit}) who changed what (never the secret), and
+ * refreshes this node's {@link IdentityProviderRegistry} at once.
  */
 @Component
 public final class IdentityProviderAdministration {
@@ -22,9 +23,15 @@ public final class IdentityProviderAdministration {
 
     private final IdentityProviderRegistry registry;
 
-    public IdentityProviderAdministration(IdentityProviderRepository repository, IdentityProviderRegistry registry) {
+    private final IdentityProviderAudit audit;
+
+    public IdentityProviderAdministration(
+            IdentityProviderRepository repository,
+            IdentityProviderRegistry registry,
+            ObjectProvider<IdentityProviderAudit> audit) {
         this.repository = repository;
         this.registry = registry;
+        this.audit = audit.getIfAvailable(() -> (type, alias, actor, detail) -> {});
     }
 
     /** @return every provider with its version, from the database (not the cached snapshot) */
@@ -52,6 +59,7 @@ public final class IdentityProviderAdministration {
         IdentityProviderValidator.requireValid(provider);
         VersionedIdentityProvider created = this.repository.create(provider);
         log.info("Identity provider {} created by {}: {}", provider.alias(), actor, created.provider());
+        this.audit.changed("idp.created", provider.alias(), actor, "version " + created.version());
         refreshRegistry();
         return created;
     }
@@ -81,6 +89,15 @@ public final class IdentityProviderAdministration {
                     expectedVersion,
                     after.version(),
                     IdentityProviderChanges.changedFields(before.get().provider(), after.provider()));
+            this.audit.changed(
+                    "idp.updated",
+                    provider.alias(),
+                    actor,
+                    "version " + expectedVersion + " -> " + after.version() + ", changed: "
+                            + String.join(
+                                    ", ",
+                                    IdentityProviderChanges.changedFields(
+                                            before.get().provider(), after.provider())));
             refreshRegistry();
         });
         return updated;
@@ -100,6 +117,11 @@ public final class IdentityProviderAdministration {
                 : this.repository.delete(alias);
         if (deleted) {
             log.info("Identity provider {} deleted by {}", alias, actor);
+            this.audit.changed(
+                    "idp.deleted",
+                    alias,
+                    actor,
+                    (expectedVersion != null) ? "version " + expectedVersion : "any version");
             refreshRegistry();
         }
         return deleted;

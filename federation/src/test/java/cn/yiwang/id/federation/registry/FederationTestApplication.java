@@ -43,6 +43,12 @@ public final class FederationTestApplication {
         return new SimpleMeterRegistry();
     }
 
+    // the auth-server writes these to its audit trail; here they are kept in memory to be checked
+    @Bean
+    RecordingIdentityProviderAudit identityProviderAudit() {
+        return new RecordingIdentityProviderAudit();
+    }
+
     // the auth-server's Spring Security configuration registers this; here there is no security filter
     // chain, and tests put the administrator's token in the SecurityContextHolder themselves
     @Bean

@@ -31,6 +31,9 @@ class IdentityProviderRegistryIntegrationTests {
     @Autowired
     private JdbcClient jdbc;
 
+    @Autowired
+    private RecordingIdentityProviderAudit audit;
+
     private final List<String> created = new ArrayList<>();
 
     @AfterEach
@@ -53,6 +56,27 @@ class IdentityProviderRegistryIntegrationTests {
                 .contains(provider.alias());
         assertThat(this.registry.findEnabled(TestIdentityProviders.alias())).isEmpty();
         assertThat(this.registry.findEnabled(null)).isEmpty();
+    }
+
+    @Test
+    void administrationWhenCreatedUpdatedDeletedThenEachChangeAuditedWithTheActorAndFieldNamesOnly() {
+        IdentityProvider provider = create(TestIdentityProviders.identityProvider());
+        IdentityProvider hidden = TestIdentityProviders.builder()
+                .alias(provider.alias())
+                .shownOnLoginPage(false)
+                .clientSecret("another-secret-value")
+                .build();
+        this.administration.update(hidden, 1, "admin:sysadmin").orElseThrow();
+        this.administration.delete(provider.alias(), 2, "admin:sysadmin");
+
+        List<String> changes = this.audit.of(provider.alias());
+        assertThat(changes).hasSize(3);
+        assertThat(changes.get(0)).startsWith("idp.created " + provider.alias() + " ");
+        assertThat(changes.get(1))
+                .startsWith("idp.updated " + provider.alias() + " admin:sysadmin: version 1 -> 2, changed: ")
+                .contains("clientSecret", "shownOnLoginPage")
+                .doesNotContain("another-secret-value");
+        assertThat(changes.get(2)).isEqualTo("idp.deleted " + provider.alias() + " admin:sysadmin: version 2");
     }
 
     @Test
