@@ -19,6 +19,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -44,6 +45,12 @@ public final class AccountsConsoleController {
 
     public AccountsConsoleController(AccountAdministration accounts) {
         this.accounts = accounts;
+    }
+
+    /** Which console section these pages are, for the navigation of the shared confirm and conflict pages. */
+    @ModelAttribute("section")
+    public String section() {
+        return "accounts";
     }
 
     @GetMapping

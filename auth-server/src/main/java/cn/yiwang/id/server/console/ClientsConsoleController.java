@@ -46,6 +46,12 @@ public final class ClientsConsoleController {
         this.messages = messages;
     }
 
+    /** Which console section these pages are, for the navigation of the shared confirm and conflict pages. */
+    @ModelAttribute("section")
+    public String section() {
+        return "clients";
+    }
+
     @GetMapping
     public String list(Authentication admin, Model model) {
         ConsolePermissions.require(admin, AdminPermission.CLIENTS_READ);

@@ -64,6 +64,12 @@ public final class IdentityProvidersConsoleController {
         this.messages = messages;
     }
 
+    /** Which console section these pages are, for the navigation of the shared confirm and conflict pages. */
+    @ModelAttribute("section")
+    public String section() {
+        return "identity-providers";
+    }
+
     @GetMapping
     public String list(Authentication admin, Model model) {
         ConsolePermissions.require(admin, AdminPermission.IDPS_READ);
