@@ -52,7 +52,25 @@ public final class AdminAuthorization {
             write("/admin/api/audit/**", AUDIT_READ),
             // console pages
             read("/admin/administrators/**", ADMINS_READ),
-            write("/admin/administrators/**", ADMINS_WRITE));
+            write("/admin/administrators/**", ADMINS_WRITE),
+            // console pages of part C: a form or confirm page that only leads to a change needs the write
+            // permission even to be shown, so those rows come before the section's read rows
+            read("/admin/accounts/*/lock", ACCOUNTS_WRITE),
+            read("/admin/accounts/*/unlock", ACCOUNTS_WRITE),
+            read("/admin/accounts/*/end-sessions", ACCOUNTS_WRITE),
+            read("/admin/accounts/**", ACCOUNTS_READ),
+            write("/admin/accounts/**", ACCOUNTS_WRITE),
+            read("/admin/identity-providers/new", IDPS_WRITE),
+            read("/admin/identity-providers/*/edit", IDPS_WRITE),
+            read("/admin/identity-providers/**", IDPS_READ),
+            write("/admin/identity-providers/**", IDPS_WRITE),
+            read("/admin/clients/new", CLIENTS_WRITE),
+            read("/admin/clients/*/edit", CLIENTS_WRITE),
+            read("/admin/clients/**", CLIENTS_READ),
+            write("/admin/clients/**", CLIENTS_WRITE),
+            read("/admin/saml/import", SAML_WRITE),
+            read("/admin/saml/**", SAML_READ),
+            write("/admin/saml/**", SAML_WRITE));
 
     private static final String API = "/admin/api/";
 
