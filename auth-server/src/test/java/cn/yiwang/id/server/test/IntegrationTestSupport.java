@@ -78,6 +78,8 @@ public abstract class IntegrationTestSupport {
         // WebAuthn refuses IP addresses as relying party ids: the passkey tests use http://localhost
         registry.add("yiwang.passkeys.rp-id", () -> "localhost");
         registry.add("yiwang.passkeys.allowed-origins", () -> "http://localhost:" + port);
+        // synthetic enterprises (SandboxEnterpriseRegistry); tests add their own and change representatives
+        registry.add("yiwang.enterprise.registry.sandbox.enabled", () -> "true");
     }
 
     private static StubRealNameService startRealNameService() {
