@@ -51,7 +51,8 @@ class HttpEnterpriseRegistryTests {
         this.registry = new HttpEnterpriseRegistry(
                 new HttpEnterpriseRegistryProperties(
                         true,
-                        URI.create("http://127.0.0.1:" + this.server.getAddress().getPort()),
+                        URI.create(
+                                "http://127.0.0.1:" + this.server.getAddress().getPort()),
                         "test-key",
                         SECRET,
                         Duration.ofSeconds(2),
@@ -95,8 +96,10 @@ class HttpEnterpriseRegistryTests {
     @Test
     void lookupWhenRegistryFailsThenUnavailableAndTheCircuitOpens() {
         this.status.set(503);
-        assertThat(this.registry.lookup(USCC)).isEqualTo(new RegistryAnswer.Unavailable(this.registry.id(), "http-5xx"));
-        assertThat(this.registry.lookup(USCC)).isEqualTo(new RegistryAnswer.Unavailable(this.registry.id(), "http-5xx"));
+        assertThat(this.registry.lookup(USCC))
+                .isEqualTo(new RegistryAnswer.Unavailable(this.registry.id(), "http-5xx"));
+        assertThat(this.registry.lookup(USCC))
+                .isEqualTo(new RegistryAnswer.Unavailable(this.registry.id(), "http-5xx"));
         assertThat(this.registry.circuitState()).isEqualTo(CircuitBreaker.State.OPEN);
         int before = this.calls.get();
         assertThat(this.registry.lookup(USCC))
@@ -108,9 +111,9 @@ class HttpEnterpriseRegistryTests {
     void lookupWhenRegistryUnreachableThenConnectFailed() {
         this.server.stop(0);
         assertThat(this.registry.lookup(USCC))
-                .isInstanceOfSatisfying(RegistryAnswer.Unavailable.class, (unavailable) -> assertThat(
-                                unavailable.reason())
-                        .isIn("connect-failed", "connection-error"));
+                .isInstanceOfSatisfying(
+                        RegistryAnswer.Unavailable.class,
+                        (unavailable) -> assertThat(unavailable.reason()).isIn("connect-failed", "connection-error"));
     }
 
     private void handle(HttpExchange exchange) throws IOException {

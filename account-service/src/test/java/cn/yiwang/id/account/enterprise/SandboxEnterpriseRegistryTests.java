@@ -13,18 +13,24 @@ class SandboxEnterpriseRegistryTests {
     @Test
     void enterprisesHaveValidCodes() {
         assertThat(SandboxEnterpriseRegistry.ENTERPRISES)
-                .allSatisfy((e) -> assertThat(UnifiedSocialCreditCodes.check(e.uscc()).isValid()).isTrue());
-        assertThat(UnifiedSocialCreditCodes.check(SandboxEnterpriseRegistry.UNAVAILABLE).isValid()).isTrue();
+                .allSatisfy((e) -> assertThat(
+                                UnifiedSocialCreditCodes.check(e.uscc()).isValid())
+                        .isTrue());
+        assertThat(UnifiedSocialCreditCodes.check(SandboxEnterpriseRegistry.UNAVAILABLE)
+                        .isValid())
+                .isTrue();
     }
 
     @Test
     void lookupWhenKnownThenFoundWithStatus() {
         assertThat(this.registry.lookup("91310115MA1FL00154"))
-                .isInstanceOfSatisfying(RegistryAnswer.Found.class, (found) -> assertThat(found.enterprise().status())
-                        .isEqualTo(EnterpriseStatus.ACTIVE));
+                .isInstanceOfSatisfying(
+                        RegistryAnswer.Found.class,
+                        (found) -> assertThat(found.enterprise().status()).isEqualTo(EnterpriseStatus.ACTIVE));
         assertThat(this.registry.lookup("91310104MA1FL00231"))
-                .isInstanceOfSatisfying(RegistryAnswer.Found.class, (found) -> assertThat(found.enterprise().status())
-                        .isEqualTo(EnterpriseStatus.CANCELLED));
+                .isInstanceOfSatisfying(
+                        RegistryAnswer.Found.class,
+                        (found) -> assertThat(found.enterprise().status()).isEqualTo(EnterpriseStatus.CANCELLED));
     }
 
     @Test
@@ -38,9 +44,10 @@ class SandboxEnterpriseRegistryTests {
     void changeRepresentativeWhenKnownThenLookupNamesTheNewOne() {
         this.registry.changeRepresentative("91310115MA1FL00154", "测试用户三", "440305200002290029");
         assertThat(this.registry.lookup("91310115MA1FL00154"))
-                .isInstanceOfSatisfying(RegistryAnswer.Found.class, (found) -> assertThat(
-                                found.enterprise().representativeNumber())
-                        .isEqualTo("440305200002290029"));
+                .isInstanceOfSatisfying(
+                        RegistryAnswer.Found.class,
+                        (found) -> assertThat(found.enterprise().representativeNumber())
+                                .isEqualTo("440305200002290029"));
         // another instance is untouched: the change is this instance's only
         assertThat(((RegistryAnswer.Found) new SandboxEnterpriseRegistry().lookup("91310115MA1FL00154"))
                         .enterprise()

@@ -81,16 +81,24 @@ public final class AccountEnterprisesController {
                 accountId, new EnterpriseDeclaration(uscc, name, representativeName, representativeNumber));
         boolean english = "en".equals(locale.getLanguage());
         if (outcome instanceof RegistrationOutcome.Registered registered) {
-            record("enterprise.registered", accountId, "success", "legal representative of " + registered.role().uscc());
-            this.pages.status(model, "enterprise.registered", locale, registered.role().name());
+            record(
+                    "enterprise.registered",
+                    accountId,
+                    "success",
+                    "legal representative of " + registered.role().uscc());
+            this.pages.status(
+                    model, "enterprise.registered", locale, registered.role().name());
         } else if (outcome instanceof RegistrationOutcome.Invalid invalid) {
             model.addAttribute(
                     "problems",
-                    invalid.problems().stream().map((p) -> english ? p.messageEn() : p.messageZh()).toList());
+                    invalid.problems().stream()
+                            .map((p) -> english ? p.messageEn() : p.messageZh())
+                            .toList());
             keep(model, uscc, name, representativeName);
         } else if (outcome instanceof RegistrationOutcome.Refused refused) {
             record("enterprise.registered", accountId, "refused", refused.reason());
-            model.addAttribute("problems", List.of(this.pages.message("enterprise.refused." + refused.reason(), locale)));
+            model.addAttribute(
+                    "problems", List.of(this.pages.message("enterprise.refused." + refused.reason(), locale)));
             keep(model, uscc, name, representativeName);
         } else if (outcome instanceof RegistrationOutcome.Unavailable unavailable) {
             record("enterprise.registered", accountId, "unavailable", unavailable.reason());
@@ -117,10 +125,11 @@ public final class AccountEnterprisesController {
         } catch (DateTimeParseException ex) {
             expiresAt = null;
         }
-        EnterpriseAuthorisations.AuthoriseOutcome outcome = this.authorisations.authorise(
-                accountId, uscc, agent, (scopes != null) ? scopes : List.of(), expiresAt);
+        EnterpriseAuthorisations.AuthoriseOutcome outcome =
+                this.authorisations.authorise(accountId, uscc, agent, (scopes != null) ? scopes : List.of(), expiresAt);
         record("enterprise.agent-authorised", accountId, outcome.name().toLowerCase(Locale.ROOT), "enterprise " + uscc);
-        String key = "enterprise.authorise." + outcome.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        String key = "enterprise.authorise."
+                + outcome.name().toLowerCase(Locale.ROOT).replace('_', '-');
         if (outcome == EnterpriseAuthorisations.AuthoriseOutcome.OFFERED) {
             this.pages.status(model, key, locale);
         } else {
@@ -150,7 +159,8 @@ public final class AccountEnterprisesController {
                 "enterprise.agent-revoked",
                 accountId,
                 revoked.isPresent() ? "success" : "refused",
-                revoked.map((a) -> "enterprise " + a.uscc() + ", authorisation " + id).orElse("authorisation " + id));
+                revoked.map((a) -> "enterprise " + a.uscc() + ", authorisation " + id)
+                        .orElse("authorisation " + id));
         if (revoked.isPresent()) {
             this.pages.status(model, "enterprise.revoked", locale);
         } else {
@@ -170,7 +180,8 @@ public final class AccountEnterprisesController {
         model.addAttribute("agents", agents);
         model.addAttribute("offers", this.authorisations.offers(accountId));
         model.addAttribute("businessScopes", BusinessScopes.ALL);
-        model.addAttribute("defaultExpiry", LocalDate.now(this.clock.withZone(CHINA)).plusMonths(6));
+        model.addAttribute(
+                "defaultExpiry", LocalDate.now(this.clock.withZone(CHINA)).plusMonths(6));
         return this.pages.page("account/enterprises", "enterprises", model, request);
     }
 

@@ -78,7 +78,8 @@ public final class EnterpriseChooseController {
             Locale locale) {
         UUID accountId = AccountPages.accountId();
         this.registration.recheckStaleOf(accountId);
-        RegisteredClient client = (clientId != null && clientId.length() <= 100) ? this.clients.findByClientId(clientId) : null;
+        RegisteredClient client =
+                (clientId != null && clientId.length() <= 100) ? this.clients.findByClientId(clientId) : null;
         model.addAttribute("clientId", clientId);
         model.addAttribute("clientName", (client != null) ? client.getClientName() : clientId);
         model.addAttribute("roles", this.authorisations.actingRoles(accountId));

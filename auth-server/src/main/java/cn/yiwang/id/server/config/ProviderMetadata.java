@@ -68,7 +68,8 @@ final class ProviderMetadata {
         claims.put("frontchannel_logout_session_supported", true);
         claims.put("id_token_signing_alg_values_supported", List.of("RS256", "ES256"));
         claims.put("subject_types_supported", List.of("public", "pairwise"));
-        claims.put("scopes_supported", List.of("openid", "profile", "phone", "realname", "yiwang.account", "enterprise"));
+        claims.put(
+                "scopes_supported", List.of("openid", "profile", "phone", "realname", "yiwang.account", "enterprise"));
         claims.put("claims_supported", CLAIMS);
         // acr with value/values (OIDC Core §5.5.1.1); other members ask for nothing more than the scopes give
         claims.put("claims_parameter_supported", true);

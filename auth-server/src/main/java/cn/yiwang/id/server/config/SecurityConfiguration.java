@@ -17,6 +17,9 @@ import cn.yiwang.id.server.client.NamedPublicClientConverter;
 import cn.yiwang.id.server.client.NamedPublicClientProvider;
 import cn.yiwang.id.server.client.SubjectIdentifiers;
 import cn.yiwang.id.server.device.DeviceEndpoints;
+import cn.yiwang.id.server.enterprise.EnterpriseChoiceFilter;
+import cn.yiwang.id.server.enterprise.EnterpriseChoices;
+import cn.yiwang.id.server.enterprise.EnterpriseClaim;
 import cn.yiwang.id.server.login.AccountPasswordAuthenticationProvider;
 import cn.yiwang.id.server.login.LoginFailureHandler;
 import cn.yiwang.id.server.login.SecondFactorSignIn;
@@ -29,9 +32,6 @@ import cn.yiwang.id.server.saml.SamlLogoutController;
 import cn.yiwang.id.server.session.SsoAuthentication;
 import cn.yiwang.id.server.session.SsoSecurityContextRepository;
 import cn.yiwang.id.server.token.RefreshTokenReuseDetection;
-import cn.yiwang.id.server.enterprise.EnterpriseChoiceFilter;
-import cn.yiwang.id.server.enterprise.EnterpriseChoices;
-import cn.yiwang.id.server.enterprise.EnterpriseClaim;
 import cn.yiwang.id.server.token.UserClaims;
 import cn.yiwang.id.server.web.AcrRequirementFilter;
 import cn.yiwang.id.server.web.AuthenticationFreshnessFilter;
@@ -245,8 +245,7 @@ public class SecurityConfiguration {
                 .addFilterAfter(new IdTokenHintFilter(idTokenHints, requestCache), AuthorizationFilter.class)
                 .addFilterAfter(new AuthenticationFreshnessFilter(requestCache, clock), AuthorizationFilter.class)
                 .addFilterAfter(new AcrRequirementFilter(clients, requestCache), AuthorizationFilter.class)
-                .addFilterAfter(
-                        new EnterpriseChoiceFilter(enterpriseChoices, requestCache), AuthorizationFilter.class);
+                .addFilterAfter(new EnterpriseChoiceFilter(enterpriseChoices, requestCache), AuthorizationFilter.class);
         return http.build();
     }
 

@@ -39,7 +39,8 @@ public final class EnterpriseChoiceFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         // an authorization request proper: the consent POST carries no response_type
-        return !ENDPOINT.equals(request.getRequestURI().substring(request.getContextPath().length()))
+        return !ENDPOINT.equals(request.getRequestURI()
+                        .substring(request.getContextPath().length()))
                 || request.getParameter("response_type") == null
                 || !hasEnterpriseScope(request.getParameter("scope"));
     }
@@ -63,7 +64,8 @@ public final class EnterpriseChoiceFilter extends OncePerRequestFilter {
         }
         this.requestCache.saveRequest(request, response);
         response.sendRedirect(request.getContextPath() + "/enterprise/choose?client_id="
-                + UriUtils.encodeQueryParam((clientId != null) ? clientId : "", java.nio.charset.StandardCharsets.UTF_8));
+                + UriUtils.encodeQueryParam(
+                        (clientId != null) ? clientId : "", java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** Whether a {@code scope} parameter contains {@value #SCOPE}. */

@@ -51,7 +51,8 @@ public final class EnterpriseClaim {
 
     /** Adds the claim to an ID or access token of an authorization acting for an enterprise. */
     public void customize(JwtEncodingContext context) {
-        boolean idToken = OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue());
+        boolean idToken =
+                OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue());
         if (!(idToken || OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType()))) {
             return;
         }
@@ -70,7 +71,9 @@ public final class EnterpriseClaim {
         context.getClaims().claim(CLAIM, claim(role.get()));
         if (!idToken) {
             this.choices.actedIn(accountId, uscc.get(), authorization.getId());
-            String sid = (context.getPrincipal() instanceof SsoAuthentication sso) ? sso.getSession().sid() : null;
+            String sid = (context.getPrincipal() instanceof SsoAuthentication sso)
+                    ? sso.getSession().sid()
+                    : null;
             this.audit.record(new AuditEvent(
                     this.clock.instant(),
                     "enterprise.act-as",
@@ -79,7 +82,8 @@ public final class EnterpriseClaim {
                     context.getRegisteredClient().getClientId(),
                     sid,
                     "success",
-                    "acting for enterprise " + uscc.get() + " as " + role.get().role().code() + " ("
+                    "acting for enterprise " + uscc.get() + " as "
+                            + role.get().role().code() + " ("
                             + context.getAuthorizationGrantType().getValue() + ")"));
         }
     }
@@ -98,8 +102,9 @@ public final class EnterpriseClaim {
         }
         OAuth2AuthorizationRequest request = authorization.getAttribute(OAuth2AuthorizationRequest.class.getName());
         Object choice = (request != null) ? request.getAdditionalParameters().get(EnterpriseChoices.PARAMETER) : null;
-        if (choice == null || EnterpriseChoices.PERSONAL.equals(choice) || !(authorization.getAttribute(
-                Principal.class.getName()) instanceof SsoAuthentication)) {
+        if (choice == null
+                || EnterpriseChoices.PERSONAL.equals(choice)
+                || !(authorization.getAttribute(Principal.class.getName()) instanceof SsoAuthentication)) {
             return Optional.empty();
         }
         return Optional.of(choice.toString());

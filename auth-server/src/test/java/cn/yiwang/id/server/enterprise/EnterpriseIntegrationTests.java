@@ -89,14 +89,17 @@ class EnterpriseIntegrationTests extends IntegrationTestSupport {
         RegisteredEnterprise enterprise = enterpriseOf(representative);
         this.registry.put(enterprise);
 
-        try (Browser repBrowser = new Browser(); Browser agentBrowser = new Browser()) {
+        try (Browser repBrowser = new Browser();
+                Browser agentBrowser = new Browser()) {
             // the legal representative registers the enterprise on the account center page
             HtmlPage page = signInTo(repBrowser, representative, "/account/enterprises");
             HtmlForm register = page.getHtmlElementById("register-enterprise");
             register.getInputByName("uscc").setValue(enterprise.uscc().toLowerCase());
             register.getInputByName("name").setValue(enterprise.name());
-            register.getInputByName("representativeName").setValue(representative.person().name());
-            register.getInputByName("representativeNumber").setValue(representative.person().number());
+            register.getInputByName("representativeName")
+                    .setValue(representative.person().name());
+            register.getInputByName("representativeNumber")
+                    .setValue(representative.person().number());
             page = submit(register);
             assertThat(page.asNormalizedText()).contains("已登记“" + enterprise.name() + "”");
             assertThat(this.authorisations.actingRole(representative.id(), enterprise.uscc()))
@@ -109,7 +112,8 @@ class EnterpriseIntegrationTests extends IntegrationTestSupport {
             ((HtmlCheckBoxInput) authorise.getInputByValue("tax")).setChecked(true);
             page = submit(authorise);
             assertThat(page.asNormalizedText()).contains("已发出授权");
-            assertThat(this.authorisations.actingRole(agent.id(), enterprise.uscc())).isEmpty();
+            assertThat(this.authorisations.actingRole(agent.id(), enterprise.uscc()))
+                    .isEmpty();
 
             // the agent accepts in their own account center
             HtmlPage agentPage = signInTo(agentBrowser, agent, "/account/enterprises");
@@ -130,9 +134,11 @@ class EnterpriseIntegrationTests extends IntegrationTestSupport {
 
             Map<String, Object> expected = Map.of(
                     "uscc", enterprise.uscc(), "name", enterprise.name(), "role", "agent", "scopes", List.of("tax"));
-            IDTokenClaimsSet idToken = rp.validate(tokens.getOIDCTokens().getIDTokenString(), attempt.nonce(), JWSAlgorithm.RS256);
+            IDTokenClaimsSet idToken =
+                    rp.validate(tokens.getOIDCTokens().getIDTokenString(), attempt.nonce(), JWSAlgorithm.RS256);
             assertThat(idToken.getSubject().getValue()).isEqualTo(agent.id().toString());
-            assertThat(idToken.toJWTClaimsSet().getJSONObjectClaim("enterprise")).isEqualTo(expected);
+            assertThat(idToken.toJWTClaimsSet().getJSONObjectClaim("enterprise"))
+                    .isEqualTo(expected);
             AccessToken accessToken = tokens.getOIDCTokens().getAccessToken();
             assertThat(JWTParser.parse(accessToken.getValue()).getJWTClaimsSet().getJSONObjectClaim("enterprise"))
                     .isEqualTo(expected);
@@ -143,7 +149,8 @@ class EnterpriseIntegrationTests extends IntegrationTestSupport {
             TokenResponse refreshed = refresh(rp, tokens.getOIDCTokens().getRefreshToken());
             assertThat(refreshed.indicatesSuccess()).isTrue();
             RefreshToken rotated = refreshed.toSuccessResponse().getTokens().getRefreshToken();
-            AccessToken refreshedAccess = refreshed.toSuccessResponse().getTokens().getAccessToken();
+            AccessToken refreshedAccess =
+                    refreshed.toSuccessResponse().getTokens().getAccessToken();
             assertThat(actAsAudited(agent.id(), enterprise.uscc())).isGreaterThanOrEqualTo(2);
 
             // the representative revokes: the agent's enterprise tokens stop at once
@@ -153,7 +160,8 @@ class EnterpriseIntegrationTests extends IntegrationTestSupport {
             assertThat(introspect(rp, refreshedAccess.getValue())).isFalse();
             assertThat(refresh(rp, rotated).indicatesSuccess()).isFalse();
             assertThat(userInfo(rp, refreshedAccess).indicatesSuccess()).isFalse();
-            assertThat(this.authorisations.actingRole(agent.id(), enterprise.uscc())).isEmpty();
+            assertThat(this.authorisations.actingRole(agent.id(), enterprise.uscc()))
+                    .isEmpty();
         }
     }
 
@@ -174,9 +182,11 @@ class EnterpriseIntegrationTests extends IntegrationTestSupport {
             send(page.getHtmlElementById("enterprise-choose"));
             OIDCTokenResponse tokens =
                     (OIDCTokenResponse) rp.exchange(rp.code(browser.lastClientRedirect(), attempt), attempt.verifier());
-            IDTokenClaimsSet idToken = rp.validate(tokens.getOIDCTokens().getIDTokenString(), attempt.nonce(), JWSAlgorithm.RS256);
+            IDTokenClaimsSet idToken =
+                    rp.validate(tokens.getOIDCTokens().getIDTokenString(), attempt.nonce(), JWSAlgorithm.RS256);
             assertThat(idToken.getClaim("enterprise")).isNull();
-            assertThat(idToken.getSubject().getValue()).isEqualTo(representative.id().toString());
+            assertThat(idToken.getSubject().getValue())
+                    .isEqualTo(representative.id().toString());
         }
     }
 
@@ -188,7 +198,8 @@ class EnterpriseIntegrationTests extends IntegrationTestSupport {
         this.registry.put(enterprise);
         assertThat(register(old, enterprise)).isInstanceOf(RegistrationOutcome.Registered.class);
 
-        this.registry.changeRepresentative(enterprise.uscc(), next.person().name(), next.person().number());
+        this.registry.changeRepresentative(
+                enterprise.uscc(), next.person().name(), next.person().number());
         assertThat(this.registration.recheck(enterprise.uscc()))
                 .isEqualTo(EnterpriseRegistration.RecheckOutcome.REPRESENTATIVE_CHANGED);
 
@@ -196,7 +207,8 @@ class EnterpriseIntegrationTests extends IntegrationTestSupport {
         assertThat(this.authorisations.actingRole(next.id(), enterprise.uscc()))
                 .map(ActingRole::role)
                 .contains(EnterpriseRole.LEGAL_REPRESENTATIVE);
-        assertThat(this.registration.recheck(enterprise.uscc())).isEqualTo(EnterpriseRegistration.RecheckOutcome.UNCHANGED);
+        assertThat(this.registration.recheck(enterprise.uscc()))
+                .isEqualTo(EnterpriseRegistration.RecheckOutcome.UNCHANGED);
     }
 
     @Test
@@ -207,19 +219,23 @@ class EnterpriseIntegrationTests extends IntegrationTestSupport {
             HtmlForm register = page.getHtmlElementById("register-enterprise");
             register.getInputByName("uscc").setValue(SandboxEnterpriseRegistry.UNAVAILABLE);
             register.getInputByName("name").setValue("任意名称有限公司");
-            register.getInputByName("representativeName").setValue(representative.person().name());
-            register.getInputByName("representativeNumber").setValue(representative.person().number());
+            register.getInputByName("representativeName")
+                    .setValue(representative.person().name());
+            register.getInputByName("representativeNumber")
+                    .setValue(representative.person().number());
             page = submit(register);
             assertThat(page.getWebResponse().getStatusCode()).isEqualTo(200);
             assertThat(page.getElementById("registry-unavailable")).isNotNull();
-            assertThat(page.getHtmlElementById("register-submit").asNormalizedText()).isEqualTo("重新提交");
+            assertThat(page.getHtmlElementById("register-submit").asNormalizedText())
+                    .isEqualTo("重新提交");
             // the form is kept, the ID number is not echoed back
             assertThat(((HtmlForm) page.getHtmlElementById("register-enterprise"))
                             .getInputByName("representativeNumber")
                             .getValue())
                     .isEmpty();
         }
-        assertThat(this.jdbc.sql("select count(*) from enterprise where uscc = ?")
+        assertThat(this.jdbc
+                        .sql("select count(*) from enterprise where uscc = ?")
                         .param(SandboxEnterpriseRegistry.UNAVAILABLE)
                         .query(Integer.class)
                         .single())
@@ -233,21 +249,31 @@ class EnterpriseIntegrationTests extends IntegrationTestSupport {
         RegisteredEnterprise unknown = enterpriseOf(representative);
         assertThat(register(representative, unknown)).isEqualTo(new RegistrationOutcome.Refused("not-found"));
         RegisteredEnterprise cancelled = new RegisteredEnterprise(
-                freshUscc(), "注销测试有限公司", EnterpriseStatus.CANCELLED, representative.person().name(),
+                freshUscc(),
+                "注销测试有限公司",
+                EnterpriseStatus.CANCELLED,
+                representative.person().name(),
                 representative.person().number());
         this.registry.put(cancelled);
         assertThat(register(representative, cancelled)).isEqualTo(new RegistrationOutcome.Refused("cancelled"));
         RegistrationOutcome malformed = this.registration.register(
                 representative.id(),
-                new EnterpriseDeclaration("91310115MA1FL00155", "x", representative.person().name(),
+                new EnterpriseDeclaration(
+                        "91310115MA1FL00155",
+                        "x",
+                        representative.person().name(),
                         representative.person().number()));
         assertThat(malformed).isInstanceOf(RegistrationOutcome.Invalid.class);
-        assertThat(((RegistrationOutcome.Invalid) malformed).problems().get(0).messageZh()).contains("第 18 位");
+        assertThat(((RegistrationOutcome.Invalid) malformed).problems().get(0).messageZh())
+                .contains("第 18 位");
         Citizen notRealNamed = new Citizen(TestAccounts.create(this.accounts).id(), null, representative.person());
         assertThat(this.registration.register(
                         notRealNamed.id(),
                         new EnterpriseDeclaration(
-                                freshUscc(), "x", representative.person().name(), representative.person().number())))
+                                freshUscc(),
+                                "x",
+                                representative.person().name(),
+                                representative.person().number())))
                 .isEqualTo(new RegistrationOutcome.Refused("level-too-low"));
     }
 
@@ -255,7 +281,10 @@ class EnterpriseIntegrationTests extends IntegrationTestSupport {
         return this.registration.register(
                 citizen.id(),
                 new EnterpriseDeclaration(
-                        enterprise.uscc(), enterprise.name(), citizen.person().name(), citizen.person().number()));
+                        enterprise.uscc(),
+                        enterprise.name(),
+                        citizen.person().name(),
+                        citizen.person().number()));
     }
 
     private Citizen citizen() {
@@ -271,8 +300,11 @@ class EnterpriseIntegrationTests extends IntegrationTestSupport {
     private static RegisteredEnterprise enterpriseOf(Citizen representative) {
         String uscc = freshUscc();
         return new RegisteredEnterprise(
-                uscc, "一网测试" + uscc.substring(10, 16) + "有限公司", EnterpriseStatus.ACTIVE,
-                representative.person().name(), representative.person().number());
+                uscc,
+                "一网测试" + uscc.substring(10, 16) + "有限公司",
+                EnterpriseStatus.ACTIVE,
+                representative.person().name(),
+                representative.person().number());
     }
 
     /** A valid, random code (工商, 企业, Shanghai Pudong), so runs sharing one database never collide. */
@@ -282,7 +314,8 @@ class EnterpriseIntegrationTests extends IntegrationTestSupport {
         for (int i = 0; i < 8; i++) {
             body.append(alphabet.charAt(ThreadLocalRandom.current().nextInt(alphabet.length())));
         }
-        String first17 = body + String.valueOf(UnifiedSocialCreditCodes.organisationCheckCharacter(body.substring(8, 16)));
+        String first17 =
+                body + String.valueOf(UnifiedSocialCreditCodes.organisationCheckCharacter(body.substring(8, 16)));
         return first17 + UnifiedSocialCreditCodes.checkCharacter(first17);
     }
 
@@ -344,10 +377,10 @@ class EnterpriseIntegrationTests extends IntegrationTestSupport {
     }
 
     private static UserInfoResponse userInfo(OidcClient client, AccessToken token) throws Exception {
-        return UserInfoResponse.parse(new UserInfoRequest(
-                        client.provider().getUserInfoEndpointURI(), new BearerAccessToken(token.getValue()))
-                .toHTTPRequest()
-                .send());
+        return UserInfoResponse.parse(
+                new UserInfoRequest(client.provider().getUserInfoEndpointURI(), new BearerAccessToken(token.getValue()))
+                        .toHTTPRequest()
+                        .send());
     }
 
     private record Citizen(UUID id, String username, TestPeople.Person person) {}
