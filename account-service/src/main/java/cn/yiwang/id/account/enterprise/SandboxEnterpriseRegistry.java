@@ -37,11 +37,17 @@ public final class SandboxEnterpriseRegistry implements EnterpriseRegistry {
             new RegisteredEnterprise(
                     "52100000500000015L", "一网示例公益协会", EnterpriseStatus.ACTIVE, "测试用户一", "11010519491231002X"));
 
+    /** A code the sandbox answers as a registry that is down would: no answer ({@code sandbox-unavailable}). */
+    public static final String UNAVAILABLE = "91310101MA1FL0090K";
+
     private final Map<String, RegisteredEnterprise> enterprises = new ConcurrentHashMap<>(
             ENTERPRISES.stream().collect(Collectors.toMap(RegisteredEnterprise::uscc, Function.identity())));
 
     @Override
     public RegistryAnswer lookup(String uscc) {
+        if (UNAVAILABLE.equals(uscc)) {
+            return new RegistryAnswer.Unavailable(ID, "sandbox-unavailable");
+        }
         return Optional.ofNullable(this.enterprises.get(uscc))
                 .<RegistryAnswer>map((found) -> new RegistryAnswer.Found(ID, found, "sandbox-" + UUID.randomUUID()))
                 .orElseGet(() -> new RegistryAnswer.NotFound(ID));

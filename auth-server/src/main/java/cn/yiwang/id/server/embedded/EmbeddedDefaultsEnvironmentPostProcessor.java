@@ -93,6 +93,10 @@ public final class EmbeddedDefaultsEnvironmentPostProcessor implements Environme
             // Demo identities only (docs/realname-verifier-contract.md); refused under prod.
             defaults.put("yiwang.verification.sandbox.enabled", "true");
         }
+        if (!environment.containsProperty("yiwang.enterprise.registry.sandbox.enabled")) {
+            // Synthetic enterprises only (docs/enterprise-verifier-contract.md); refused under prod.
+            defaults.put("yiwang.enterprise.registry.sandbox.enabled", "true");
+        }
         developmentKeys(dataDir).forEach((name, value) -> {
             if (!environment.containsProperty(name)) {
                 defaults.put(name, value);

@@ -80,6 +80,8 @@ public abstract class IntegrationTestSupport {
         registry.add("yiwang.passkeys.allowed-origins", () -> "http://localhost:" + port);
         // sysadmin, secadmin, auditadmin (TestAdministrators)
         registry.add("yiwang.admin.demo-administrators", () -> "true");
+        // synthetic enterprises (SandboxEnterpriseRegistry); tests add their own and change representatives
+        registry.add("yiwang.enterprise.registry.sandbox.enabled", () -> "true");
     }
 
     private static StubRealNameService startRealNameService() {
