@@ -68,10 +68,6 @@ public final class AuthorizationCodec {
         if (parent != null) {
             root.put("pa", parent);
         }
-        String delegation = authorization.getAttribute(AuthorizationLinks.DELEGATION);
-        if (delegation != null) {
-            root.put("dl", delegation);
-        }
         Set<String> deviceScopes = authorization.getAttribute(OAuth2ParameterNames.SCOPE);
         if (deviceScopes != null) {
             putStrings(root, "dsc", deviceScopes);
@@ -109,9 +105,6 @@ public final class AuthorizationCodec {
         }
         if (root.hasNonNull("pa")) {
             builder.attribute(AuthorizationLinks.PARENT, root.get("pa").asString());
-        }
-        if (root.hasNonNull("dl")) {
-            builder.attribute(AuthorizationLinks.DELEGATION, root.get("dl").asString());
         }
         if (root.hasNonNull("dsc")) {
             builder.attribute(OAuth2ParameterNames.SCOPE, strings(root.get("dsc")));
@@ -159,6 +152,10 @@ public final class AuthorizationCodec {
         putStrings(node, "m", session.amr());
         node.put("c", session.acr());
         node.put("x", session.expiresAt().getEpochSecond());
+        if (session.isActing()) {
+            node.put("ag", session.actorId());
+            node.put("dg", session.delegationId());
+        }
         return node;
     }
 
@@ -169,7 +166,9 @@ public final class AuthorizationCodec {
                 Instant.ofEpochSecond(node.get("t").asLong()),
                 new ArrayList<>(strings(node.get("m"))),
                 node.get("c").asString(),
-                Instant.ofEpochSecond(node.get("x").asLong()));
+                Instant.ofEpochSecond(node.get("x").asLong()),
+                text(node, "ag"),
+                text(node, "dg"));
     }
 
     private ObjectNode encodeToken(TokenKind kind, OAuth2Authorization.Token<? extends OAuth2Token> token) {
