@@ -16,5 +16,11 @@ public enum OneTimeCodePurpose {
     PASSWORD_RESET,
 
     /** Proving a new mobile number before it replaces the account's. */
-    PHONE_CHANGE
+    PHONE_CHANGE,
+
+    /**
+     * Asking a citizen to approve a community agent's errand: the "code" is the approval link, opened on the
+     * citizen's own phone.
+     */
+    DELEGATION_APPROVAL
 }

@@ -21,12 +21,17 @@ public final class SmsMessages {
      * @return the message text
      */
     public static String text(OneTimeCodePurpose purpose, String code, Duration validFor) {
+        if (purpose == OneTimeCodePurpose.DELEGATION_APPROVAL) {
+            return SIGNATURE + "社区代办员请求为您代办业务，请用本机打开 " + code + " 查看并确认，" + validity(validFor)
+                    + "内有效。如不认识该代办员，请勿确认。";
+        }
         String opening = switch (purpose) {
             case LOGIN -> "您的登录验证码是 ";
             case REGISTRATION -> "您正在注册一网通办账号，验证码是 ";
             case STEP_UP -> "您正在进行重要操作的身份确认，验证码是 ";
             case PASSWORD_RESET -> "您正在重置一网通办账号的密码，验证码是 ";
             case PHONE_CHANGE -> "您正在将此号码绑定为一网通办账号的手机号，验证码是 ";
+            case DELEGATION_APPROVAL -> throw new IllegalStateException("answered above");
         };
         return SIGNATURE + opening + code + "，" + validity(validFor) + "内有效。" + WARNING;
     }

@@ -18,7 +18,7 @@ class SmsMessagesTests {
     }
 
     @ParameterizedTest
-    @EnumSource(OneTimeCodePurpose.class)
+    @EnumSource(value = OneTimeCodePurpose.class, names = "DELEGATION_APPROVAL", mode = EnumSource.Mode.EXCLUDE)
     void textWhenAnyPurposeThenSameFrame(OneTimeCodePurpose purpose) {
         assertThat(SmsMessages.text(purpose, "654321", Duration.ofMinutes(5)))
                 .startsWith("【一网通办】")
@@ -35,6 +35,18 @@ class SmsMessagesTests {
                 .contains("注册");
         assertThat(SmsMessages.text(OneTimeCodePurpose.STEP_UP, "123456", Duration.ofMinutes(5)))
                 .contains("重要操作");
+    }
+
+    @Test
+    void textWhenDelegationApprovalThenTheLinkAndAWarningNotACode() {
+        assertThat(SmsMessages.text(
+                        OneTimeCodePurpose.DELEGATION_APPROVAL,
+                        "https://id.example.gov.cn/delegation/approve/abc",
+                        Duration.ofMinutes(15)))
+                .startsWith("【一网通办】社区代办员")
+                .contains("https://id.example.gov.cn/delegation/approve/abc")
+                .contains("15 分钟内有效")
+                .doesNotContain("验证码");
     }
 
     @ParameterizedTest

@@ -58,7 +58,7 @@ public final class AuthorizationCodec {
     private static final int HAS_DEVICE_SCOPES = 2;
     private static final int SESSION_ACCOUNT_IS_PRINCIPAL = 4;
     private static final int HAS_PARENT = 8;
-    private static final int HAS_DELEGATION = 16;
+    private static final int SESSION_ACTING = 16;
 
     private static final int INVALIDATED = 1;
     private static final int DIGEST = 2;
@@ -101,7 +101,6 @@ public final class AuthorizationCodec {
         Object principal = authorization.getAttribute(Principal.class.getName());
         SsoSession session = (principal instanceof SsoAuthentication sso) ? sso.getSession() : null;
         String parent = authorization.getAttribute(AuthorizationLinks.PARENT);
-        String delegation = authorization.getAttribute(AuthorizationLinks.DELEGATION);
         Set<String> deviceScopes = authorization.getAttribute(OAuth2ParameterNames.SCOPE);
         int sections = 0;
         if (session != null) {
@@ -116,8 +115,8 @@ public final class AuthorizationCodec {
         if (parent != null) {
             sections |= HAS_PARENT;
         }
-        if (delegation != null) {
-            sections |= HAS_DELEGATION;
+        if (session != null && session.isActing()) {
+            sections |= SESSION_ACTING;
         }
         out.write(sections);
         if (session != null) {
@@ -129,15 +128,16 @@ public final class AuthorizationCodec {
             out.strings(session.amr());
             out.string(session.acr());
             out.varLong(session.expiresAt().getEpochSecond());
+            if ((sections & SESSION_ACTING) != 0) {
+                out.identifier(session.actorId());
+                out.string(session.delegationId());
+            }
         }
         if (deviceScopes != null) {
             out.strings(deviceScopes);
         }
         if (parent != null) {
             out.string(parent);
-        }
-        if (delegation != null) {
-            out.string(delegation);
         }
         List<TokenKind> kinds = new ArrayList<>();
         for (TokenKind kind : TokenKind.values()) {
@@ -182,7 +182,9 @@ public final class AuthorizationCodec {
             List<String> amr = in.stringList();
             String acr = in.string();
             Instant expiresAt = Instant.ofEpochSecond(in.varLong());
-            session = new SsoSession(sid, accountId, authTime, amr, acr, expiresAt);
+            String actorId = ((sections & SESSION_ACTING) != 0) ? in.identifier() : null;
+            String delegationId = (actorId != null) ? in.string() : null;
+            session = new SsoSession(sid, accountId, authTime, amr, acr, expiresAt, actorId, delegationId);
             builder.attribute(Principal.class.getName(), new SsoAuthentication(session));
         }
         if ((sections & HAS_DEVICE_SCOPES) != 0) {
@@ -190,9 +192,6 @@ public final class AuthorizationCodec {
         }
         if ((sections & HAS_PARENT) != 0) {
             builder.attribute(AuthorizationLinks.PARENT, in.string());
-        }
-        if ((sections & HAS_DELEGATION) != 0) {
-            builder.attribute(AuthorizationLinks.DELEGATION, in.string());
         }
         long count = in.varLong();
         for (long i = 0; i < count; i++) {

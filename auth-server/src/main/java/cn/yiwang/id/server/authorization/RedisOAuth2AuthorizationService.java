@@ -1,6 +1,8 @@
 package cn.yiwang.id.server.authorization;
 
+import cn.yiwang.id.server.session.SsoAuthentication;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -123,9 +125,10 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
                     || parent.getAccessToken() == null
                     || parent.getAccessToken().isInvalidated();
         }
-        String delegation = authorization.getAttribute(AuthorizationLinks.DELEGATION);
-        if (!ended && delegation != null) {
-            ended = !this.delegations.test(delegation);
+        if (!ended
+                && authorization.getAttribute(Principal.class.getName()) instanceof SsoAuthentication sso
+                && sso.getSession().isActing()) {
+            ended = !this.delegations.test(sso.getSession().delegationId());
         }
         return ended ? invalidated(authorization) : authorization;
     }

@@ -1,6 +1,7 @@
 package cn.yiwang.id.server.config;
 
 import cn.yiwang.id.account.AccountRepository;
+import cn.yiwang.id.account.delegation.AgentDelegations;
 import cn.yiwang.id.account.realname.RealNameRegistry;
 import cn.yiwang.id.server.YiwangServerProperties;
 import cn.yiwang.id.server.audit.AuditLog;
@@ -116,8 +117,16 @@ public class AuthorizationServerConfiguration {
 
     @Bean
     public RedisOAuth2AuthorizationService authorizationService(
-            StringRedisTemplate redis, JsonMapper json, RegisteredClientRepository clients, Clock clock) {
-        return new RedisOAuth2AuthorizationService(redis, new AuthorizationCodec(json), clients, clock);
+            StringRedisTemplate redis,
+            JsonMapper json,
+            RegisteredClientRepository clients,
+            Clock clock,
+            AgentDelegations delegations) {
+        RedisOAuth2AuthorizationService service =
+                new RedisOAuth2AuthorizationService(redis, new AuthorizationCodec(json), clients, clock);
+        // tokens issued while a community agent acts for a citizen end with the citizen's delegation
+        service.setDelegations(delegations::inForce);
+        return service;
     }
 
     @Bean

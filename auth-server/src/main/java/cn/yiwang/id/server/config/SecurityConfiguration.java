@@ -39,6 +39,7 @@ import cn.yiwang.id.server.logout.RpInitiatedLogoutSuccessHandler;
 import cn.yiwang.id.server.saml.SamlLogoutController;
 import cn.yiwang.id.server.session.SsoAuthentication;
 import cn.yiwang.id.server.session.SsoSecurityContextRepository;
+import cn.yiwang.id.server.token.ActingClaims;
 import cn.yiwang.id.server.token.RefreshTokenReuseDetection;
 import cn.yiwang.id.server.token.UserClaims;
 import cn.yiwang.id.server.web.AcrRequirementFilter;
@@ -69,6 +70,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.ObjectPostProcessor;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -207,6 +209,11 @@ public class SecurityConfiguration {
                                                                     client,
                                                                     sessionAcr));
                                                     enterpriseClaim.addTo(authorization, userInfoClaims);
+                                                    // a community agent acting for the citizen: RFC 8693 §4.1
+                                                    new ActingClaims(subjects)
+                                                            .act(client, authorization.getAttribute(
+                                                                    Principal.class.getName()))
+                                                            .ifPresent((act) -> userInfoClaims.put(ActingClaims.ACT, act));
                                                     return new OidcUserInfo(userInfoClaims);
                                                 }))
                                         .logoutEndpoint((logout) -> logout.logoutRequestConverter(
@@ -419,11 +426,19 @@ public class SecurityConfiguration {
                                 "/login/qr/**",
                                 "/qr/*",
                                 "/js/**",
-                                "/demo/phone")
+                                "/demo/phone",
+                                // a citizen's approval of a community agent: the link's secret came by SMS
+                                "/delegation/approve/*")
                         .permitAll()
                         .requestMatchers(
                                 "/actuator/health/**", "/actuator/health", "/actuator/prometheus", "/actuator/info")
                         .permitAll()
+                        // a community agent acting for a citizen does errands at apps, never in the citizen's
+                        // account center (password, phone, delegations, data)
+                        .requestMatchers("/account", "/account/**")
+                        .access((authentication, context) -> new AuthorizationDecision(
+                                authentication.get() instanceof SsoAuthentication sso
+                                        && !sso.getSession().isActing()))
                         .anyRequest()
                         .authenticated())
                 .securityContext((context) -> context.securityContextRepository(sessions))

@@ -94,6 +94,27 @@ public final class SsoSecurityContextRepository implements SecurityContextReposi
         }
     }
 
+    /**
+     * Replaces the browser's session (an agent's) with one in which the agent acts for a citizen who approved it;
+     * the agent's own session ends, as with any new sign-in in this browser.
+     * @param until when the delegation ends: the new session ends then at the latest
+     * @return the new session
+     */
+    public SsoSession startActing(
+            SsoSession agent,
+            String citizenId,
+            String delegationId,
+            java.time.Instant until,
+            HttpServletRequest request,
+            HttpServletResponse response) {
+        SsoSessionStore.Created created = this.store.createActing(
+                agent, citizenId, delegationId, until, request.getRemoteAddr(), request.getHeader("User-Agent"));
+        this.ender.end(agent.sid(), "user", "acting");
+        writeCookie(request, response, created.handle(), -1);
+        request.setAttribute(LOADED, Optional.of(created.session()));
+        return created.session();
+    }
+
     private void enforceCap(String accountId) {
         List<SsoSessionRecord> live = this.store.listForAccount(accountId);
         for (int i = 0; i < live.size() - this.properties.maxPerAccount(); i++) {

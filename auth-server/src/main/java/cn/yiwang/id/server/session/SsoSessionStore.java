@@ -94,6 +94,32 @@ public final class SsoSessionStore {
         return store(session, clientIp, userAgent, deviceClientId, now).session();
     }
 
+    /**
+     * A session in which a community agent acts for a citizen who approved it: the citizen's account, the agent's
+     * sign-in time, methods and level (the agent is the one who authenticated), marked with the agent and the
+     * delegation, and never longer than the agent's own session or the delegation.
+     */
+    public Created createActing(
+            SsoSession agent,
+            String citizenId,
+            String delegationId,
+            Instant delegationEnds,
+            String clientIp,
+            String userAgent) {
+        Instant now = this.clock.instant();
+        Instant end = agent.expiresAt().isBefore(delegationEnds) ? agent.expiresAt() : delegationEnds;
+        SsoSession session = new SsoSession(
+                randomToken(16),
+                citizenId,
+                agent.authTime(),
+                agent.amr(),
+                agent.acr(),
+                end,
+                agent.accountId(),
+                delegationId);
+        return store(session, clientIp, userAgent, null, now);
+    }
+
     private Created store(SsoSession session, String clientIp, String userAgent, String device, Instant now) {
         String accountId = session.accountId();
         String secret = randomToken(32);
@@ -351,6 +377,10 @@ public final class SsoSessionStore {
             // optional: records written before it existed simply have no device
             node.put("dv", device);
         }
+        if (session.isActing()) {
+            node.put("ag", session.actorId());
+            node.put("dg", session.delegationId());
+        }
         return this.json.writeValueAsString(node);
     }
 
@@ -372,7 +402,9 @@ public final class SsoSessionStore {
                 Instant.ofEpochSecond(node.get("t").asLong()),
                 amr,
                 node.get("c").asString(),
-                Instant.ofEpochSecond(node.get("x").asLong()));
+                Instant.ofEpochSecond(node.get("x").asLong()),
+                node.hasNonNull("ag") ? node.get("ag").asString() : null,
+                node.hasNonNull("dg") ? node.get("dg").asString() : null);
     }
 
     private static String text(JsonNode node, String field) {

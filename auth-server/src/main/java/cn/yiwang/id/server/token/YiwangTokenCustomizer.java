@@ -27,6 +27,7 @@ public final class YiwangTokenCustomizer implements OAuth2TokenCustomizer<JwtEnc
     private final SubjectIdentifiers subjects;
     private final EnterpriseClaim enterprise;
     private final ExchangedTokenClaims exchanged = new ExchangedTokenClaims();
+    private final ActingClaims acting;
 
     public YiwangTokenCustomizer(
             MeterRegistry meters, SsoSessionStore sessions, SubjectIdentifiers subjects, EnterpriseClaim enterprise) {
@@ -34,6 +35,7 @@ public final class YiwangTokenCustomizer implements OAuth2TokenCustomizer<JwtEnc
         this.sessions = sessions;
         this.subjects = subjects;
         this.enterprise = enterprise;
+        this.acting = new ActingClaims(subjects);
     }
 
     @Override
@@ -61,6 +63,10 @@ public final class YiwangTokenCustomizer implements OAuth2TokenCustomizer<JwtEnc
                             context.getAuthorization().getId());
                 }
             }
+            this.acting
+                    .act(context.getRegisteredClient(), context.getPrincipal())
+                    .ifPresent((act) -> context.getClaims().claim(ActingClaims.ACT, act));
+            // after the agent's act: an exchange nests whatever act the subject token had
             this.exchanged.customize(context);
             this.meters
                     .counter(
@@ -77,6 +83,9 @@ public final class YiwangTokenCustomizer implements OAuth2TokenCustomizer<JwtEnc
                     .claim("auth_time", Date.from(session.authTime()))
                     .claim("acr", session.acr())
                     .claim("amr", session.amr());
+            this.acting
+                    .act(context.getRegisteredClient(), sso)
+                    .ifPresent((act) -> context.getClaims().claim(ActingClaims.ACT, act));
         }
     }
 }
