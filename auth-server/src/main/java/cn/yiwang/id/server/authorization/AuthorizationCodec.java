@@ -27,6 +27,7 @@ import org.springframework.security.oauth2.core.oidc.OidcIdToken;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationCode;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
+import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -53,6 +54,10 @@ public final class AuthorizationCodec {
             AuthorizationGrantType.DEVICE_CODE.getValue(),
             AuthorizationGrantType.TOKEN_EXCHANGE.getValue(),
             AuthorizationGrantType.JWT_BEARER.getValue());
+
+    private static final String TOKEN_FORMAT = OAuth2TokenFormat.class.getName();
+
+    private static final String SHORT_TOKEN_FORMAT = "$f";
 
     private static final int HAS_SESSION = 1;
     private static final int HAS_DEVICE_SCOPES = 2;
@@ -276,8 +281,26 @@ public final class AuthorizationCodec {
             out.string(this.json.writeValueAsString(plainClaims(claims)));
         }
         if (!extra.isEmpty()) {
-            out.string(this.json.writeValueAsString(plainClaims(extra)));
+            out.string(this.json.writeValueAsString(shortNames(plainClaims(extra))));
         }
+    }
+
+    // the token format Spring Authorization Server notes on every access token, under a 93-character name
+    private static Map<String, Object> shortNames(Map<String, Object> metadata) {
+        Object format = metadata.remove(TOKEN_FORMAT);
+        if (format != null) {
+            metadata.put(SHORT_TOKEN_FORMAT, format);
+        }
+        return metadata;
+    }
+
+    private static Map<String, Object> longNames(Map<String, Object> metadata) {
+        Map<String, Object> named = new LinkedHashMap<>(metadata);
+        Object format = named.remove(SHORT_TOKEN_FORMAT);
+        if (format != null) {
+            named.put(TOKEN_FORMAT, format);
+        }
+        return named;
     }
 
     /**
@@ -339,7 +362,8 @@ public final class AuthorizationCodec {
         }
         Set<String> scopes = ((flags & OWN_SCOPES) != 0) ? in.strings() : authorizedScopes;
         Map<String, Object> claims = ((flags & CLAIMS) != 0) ? claims(this.json.readTree(in.string())) : null;
-        Map<String, Object> extra = ((flags & METADATA) != 0) ? claims(this.json.readTree(in.string())) : Map.of();
+        Map<String, Object> extra =
+                ((flags & METADATA) != 0) ? longNames(claims(this.json.readTree(in.string()))) : Map.of();
         String value = (digest != null) ? TokenDigests.placeholder(digest) : TokenDigests.PLACEHOLDER + kind.typeName;
         if (presented != null
                 && presented.kind() == kind

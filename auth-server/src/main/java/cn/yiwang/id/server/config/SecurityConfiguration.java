@@ -211,9 +211,12 @@ public class SecurityConfiguration {
                                                     enterpriseClaim.addTo(authorization, userInfoClaims);
                                                     // a community agent acting for the citizen: RFC 8693 §4.1
                                                     new ActingClaims(subjects)
-                                                            .act(client, authorization.getAttribute(
-                                                                    Principal.class.getName()))
-                                                            .ifPresent((act) -> userInfoClaims.put(ActingClaims.ACT, act));
+                                                            .act(
+                                                                    client,
+                                                                    authorization.getAttribute(
+                                                                            Principal.class.getName()))
+                                                            .ifPresent(
+                                                                    (act) -> userInfoClaims.put(ActingClaims.ACT, act));
                                                     return new OidcUserInfo(userInfoClaims);
                                                 }))
                                         .logoutEndpoint((logout) -> logout.logoutRequestConverter(
@@ -436,8 +439,8 @@ public class SecurityConfiguration {
                         // a community agent acting for a citizen does errands at apps, never in the citizen's
                         // account center (password, phone, delegations, data)
                         .requestMatchers("/account", "/account/**")
-                        .access((authentication, context) -> new AuthorizationDecision(
-                                authentication.get() instanceof SsoAuthentication sso
+                        .access((authentication, context) ->
+                                new AuthorizationDecision(authentication.get() instanceof SsoAuthentication sso
                                         && !sso.getSession().isActing()))
                         .anyRequest()
                         .authenticated())
