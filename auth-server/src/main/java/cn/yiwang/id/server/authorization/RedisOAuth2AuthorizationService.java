@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Predicate;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -298,7 +298,8 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 
     /** The authorization ids the index keys point at (null where a key is missing), in the keys' order. */
     private List<String> ids(List<String> indexKeys) {
-        byte[][] keys = indexKeys.stream().map(RedisOAuth2AuthorizationService::bytes).toArray(byte[][]::new);
+        byte[][] keys =
+                indexKeys.stream().map(RedisOAuth2AuthorizationService::bytes).toArray(byte[][]::new);
         List<byte[]> values = this.redis.execute((RedisCallback<List<byte[]>>)
                 (connection) -> connection.stringCommands().mGet(keys));
         List<String> ids = new ArrayList<>(indexKeys.size());

@@ -104,7 +104,8 @@ public record ClientForm(
                 base.deviceCodeTtl(),
                 base.qrLoginApp(),
                 base.province(),
-                this.enabled);
+                this.enabled,
+                base.tokenExchangeAudiences());
     }
 
     String shown(String field) {
@@ -169,7 +170,8 @@ public record ClientForm(
                 Duration.ofMinutes(10),
                 false,
                 null,
-                true);
+                true,
+                List.of());
     }
 
     private static List<String> lines(String value) {
