@@ -5,8 +5,15 @@ import cn.yiwang.id.account.password.PasswordAuthenticator;
 import cn.yiwang.id.account.realname.RealNameRegistry;
 import cn.yiwang.id.server.YiwangServerProperties;
 import cn.yiwang.id.server.account.SignInActivity;
+import cn.yiwang.id.server.admin.AdminAccessDeniedHandler;
+import cn.yiwang.id.server.admin.AdminApiAccessDeniedHandler;
+import cn.yiwang.id.server.admin.AdminScopeAuthorities;
+import cn.yiwang.id.server.admin.AdminSecurityContextRepository;
+import cn.yiwang.id.server.admin.AdminSignInAttempts;
+import cn.yiwang.id.server.admin.AdminSignInEntryPoint;
 import cn.yiwang.id.server.api.ActiveTokenValidator;
 import cn.yiwang.id.server.api.ProblemResponses;
+import cn.yiwang.id.server.audit.AuditEvent;
 import cn.yiwang.id.server.audit.AuditLog;
 import cn.yiwang.id.server.authorization.RedisOAuth2AuthorizationService;
 import cn.yiwang.id.server.client.ClientAssertionDecoderFactory;
@@ -46,6 +53,7 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.DefaultJOSEObjectTypeVerifier;
 import com.nimbusds.jose.proc.SecurityContext;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.Principal;
 import java.time.Clock;
@@ -77,6 +85,7 @@ import org.springframework.security.oauth2.server.authorization.settings.Authori
 import org.springframework.security.oauth2.server.authorization.web.OAuth2AuthorizationEndpointFilter;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
@@ -244,19 +253,19 @@ public class SecurityConfiguration {
             HttpSecurity http,
             JWKSource<SecurityContext> jwkSource,
             YiwangServerProperties properties,
-            OAuth2AuthorizationService authorizations)
+            OAuth2AuthorizationService authorizations,
+            AuditLog audit,
+            Clock clock)
             throws Exception {
         ProblemResponses problems = new ProblemResponses();
+        AccessDeniedHandler denied = new AdminApiAccessDeniedHandler(problems, audit, clock);
         NimbusJwtDecoder decoder = AuthorizationServerConfiguration.accessTokenDecoder(
                 jwkSource, properties.issuerString(), List.of(new ActiveTokenValidator(authorizations)));
         http.securityMatcher("/admin/api/**", "/account/api/**", "/qr/*/scan", "/qr/*/confirm", "/qr/*/cancel")
-                .authorizeHttpRequests((authorize) -> authorize
-                        .requestMatchers("/admin/api/clients", "/admin/api/clients/**")
-                        .hasAnyAuthority(AdminAuthorization.CLIENTS)
-                        .requestMatchers("/admin/api/audit", "/admin/api/audit/**")
-                        .hasAnyAuthority(AdminAuthorization.AUDIT)
+                .authorizeHttpRequests((authorize) -> AdminAuthorization.applyToApi(authorize)
+                        // an admin API no row of the table names is open to no one
                         .requestMatchers("/admin/api/**")
-                        .hasAnyAuthority(AdminAuthorization.ANY_ADMIN)
+                        .denyAll()
                         .requestMatchers("/account/api/**")
                         .hasAuthority("SCOPE_yiwang.account")
                         // provincial apps confirming QR sign-ins: which client may is the QR rules' check
@@ -268,11 +277,11 @@ public class SecurityConfiguration {
                 .csrf((csrf) -> csrf.disable())
                 .requestCache((cache) -> cache.disable())
                 .oauth2ResourceServer((resourceServer) -> resourceServer
-                        .jwt((jwt) -> jwt.decoder(decoder))
+                        .jwt((jwt) -> jwt.decoder(decoder).jwtAuthenticationConverter(new AdminScopeAuthorities()))
                         .authenticationEntryPoint(problems)
-                        .accessDeniedHandler(problems))
+                        .accessDeniedHandler(denied))
                 .exceptionHandling((exceptions) ->
-                        exceptions.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+                        exceptions.authenticationEntryPoint(problems).accessDeniedHandler(denied));
         return http.build();
     }
 
@@ -289,6 +298,70 @@ public class SecurityConfiguration {
                 .csrf((csrf) -> csrf.disable())
                 .requestCache((cache) -> cache.disable());
         return http.build();
+    }
+
+    /**
+     * The administration console's pages: {@code /admin/**} except the API. Its own sign-in (password and TOTP),
+     * its own session in Redis ({@code YIWANG_ADMIN} cookie), CSRF on, and the pages opened by the permissions of
+     * the administrator's role through {@link AdminAuthorization}.
+     */
+    @Bean
+    @Order(2)
+    public SecurityFilterChain consoleChain(
+            HttpSecurity http,
+            AdminSecurityContextRepository contexts,
+            AdminSignInAttempts attempts,
+            AuditLog audit,
+            Clock clock)
+            throws Exception {
+        CookieCsrfTokenRepository csrfTokens = new CookieCsrfTokenRepository();
+        csrfTokens.setCookieName("YIWANG_ADMIN_XSRF");
+        csrfTokens.setCookiePath("/admin");
+        csrfTokens.setCookieCustomizer((cookie) -> cookie.sameSite("Strict"));
+        http.securityMatcher(SecurityConfiguration::isConsolePage)
+                .authorizeHttpRequests((authorize) -> {
+                    authorize
+                            // the 403 page and error pages, reached by forward
+                            .dispatcherTypeMatchers(DispatcherType.FORWARD, DispatcherType.ERROR)
+                            .permitAll()
+                            .requestMatchers("/admin/login", "/admin/login/**")
+                            .permitAll()
+                            .requestMatchers("/admin", "/admin/", "/admin/resume", "/admin/denied", "/admin/logout")
+                            .authenticated();
+                    AdminAuthorization.applyToConsole(authorize);
+                    // a console page no row of the table names is open to no one
+                    authorize.anyRequest().denyAll();
+                })
+                .securityContext((context) -> context.securityContextRepository(contexts))
+                .sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache((cache) -> cache.disable())
+                .csrf((csrf) -> csrf.csrfTokenRepository(csrfTokens))
+                .logout((logout) -> logout.logoutUrl("/admin/logout")
+                        .addLogoutHandler((request, response, authentication) -> {
+                            if (authentication != null) {
+                                audit.record(new AuditEvent(
+                                        clock.instant(),
+                                        "admin.signout",
+                                        "admin:" + authentication.getName(),
+                                        null,
+                                        null,
+                                        null,
+                                        "success",
+                                        null));
+                            }
+                            contexts.signOut(request, response);
+                        })
+                        .logoutSuccessUrl("/admin/login?loggedOut"))
+                .exceptionHandling((exceptions) -> exceptions
+                        .authenticationEntryPoint(new AdminSignInEntryPoint(attempts, contexts))
+                        .accessDeniedHandler(new AdminAccessDeniedHandler(audit, clock)))
+                .headers((headers) -> headers.frameOptions((frame) -> frame.deny()));
+        return http.build();
+    }
+
+    private static boolean isConsolePage(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return (path.equals("/admin") || path.startsWith("/admin/")) && !path.startsWith("/admin/api/");
     }
 
     @Bean

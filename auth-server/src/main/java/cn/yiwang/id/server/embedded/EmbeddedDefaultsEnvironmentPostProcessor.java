@@ -87,6 +87,8 @@ public final class EmbeddedDefaultsEnvironmentPostProcessor implements Environme
             defaults.put("yiwang.saml.service-providers-file", "classpath:config/demo-saml-service-providers.yml");
         }
         defaults.put("yiwang.embedded.demo-data", "true");
+        // one administrator per role, password and TOTP secret in the README: the embedded default only
+        defaults.put("yiwang.admin.demo-administrators", "true");
         if (!environment.containsProperty("yiwang.verification.sandbox.enabled")) {
             // Demo identities only (docs/realname-verifier-contract.md); refused under prod.
             defaults.put("yiwang.verification.sandbox.enabled", "true");

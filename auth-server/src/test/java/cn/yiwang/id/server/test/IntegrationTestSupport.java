@@ -78,6 +78,8 @@ public abstract class IntegrationTestSupport {
         // WebAuthn refuses IP addresses as relying party ids: the passkey tests use http://localhost
         registry.add("yiwang.passkeys.rp-id", () -> "localhost");
         registry.add("yiwang.passkeys.allowed-origins", () -> "http://localhost:" + port);
+        // sysadmin, secadmin, auditadmin (TestAdministrators)
+        registry.add("yiwang.admin.demo-administrators", () -> "true");
     }
 
     private static StubRealNameService startRealNameService() {
