@@ -47,7 +47,8 @@ public final class AdminAuthorization {
             write("/admin/api/accounts/**", ACCOUNTS_WRITE),
             read("/admin/api/administrators/**", ADMINS_READ),
             write("/admin/api/administrators/**", ADMINS_WRITE),
-            // the audit trail: reading, verifying and checkpointing it are all the audit administrator's
+            // the audit trail: reading, exporting, verifying and signing a checkpoint (POST) change nothing of what
+            // is audited, so all of them need only AUDIT_READ, which the audit administrator alone holds
             read("/admin/api/audit/**", AUDIT_READ),
             write("/admin/api/audit/**", AUDIT_READ),
             // console pages
@@ -70,7 +71,11 @@ public final class AdminAuthorization {
             write("/admin/clients/**", CLIENTS_WRITE),
             read("/admin/saml/import", SAML_WRITE),
             read("/admin/saml/**", SAML_READ),
-            write("/admin/saml/**", SAML_WRITE));
+            write("/admin/saml/**", SAML_WRITE),
+            read("/admin/audit/**", AUDIT_READ),
+            write("/admin/audit/**", AUDIT_READ),
+            // live operational figures: the configuration views' permission (system and audit administrators)
+            read("/admin/dashboard/**", CONFIG_READ));
 
     private static final String API = "/admin/api/";
 

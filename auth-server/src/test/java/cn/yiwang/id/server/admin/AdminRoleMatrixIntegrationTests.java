@@ -56,6 +56,13 @@ class AdminRoleMatrixIntegrationTests extends IntegrationTestSupport {
             | `POST /admin/api/administrators` | 403 | ✓ | 403 | 403 | 403 | 403 | 403 | ✓ | 403 | 403 | ✓ |
             | `GET /admin/administrators` (console) | 403 | ✓ | ✓ | — | — | — | — | — | — | — | — |
             | `POST /admin/administrators` (console) | 403 | ✓ | 403 | — | — | — | — | — | — | — | — |
+            | `GET /admin/api/audit/verify` | 403 | 403 | ✓ | 403 | 403 | 403 | 403 | 403 | 403 | ✓ | 403 |
+            | `GET /admin/api/audit/events` | 403 | 403 | ✓ | 403 | 403 | 403 | 403 | 403 | 403 | ✓ | 403 |
+            | `GET /admin/api/audit/export` | 403 | 403 | ✓ | 403 | 403 | 403 | 403 | 403 | 403 | ✓ | 403 |
+            | `POST /admin/api/audit/checkpoints` | 403 | 403 | ✓ | 403 | 403 | 403 | 403 | 403 | 403 | ✓ | 403 |
+            | `GET /admin/audit` (console) | 403 | 403 | ✓ | — | — | — | — | — | — | — | — |
+            | `POST /admin/audit/verify` (console) | 403 | 403 | ✓ | — | — | — | — | — | — | — | — |
+            | `GET /admin/dashboard` (console) | ✓ | 403 | ✓ | — | — | — | — | — | — | — | — |
             """;
 
     /** The client of each scope column (secret "demo-secret"). */

@@ -179,7 +179,7 @@ class AuditTrailIntegrationTests extends IntegrationTestSupport {
                     .update();
         }
         assertThat(verify().get("intact")).isEqualTo(true);
-        assertThat(eventsOf("audit.checkpoint", "admin:test-audit-reader")).isNotEmpty();
+        assertThat(eventsOf("audit.checkpoint", "admin:test-admin-audit")).isNotEmpty();
     }
 
     @Test
@@ -271,7 +271,7 @@ class AuditTrailIntegrationTests extends IntegrationTestSupport {
                 .doesNotContain("13812345678");
         assertThat(json.statusCode()).isEqualTo(200);
         assertThat(json.body()).contains("\"action\":\"test.exported\"").doesNotContain("13812345678");
-        assertThat(eventsOf("audit.exported", "admin:test-audit-reader")).isNotEmpty();
+        assertThat(eventsOf("audit.exported", "admin:test-admin-audit")).isNotEmpty();
     }
 
     @Test
@@ -338,7 +338,7 @@ class AuditTrailIntegrationTests extends IntegrationTestSupport {
     }
 
     private static String auditToken() throws Exception {
-        return token("test-audit-reader", "yiwang.admin.audit");
+        return token("test-admin-audit", "yiwang.admin.audit");
     }
 
     private static String token(String client, String scope) throws Exception {

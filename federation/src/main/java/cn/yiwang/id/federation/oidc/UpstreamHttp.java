@@ -2,6 +2,7 @@ package cn.yiwang.id.federation.oidc;
 
 import cn.yiwang.id.kit.http.LimitedBody;
 import cn.yiwang.id.kit.resilience.CircuitBreaker;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.net.ConnectException;
@@ -157,10 +158,25 @@ final class UpstreamHttp {
     }
 
     private CircuitBreaker breaker(String alias) {
-        return this.breakers.computeIfAbsent(
-                alias,
-                (key) -> new CircuitBreaker(
-                        key, this.properties.failureThreshold(), this.properties.openWait(), this.clock));
+        return this.breakers.computeIfAbsent(alias, (key) -> {
+            CircuitBreaker breaker =
+                    new CircuitBreaker(key, this.properties.failureThreshold(), this.properties.openWait(), this.clock);
+            // province health for the console's dashboard and for Prometheus: 0 closed, 1 half-open, 2 open
+            Gauge.builder("yiwang.federation.circuit", breaker, UpstreamHttp::circuitLevel)
+                    .description(
+                            "State of the circuit towards an upstream identity provider (0 closed, 1 half-open, 2 open)")
+                    .tag("idp", key)
+                    .register(this.meters);
+            return breaker;
+        });
+    }
+
+    private static double circuitLevel(CircuitBreaker breaker) {
+        return switch (breaker.state()) {
+            case CLOSED -> 0;
+            case HALF_OPEN -> 1;
+            case OPEN -> 2;
+        };
     }
 
     private static String transportFailure(Throwable failure) {
