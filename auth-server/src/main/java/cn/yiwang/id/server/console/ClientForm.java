@@ -21,9 +21,16 @@ public record ClientForm(
         String scopes,
         String tokenEndpointAuthMethod,
         String minimumAcr,
-        boolean requirePkce,
-        boolean requireConsent,
-        boolean enabled) {
+        Boolean requirePkce,
+        Boolean requireConsent,
+        Boolean enabled) {
+
+    // an unticked checkbox sends nothing: absent is false
+    public ClientForm {
+        requirePkce = Boolean.TRUE.equals(requirePkce);
+        requireConsent = Boolean.TRUE.equals(requireConsent);
+        enabled = Boolean.TRUE.equals(enabled);
+    }
 
     static final List<String> FIELDS = List.of(
             "clientId",
@@ -108,7 +115,8 @@ public record ClientForm(
                 base.tokenExchangeAudiences());
     }
 
-    String shown(String field) {
+    /** The value of one field as a page shows it. */
+    public String shown(String field) {
         return switch (field) {
             case "clientId" -> this.clientId;
             case "clientName" -> this.clientName;

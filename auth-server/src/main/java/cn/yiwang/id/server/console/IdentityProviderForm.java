@@ -29,11 +29,17 @@ public record IdentityProviderForm(
         String scopes,
         String claimMappings,
         String trustLevel,
-        boolean enabled,
-        boolean shownOnLoginPage,
+        Boolean enabled,
+        Boolean shownOnLoginPage,
         String order,
         String metadataUrl,
         String metadataXml) {
+
+    // an unticked checkbox sends nothing: absent is false
+    public IdentityProviderForm {
+        enabled = Boolean.TRUE.equals(enabled);
+        shownOnLoginPage = Boolean.TRUE.equals(shownOnLoginPage);
+    }
 
     /** The fields a confirm or conflict page compares, in page order, with the secret last. */
     static final List<String> FIELDS = List.of(
@@ -139,7 +145,7 @@ public record IdentityProviderForm(
     }
 
     /** The value of one field as a page shows it; the secret and the metadata document only as "set". */
-    String shown(String field) {
+    public String shown(String field) {
         return switch (field) {
             case "alias" -> this.alias;
             case "displayNameZh" -> this.displayNameZh;
