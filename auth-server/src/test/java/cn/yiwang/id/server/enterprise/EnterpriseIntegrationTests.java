@@ -174,6 +174,7 @@ class EnterpriseIntegrationTests extends IntegrationTestSupport {
         try (Browser browser = new Browser()) {
             signInTo(browser, representative, "/account");
             OidcClient rp = new OidcClient(ISSUER, CLIENT, "demo-secret", REDIRECT);
+            assertThat(rp.provider().getScopes().toStringList()).contains("enterprise");
             OidcClient.Attempt attempt = rp.authorizationRequest(
                     "openid enterprise", (b) -> b.customParameter(EnterpriseChoices.PARAMETER, enterprise.uscc()));
             HtmlPage page = (HtmlPage) browser.open(attempt.uri().toString());
