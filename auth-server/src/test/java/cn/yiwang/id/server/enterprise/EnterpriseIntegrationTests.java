@@ -166,6 +166,54 @@ class EnterpriseIntegrationTests extends IntegrationTestSupport {
     }
 
     @Test
+    void expiredAuthorisationStopsRefreshAtOnceAndEndsTheTokensWhenTheJobRuns() throws Exception {
+        Citizen representative = citizen();
+        Citizen agent = citizen();
+        RegisteredEnterprise enterprise = enterpriseOf(representative);
+        this.registry.put(enterprise);
+        assertThat(register(representative, enterprise)).isInstanceOf(RegistrationOutcome.Registered.class);
+        assertThat(this.authorisations.authorise(
+                        representative.id(),
+                        enterprise.uscc(),
+                        agent.person().number(),
+                        List.of("licence", "invoice"),
+                        Instant.now().plus(java.time.Duration.ofDays(30))))
+                .isEqualTo(EnterpriseAuthorisations.AuthoriseOutcome.OFFERED);
+        UUID offer = this.authorisations.offers(agent.id()).get(0).id();
+        assertThat(this.authorisations.accept(agent.id(), offer)).isTrue();
+
+        try (Browser browser = new Browser()) {
+            signInTo(browser, agent, "/account");
+            OidcClient rp = new OidcClient(ISSUER, CLIENT, "demo-secret", REDIRECT);
+            OidcClient.Attempt attempt = rp.authorizationRequest("openid enterprise", (b) -> {});
+            HtmlPage choose = (HtmlPage) browser.open(attempt.uri().toString());
+            HtmlForm form = choose.getHtmlElementById("enterprise-choose");
+            ((HtmlRadioButtonInput) form.getInputByValue(enterprise.uscc())).setChecked(true);
+            send(form);
+            OIDCTokenResponse tokens =
+                    (OIDCTokenResponse) rp.exchange(rp.code(browser.lastClientRedirect(), attempt), attempt.verifier());
+            assertThat(JWTParser.parse(tokens.getOIDCTokens().getAccessToken().getValue())
+                            .getJWTClaimsSet()
+                            .getJSONObjectClaim("enterprise"))
+                    .containsEntry("role", "agent")
+                    .containsEntry("scopes", List.of("licence", "invoice"));
+
+            // the expiry passes: a refresh is refused at once, before any job runs
+            this.jdbc
+                    .sql("update enterprise_member set expires_at = ? where id = ?")
+                    .params(java.sql.Timestamp.from(Instant.now().minusSeconds(60)), offer)
+                    .update();
+            TokenResponse refused = refresh(rp, tokens.getOIDCTokens().getRefreshToken());
+            assertThat(refused.indicatesSuccess()).isFalse();
+            assertThat(refused.toErrorResponse().getErrorObject().getCode()).isEqualTo("invalid_grant");
+
+            // the expiry job ends the authorisation and with it the access token
+            assertThat(this.authorisations.expireDue()).isGreaterThanOrEqualTo(1);
+            assertThat(introspect(rp, tokens.getOIDCTokens().getAccessToken().getValue())).isFalse();
+        }
+    }
+
+    @Test
     void relyingPartyCannotSkipTheChoiceByNamingTheEnterpriseItself() throws Exception {
         Citizen representative = citizen();
         RegisteredEnterprise enterprise = enterpriseOf(representative);
