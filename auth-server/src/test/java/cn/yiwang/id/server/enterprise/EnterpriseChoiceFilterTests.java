@@ -94,8 +94,10 @@ class EnterpriseChoiceFilterTests {
 
     @Test
     void hasEnterpriseScopeWhenOnlyAPrefixThenFalse() {
-        assertThat(EnterpriseChoiceFilter.hasEnterpriseScope("openid enterprise.read")).isFalse();
-        assertThat(EnterpriseChoiceFilter.hasEnterpriseScope(" enterprise  openid")).isTrue();
+        assertThat(EnterpriseChoiceFilter.hasEnterpriseScope("openid enterprise.read"))
+                .isFalse();
+        assertThat(EnterpriseChoiceFilter.hasEnterpriseScope(" enterprise  openid"))
+                .isTrue();
         assertThat(EnterpriseChoiceFilter.hasEnterpriseScope(null)).isFalse();
     }
 

@@ -18,6 +18,7 @@ import cn.yiwang.id.account.realname.AssuranceEvidence;
 import cn.yiwang.id.account.realname.AssuranceLevel;
 import cn.yiwang.id.account.realname.RealNameRegistry;
 import cn.yiwang.id.account.realname.VerifiedIdentity;
+import cn.yiwang.id.server.account.AccountExport;
 import cn.yiwang.id.server.test.Browser;
 import cn.yiwang.id.server.test.IntegrationTestSupport;
 import cn.yiwang.id.server.test.OidcClient;
@@ -82,6 +83,9 @@ class EnterpriseIntegrationTests extends IntegrationTestSupport {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    AccountExport export;
+
     @Test
     void agentSignsInAsTheEnterpriseUntilTheRepresentativeRevokes() throws Exception {
         Citizen representative = citizen();
@@ -119,6 +123,10 @@ class EnterpriseIntegrationTests extends IntegrationTestSupport {
             HtmlPage agentPage = signInTo(agentBrowser, agent, "/account/enterprises");
             agentPage = submit(formContaining(agentPage, "/accept"));
             assertThat(agentPage.asNormalizedText()).contains("已接受授权");
+            // the citizen's data download (PIPL art. 45) lists the enterprises they act for
+            assertThat(this.export.export(agent.id()))
+                    .contains(enterprise.uscc())
+                    .contains("\"agent\"");
 
             // the agent signs in at the relying party, chooses the enterprise on the choice page
             OidcClient rp = new OidcClient(ISSUER, CLIENT, "demo-secret", REDIRECT);
@@ -209,7 +217,8 @@ class EnterpriseIntegrationTests extends IntegrationTestSupport {
 
             // the expiry job ends the authorisation and with it the access token
             assertThat(this.authorisations.expireDue()).isGreaterThanOrEqualTo(1);
-            assertThat(introspect(rp, tokens.getOIDCTokens().getAccessToken().getValue())).isFalse();
+            assertThat(introspect(rp, tokens.getOIDCTokens().getAccessToken().getValue()))
+                    .isFalse();
         }
     }
 
