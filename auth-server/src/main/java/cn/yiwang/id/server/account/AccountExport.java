@@ -4,6 +4,7 @@ import cn.yiwang.id.account.Account;
 import cn.yiwang.id.account.AccountRepository;
 import cn.yiwang.id.account.consent.RegistrationConsents;
 import cn.yiwang.id.account.deletion.AccountDeletion;
+import cn.yiwang.id.account.enterprise.EnterpriseAuthorisations;
 import cn.yiwang.id.account.passkey.Passkeys;
 import cn.yiwang.id.account.realname.RealNameRegistry;
 import cn.yiwang.id.account.totp.TotpService;
@@ -53,6 +54,8 @@ public final class AccountExport {
 
     private final Clock clock;
 
+    private final EnterpriseAuthorisations enterprises;
+
     public AccountExport(
             AccountRepository accounts,
             RealNameRegistry realNames,
@@ -65,7 +68,8 @@ public final class AccountExport {
             AuditLog audit,
             AccountDeletion deletion,
             JsonMapper json,
-            Clock clock) {
+            Clock clock,
+            EnterpriseAuthorisations enterprises) {
         this.accounts = accounts;
         this.realNames = realNames;
         this.consents = consents;
@@ -78,6 +82,7 @@ public final class AccountExport {
         this.deletion = deletion;
         this.json = json;
         this.clock = clock;
+        this.enterprises = enterprises;
     }
 
     public String export(UUID accountId) {
@@ -142,6 +147,18 @@ public final class AccountExport {
                         .put("upstreamSubject", l.upstreamSubject())
                         .put("linkedAt", l.linkedAt().toString())
                         .put("lastLoginAt", l.lastLoginAt().toString()));
+
+        ArrayNode enterpriseRoles = root.putArray("enterprises");
+        this.enterprises.actingRoles(accountId).forEach((r) -> {
+            ObjectNode role = enterpriseRoles
+                    .addObject()
+                    .put("uscc", r.uscc())
+                    .put("name", r.name())
+                    .put("role", r.role().code())
+                    .put("expiresAt", (r.expiresAt() != null) ? r.expiresAt().toString() : null);
+            ArrayNode scopes = role.putArray("scopes");
+            r.scopes().forEach(scopes::add);
+        });
 
         ObjectNode authorizations = root.putObject("appAuthorizations");
         ArrayNode oidc = authorizations.putArray("openIdConnect");

@@ -18,6 +18,7 @@ import cn.yiwang.id.account.realname.AssuranceEvidence;
 import cn.yiwang.id.account.realname.AssuranceLevel;
 import cn.yiwang.id.account.realname.RealNameRegistry;
 import cn.yiwang.id.account.realname.VerifiedIdentity;
+import cn.yiwang.id.server.account.AccountExport;
 import cn.yiwang.id.server.test.Browser;
 import cn.yiwang.id.server.test.IntegrationTestSupport;
 import cn.yiwang.id.server.test.OidcClient;
@@ -82,6 +83,9 @@ class EnterpriseIntegrationTests extends IntegrationTestSupport {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    AccountExport export;
+
     @Test
     void agentSignsInAsTheEnterpriseUntilTheRepresentativeRevokes() throws Exception {
         Citizen representative = citizen();
@@ -119,6 +123,10 @@ class EnterpriseIntegrationTests extends IntegrationTestSupport {
             HtmlPage agentPage = signInTo(agentBrowser, agent, "/account/enterprises");
             agentPage = submit(formContaining(agentPage, "/accept"));
             assertThat(agentPage.asNormalizedText()).contains("已接受授权");
+            // the citizen's data download (PIPL art. 45) lists the enterprises they act for
+            assertThat(this.export.export(agent.id()))
+                    .contains(enterprise.uscc())
+                    .contains("\"agent\"");
 
             // the agent signs in at the relying party, chooses the enterprise on the choice page
             OidcClient rp = new OidcClient(ISSUER, CLIENT, "demo-secret", REDIRECT);
@@ -166,6 +174,55 @@ class EnterpriseIntegrationTests extends IntegrationTestSupport {
     }
 
     @Test
+    void expiredAuthorisationStopsRefreshAtOnceAndEndsTheTokensWhenTheJobRuns() throws Exception {
+        Citizen representative = citizen();
+        Citizen agent = citizen();
+        RegisteredEnterprise enterprise = enterpriseOf(representative);
+        this.registry.put(enterprise);
+        assertThat(register(representative, enterprise)).isInstanceOf(RegistrationOutcome.Registered.class);
+        assertThat(this.authorisations.authorise(
+                        representative.id(),
+                        enterprise.uscc(),
+                        agent.person().number(),
+                        List.of("licence", "invoice"),
+                        Instant.now().plus(java.time.Duration.ofDays(30))))
+                .isEqualTo(EnterpriseAuthorisations.AuthoriseOutcome.OFFERED);
+        UUID offer = this.authorisations.offers(agent.id()).get(0).id();
+        assertThat(this.authorisations.accept(agent.id(), offer)).isTrue();
+
+        try (Browser browser = new Browser()) {
+            signInTo(browser, agent, "/account");
+            OidcClient rp = new OidcClient(ISSUER, CLIENT, "demo-secret", REDIRECT);
+            OidcClient.Attempt attempt = rp.authorizationRequest("openid enterprise", (b) -> {});
+            HtmlPage choose = (HtmlPage) browser.open(attempt.uri().toString());
+            HtmlForm form = choose.getHtmlElementById("enterprise-choose");
+            ((HtmlRadioButtonInput) form.getInputByValue(enterprise.uscc())).setChecked(true);
+            send(form);
+            OIDCTokenResponse tokens =
+                    (OIDCTokenResponse) rp.exchange(rp.code(browser.lastClientRedirect(), attempt), attempt.verifier());
+            assertThat(JWTParser.parse(tokens.getOIDCTokens().getAccessToken().getValue())
+                            .getJWTClaimsSet()
+                            .getJSONObjectClaim("enterprise"))
+                    .containsEntry("role", "agent")
+                    .containsEntry("scopes", List.of("licence", "invoice"));
+
+            // the expiry passes: a refresh is refused at once, before any job runs
+            this.jdbc
+                    .sql("update enterprise_member set expires_at = ? where id = ?")
+                    .params(java.sql.Timestamp.from(Instant.now().minusSeconds(60)), offer)
+                    .update();
+            TokenResponse refused = refresh(rp, tokens.getOIDCTokens().getRefreshToken());
+            assertThat(refused.indicatesSuccess()).isFalse();
+            assertThat(refused.toErrorResponse().getErrorObject().getCode()).isEqualTo("invalid_grant");
+
+            // the expiry job ends the authorisation and with it the access token
+            assertThat(this.authorisations.expireDue()).isGreaterThanOrEqualTo(1);
+            assertThat(introspect(rp, tokens.getOIDCTokens().getAccessToken().getValue()))
+                    .isFalse();
+        }
+    }
+
+    @Test
     void relyingPartyCannotSkipTheChoiceByNamingTheEnterpriseItself() throws Exception {
         Citizen representative = citizen();
         RegisteredEnterprise enterprise = enterpriseOf(representative);
@@ -174,6 +231,7 @@ class EnterpriseIntegrationTests extends IntegrationTestSupport {
         try (Browser browser = new Browser()) {
             signInTo(browser, representative, "/account");
             OidcClient rp = new OidcClient(ISSUER, CLIENT, "demo-secret", REDIRECT);
+            assertThat(rp.provider().getScopes().toStringList()).contains("enterprise");
             OidcClient.Attempt attempt = rp.authorizationRequest(
                     "openid enterprise", (b) -> b.customParameter(EnterpriseChoices.PARAMETER, enterprise.uscc()));
             HtmlPage page = (HtmlPage) browser.open(attempt.uri().toString());
