@@ -81,8 +81,9 @@ public final class AgentDelegations {
                 null,
                 null);
         this.jdbc
-                .sql("insert into agent_delegation (id, agent_id, citizen_id, region, scopes, duration_seconds,"
-                        + " status, approval_digest, requested_at, approve_before) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+                .sql(
+                        "insert into agent_delegation (id, agent_id, citizen_id, region, scopes, duration_seconds,"
+                                + " status, approval_digest, requested_at, approve_before) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(
                         delegation.id(),
                         delegation.agentId(),
@@ -169,7 +170,9 @@ public final class AgentDelegations {
     /** Whether the delegation with this id is in force now; false for an unknown or malformed id. */
     public boolean inForce(String id) {
         try {
-            return find(UUID.fromString(id)).map((d) -> d.inForce(this.clock.instant())).orElse(false);
+            return find(UUID.fromString(id))
+                    .map((d) -> d.inForce(this.clock.instant()))
+                    .orElse(false);
         } catch (IllegalArgumentException ex) {
             return false;
         }

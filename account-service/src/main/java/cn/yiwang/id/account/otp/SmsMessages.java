@@ -22,8 +22,7 @@ public final class SmsMessages {
      */
     public static String text(OneTimeCodePurpose purpose, String code, Duration validFor) {
         if (purpose == OneTimeCodePurpose.DELEGATION_APPROVAL) {
-            return SIGNATURE + "社区代办员请求为您代办业务，请用本机打开 " + code + " 查看并确认，" + validity(validFor)
-                    + "内有效。如不认识该代办员，请勿确认。";
+            return SIGNATURE + "社区代办员请求为您代办业务，请用本机打开 " + code + " 查看并确认，" + validity(validFor) + "内有效。如不认识该代办员，请勿确认。";
         }
         String opening = switch (purpose) {
             case LOGIN -> "您的登录验证码是 ";

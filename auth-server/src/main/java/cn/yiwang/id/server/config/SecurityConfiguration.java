@@ -1,6 +1,7 @@
 package cn.yiwang.id.server.config;
 
 import cn.yiwang.id.account.AccountRepository;
+import cn.yiwang.id.account.delegation.AgentDelegations;
 import cn.yiwang.id.account.password.PasswordAuthenticator;
 import cn.yiwang.id.account.realname.RealNameRegistry;
 import cn.yiwang.id.server.YiwangServerProperties;
@@ -16,6 +17,7 @@ import cn.yiwang.id.server.client.ClientSecrets;
 import cn.yiwang.id.server.client.NamedPublicClientConverter;
 import cn.yiwang.id.server.client.NamedPublicClientProvider;
 import cn.yiwang.id.server.client.SubjectIdentifiers;
+import cn.yiwang.id.server.delegation.DelegatedScopes;
 import cn.yiwang.id.server.device.DeviceEndpoints;
 import cn.yiwang.id.server.exchange.TokenExchangeRules;
 import cn.yiwang.id.server.login.AccountPasswordAuthenticationProvider;
@@ -130,7 +132,8 @@ public class SecurityConfiguration {
             AuditLog audit,
             MeterRegistry meters,
             ClientAssertionDecoderFactory assertions,
-            SubjectIdentifiers subjects)
+            SubjectIdentifiers subjects,
+            AgentDelegations delegations)
             throws Exception {
         OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
         // RFC 8628 for kiosks: its endpoints, and so its discovery entries, exist only through this call.
@@ -142,7 +145,10 @@ public class SecurityConfiguration {
                 .with(
                         authorizationServer,
                         (server) -> server.authorizationEndpoint((endpoint) -> endpoint.consentPage("/oauth2/consent")
-                                        .authenticationProviders(SecurityConfiguration::askConsentWhenRequired)
+                                        .authenticationProviders((providers) -> {
+                                            askConsentWhenRequired(providers);
+                                            DelegatedScopes.apply(providers, delegations);
+                                        })
                                         .authorizationResponseHandler(new AuthorizationResponseHandler())
                                         .errorResponseHandler(new AuthorizationErrorResponseHandler()))
                                 // the configurer keeps one consumer of the token endpoint's providers: compose here
@@ -186,18 +192,19 @@ public class SecurityConfiguration {
                                                                     instanceof SsoAuthentication sso)
                                                             ? sso.getSession().acr()
                                                             : null;
-                                                    Map<String, Object> claims = new LinkedHashMap<>(
-                                                            userClaims.claims(
-                                                                    authorization.getPrincipalName(),
-                                                                    subjects.subjectFor(
-                                                                            client, authorization.getPrincipalName()),
-                                                                    authorization.getAuthorizedScopes(),
-                                                                    client,
-                                                                    sessionAcr));
+                                                    Map<String, Object> claims = new LinkedHashMap<>(userClaims.claims(
+                                                            authorization.getPrincipalName(),
+                                                            subjects.subjectFor(
+                                                                    client, authorization.getPrincipalName()),
+                                                            authorization.getAuthorizedScopes(),
+                                                            client,
+                                                            sessionAcr));
                                                     // a community agent acting for the citizen: RFC 8693 §4.1
                                                     new ActingClaims(subjects)
-                                                            .act(client, authorization.getAttribute(
-                                                                    Principal.class.getName()))
+                                                            .act(
+                                                                    client,
+                                                                    authorization.getAttribute(
+                                                                            Principal.class.getName()))
                                                             .ifPresent((act) -> claims.put(ActingClaims.ACT, act));
                                                     return new OidcUserInfo(claims);
                                                 }))
@@ -354,8 +361,8 @@ public class SecurityConfiguration {
                         // a community agent acting for a citizen does errands at apps, never in the citizen's
                         // account center (password, phone, delegations, data)
                         .requestMatchers("/account", "/account/**")
-                        .access((authentication, context) -> new AuthorizationDecision(
-                                authentication.get() instanceof SsoAuthentication sso
+                        .access((authentication, context) ->
+                                new AuthorizationDecision(authentication.get() instanceof SsoAuthentication sso
                                         && !sso.getSession().isActing()))
                         .anyRequest()
                         .authenticated())

@@ -42,7 +42,11 @@ public final class AgentAdminController {
     private final Clock clock;
 
     public AgentAdminController(
-            CommunityAgents agents, AccountRepository accounts, RealNameRegistry realNames, AuditLog audit, Clock clock) {
+            CommunityAgents agents,
+            AccountRepository accounts,
+            RealNameRegistry realNames,
+            AuditLog audit,
+            Clock clock) {
         this.agents = agents;
         this.accounts = accounts;
         this.realNames = realNames;
@@ -60,7 +64,9 @@ public final class AgentAdminController {
         if (id == null || this.accounts.findById(id).isEmpty()) {
             return problem(HttpStatus.NOT_FOUND, "Account not found", "No account has this id");
         }
-        if (body == null || body.region() == null || !REGION.matcher(body.region()).matches()) {
+        if (body == null
+                || body.region() == null
+                || !REGION.matcher(body.region()).matches()) {
             return problem(
                     HttpStatus.BAD_REQUEST,
                     "Invalid region",
@@ -75,7 +81,12 @@ public final class AgentAdminController {
         CommunityAgent agent = this.agents.flag(id, body.region(), actor(admin));
         record("agent.flagged", admin, id, "region " + agent.region());
         return ResponseEntity.ok(Map.of(
-                "accountId", id.toString(), "region", agent.region(), "flaggedAt", agent.flaggedAt().toString()));
+                "accountId",
+                id.toString(),
+                "region",
+                agent.region(),
+                "flaggedAt",
+                agent.flaggedAt().toString()));
     }
 
     @DeleteMapping
@@ -109,6 +120,8 @@ public final class AgentAdminController {
     private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String title, String detail) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
         problem.setTitle(title);
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return ResponseEntity.status(status)
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 }

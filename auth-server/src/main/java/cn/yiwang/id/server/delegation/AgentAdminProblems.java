@@ -17,7 +17,10 @@ public final class AgentAdminProblems extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(
             HttpMessageNotReadableException ex, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         return handleExceptionInternal(
-                ex, AdminProblems.unreadable("The body must be {\"region\": \"<GB/T 2260 code>\"}", ex), headers,
-                status, request);
+                ex,
+                AdminProblems.unreadable("The body must be {\"region\": \"<GB/T 2260 code>\"}", ex),
+                headers,
+                status,
+                request);
     }
 }

@@ -65,11 +65,12 @@ public final class AgentPageController {
             HttpServletRequest request,
             Model model,
             Locale locale) {
-        CommunityDelegation.Started started =
-                this.delegation.start(AccountPages.accountId(), citizen, scopes, hours);
+        CommunityDelegation.Started started = this.delegation.start(AccountPages.accountId(), citizen, scopes, hours);
         if (started.refusal() != null) {
             this.pages.error(
-                    model, "citizen", "delegation.agent.error." + started.refusal().name().toLowerCase(Locale.ROOT),
+                    model,
+                    "citizen",
+                    "delegation.agent.error." + started.refusal().name().toLowerCase(Locale.ROOT),
                     locale);
             model.addAttribute("citizenValue", citizen);
             model.addAttribute("scopesValue", scopes);

@@ -108,7 +108,9 @@ public final class CommunityDelegation {
                         .distinct()
                         .toList()
                 : List.of();
-        if (scopes.isEmpty() || scopes.size() > MAX_SCOPES || !scopes.stream().allMatch((s) -> SCOPE.matcher(s).matches())) {
+        if (scopes.isEmpty()
+                || scopes.size() > MAX_SCOPES
+                || !scopes.stream().allMatch((s) -> SCOPE.matcher(s).matches())) {
             return refused(Refusal.SCOPES);
         }
         if (hours < 1 || hours > Delegation.MAX_DURATION.toHours()) {
@@ -133,8 +135,11 @@ public final class CommunityDelegation {
                     phone.get(),
                     new OneTimeCodeSms(OneTimeCodePurpose.DELEGATION_APPROVAL, link, AgentDelegations.APPROVAL_WINDOW));
         } catch (RuntimeException ex) {
-            log.warn("Approval SMS for delegation {} not sent to {}: {}", requested.delegation().id(),
-                    Masking.phone(phone.get()), ex.toString());
+            log.warn(
+                    "Approval SMS for delegation {} not sent to {}: {}",
+                    requested.delegation().id(),
+                    Masking.phone(phone.get()),
+                    ex.toString());
             this.delegations.end(requested.delegation().id(), "system");
             return refused(Refusal.SMS);
         }
@@ -151,8 +156,8 @@ public final class CommunityDelegation {
     public Optional<Delegation> answer(String approvalToken, boolean approve) {
         Optional<Delegation> answered =
                 approve ? this.delegations.approve(approvalToken) : this.delegations.refuse(approvalToken);
-        answered.ifPresent((d) -> record(d, approve ? "delegation.approved" : "delegation.refused", "citizen",
-                approve ? "success" : "refused"));
+        answered.ifPresent((d) -> record(
+                d, approve ? "delegation.approved" : "delegation.refused", "citizen", approve ? "success" : "refused"));
         return answered;
     }
 
@@ -161,7 +166,8 @@ public final class CommunityDelegation {
      * @return the delegation when it is in force and the agent's own, else empty
      */
     public Optional<Delegation> actable(UUID agentId, UUID delegationId) {
-        return this.delegations.find(delegationId)
+        return this.delegations
+                .find(delegationId)
                 .filter((d) -> d.agentId().equals(agentId))
                 .filter((d) -> d.inForce(this.clock.instant()));
     }
@@ -188,8 +194,11 @@ public final class CommunityDelegation {
      * @return whether it was pending or active and is now ended
      */
     public boolean end(UUID delegationId, UUID requesterId, String by) {
-        Optional<Delegation> delegation = this.delegations.find(delegationId)
-                .filter((d) -> "citizen".equals(by) ? d.citizenId().equals(requesterId) : d.agentId().equals(requesterId));
+        Optional<Delegation> delegation = this.delegations
+                .find(delegationId)
+                .filter((d) -> "citizen".equals(by)
+                        ? d.citizenId().equals(requesterId)
+                        : d.agentId().equals(requesterId));
         if (delegation.isEmpty()) {
             return false;
         }
@@ -213,7 +222,8 @@ public final class CommunityDelegation {
 
     /** A person's name as shown to the other party: masked ({@code 张*}), or the masked phone without a real name. */
     public String maskedName(UUID accountId) {
-        return this.realNames.identityOf(accountId)
+        return this.realNames
+                .identityOf(accountId)
                 .map((identity) -> Masking.name(identity.realName()))
                 .or(() -> this.accounts.findById(accountId).map((a) -> a.phoneMasked()))
                 .orElse("—");
@@ -232,7 +242,11 @@ public final class CommunityDelegation {
     }
 
     private Started refused(Refusal refusal) {
-        this.meters.counter("yiwang.delegation", "event", "refused-" + refusal.name().toLowerCase(Locale.ROOT))
+        this.meters
+                .counter(
+                        "yiwang.delegation",
+                        "event",
+                        "refused-" + refusal.name().toLowerCase(Locale.ROOT))
                 .increment();
         return new Started(null, refusal);
     }
@@ -247,8 +261,11 @@ public final class CommunityDelegation {
                 null,
                 outcome,
                 "agent " + delegation.agentId() + " for citizen " + delegation.citizenId() + "; scopes "
-                        + String.join(" ", delegation.scopes()) + "; " + delegation.duration().toHours() + " h"
+                        + String.join(" ", delegation.scopes()) + "; "
+                        + delegation.duration().toHours() + " h"
                         + "; delegation " + delegation.id()));
-        this.meters.counter("yiwang.delegation", "event", type.substring("delegation.".length())).increment();
+        this.meters
+                .counter("yiwang.delegation", "event", type.substring("delegation.".length()))
+                .increment();
     }
 }

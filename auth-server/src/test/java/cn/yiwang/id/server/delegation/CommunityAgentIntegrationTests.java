@@ -68,7 +68,8 @@ class CommunityAgentIntegrationTests extends IntegrationTestSupport {
         String citizenPhone = TestPeople.phone();
         Account citizen = this.accounts.create(new NewAccount(
                 "it-c-" + UUID.randomUUID().toString().substring(0, 8), citizenPhone, TestAccounts.PASSWORD));
-        assertThat(flag(agent.id().toString(), "{\"region\":\"310101\"}").statusCode()).isEqualTo(200);
+        assertThat(flag(agent.id().toString(), "{\"region\":\"310101\"}").statusCode())
+                .isEqualTo(200);
 
         OidcClient rp = new OidcClient(ISSUER, "demo-web", "demo-secret", RP_REDIRECT);
         try (Browser agentBrowser = new Browser();
@@ -97,18 +98,22 @@ class CommunityAgentIntegrationTests extends IntegrationTestSupport {
                     .isNotNull();
 
             HtmlPage withApproved = (HtmlPage) agentBrowser.open(ISSUER + "/account/agent");
-            HtmlButton actButton = (HtmlButton) withApproved.getByXPath("//button[contains(@class,'act')]").get(0);
+            HtmlButton actButton = (HtmlButton)
+                    withApproved.getByXPath("//button[contains(@class,'act')]").get(0);
             HtmlPage acting = actButton.click();
             assertThat(acting.getElementById("acting")).isNotNull();
-            assertThat(agentBrowser.open(ISSUER + "/account/security").getWebResponse().getStatusCode())
+            assertThat(agentBrowser
+                            .open(ISSUER + "/account/security")
+                            .getWebResponse()
+                            .getStatusCode())
                     .as("never the citizen's account center")
                     .isEqualTo(403);
 
             OidcClient.Attempt attempt = rp.authorizationRequest("openid profile", (r) -> {});
             agentBrowser.open(attempt.uri().toString());
-            OIDCTokenResponse tokens = (OIDCTokenResponse) rp.exchange(
-                            rp.code(agentBrowser.lastClientRedirect(), attempt), attempt.verifier())
-                    .toSuccessResponse();
+            OIDCTokenResponse tokens = (OIDCTokenResponse)
+                    rp.exchange(rp.code(agentBrowser.lastClientRedirect(), attempt), attempt.verifier())
+                            .toSuccessResponse();
             IDTokenClaimsSet idToken =
                     rp.validate(tokens.getOIDCTokens().getIDTokenString(), attempt.nonce(), JWSAlgorithm.RS256);
             Map<String, Object> act = Map.of("sub", agent.id().toString(), "role", "community_agent");
@@ -121,18 +126,28 @@ class CommunityAgentIntegrationTests extends IntegrationTestSupport {
             Map<String, Object> userinfo = RawHttp.json(RawHttp.withBearer("GET", ISSUER + "/userinfo", accessToken));
             assertThat(userinfo).containsEntry("sub", citizen.id().toString()).containsEntry("act", act);
 
+            OidcClient wider =
+                    new OidcClient(ISSUER, "test-exchange-rp", "demo-secret", "http://127.0.0.1:8088/exchange");
+            agentBrowser.open(wider.authorizationRequest("openid social.read", (r) -> {})
+                    .uri()
+                    .toString());
+            assertThat(RawHttp.queryParameters(agentBrowser.lastClientRedirect().toString()))
+                    .as("no more than the citizen approved")
+                    .containsEntry("error", "invalid_scope");
+
             assertThat(this.audit.forAccount(citizen.id().toString(), 50))
                     .as("audited with both persons")
-                    .anyMatch((e) -> e.type().equals("delegation.acting")
-                            && e.actor().equals("agent:" + agent.id()));
+                    .anyMatch((e) ->
+                            e.type().equals("delegation.acting") && e.actor().equals("agent:" + agent.id()));
 
             try (Browser citizenBrowser = new Browser()) {
                 citizenBrowser.signIn(
                         (HtmlPage) citizenBrowser.open(ISSUER + "/login"), citizenPhone, TestAccounts.PASSWORD);
                 HtmlPage mine = (HtmlPage) citizenBrowser.open(ISSUER + "/account/delegations");
-                assertThat(mine.getElementById("delegation-list").getTextContent()).contains("王*");
-                HtmlButton end =
-                        (HtmlButton) mine.getByXPath("//button[contains(@class,'end-delegation')]").get(0);
+                assertThat(mine.getElementById("delegation-list").getTextContent())
+                        .contains("王*");
+                HtmlButton end = (HtmlButton) mine.getByXPath("//button[contains(@class,'end-delegation')]")
+                        .get(0);
                 HtmlPage ended = end.click();
                 assertThat(ended.getElementById("ended")).isNotNull();
                 HtmlPage activity = (HtmlPage) citizenBrowser.open(ISSUER + "/account/activity");
@@ -164,16 +179,18 @@ class CommunityAgentIntegrationTests extends IntegrationTestSupport {
         Account plain = TestAccounts.create(this.accounts);
         HttpResponse<String> notRealNamed = flag(plain.id().toString(), "{\"region\":\"310101\"}");
         assertThat(notRealNamed.statusCode()).isEqualTo(409);
-        assertThat(notRealNamed.headers().firstValue("Content-Type")).hasValueSatisfying((t) -> assertThat(t)
-                .startsWith("application/problem+json"));
+        assertThat(notRealNamed.headers().firstValue("Content-Type"))
+                .hasValueSatisfying((t) -> assertThat(t).startsWith("application/problem+json"));
 
         Account named = realNamed(TestAccounts.create(this.accounts));
-        assertThat(flag(named.id().toString(), "{\"region\":\"Shanghai\"}").statusCode()).isEqualTo(400);
+        assertThat(flag(named.id().toString(), "{\"region\":\"Shanghai\"}").statusCode())
+                .isEqualTo(400);
         assertThat(flag(UUID.randomUUID().toString(), "{\"region\":\"310101\"}").statusCode())
                 .isEqualTo(404);
         assertThat(flag(named.id().toString(), "{\"region\":").statusCode()).isEqualTo(400);
 
-        assertThat(flag(named.id().toString(), "{\"region\":\"310101001\"}").statusCode()).isEqualTo(200);
+        assertThat(flag(named.id().toString(), "{\"region\":\"310101001\"}").statusCode())
+                .isEqualTo(200);
         assertThat(unflag(named.id().toString()).statusCode()).isEqualTo(204);
         assertThat(unflag(named.id().toString()).statusCode()).isEqualTo(404);
         assertThat(this.audit.forAccount(named.id().toString(), 10))
@@ -208,8 +225,7 @@ class CommunityAgentIntegrationTests extends IntegrationTestSupport {
                         "scope",
                         "yiwang.admin"))
                 .get("access_token");
-        HttpRequest request = HttpRequest.newBuilder(
-                        URI.create(ISSUER + "/admin/api/accounts/" + accountId + "/agent"))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(ISSUER + "/admin/api/accounts/" + accountId + "/agent"))
                 .header("Authorization", "Bearer " + token)
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
