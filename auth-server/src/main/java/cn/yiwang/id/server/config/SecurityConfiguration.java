@@ -1,6 +1,7 @@
 package cn.yiwang.id.server.config;
 
 import cn.yiwang.id.account.AccountRepository;
+import cn.yiwang.id.account.delegation.AgentDelegations;
 import cn.yiwang.id.account.password.PasswordAuthenticator;
 import cn.yiwang.id.account.realname.RealNameRegistry;
 import cn.yiwang.id.server.YiwangServerProperties;
@@ -23,6 +24,7 @@ import cn.yiwang.id.server.client.ClientSecrets;
 import cn.yiwang.id.server.client.NamedPublicClientConverter;
 import cn.yiwang.id.server.client.NamedPublicClientProvider;
 import cn.yiwang.id.server.client.SubjectIdentifiers;
+import cn.yiwang.id.server.delegation.DelegatedScopes;
 import cn.yiwang.id.server.device.DeviceEndpoints;
 import cn.yiwang.id.server.enterprise.EnterpriseChoiceFilter;
 import cn.yiwang.id.server.enterprise.EnterpriseChoices;
@@ -144,7 +146,8 @@ public class SecurityConfiguration {
             ClientAssertionDecoderFactory assertions,
             SubjectIdentifiers subjects,
             EnterpriseClaim enterpriseClaim,
-            EnterpriseChoices enterpriseChoices)
+            EnterpriseChoices enterpriseChoices,
+            AgentDelegations delegations)
             throws Exception {
         OAuth2AuthorizationServerConfigurer authorizationServer = new OAuth2AuthorizationServerConfigurer();
         // RFC 8628 for kiosks: its endpoints, and so its discovery entries, exist only through this call.
@@ -156,7 +159,10 @@ public class SecurityConfiguration {
                 .with(
                         authorizationServer,
                         (server) -> server.authorizationEndpoint((endpoint) -> endpoint.consentPage("/oauth2/consent")
-                                        .authenticationProviders(SecurityConfiguration::askConsentWhenRequired)
+                                        .authenticationProviders((providers) -> {
+                                            askConsentWhenRequired(providers);
+                                            DelegatedScopes.apply(providers, delegations);
+                                        })
                                         .authorizationResponseHandler(new AuthorizationResponseHandler())
                                         .errorResponseHandler(new AuthorizationErrorResponseHandler()))
                                 // the configurer keeps one consumer of the token endpoint's providers: compose here

@@ -207,6 +207,32 @@ class AuthorizationCodecTests {
     }
 
     @Test
+    void decodeWhenAgentActsForTheCitizenAndTokenWasExchangedThenActorDelegationParentAndActSurvive() {
+        SsoSession acting = new SsoSession(
+                "sid-2",
+                "citizen-7",
+                SESSION.authTime(),
+                SESSION.amr(),
+                SESSION.acr(),
+                SESSION.expiresAt(),
+                "agent-9",
+                "delegation-3");
+        Map<String, Object> act = Map.of("sub", "svc", "act", Map.of("sub", "agent-9", "role", "community_agent"));
+        OAuth2Authorization original = withTokens(OAuth2AccessToken.TokenType.BEARER, Map.of("act", act))
+                .attribute(Principal.class.getName(), new SsoAuthentication(acting))
+                .attribute(AuthorizationLinks.PARENT, "authz-0")
+                .build();
+
+        OAuth2Authorization decoded = this.codec.decode(this.codec.encode(original), CLIENTS);
+
+        SsoAuthentication principal = decoded.getAttribute(Principal.class.getName());
+        assertThat(principal.getSession()).isEqualTo(acting);
+        assertThat(principal.getSession().isActing()).isTrue();
+        assertThat((String) decoded.getAttribute(AuthorizationLinks.PARENT)).isEqualTo("authz-0");
+        assertThat(decoded.getAccessToken().getClaims()).containsEntry("act", act);
+    }
+
+    @Test
     void decodeWhenDpopBoundAccessTokenThenTokenTypeAndConfirmationSurvive() {
         Map<String, Object> cnf = Map.of("cnf", Map.of("jkt", "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"));
         OAuth2Authorization original =

@@ -243,6 +243,66 @@ class ClientDefinitionRulesTests {
                 .startsWith("province");
     }
 
+    @Test
+    void violationsWhenTokenExchangeServiceWithAudiencesThenNoneAndShortGrantNameNormalised() {
+        ClientDefinition service =
+                exchangeClient(HASHED, "token_exchange", List.of("https://sh.example.gov.cn/social"));
+        assertThat(ClientDefinitionRules.violations(service)).isEmpty();
+        assertThat(service.grantTypes()).containsExactly("urn:ietf:params:oauth:grant-type:token-exchange");
+    }
+
+    @Test
+    void violationsWhenTokenExchangeWithoutAudiencesOrPublicOrAudiencesWithoutGrantThenRefused() {
+        assertThat(ClientDefinitionRules.violations(exchangeClient(HASHED, "token_exchange", List.of())))
+                .singleElement(STRING)
+                .startsWith("token-exchange-audiences");
+        assertThat(ClientDefinitionRules.violations(
+                        exchangeClient("none", "token_exchange", List.of("https://sh.example.gov.cn/social"))))
+                .anyMatch((v) -> v.startsWith("grant-types: a public client (no secret) cannot use token exchange"));
+        assertThat(ClientDefinitionRules.violations(
+                        exchangeClient(HASHED, "client_credentials", List.of("https://sh.example.gov.cn/social"))))
+                .singleElement(STRING)
+                .startsWith("token-exchange-audiences: only for a client with the token-exchange grant");
+        assertThat(ClientDefinitionRules.violations(exchangeClient(HASHED, "token_exchange", List.of("svc"))))
+                .singleElement(STRING)
+                .contains("for itself");
+    }
+
+    private static ClientDefinition exchangeClient(String secret, String grantType, List<String> audiences) {
+        return new ClientDefinition(
+                "svc",
+                null,
+                secret,
+                List.of(),
+                List.of(),
+                List.of(grantType),
+                List.of("social.read"),
+                false,
+                false,
+                Duration.ofMinutes(10),
+                Duration.ofHours(8),
+                Duration.ofMinutes(2),
+                "RS256",
+                null,
+                false,
+                null,
+                false,
+                null,
+                false,
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                "public",
+                null,
+                Duration.ofMinutes(10),
+                false,
+                null,
+                true,
+                audiences);
+    }
+
     private static ClientDefinition deviceClient(
             String grantType, Duration deviceCodeTtl, boolean qrLoginApp, String province) {
         return new ClientDefinition(

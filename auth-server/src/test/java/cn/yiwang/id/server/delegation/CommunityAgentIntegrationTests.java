@@ -126,6 +126,15 @@ class CommunityAgentIntegrationTests extends IntegrationTestSupport {
             Map<String, Object> userinfo = RawHttp.json(RawHttp.withBearer("GET", ISSUER + "/userinfo", accessToken));
             assertThat(userinfo).containsEntry("sub", citizen.id().toString()).containsEntry("act", act);
 
+            OidcClient wider =
+                    new OidcClient(ISSUER, "test-exchange-rp", "demo-secret", "http://127.0.0.1:8088/exchange");
+            agentBrowser.open(wider.authorizationRequest("openid social.read", (r) -> {})
+                    .uri()
+                    .toString());
+            assertThat(RawHttp.queryParameters(agentBrowser.lastClientRedirect().toString()))
+                    .as("no more than the citizen approved")
+                    .containsEntry("error", "invalid_scope");
+
             assertThat(this.audit.forAccount(citizen.id().toString(), 50))
                     .as("audited with both persons")
                     .anyMatch((e) ->
