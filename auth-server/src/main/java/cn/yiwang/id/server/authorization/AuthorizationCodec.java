@@ -222,10 +222,10 @@ public final class AuthorizationCodec {
         OAuth2Token value = token.getToken();
         Instant issuedAt = value.getIssuedAt();
         Instant expiresAt = value.getExpiresAt();
-        Set<String> ownScopes =
-                (value instanceof OAuth2AccessToken access && !access.getScopes().equals(authorizedScopes))
-                        ? access.getScopes()
-                        : null;
+        Set<String> ownScopes = (value instanceof OAuth2AccessToken access
+                        && !access.getScopes().equals(authorizedScopes))
+                ? access.getScopes()
+                : null;
         Map<String, Object> claims = storedClaims(kind, value.getTokenValue(), token.getClaims(), session);
         Map<String, Object> extra = new LinkedHashMap<>(token.getMetadata());
         extra.remove(OAuth2Authorization.Token.INVALIDATED_METADATA_NAME);

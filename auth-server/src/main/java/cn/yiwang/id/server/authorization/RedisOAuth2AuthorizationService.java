@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 import org.springframework.data.redis.core.RedisCallback;
-import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.security.oauth2.core.OAuth2DeviceCode;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
@@ -83,7 +83,8 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 
     @Override
     public void remove(OAuth2Authorization authorization) {
-        List<String> keys = new ArrayList<>(indexKeys(authorization, Duration.ZERO).keySet());
+        List<String> keys =
+                new ArrayList<>(indexKeys(authorization, Duration.ZERO).keySet());
         keys.add(mainKey(authorization.getId()));
         keys.add(pendingKey(authorization.getId()));
         this.redis.delete(keys);
@@ -233,13 +234,16 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
         }
         for (TokenKind kind : TokenKind.values()) {
             OAuth2Authorization.Token<? extends OAuth2Token> token = authorization.getToken(kind.type);
-            if (token == null || (!kind.rotates && TokenDigests.isPlaceholder(token.getToken().getTokenValue()))) {
+            if (token == null
+                    || (!kind.rotates
+                            && TokenDigests.isPlaceholder(token.getToken().getTokenValue()))) {
                 // read back by id: a code, device or user code is known by its own index only
                 continue;
             }
             Duration keyTtl = ttl;
             if (kind == TokenKind.CODE && token.getToken().getExpiresAt() != null) {
-                Duration remaining = Duration.between(this.clock.instant(), token.getToken().getExpiresAt());
+                Duration remaining =
+                        Duration.between(this.clock.instant(), token.getToken().getExpiresAt());
                 if (remaining.isNegative() || remaining.isZero()) {
                     continue;
                 }
@@ -252,7 +256,8 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
 
     /** The authorization ids the index keys point at (null where a key is missing), in the keys' order. */
     private List<String> ids(List<String> indexKeys) {
-        byte[][] keys = indexKeys.stream().map(RedisOAuth2AuthorizationService::bytes).toArray(byte[][]::new);
+        byte[][] keys =
+                indexKeys.stream().map(RedisOAuth2AuthorizationService::bytes).toArray(byte[][]::new);
         List<byte[]> values = this.redis.execute((RedisCallback<List<byte[]>>)
                 (connection) -> connection.stringCommands().mGet(keys));
         List<String> ids = new ArrayList<>(indexKeys.size());

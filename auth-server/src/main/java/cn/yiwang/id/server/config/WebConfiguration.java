@@ -58,11 +58,12 @@ public class WebConfiguration {
     public FilterRegistrationBean<PreparedDocumentFilter> preparedDocumentFilter(SigningKeys keys, Clock clock) {
         List<PreparedDocumentFilter.Document> documents = List.of(
                 // keys are published ahead of use (yiwang.keys.publication-period): five minutes of caching is safe
-                new PreparedDocumentFilter.Document("/oauth2/jwks", "public, max-age=300", () -> keys
-                        .published(KeyRole.OIDC_SIGNING)
-                        .stream()
-                        .map(StoredKey::kid)
-                        .toList()),
+                new PreparedDocumentFilter.Document(
+                        "/oauth2/jwks",
+                        "public, max-age=300",
+                        () -> keys.published(KeyRole.OIDC_SIGNING).stream()
+                                .map(StoredKey::kid)
+                                .toList()),
                 new PreparedDocumentFilter.Document(
                         "/.well-known/openid-configuration", "public, max-age=3600", () -> "metadata"),
                 new PreparedDocumentFilter.Document(

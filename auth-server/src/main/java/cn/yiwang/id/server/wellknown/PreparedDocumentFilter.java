@@ -49,7 +49,12 @@ public final class PreparedDocumentFilter extends OncePerRequestFilter {
     public record Document(String path, String cacheControl, Supplier<Object> version) {}
 
     private record Prepared(
-            Object version, Instant preparedAt, byte[] body, String etag, String cacheControl, Map<String, List<String>> headers) {}
+            Object version,
+            Instant preparedAt,
+            byte[] body,
+            String etag,
+            String cacheControl,
+            Map<String, List<String>> headers) {}
 
     // set per response, or by this filter itself
     private static final Set<String> NOT_REPLAYED = Set.of(

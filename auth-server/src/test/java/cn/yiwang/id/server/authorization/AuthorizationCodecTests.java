@@ -180,9 +180,14 @@ class AuthorizationCodecTests {
         AuthorizationCodec.Stored stored = this.codec.encode(original);
 
         String record = new String(stored.record(), java.nio.charset.StandardCharsets.ISO_8859_1);
-        assertThat(record).doesNotContain("access-1").doesNotContain("refresh-1").doesNotContain("n-0S6");
+        assertThat(record)
+                .doesNotContain("access-1")
+                .doesNotContain("refresh-1")
+                .doesNotContain("n-0S6");
         assertThat(stored.record().length).isLessThan(200);
-        assertThat(stored.pending()).as("the request, kept while the code may be replayed").isNotNull();
+        assertThat(stored.pending())
+                .as("the request, kept while the code may be replayed")
+                .isNotNull();
     }
 
     @Test
@@ -226,7 +231,8 @@ class AuthorizationCodecTests {
                 .attribute(OAuth2ParameterNames.SCOPE, Set.of("openid", "profile"))
                 .build();
 
-        OAuth2Authorization decoded = roundTrip(original, new AuthorizationCodec.Presented(TokenKind.DEVICE, "device-1"));
+        OAuth2Authorization decoded =
+                roundTrip(original, new AuthorizationCodec.Presented(TokenKind.DEVICE, "device-1"));
 
         assertThat(decoded.getAuthorizationGrantType()).isEqualTo(AuthorizationGrantType.DEVICE_CODE);
         assertThat(decoded.getToken(OAuth2DeviceCode.class).getToken())
@@ -258,8 +264,8 @@ class AuthorizationCodecTests {
     private static String jwt(Map<String, Object> claims) {
         java.util.Base64.Encoder base64 = java.util.Base64.getUrlEncoder().withoutPadding();
         String payload = JsonMapper.builder().build().writeValueAsString(claims);
-        return base64.encodeToString("{\"alg\":\"RS256\"}".getBytes())
-                + "." + base64.encodeToString(payload.getBytes()) + ".c2ln";
+        return base64.encodeToString("{\"alg\":\"RS256\"}".getBytes()) + "." + base64.encodeToString(payload.getBytes())
+                + ".c2ln";
     }
 
     private static OAuth2Authorization.Builder withCode() {

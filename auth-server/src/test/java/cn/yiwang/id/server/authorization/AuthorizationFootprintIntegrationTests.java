@@ -71,7 +71,9 @@ class AuthorizationFootprintIntegrationTests extends IntegrationTestSupport {
 
         assertThat(lasting.keySet()).anyMatch((k) -> k.startsWith("yid:sso:s:"));
         assertThat(lasting.keySet()).anyMatch((k) -> k.startsWith("yid:authz:{"));
-        assertThat(total).as("bytes per SSO session with one authorization: %s", lasting).isLessThanOrEqualTo(BUDGET_BYTES);
+        assertThat(total)
+                .as("bytes per SSO session with one authorization: %s", lasting)
+                .isLessThanOrEqualTo(BUDGET_BYTES);
     }
 
     private static Long memoryUsage(RedisConnection connection, String key) {
@@ -80,7 +82,8 @@ class AuthorizationFootprintIntegrationTests extends IntegrationTestSupport {
         RedisClusterAsyncCommands<byte[], byte[]> commands =
                 (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
         try {
-            Long bytes = commands.memoryUsage(key.getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
+            Long bytes =
+                    commands.memoryUsage(key.getBytes(StandardCharsets.UTF_8)).get(5, TimeUnit.SECONDS);
             return (bytes != null) ? bytes : 0L;
         } catch (Exception ex) {
             throw new IllegalStateException(ex);
@@ -89,7 +92,8 @@ class AuthorizationFootprintIntegrationTests extends IntegrationTestSupport {
 
     private Set<String> keys() {
         Set<String> keys = new HashSet<>();
-        try (Cursor<String> cursor = this.redis.scan(ScanOptions.scanOptions().match("yid:*").count(1000).build())) {
+        try (Cursor<String> cursor = this.redis.scan(
+                ScanOptions.scanOptions().match("yid:*").count(1000).build())) {
             cursor.forEachRemaining(keys::add);
         }
         return keys;

@@ -189,9 +189,8 @@ class RedisOAuth2AuthorizationServiceTests {
         List<String> keys = keysOf(this.id);
         assertThat(keys).hasSize(7);
         // the code, its request and the state go with the code (two minutes); the rest with the tokens
-        keys.removeIf((key) -> key.startsWith("yid:authz:c:")
-                || key.startsWith("yid:authz:q:")
-                || key.startsWith("yid:authz:s:"));
+        keys.removeIf((key) ->
+                key.startsWith("yid:authz:c:") || key.startsWith("yid:authz:q:") || key.startsWith("yid:authz:s:"));
         assertThat(keys).hasSize(4);
         for (String key : keys) {
             Long ttl = redis.getExpire(key, TimeUnit.SECONDS);
@@ -240,10 +239,12 @@ class RedisOAuth2AuthorizationServiceTests {
                 .isNotNull()
                 .satisfies((found) -> assertThat(found.getToken("access_token-" + this.suffix))
                         .isNotNull());
-        assertThat(this.service.findByToken("refresh_token-" + this.suffix, null)).isNotNull();
+        assertThat(this.service.findByToken("refresh_token-" + this.suffix, null))
+                .isNotNull();
         this.service.remove(readBack);
-        assertThat(keysOf(this.id)).as("removed through the digests the record holds").allMatch((key) ->
-                key.startsWith("yid:authz:c:") || key.startsWith("yid:authz:s:"));
+        assertThat(keysOf(this.id))
+                .as("removed through the digests the record holds")
+                .allMatch((key) -> key.startsWith("yid:authz:c:") || key.startsWith("yid:authz:s:"));
     }
 
     @Test

@@ -12,9 +12,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /** JWKS and discovery from prepared bytes: strong ETag, Cache-Control, 304 on If-None-Match, new ETag on rotation. */
@@ -30,7 +30,8 @@ class PreparedDocumentsIntegrationTests extends IntegrationTestSupport {
     SigningKeys keys;
 
     @ParameterizedTest
-    @ValueSource(strings = {"/oauth2/jwks", "/.well-known/openid-configuration", "/.well-known/oauth-authorization-server"})
+    @ValueSource(
+            strings = {"/oauth2/jwks", "/.well-known/openid-configuration", "/.well-known/oauth-authorization-server"})
     void getWhenIfNoneMatchesTheEtagThen304WithoutBodyElseTheSameBytes(String path) throws Exception {
         HttpResponse<String> first = get(path, null);
         HttpResponse<String> second = get(path, null);
@@ -38,11 +39,11 @@ class PreparedDocumentsIntegrationTests extends IntegrationTestSupport {
         assertThat(first.statusCode()).isEqualTo(200);
         String etag = first.headers().firstValue("ETag").orElseThrow();
         assertThat(etag).as("a strong validator").startsWith("\"").endsWith("\"");
-        assertThat(first.headers().firstValue("Cache-Control")).hasValueSatisfying((value) -> assertThat(value)
-                .startsWith("public, max-age="));
+        assertThat(first.headers().firstValue("Cache-Control"))
+                .hasValueSatisfying((value) -> assertThat(value).startsWith("public, max-age="));
         assertThat(first.headers().firstValue("Pragma")).isEmpty();
-        assertThat(first.headers().firstValue("Content-Type")).hasValueSatisfying((value) -> assertThat(value)
-                .contains("json"));
+        assertThat(first.headers().firstValue("Content-Type"))
+                .hasValueSatisfying((value) -> assertThat(value).contains("json"));
         assertThat(first.body()).startsWith("{");
         assertThat(second.statusCode()).isEqualTo(200);
         assertThat(second.headers().firstValue("ETag")).hasValue(etag);
@@ -53,7 +54,9 @@ class PreparedDocumentsIntegrationTests extends IntegrationTestSupport {
         assertThat(revalidated.body()).isEmpty();
         assertThat(revalidated.headers().firstValue("ETag")).hasValue(etag);
         assertThat(get(path, "\"other\"").statusCode()).isEqualTo(200);
-        assertThat(get(path, "W/" + etag).statusCode()).as("weak comparison (RFC 9110 §13.1.2)").isEqualTo(304);
+        assertThat(get(path, "W/" + etag).statusCode())
+                .as("weak comparison (RFC 9110 §13.1.2)")
+                .isEqualTo(304);
     }
 
     @Test
