@@ -3,8 +3,6 @@ package cn.yiwang.id.server.authorization;
 import cn.yiwang.id.server.session.SsoAuthentication;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;

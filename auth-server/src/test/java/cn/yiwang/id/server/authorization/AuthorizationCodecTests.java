@@ -223,7 +223,7 @@ class AuthorizationCodecTests {
                 .attribute(AuthorizationLinks.PARENT, "authz-0")
                 .build();
 
-        OAuth2Authorization decoded = this.codec.decode(this.codec.encode(original), CLIENTS);
+        OAuth2Authorization decoded = roundTrip(original, null);
 
         SsoAuthentication principal = decoded.getAttribute(Principal.class.getName());
         assertThat(principal.getSession()).isEqualTo(acting);
