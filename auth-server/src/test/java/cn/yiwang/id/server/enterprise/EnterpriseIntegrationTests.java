@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import cn.yiwang.id.account.Account;
 import cn.yiwang.id.account.AccountRepository;
 import cn.yiwang.id.account.enterprise.ActingRole;
+import cn.yiwang.id.account.enterprise.BusinessScopes;
 import cn.yiwang.id.account.enterprise.EnterpriseAuthorisations;
 import cn.yiwang.id.account.enterprise.EnterpriseDeclaration;
 import cn.yiwang.id.account.enterprise.EnterpriseRegistration;
@@ -249,17 +250,38 @@ class EnterpriseIntegrationTests extends IntegrationTestSupport {
     }
 
     @Test
-    void registryNamingAnotherRepresentativeMovesTheRole() {
+    void registryNamingAnotherRepresentativeMovesTheRole() throws Exception {
         Citizen old = citizen();
         Citizen next = citizen();
         RegisteredEnterprise enterprise = enterpriseOf(old);
         this.registry.put(enterprise);
         assertThat(register(old, enterprise)).isInstanceOf(RegistrationOutcome.Registered.class);
+        OIDCTokenResponse tokens;
+        OidcClient rp = new OidcClient(ISSUER, CLIENT, "demo-secret", REDIRECT);
+        OidcClient.Attempt attempt = rp.authorizationRequest("openid enterprise", (b) -> {});
+        try (Browser browser = new Browser()) {
+            signInTo(browser, old, "/account");
+            HtmlForm form = ((HtmlPage) browser.open(attempt.uri().toString())).getHtmlElementById("enterprise-choose");
+            ((HtmlRadioButtonInput) form.getInputByValue(enterprise.uscc())).setChecked(true);
+            send(form);
+            tokens =
+                    (OIDCTokenResponse) rp.exchange(rp.code(browser.lastClientRedirect(), attempt), attempt.verifier());
+        }
+        IDTokenClaimsSet idToken =
+                rp.validate(tokens.getOIDCTokens().getIDTokenString(), attempt.nonce(), JWSAlgorithm.RS256);
+        assertThat(idToken.toJWTClaimsSet().getJSONObjectClaim("enterprise"))
+                .containsEntry("role", "legal_representative")
+                .containsEntry("scopes", BusinessScopes.ALL);
 
         this.registry.changeRepresentative(
                 enterprise.uscc(), next.person().name(), next.person().number());
         assertThat(this.registration.recheck(enterprise.uscc()))
                 .isEqualTo(EnterpriseRegistration.RecheckOutcome.REPRESENTATIVE_CHANGED);
+        // the old representative's enterprise tokens end at once
+        assertThat(introspect(rp, tokens.getOIDCTokens().getAccessToken().getValue()))
+                .isFalse();
+        assertThat(refresh(rp, tokens.getOIDCTokens().getRefreshToken()).indicatesSuccess())
+                .isFalse();
 
         assertThat(this.authorisations.actingRole(old.id(), enterprise.uscc())).isEmpty();
         assertThat(this.authorisations.actingRole(next.id(), enterprise.uscc()))
