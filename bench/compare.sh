@@ -36,11 +36,30 @@ log() { echo "[compare.sh $(date +%H:%M:%S)] $*" >&2; }
 for tool in wrk curl jq unzip mvn java; do
   command -v "$tool" >/dev/null || { echo "compare.sh: $tool is missing (wrk: apt-get install wrk)" >&2; exit 69; }
 done
-JAVA_MAJOR=$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
+java_major() { "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}'; }
+# Keycloak 26 needs Java 21+; both servers run on the same JDK. Take JAVA_HOME, else java on the PATH, else the newest
+# JDK 21+ under /usr/lib/jvm (this machine kind has Temurin 25 there beside the default OpenJDK 17).
+if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then
+  JAVA="$JAVA_HOME/bin/java"
+else
+  JAVA=$(command -v java)
+fi
+if [ "$(java_major "$JAVA" | cut -d. -f1)" -lt 21 ]; then
+  for candidate in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do
+    if [ -x "${candidate}bin/java" ] && [ "$(java_major "${candidate}bin/java" | cut -d. -f1)" -ge 21 ]; then
+      JAVA="${candidate}bin/java"
+      break
+    fi
+  done
+fi
+JAVA_MAJOR=$(java_major "$JAVA")
 if [ "${JAVA_MAJOR%%.*}" -lt 21 ]; then
-  echo "compare.sh: Keycloak $KC_VERSION needs Java 21 or later; this JVM is $JAVA_MAJOR" >&2
+  echo "compare.sh: Keycloak $KC_VERSION needs Java 21 or later; found $JAVA_MAJOR (set JAVA_HOME to a JDK 21+)" >&2
   exit 69
 fi
+export JAVA_HOME=$(dirname "$(dirname "$(readlink -f "$JAVA")")")
+export PATH="$JAVA_HOME/bin:$PATH"
+log "both servers on $("$JAVA" -version 2>&1 | head -1)"
 
 TMP=$(mktemp -d)
 KC_PID=
@@ -103,7 +122,7 @@ JAR="$ROOT/auth-server/target/auth-server-0.1.0-SNAPSHOT.jar"
 YID_PORT=$(free_port)
 YID="http://127.0.0.1:$YID_PORT"
 log "starting Yiwang ID on $YID"
-java -Xms512m -Xmx1g -jar "$JAR" --server.port="$YID_PORT" --yiwang.issuer="$YID" \
+"$JAVA" -Xms512m -Xmx1g -jar "$JAR" --server.port="$YID_PORT" --yiwang.issuer="$YID" \
   --yiwang.embedded.data-dir="$TMP/yiwang-data" >"$TMP/yiwang.log" 2>&1 &
 YID_PID=$!
 wait_for "$YID/actuator/health/readiness" 300
