@@ -20,15 +20,27 @@ class DashboardFiguresTests {
 
     @Test
     void figuresWhenCountersMovedSinceTheLastMinuteThenPerMinuteByMethodProvinceAndFailures() {
-        this.meters.counter("yiwang.login", "outcome", "success", "method", "pwd").increment(10);
+        this.meters
+                .counter("yiwang.login", "outcome", "success", "method", "pwd")
+                .increment(10);
         DashboardFigures figures = new DashboardFigures(this.meters, this.clock);
         this.clock.advance(Duration.ofMinutes(1));
         figures.tick();
-        this.meters.counter("yiwang.login", "outcome", "success", "method", "pwd").increment(3);
-        this.meters.counter("yiwang.login", "outcome", "success", "method", "sms").increment(2);
-        this.meters.counter("yiwang.login", "outcome", "rejected", "method", "pwd").increment();
-        this.meters.counter("yiwang.federation.outcomes", "idp", "zhejiang", "outcome", "authenticated").increment(4);
-        this.meters.counter("yiwang.federation.outcomes", "idp", "zhejiang", "outcome", "unavailable").increment();
+        this.meters
+                .counter("yiwang.login", "outcome", "success", "method", "pwd")
+                .increment(3);
+        this.meters
+                .counter("yiwang.login", "outcome", "success", "method", "sms")
+                .increment(2);
+        this.meters
+                .counter("yiwang.login", "outcome", "rejected", "method", "pwd")
+                .increment();
+        this.meters
+                .counter("yiwang.federation.outcomes", "idp", "zhejiang", "outcome", "authenticated")
+                .increment(4);
+        this.meters
+                .counter("yiwang.federation.outcomes", "idp", "zhejiang", "outcome", "unavailable")
+                .increment();
         this.clock.advance(Duration.ofSeconds(70));
 
         DashboardFigures.Figures now = figures.figures();
