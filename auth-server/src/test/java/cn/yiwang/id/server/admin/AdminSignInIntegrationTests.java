@@ -79,6 +79,22 @@ class AdminSignInIntegrationTests extends IntegrationTestSupport {
     }
 
     @Test
+    void signInWhenNameUnknownThenSameAnswerAsAWrongPasswordAndAudited() throws IOException {
+        try (Browser browser = new Browser()) {
+            HtmlPage page = (HtmlPage) TestAdministrators.password(
+                    (HtmlPage) browser.open(ISSUER + "/admin/login"), "nobody-here", TestAdministrators.PASSWORD);
+
+            assertThat(page.getElementById("login-error").getTextContent()).contains("用户名或密码不正确");
+            assertThat(this.jdbc
+                            .sql("select detail from audit_event where event_type = 'admin.signin' "
+                                    + "and actor = 'anonymous' order by id desc limit 1")
+                            .query(String.class)
+                            .single())
+                    .isEqualTo("unknown or disabled administrator 'nobody-here'");
+        }
+    }
+
+    @Test
     void signInWhenPasswordWrongTooOftenThenLockedEvenWithTheRightPassword() throws IOException {
         String name = newAdministrator();
         try (Browser browser = new Browser()) {

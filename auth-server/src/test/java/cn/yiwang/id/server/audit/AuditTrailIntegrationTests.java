@@ -46,6 +46,33 @@ class AuditTrailIntegrationTests extends IntegrationTestSupport {
     }
 
     @Test
+    void recordWhenManyThreadsAppendAtOnceThenEverySeqOnceAndTheChainIntact() throws Exception {
+        String batch = "concurrent " + UUID.randomUUID();
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String detail = batch + " #" + i;
+                done.add(threads.submit(() -> this.audit.record(new AuditEvent(
+                        Instant.now(), "test.concurrent", "system", null, null, null, "success", detail))));
+            }
+            for (java.util.concurrent.Future<?> future : done) {
+                future.get();
+            }
+        } finally {
+            threads.shutdown();
+        }
+
+        List<Long> seqs = this.jdbc
+                .sql("SELECT seq FROM audit_event WHERE detail LIKE ? ORDER BY seq")
+                .param(batch + " #%")
+                .query(Long.class)
+                .list();
+        assertThat(seqs).hasSize(40).doesNotHaveDuplicates().doesNotContainNull();
+        assertThat(verify().get("intact")).isEqualTo(true);
+    }
+
+    @Test
     void verifyWhenRowEditedInDatabaseThenContentChangedAtThatSeq() throws Exception {
         long seq = record("edited");
         String original = detail(seq);

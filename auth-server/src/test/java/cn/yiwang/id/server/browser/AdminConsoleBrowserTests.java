@@ -21,8 +21,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * The administration console in a real browser (Debian's Chromium through Selenium): the security administrator
  * signs in with a TOTP code and creates a system administrator (confirming the change); the new system
  * administrator signs in, enrols an authenticator (codes computed here, as the app would) and is refused the
- * administrators page (403). Screenshots of the sign-in and administrators pages go to {@code target/console/}
- * (copied to {@code docs/console/} for the README).
+ * administrators page (403) and the audit trail (403); the audit administrator finds both actions with the
+ * administrators' names in the audit trail and verifies its hash chain. Screenshots of the sign-in, administrators
+ * and audit pages go to {@code target/console/} (copied to {@code docs/console/} for the README).
  */
 class AdminConsoleBrowserTests extends IntegrationTestSupport {
 
@@ -88,6 +89,39 @@ class AdminConsoleBrowserTests extends IntegrationTestSupport {
                         .query(Integer.class)
                         .single())
                 .isEqualTo(1);
+
+        // the audit trail is the audit administrator's alone
+        driver.get(ISSUER + "/admin/audit");
+        CHROME.await((d) -> !d.findElements(By.id("denied-heading")).isEmpty());
+        assertThat(driver.findElements(By.id("nav-audit"))).isEmpty();
+        driver.findElement(By.id("admin-sign-out")).click();
+        CHROME.await((d) -> d.getCurrentUrl().contains("loggedOut"));
+
+        // the audit administrator sees both earlier actions with their names, and verifies the chain
+        signIn(driver, TestAdministrators.AUDIT, TestAdministrators.PASSWORD);
+        CHROME.await((d) -> !d.findElements(By.id("code")).isEmpty());
+        driver.findElement(By.id("code")).sendKeys(TestAdministrators.nextCode(this.jdbc, TestAdministrators.AUDIT));
+        driver.findElement(By.id("admin-code-submit")).click();
+        CHROME.await((d) -> !d.findElements(By.id("nav-audit")).isEmpty());
+        driver.findElement(By.id("nav-audit")).click();
+        CHROME.await((d) -> !d.findElements(By.id("audit-filter")).isEmpty());
+        driver.findElement(By.id("filter-actor")).sendKeys("admin:" + TestAdministrators.SECURITY);
+        driver.findElement(By.id("filter-action")).sendKeys("admin.created");
+        driver.findElement(By.id("audit-filter-submit")).click();
+        CHROME.await((d) -> !d.findElements(By.id("audit-events")).isEmpty());
+        assertThat(driver.findElement(By.id("audit-events")).getText())
+                .contains("admin.created")
+                .contains("admin:" + TestAdministrators.SECURITY)
+                .contains(name);
+        driver.get(ISSUER + "/admin/audit?action=admin.denied&actor=admin:" + name);
+        CHROME.await((d) -> !d.findElements(By.id("audit-events")).isEmpty());
+        assertThat(driver.findElement(By.id("audit-events")).getText())
+                .contains("admin.denied")
+                .contains("admin:" + name);
+        driver.findElement(By.id("audit-verify")).click();
+        CHROME.await((d) -> !d.findElements(By.id("verify-result")).isEmpty());
+        assertThat(driver.findElement(By.id("verify-result")).getText()).startsWith("哈希链完整");
+        screenshot(driver, "/admin/audit", "audit.png");
     }
 
     private static void signIn(WebDriver driver, String username, String password) {
