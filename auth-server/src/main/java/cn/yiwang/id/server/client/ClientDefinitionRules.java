@@ -1,5 +1,6 @@
 package cn.yiwang.id.server.client;
 
+import cn.yiwang.id.server.permission.AdminScope;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
@@ -57,6 +58,11 @@ public final class ClientDefinitionRules {
         }
         if (client.province() != null && !client.qrLoginApp()) {
             problems.add("province: only for a qr-login-app (it caps the level of the QR sign-ins it confirms)");
+        }
+        if (AdminScope.mixesAuditAndWrites(client.scopes())) {
+            // separation of duties (GB/T 22239-2019): who reads the audit trail changes nothing
+            problems.add("scopes: yiwang.admin.audit cannot be held with a scope that changes anything ("
+                    + "yiwang.admin or yiwang.admin.* other than audit)");
         }
         return problems;
     }

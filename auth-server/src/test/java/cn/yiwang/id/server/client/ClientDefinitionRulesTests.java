@@ -363,7 +363,9 @@ class ClientDefinitionRulesTests {
                 "{'subjectType':'pairwise','redirectUris':['https://a.example.cn/cb','https://b.example.cn/cb']}"
                         + " | sector-identifier-uri: required",
                 "{'subjectType':'pairwise','scopes':['openid','yiwang.account']} | subject-type: a pairwise client",
-                "{'sectorIdentifierUri':'https://rp.example.cn/sector.json'} | sector-identifier-uri: only for"
+                "{'sectorIdentifierUri':'https://rp.example.cn/sector.json'} | sector-identifier-uri: only for",
+                "{'scopes':['yiwang.admin.audit','yiwang.admin.idps']} | scopes: yiwang.admin.audit cannot",
+                "{'scopes':['yiwang.admin','yiwang.admin.audit']} | scopes: yiwang.admin.audit cannot"
             })
     void violationsWhenNewFieldsMisusedThenNamed(String fields, String expected) {
         assertThat(ClientDefinitionRules.violations(definition(fields)))
@@ -375,6 +377,8 @@ class ClientDefinitionRulesTests {
             strings = {
                 "{'webOrigins':['+','https://app.example.cn','http://127.0.0.1:8082']}",
                 "{'subjectType':'pairwise'}",
+                "{'scopes':['yiwang.admin.audit']}",
+                "{'scopes':['yiwang.admin.clients','yiwang.admin.idps','yiwang.admin.saml']}",
                 "{'subjectType':'pairwise','redirectUris':['https://a.example.cn/cb','https://b.example.cn/cb'],"
                         + "'sectorIdentifierUri':'https://a.example.cn/sector.json'}"
             })
