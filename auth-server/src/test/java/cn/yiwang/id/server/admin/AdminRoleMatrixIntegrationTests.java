@@ -54,8 +54,14 @@ class AdminRoleMatrixIntegrationTests extends IntegrationTestSupport {
             | `POST /admin/api/accounts/{id}/in-person-verifications` | 403 | ✓ | 403 | 403 | 403 | 403 | ✓ | 403 | 403 | 403 | ✓ |
             | `GET /admin/api/administrators` | 403 | ✓ | ✓ | 403 | 403 | 403 | 403 | ✓ | 403 | ✓ | ✓ |
             | `POST /admin/api/administrators` | 403 | ✓ | 403 | 403 | 403 | 403 | 403 | ✓ | 403 | 403 | ✓ |
+            | `GET /admin/api/accounts` (search) | 403 | ✓ | ✓ | 403 | 403 | 403 | ✓ | 403 | 403 | ✓ | ✓ |
+            | `POST /admin/api/accounts/{id}/lock` | 403 | ✓ | 403 | 403 | 403 | 403 | ✓ | 403 | 403 | 403 | ✓ |
+            | `POST /admin/api/identity-providers/{alias}/test-connection` | ✓ | 403 | 403 | 403 | ✓ | 403 | 403 | 403 | 403 | 403 | ✓ |
             | `GET /admin/administrators` (console) | 403 | ✓ | ✓ | — | — | — | — | — | — | — | — |
             | `POST /admin/administrators` (console) | 403 | ✓ | 403 | — | — | — | — | — | — | — | — |
+            | `GET /admin/accounts` (console) | 403 | ✓ | ✓ | — | — | — | — | — | — | — | — |
+            | `GET /admin/identity-providers` (console) | ✓ | 403 | ✓ | — | — | — | — | — | — | — | — |
+            | `GET /admin/identity-providers/new` (console) | ✓ | 403 | 403 | — | — | — | — | — | — | — | — |
             """;
 
     /** The client of each scope column (secret "demo-secret"). */
