@@ -85,11 +85,13 @@ class ConsoleRegistriesBrowserTests extends IntegrationTestSupport {
             assertThat(driver.findElement(By.id("diff")).getText())
                     .contains(alias)
                     .doesNotContain(TestProvincialIdp.CLIENT_SECRET);
+            show(driver, "diff");
             shot("idp-confirm");
             driver.findElement(By.id("confirm")).click();
             PHONE.await((d) -> d.findElement(By.id("test-connection"))).click();
             PHONE.await((d) -> d.findElement(By.id("findings")));
             assertThat(driver.findElement(By.id("findings")).getText()).contains("Discovery document fetched");
+            show(driver, "report");
             shot("idp-test-connection");
             assertThat(this.identityProviders.find(alias)).isPresent();
 
@@ -121,6 +123,7 @@ class ConsoleRegistriesBrowserTests extends IntegrationTestSupport {
         driver.findElement(By.className("result-link")).click();
         PHONE.await((d) -> d.findElement(By.id("lock"))).click();
         PHONE.await((d) -> d.findElement(By.id("diff")));
+        show(driver, "diff");
         shot("accounts-lock-confirm");
         driver.findElement(By.id("confirm")).click();
         WebElement done = PHONE.await((d) -> d.findElement(By.id("done")));
@@ -154,6 +157,12 @@ class ConsoleRegistriesBrowserTests extends IntegrationTestSupport {
 
     private static JdbcClient jdbcOf() {
         return jdbcHolder;
+    }
+
+    // the part of the page a screenshot is about, at the top of the 375 px viewport
+    private static void show(WebDriver driver, String id) {
+        ((org.openqa.selenium.JavascriptExecutor) driver)
+                .executeScript("arguments[0].scrollIntoView(true);", driver.findElement(By.id(id)));
     }
 
     private static void type(WebDriver driver, String id, String value) {
