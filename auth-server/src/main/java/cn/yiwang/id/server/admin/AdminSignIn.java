@@ -100,6 +100,16 @@ public final class AdminSignIn {
         if (found.isEmpty() || !found.get().enabled() || password == null) {
             this.passwords.matches((password != null) ? password : "", this.unknownHash);
             count("password", "failed");
+            // guessing at names is worth seeing in the audit trail too; the name as typed, cut short and printable
+            this.audit.record(new AuditEvent(
+                    now,
+                    "admin.signin",
+                    "anonymous",
+                    null,
+                    null,
+                    null,
+                    "failed",
+                    "unknown or disabled administrator '" + printable(username) + "'"));
             return Result.of(Step.WRONG);
         }
         Administrator administrator = found.get();
@@ -221,6 +231,14 @@ public final class AdminSignIn {
         this.meters
                 .counter("yiwang.admin.signin", "factor", factor, "outcome", outcome)
                 .increment();
+    }
+
+    private static String printable(String value) {
+        if (value == null) {
+            return "";
+        }
+        String cut = (value.length() > 64) ? value.substring(0, 64) : value;
+        return cut.replaceAll("[^\\p{L}\\p{N}._@-]", "?");
     }
 
     private static String actor(String username) {

@@ -58,7 +58,9 @@ class AdminSignInIntegrationTests extends IntegrationTestSupport {
             assertThat(session.isHttpOnly()).isTrue();
             assertThat(session.getPath()).isEqualTo("/admin");
             assertThat(session.getSameSite()).isEqualToIgnoringCase("Strict");
-            assertThat(this.redis.keys(AdminSessionStore.SESSION_PREFIX + "*")).isNotEmpty();
+            String key = AdminSessionStore.SESSION_PREFIX + AdminSessionStore.digest(session.getValue());
+            // the idle timeout (15 minutes by default) is the key's time to live, restarted by each request
+            assertThat(this.redis.getExpire(key)).isBetween(1L, 900L);
             assertThat(lastEvent("admin.signin", TestAdministrators.SECURITY)).isEqualTo("success");
         }
     }
@@ -75,6 +77,22 @@ class AdminSignInIntegrationTests extends IntegrationTestSupport {
             assertThat(again.getElementById("code-error")).isNotNull();
             assertThat(browser.client().getCookieManager().getCookie("YIWANG_ADMIN"))
                     .isNull();
+        }
+    }
+
+    @Test
+    void signInWhenNameUnknownThenSameAnswerAsAWrongPasswordAndAudited() throws IOException {
+        try (Browser browser = new Browser()) {
+            HtmlPage page = (HtmlPage) TestAdministrators.password(
+                    (HtmlPage) browser.open(ISSUER + "/admin/login"), "nobody-here", TestAdministrators.PASSWORD);
+
+            assertThat(page.getElementById("login-error").getTextContent()).contains("用户名或密码不正确");
+            assertThat(this.jdbc
+                            .sql("select detail from audit_event where event_type = 'admin.signin' "
+                                    + "and actor = 'anonymous' order by id desc limit 1")
+                            .query(String.class)
+                            .single())
+                    .isEqualTo("unknown or disabled administrator 'nobody-here'");
         }
     }
 

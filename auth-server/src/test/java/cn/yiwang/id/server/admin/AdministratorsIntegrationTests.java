@@ -83,6 +83,23 @@ class AdministratorsIntegrationTests extends IntegrationTestSupport {
     }
 
     @Test
+    void apiWhenAuditScopeTriesAChangeThen403AndDeniedEvent() throws Exception {
+        String token = token("test-admin-audit", "yiwang.admin.audit");
+
+        HttpResponse<String> list = send("GET", "/admin/api/administrators", token, null, "");
+        HttpResponse<String> denied = send("POST", "/admin/api/administrators", token, null, "{}");
+
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(denied.statusCode()).isEqualTo(403);
+        assertThat(this.jdbc
+                        .sql("select detail from audit_event where event_type = 'admin.denied' "
+                                + "and actor = 'test-admin-audit' order by id desc limit 1")
+                        .query(String.class)
+                        .single())
+                .isEqualTo("POST /admin/api/administrators");
+    }
+
+    @Test
     void apiWhenInvalidThenProblemNamesEachField() throws Exception {
         String token = token("test-admin-admins", "yiwang.admin.admins");
 
