@@ -59,6 +59,8 @@ public final class AdminAuthorization {
             read("/admin/accounts/*/lock", ACCOUNTS_WRITE),
             read("/admin/accounts/*/unlock", ACCOUNTS_WRITE),
             read("/admin/accounts/*/end-sessions", ACCOUNTS_WRITE),
+            // searching posts the number (so it never sits in a URL) but changes nothing: the audit administrator may
+            write("/admin/accounts/search", ACCOUNTS_READ),
             read("/admin/accounts/**", ACCOUNTS_READ),
             write("/admin/accounts/**", ACCOUNTS_WRITE),
             read("/admin/identity-providers/new", IDPS_WRITE),

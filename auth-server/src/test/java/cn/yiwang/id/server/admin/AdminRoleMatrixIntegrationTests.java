@@ -54,6 +54,9 @@ class AdminRoleMatrixIntegrationTests extends IntegrationTestSupport {
             | `POST /admin/api/accounts/{id}/in-person-verifications` | 403 | ✓ | 403 | 403 | 403 | 403 | ✓ | 403 | 403 | 403 | ✓ |
             | `GET /admin/api/administrators` | 403 | ✓ | ✓ | 403 | 403 | 403 | 403 | ✓ | 403 | ✓ | ✓ |
             | `POST /admin/api/administrators` | 403 | ✓ | 403 | 403 | 403 | 403 | 403 | ✓ | 403 | 403 | ✓ |
+            | `GET /admin/api/accounts` (search) | 403 | ✓ | ✓ | 403 | 403 | 403 | ✓ | 403 | 403 | ✓ | ✓ |
+            | `POST /admin/api/accounts/{id}/lock` | 403 | ✓ | 403 | 403 | 403 | 403 | ✓ | 403 | 403 | 403 | ✓ |
+            | `POST /admin/api/identity-providers/{alias}/test-connection` | ✓ | 403 | 403 | 403 | ✓ | 403 | 403 | 403 | 403 | 403 | ✓ |
             | `GET /admin/administrators` (console) | 403 | ✓ | ✓ | — | — | — | — | — | — | — | — |
             | `POST /admin/administrators` (console) | 403 | ✓ | 403 | — | — | — | — | — | — | — | — |
             | `GET /admin/api/audit/verify` | 403 | 403 | ✓ | 403 | 403 | 403 | 403 | 403 | 403 | ✓ | 403 |
@@ -63,6 +66,11 @@ class AdminRoleMatrixIntegrationTests extends IntegrationTestSupport {
             | `GET /admin/audit` (console) | 403 | 403 | ✓ | — | — | — | — | — | — | — | — |
             | `POST /admin/audit/verify` (console) | 403 | 403 | ✓ | — | — | — | — | — | — | — | — |
             | `GET /admin/dashboard` (console) | ✓ | 403 | ✓ | — | — | — | — | — | — | — | — |
+            | `GET /admin/accounts` (console) | 403 | ✓ | ✓ | — | — | — | — | — | — | — | — |
+            | `GET /admin/identity-providers` (console) | ✓ | 403 | ✓ | — | — | — | — | — | — | — | — |
+            | `GET /admin/identity-providers/new` (console) | ✓ | 403 | 403 | — | — | — | — | — | — | — | — |
+            | `POST /admin/api/accounts/{id}/agent` | 403 | ✓ | 403 | 403 | 403 | 403 | ✓ | 403 | 403 | 403 | ✓ |
+            | `POST /admin/accounts/search` (console) | 403 | ✓ | ✓ | — | — | — | — | — | — | — | — |
             """;
 
     /** The client of each scope column (secret "demo-secret"). */
