@@ -191,6 +191,13 @@ class TwoNodesIntegrationTests extends IntegrationTestSupport {
     void jwksWhenFetchedFromBothNodesThenSameKeyIds() throws Exception {
         List<String> atA = keyIds(ISSUER);
         List<String> atB = keyIds(nodeBUrl);
+        // each node prepares its JWK Set from its own view of the key store, rechecked every few seconds: a key
+        // another test just created reaches the other node within that (keys are published ahead of their use)
+        for (int attempt = 0; attempt < 30 && !new HashSet<>(atB).equals(new HashSet<>(atA)); attempt++) {
+            Thread.sleep(500);
+            atA = keyIds(ISSUER);
+            atB = keyIds(nodeBUrl);
+        }
 
         assertThat(atA)
                 .as("the active and the next key of RS256 and ES256 at least")
