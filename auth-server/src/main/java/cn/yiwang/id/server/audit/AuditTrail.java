@@ -45,6 +45,8 @@ public final class AuditTrail {
                 .sql("SELECT * FROM audit_event" + where.sql() + " ORDER BY occurred_at DESC, id DESC LIMIT ? OFFSET ?")
                 .params(params)
                 .query(JdbcAuditLog::chained)
+                // list(), not stream(): a query's stream holds its connection until closed
+                .list()
                 .stream()
                 .map(AuditEventView::of)
                 .toList();
