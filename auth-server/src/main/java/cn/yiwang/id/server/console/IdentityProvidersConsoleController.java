@@ -8,15 +8,11 @@ import cn.yiwang.id.federation.registry.InvalidIdentityProviderException;
 import cn.yiwang.id.federation.registry.VersionedIdentityProvider;
 import cn.yiwang.id.kit.registry.Violation;
 import cn.yiwang.id.server.api.AdminAccountsController;
-import cn.yiwang.id.server.audit.AuditEvent;
-import cn.yiwang.id.server.audit.AuditLog;
 import cn.yiwang.id.server.permission.AdminPermission;
 import jakarta.servlet.http.HttpServletResponse;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.springframework.context.MessageSource;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
@@ -47,20 +43,12 @@ public final class IdentityProvidersConsoleController {
 
     private final ConnectionTester tester;
 
-    private final AuditLog audit;
-
     private final MessageSource messages;
 
-    private final Clock clock = Clock.systemUTC();
-
     public IdentityProvidersConsoleController(
-            IdentityProviderAdministration administration,
-            ConnectionTester tester,
-            AuditLog audit,
-            MessageSource messages) {
+            IdentityProviderAdministration administration, ConnectionTester tester, MessageSource messages) {
         this.administration = administration;
         this.tester = tester;
-        this.audit = audit;
         this.messages = messages;
     }
 
@@ -140,7 +128,6 @@ public final class IdentityProvidersConsoleController {
         } catch (InvalidIdentityProviderException ex) {
             return form(model, form, null, errors(ex.violations(), locale));
         }
-        record("idp.created", admin, provider.alias(), "fields " + String.join(",", IdentityProviderForm.FIELDS));
         return "redirect:/admin/identity-providers/" + provider.alias() + "?done=created";
     }
 
@@ -194,14 +181,6 @@ public final class IdentityProvidersConsoleController {
         } catch (InvalidIdentityProviderException ex) {
             return form(model, edited, version, errors(ex.violations(), locale));
         }
-        record(
-                "idp.updated",
-                admin,
-                alias,
-                "fields "
-                        + diff.stream()
-                                .map((d) -> d.label().substring("console.idp.field.".length()))
-                                .collect(Collectors.joining(",")));
         return "redirect:/admin/identity-providers/" + alias + "?done=updated";
     }
 
@@ -316,18 +295,6 @@ public final class IdentityProvidersConsoleController {
 
     private String message(String key, java.util.Locale locale) {
         return this.messages.getMessage(key, null, locale);
-    }
-
-    private void record(String type, Authentication admin, String alias, String detail) {
-        this.audit.record(new AuditEvent(
-                this.clock.instant(),
-                type,
-                AdminAccountsController.actor(admin),
-                null,
-                null,
-                null,
-                "success",
-                "idp " + alias + "; " + detail));
     }
 
     private VersionedIdentityProvider existing(String alias) {

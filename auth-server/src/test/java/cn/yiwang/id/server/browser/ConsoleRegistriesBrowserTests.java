@@ -104,6 +104,17 @@ class ConsoleRegistriesBrowserTests extends IntegrationTestSupport {
             PHONE.await((d) -> d.findElement(By.id("client-secret")));
             assertThat(this.clients.find(clientId)).isPresent();
             shot("client-created");
+
+            // the audit administrator finds both changes under the system administrator's name
+            signIn(driver, TestAdministrators.AUDIT);
+            for (String[] change : new String[][] {{"idp.created", alias}, {"client.created", clientId}}) {
+                driver.get(ISSUER + "/admin/audit?actor=admin:" + TestAdministrators.SYSTEM + "&action=" + change[0]);
+                WebElement events = PHONE.await((d) -> d.findElement(By.id("audit-events")));
+                assertThat(events.getText())
+                        .contains(change[0])
+                        .contains("admin:" + TestAdministrators.SYSTEM)
+                        .contains(change[1]);
+            }
         } finally {
             this.identityProviders.delete(alias, null, "test");
             this.clients.delete(clientId, null, "test");
