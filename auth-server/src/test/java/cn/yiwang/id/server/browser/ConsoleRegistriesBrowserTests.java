@@ -29,14 +29,15 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * The console's registry and account pages in Chromium, 375 px wide: the system administrator adds a
  * provincial IdP (and tests its connection) and a relying party through the forms and their confirm steps;
  * the security administrator finds an account and locks it. The pages (in English: the test machine's Chromium
- * has no CJK font) are saved as the screenshots of {@code docs/console/}.
+ * has no CJK font) are saved under {@code target/console/}, the source of the screenshots in {@code docs/console/}.
  */
 class ConsoleRegistriesBrowserTests extends IntegrationTestSupport {
 
     @RegisterExtension
     static final ChromeBrowser PHONE = new ChromeBrowser(375, 900);
 
-    private static final Path SHOTS = Path.of("..", "docs", "console");
+    // a test run never changes the tracked tree: the README's copies under docs/console/ are refreshed by hand
+    private static final Path SHOTS = Path.of("target", "console");
 
     private static TestProvincialIdp province;
 
