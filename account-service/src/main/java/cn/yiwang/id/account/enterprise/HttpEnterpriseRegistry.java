@@ -1,23 +1,13 @@
 package cn.yiwang.id.account.enterprise;
 
 import cn.yiwang.id.account.identity.UnifiedSocialCreditCodes;
-import cn.yiwang.id.account.verification.RequestSigner;
+import cn.yiwang.id.account.verification.SignedPost;
 import cn.yiwang.id.kit.resilience.CircuitBreaker;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.Base64;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Looks enterprises up in the registry over the signed JSON contract of
  * {@code docs/enterprise-verifier-contract.md}: one signed {@code POST} per lookup (signature as the
- * real-name contract's, {@link RequestSigner}), bounded by a timeout, through a circuit breaker so a
+ * real-name contract's, {@link cn.yiwang.id.account.verification.RequestSigner}), bounded by a timeout, through a circuit breaker so a
  * registry that is down costs one refused call, not a timeout per citizen. Lookups are not retried:
  * the citizen sees "try again" and decides.
  */
@@ -44,19 +34,13 @@ public final class HttpEnterpriseRegistry implements EnterpriseRegistry {
 
     private final URI endpoint;
 
-    private final HttpClient client;
-
-    private final RequestSigner signer;
+    private final SignedPost post;
 
     private final CircuitBreaker breaker;
 
     private final MeterRegistry meters;
 
-    private final Clock clock;
-
     private final JsonMapper json = JsonMapper.builder().build();
-
-    private final SecureRandom random = new SecureRandom();
 
     /**
      * Creates the registry client.
@@ -71,15 +55,16 @@ public final class HttpEnterpriseRegistry implements EnterpriseRegistry {
         this.properties = properties;
         this.endpoint = properties.endpoint();
         this.id = "http:" + this.endpoint.getHost();
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(properties.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-        this.signer = new RequestSigner(properties.keyId(), properties.secret());
+        this.post = new SignedPost(
+                this.endpoint,
+                properties.keyId(),
+                properties.secret(),
+                properties.connectTimeout(),
+                properties.timeout(),
+                clock);
         this.breaker =
                 new CircuitBreaker("enterprise-registry", properties.failureThreshold(), properties.openWait(), clock);
         this.meters = meters;
-        this.clock = clock;
         if (!"https".equals(this.endpoint.getScheme())) {
             log.warn("Enterprise registry {} is reached without TLS: only acceptable on a test machine", this.endpoint);
         }
@@ -113,34 +98,16 @@ public final class HttpEnterpriseRegistry implements EnterpriseRegistry {
         String requestId = UUID.randomUUID().toString();
         byte[] body = this.json.writeValueAsBytes(
                 this.json.createObjectNode().put("requestId", requestId).put("uscc", uscc));
-        HttpRequest.Builder builder = HttpRequest.newBuilder(this.endpoint)
-                .timeout(this.properties.timeout())
-                .header("Content-Type", "application/json; charset=utf-8")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        this.signer
-                .headers(
-                        "POST", this.endpoint.getRawPath(), this.clock.instant().getEpochSecond(), nonce(), body)
-                .forEach(builder::header);
-        CompletableFuture<HttpResponse<byte[]>> future =
-                this.client.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
-        HttpResponse<byte[]> response;
-        try {
-            response = future.get(this.properties.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException ex) {
-            future.cancel(true);
-            this.breaker.onFailure();
-            return unavailable("timeout");
-        } catch (InterruptedException ex) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            this.breaker.onIgnored();
-            return unavailable("interrupted");
-        } catch (ExecutionException ex) {
-            this.breaker.onFailure();
-            return unavailable(failureReason(ex.getCause()));
+        SignedPost.Outcome outcome = this.post.send(body);
+        if (outcome.response() == null) {
+            if (outcome.interrupted()) {
+                this.breaker.onIgnored();
+            } else {
+                this.breaker.onFailure();
+            }
+            return unavailable(outcome.failure());
         }
-        RegistryAnswer answer = answer(uscc, requestId, response);
+        RegistryAnswer answer = answer(uscc, requestId, outcome.response());
         if (answer instanceof RegistryAnswer.Unavailable) {
             this.breaker.onFailure();
         } else {
@@ -207,26 +174,8 @@ public final class HttpEnterpriseRegistry implements EnterpriseRegistry {
                 reference);
     }
 
-    private String nonce() {
-        byte[] bytes = new byte[16];
-        this.random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
     private RegistryAnswer.Unavailable unavailable(String reason) {
         return new RegistryAnswer.Unavailable(this.id, reason);
-    }
-
-    private static String failureReason(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof HttpTimeoutException) {
-                return "timeout";
-            }
-            if (cause instanceof ConnectException) {
-                return "connect-failed";
-            }
-        }
-        return "connection-error";
     }
 
     private static String text(JsonNode node, String field) {

@@ -5,23 +5,14 @@ import cn.yiwang.id.kit.resilience.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,9 +48,7 @@ public final class HttpIdentityVerifier implements IdentityVerifier {
 
     private final URI endpoint;
 
-    private final HttpClient client;
-
-    private final RequestSigner signer;
+    private final SignedPost post;
 
     private final CircuitBreaker breaker;
 
@@ -68,8 +57,6 @@ public final class HttpIdentityVerifier implements IdentityVerifier {
     private final Clock clock;
 
     private final JsonMapper json = JsonMapper.builder().build();
-
-    private final SecureRandom random = new SecureRandom();
 
     /**
      * Creates a verifier.
@@ -84,12 +71,13 @@ public final class HttpIdentityVerifier implements IdentityVerifier {
         this.properties = properties;
         this.endpoint = properties.endpoint();
         this.id = "http:" + this.endpoint.getHost();
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(properties.connectTimeout())
-                // a redirect would be a misconfigured base-url, and the signature covers the path
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
-        this.signer = new RequestSigner(properties.keyId(), properties.secret());
+        this.post = new SignedPost(
+                this.endpoint,
+                properties.keyId(),
+                properties.secret(),
+                properties.connectTimeout(),
+                properties.timeout(),
+                clock);
         this.breaker = new CircuitBreaker(this.id, properties.failureThreshold(), properties.openWait(), clock);
         this.meters = meters;
         this.clock = clock;
@@ -164,32 +152,13 @@ public final class HttpIdentityVerifier implements IdentityVerifier {
     }
 
     private Attempt attempt(String requestId, byte[] body) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(this.endpoint)
-                .timeout(this.properties.timeout())
-                .header("Content-Type", "application/json; charset=utf-8")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        this.signer
-                .headers(
-                        "POST", this.endpoint.getRawPath(), this.clock.instant().getEpochSecond(), nonce(), body)
-                .forEach(builder::header);
-        CompletableFuture<HttpResponse<byte[]>> future =
-                this.client.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
-        HttpResponse<byte[]> response;
-        try {
-            // the request timeout stops at the response headers; this bounds the body too
-            response = future.get(this.properties.timeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException ex) {
-            future.cancel(true);
-            return Attempt.transientFailure(unavailable("timeout"));
-        } catch (InterruptedException ex) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            return new Attempt(unavailable("interrupted"), false, Attempt.Report.IGNORED);
-        } catch (ExecutionException ex) {
-            return Attempt.transientFailure(unavailable(failureReason(ex.getCause())));
+        SignedPost.Outcome outcome = this.post.send(body);
+        if (outcome.response() == null) {
+            return outcome.interrupted()
+                    ? new Attempt(unavailable(outcome.failure()), false, Attempt.Report.IGNORED)
+                    : Attempt.transientFailure(unavailable(outcome.failure()));
         }
-        return answer(requestId, response);
+        return answer(requestId, outcome.response());
     }
 
     private Attempt answer(String requestId, HttpResponse<byte[]> response) {
@@ -274,12 +243,6 @@ public final class HttpIdentityVerifier implements IdentityVerifier {
         return this.json.writeValueAsBytes(node);
     }
 
-    private String nonce() {
-        byte[] bytes = new byte[16];
-        this.random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
     private boolean pause(int attempt) {
         // exponential, with jitter so that nodes retrying after the same hiccup spread out
         long base = this.properties.retryBackoff().toMillis() << (attempt - 1);
@@ -325,20 +288,6 @@ public final class HttpIdentityVerifier implements IdentityVerifier {
                     this.id,
                     unavailable.reason());
         }
-    }
-
-    private static String failureReason(Throwable failure) {
-        // the client may wrap the exception that says what happened
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            // HttpConnectTimeoutException is an HttpTimeoutException: a slow connect is a timeout too
-            if (cause instanceof HttpTimeoutException) {
-                return "timeout";
-            }
-            if (cause instanceof ConnectException) {
-                return "connect-failed";
-            }
-        }
-        return "connection-error";
     }
 
     private static String text(JsonNode node, String field) {
