@@ -20,6 +20,8 @@ import cn.yiwang.id.server.client.SectorIdentifiers;
 import cn.yiwang.id.server.client.SubjectIdentifiers;
 import cn.yiwang.id.server.device.DeviceEndpoints;
 import cn.yiwang.id.server.enterprise.EnterpriseClaim;
+import cn.yiwang.id.server.keys.NativeCryptoProperties;
+import cn.yiwang.id.server.keys.NativeSigning;
 import cn.yiwang.id.server.keys.SigningKeyProperties;
 import cn.yiwang.id.server.keys.SigningKeyStore;
 import cn.yiwang.id.server.keys.SigningKeys;
@@ -132,8 +134,18 @@ public class AuthorizationServerConfiguration {
     @Bean
     @DependsOn("authServerFlyway")
     public SigningKeyStore signingKeyStore(
-            JdbcClient jdbc, TransactionTemplate transactions, SigningKeyProperties properties, Clock clock) {
-        return new SigningKeyStore(jdbc, transactions, properties, clock);
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            SigningKeyProperties properties,
+            Clock clock,
+            NativeSigning nativeSigning) {
+        return new SigningKeyStore(jdbc, transactions, properties, clock, nativeSigning);
+    }
+
+    /** The native signing provider, put first among the JVM's providers before any key is read. */
+    @Bean
+    public NativeSigning nativeSigning(NativeCryptoProperties properties) {
+        return NativeSigning.install(properties.nativeProvider());
     }
 
     @Bean

@@ -44,11 +44,26 @@ public final class SigningKeyStore {
     private final MasterKeyCipher cipher;
     private final SigningKeyProperties properties;
     private final Clock clock;
+    private final NativeSigning nativeSigning;
     private volatile BiConsumer<String, String> changes = (type, detail) -> {};
 
     public SigningKeyStore(
             JdbcClient jdbc, TransactionTemplate transactions, SigningKeyProperties properties, Clock clock) {
+        this(jdbc, transactions, properties, clock, NativeSigning.none());
+    }
+
+    /**
+     * A store whose keys sign through the native provider when it is in use.
+     * @param nativeSigning adopts each private key read into the native provider's key objects
+     */
+    public SigningKeyStore(
+            JdbcClient jdbc,
+            TransactionTemplate transactions,
+            SigningKeyProperties properties,
+            Clock clock,
+            NativeSigning nativeSigning) {
         this.jdbc = jdbc;
+        this.nativeSigning = nativeSigning;
         this.transactions = transactions;
         this.cipher = new MasterKeyCipher(properties.masterKey());
         this.properties = properties;
@@ -235,7 +250,8 @@ public final class SigningKeyStore {
             if (jwk.getX509CertChain() != null && !jwk.getX509CertChain().isEmpty()) {
                 certificate = Certificates.parse(jwk.getX509CertChain().get(0).toString());
             }
-            return new StoredKey(kid, role, algorithm, jwk, certificate, createdAt, activatesAt);
+            return new StoredKey(
+                    kid, role, algorithm, this.nativeSigning.adopt(jwk), certificate, createdAt, activatesAt);
         } catch (ParseException ex) {
             throw new IllegalStateException("The stored key " + kid + " is not a valid JWK", ex);
         }
