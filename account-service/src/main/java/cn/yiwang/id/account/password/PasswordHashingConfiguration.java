@@ -4,7 +4,6 @@ import java.util.Map;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -29,9 +28,10 @@ public final class PasswordHashingConfiguration {
         return new DelegatingPasswordEncoder(
                 DEFAULT_ID,
                 Map.of(
-                        // Argon2id, m = 7 MiB, t = 5, p = 1: OWASP Password Storage Cheat Sheet, second option
+                        // Argon2id, m = 7 MiB, t = 5, p = 1: OWASP Password Storage Cheat Sheet, second option;
+                        // native libargon2 where it loads, the same hashes as Spring Security's Argon2PasswordEncoder
                         DEFAULT_ID,
-                        new Argon2PasswordEncoder(16, 32, 1, 7168, 5),
+                        new NativeArgon2PasswordEncoder(16, 32, 1, 7168, 5),
                         // PBKDF2-HMAC-SHA256 at OWASP's 600 000 iterations, for hashes imported from other systems
                         "pbkdf2",
                         new Pbkdf2PasswordEncoder("", 16, 600_000, SecretKeyFactoryAlgorithm.PBKDF2WithHmacSHA256),

@@ -1,0 +1,112 @@
+package cn.yiwang.id.account.password;
+
+import de.mkammerer.argon2.Argon2;
+import de.mkammerer.argon2.Argon2Factory;
+import de.mkammerer.argon2.Argon2Factory.Argon2Types;
+import java.nio.CharBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+/**
+ * Argon2id through the reference C library (libargon2, loaded with JNA: the system's where installed, else the copy
+ * bundled for the platform), with exactly the parameters and the PHC string format of Spring Security's
+ * {@link Argon2PasswordEncoder}: each verifies the other's hashes. Native code needs no 7 MiB of Java objects per
+ * hash, which the garbage collector would otherwise copy while sign-ins overlap. Where the library does not load,
+ * Spring Security's Java implementation (BouncyCastle) hashes instead, with the same parameters.
+ */
+public final class NativeArgon2PasswordEncoder implements PasswordEncoder {
+
+    private static final Logger log = LoggerFactory.getLogger(NativeArgon2PasswordEncoder.class);
+
+    private static final String ARGON2ID_PREFIX = "$argon2id$";
+
+    private final int iterations;
+    private final int memoryKib;
+    private final int parallelism;
+    private final Argon2PasswordEncoder java;
+    private final Argon2 nativeArgon2;
+
+    /**
+     * @param saltLength salt bytes
+     * @param hashLength hash bytes
+     * @param parallelism lanes (p)
+     * @param memoryKib memory in KiB (m)
+     * @param iterations passes (t)
+     */
+    public NativeArgon2PasswordEncoder(int saltLength, int hashLength, int parallelism, int memoryKib, int iterations) {
+        this.iterations = iterations;
+        this.memoryKib = memoryKib;
+        this.parallelism = parallelism;
+        this.java = new Argon2PasswordEncoder(saltLength, hashLength, parallelism, memoryKib, iterations);
+        this.nativeArgon2 = loadNative(saltLength, hashLength);
+    }
+
+    /** @return whether the native library hashes (else BouncyCastle's Java implementation) */
+    public boolean isNative() {
+        return this.nativeArgon2 != null;
+    }
+
+    @Override
+    public String encode(CharSequence rawPassword) {
+        if (this.nativeArgon2 == null) {
+            return this.java.encode(rawPassword);
+        }
+        char[] chars = toChars(rawPassword);
+        try {
+            return this.nativeArgon2.hash(
+                    this.iterations, this.memoryKib, this.parallelism, chars, StandardCharsets.UTF_8);
+        } finally {
+            Arrays.fill(chars, '\0');
+        }
+    }
+
+    @Override
+    public boolean matches(CharSequence rawPassword, String encodedPassword) {
+        if (rawPassword == null || encodedPassword == null) {
+            return false;
+        }
+        // argon2i / argon2d hashes (imported) and anything malformed: the Java encoder decides
+        if (this.nativeArgon2 == null || !encodedPassword.startsWith(ARGON2ID_PREFIX)) {
+            return this.java.matches(rawPassword, encodedPassword);
+        }
+        char[] chars = toChars(rawPassword);
+        try {
+            return this.nativeArgon2.verify(encodedPassword, chars, StandardCharsets.UTF_8);
+        } catch (IllegalStateException ex) {
+            // libargon2 could not decode the stored string: not a match, as the Java encoder would answer
+            return false;
+        } finally {
+            Arrays.fill(chars, '\0');
+        }
+    }
+
+    @Override
+    public boolean upgradeEncoding(String encodedPassword) {
+        return this.java.upgradeEncoding(encodedPassword);
+    }
+
+    private static char[] toChars(CharSequence rawPassword) {
+        char[] chars = new char[rawPassword.length()];
+        CharBuffer.wrap(rawPassword).get(chars);
+        return chars;
+    }
+
+    private static Argon2 loadNative(int saltLength, int hashLength) {
+        try {
+            Argon2 argon2 = Argon2Factory.create(Argon2Types.ARGON2id, saltLength, hashLength);
+            // a first call loads the library now, not during somebody's sign-in
+            argon2.hash(1, 8, 1, new char[0], StandardCharsets.UTF_8);
+            log.info("Argon2id passwords hashed by the native library (libargon2)");
+            return argon2;
+        } catch (LinkageError | RuntimeException ex) {
+            log.info(
+                    "Argon2id passwords hashed in Java (BouncyCastle): the native library did not load ({})",
+                    ex.getClass().getSimpleName());
+            return null;
+        }
+    }
+}
