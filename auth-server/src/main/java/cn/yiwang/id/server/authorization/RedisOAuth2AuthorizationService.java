@@ -17,7 +17,10 @@ import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.types.Expiration;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2DeviceCode;
+import org.springframework.security.oauth2.core.OAuth2Error;
+import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.OAuth2Token;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2Authorization;
@@ -50,6 +53,7 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
     private final RegisteredClientRepository clients;
     private final Clock clock;
     private Predicate<String> delegations = (id) -> true;
+    private Predicate<String> liveSessions = (sid) -> true;
 
     public RedisOAuth2AuthorizationService(
             StringRedisTemplate redis, AuthorizationCodec codec, RegisteredClientRepository clients, Clock clock) {
@@ -57,6 +61,14 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
         this.codec = codec;
         this.clients = clients;
         this.clock = clock;
+    }
+
+    /**
+     * Tells whether an SSO session is still live (set once at start-up): tokens are never left saved in a session
+     * that has ended.
+     */
+    public void setLiveSessions(Predicate<String> liveSessions) {
+        this.liveSessions = liveSessions;
     }
 
     /** Tells whether a delegation an authorization was issued under is still in force (set once at start-up). */
@@ -88,6 +100,15 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
                     connection.stringCommands().set(bytes(key), id, expiration(keyTtl), SetOption.upsert()));
             return null;
         });
+        // Written first, checked after: a session that ends (logout, timeout, cap, an administrator) deletes its key
+        // before it removes its authorizations, so a refresh that read the authorization before the end and saves
+        // it after the removal finds the session gone here, and takes back what it wrote.
+        if (authorization.getAttribute(Principal.class.getName()) instanceof SsoAuthentication sso
+                && !this.liveSessions.test(sso.getSession().sid())) {
+            remove(authorization);
+            throw new OAuth2AuthenticationException(
+                    new OAuth2Error(OAuth2ErrorCodes.INVALID_GRANT, "The sign-in session has ended", null));
+        }
     }
 
     @Override

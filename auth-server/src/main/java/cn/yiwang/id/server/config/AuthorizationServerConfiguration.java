@@ -123,9 +123,12 @@ public class AuthorizationServerConfiguration {
             JsonMapper json,
             RegisteredClientRepository clients,
             Clock clock,
-            AgentDelegations delegations) {
+            AgentDelegations delegations,
+            SsoSessionStore sessions) {
         RedisOAuth2AuthorizationService service =
                 new RedisOAuth2AuthorizationService(redis, new AuthorizationCodec(json), clients, clock);
+        // a refresh racing the end of its session must not leave tokens behind in it
+        service.setLiveSessions(sessions::isLive);
         // tokens issued while a community agent acts for a citizen end with the citizen's delegation
         service.setDelegations(delegations::inForce);
         return service;

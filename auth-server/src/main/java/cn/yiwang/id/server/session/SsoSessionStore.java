@@ -193,6 +193,20 @@ public final class SsoSessionStore {
         return Optional.ofNullable(value).map((v) -> record(sid, v));
     }
 
+    /** Whether the session with this id is live (one EXISTS, without extending it). */
+    public boolean isLive(String sid) {
+        return sid != null && SID.matcher(sid).matches() && Boolean.TRUE.equals(this.redis.hasKey(sessionKey(sid)));
+    }
+
+    /**
+     * How many sessions the account may have: its live ones plus any ended ones not yet forgotten, so never fewer
+     * than it has (one ZCARD).
+     */
+    public long countForAccountAtMost(String accountId) {
+        Long count = this.redis.opsForZSet().zCard(accountKey(accountId));
+        return (count != null) ? count : 0;
+    }
+
     /** The account's live sessions, oldest first; forgets ids whose session has ended. */
     public List<SsoSessionRecord> listForAccount(String accountId) {
         Set<String> sids = this.redis.opsForZSet().range(accountKey(accountId), 0, -1);

@@ -1,13 +1,18 @@
 package cn.yiwang.id.server.authorization;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import cn.yiwang.id.server.session.SsoAuthentication;
+import cn.yiwang.id.server.session.SsoSession;
 import cn.yiwang.id.testsupport.LocalInfrastructure;
+import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +30,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.security.oauth2.core.OAuth2AccessToken;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.oauth2.core.OAuth2DeviceCode;
 import org.springframework.security.oauth2.core.OAuth2RefreshToken;
 import org.springframework.security.oauth2.core.OAuth2UserCode;
@@ -315,6 +321,41 @@ class RedisOAuth2AuthorizationServiceTests {
     /** A user code per test (they are short; the suffix keeps parallel runs apart). */
     private String userCode() {
         return "U-" + this.suffix;
+    }
+
+    @Test
+    void saveWhenTheSessionEndedMeanwhileThenNothingStaysAndTheGrantIsRefused() {
+        // a refresh read the authorization, then its session ended (logout) and removed it; the refresh now saves
+        Set<String> live = new HashSet<>(Set.of("sid-live"));
+        this.service.setLiveSessions(live::contains);
+        OAuth2Authorization inLiveSession = inSession(withAllTokens("refresh_token-" + this.suffix), "sid-live");
+        this.service.save(inLiveSession);
+        assertThat(this.service.findById(this.id)).isNotNull();
+
+        live.clear();
+        String rotated = "refresh_token-rotated-" + this.suffix;
+        assertThatExceptionOfType(OAuth2AuthenticationException.class)
+                .isThrownBy(() -> this.service.save(inSession(withAllTokens(rotated), "sid-live")))
+                .satisfies((ex) -> assertThat(ex.getError().getErrorCode()).isEqualTo("invalid_grant"));
+
+        assertThat(this.service.findById(this.id)).isNull();
+        assertThat(this.service.findByToken(rotated, OAuth2TokenType.REFRESH_TOKEN))
+                .isNull();
+        assertThat(this.service.findByToken("access_token-" + this.suffix, OAuth2TokenType.ACCESS_TOKEN))
+                .isNull();
+    }
+
+    private static OAuth2Authorization inSession(OAuth2Authorization authorization, String sid) {
+        SsoSession session = new SsoSession(
+                sid,
+                "account-42",
+                Instant.now(),
+                List.of("pwd"),
+                "loa1",
+                Instant.now().plus(Duration.ofHours(8)));
+        return OAuth2Authorization.from(authorization)
+                .attribute(Principal.class.getName(), new SsoAuthentication(session))
+                .build();
     }
 
     private OAuth2Authorization withAllTokens(String refreshToken) {
