@@ -175,6 +175,13 @@ function loginForm(page) {
 }
 
 const snippet = (s) => JSON.stringify(String(s).slice(0, 200));
+// The message a page shows the user (Yiwang ID: role="alert"; Keycloak: kc-feedback-text, input-error), as text.
+function alertOf(html) {
+  const at = html.search(/role="alert"|kc-feedback-text|id="input-error/);
+  if (at < 0) return snippet(html);
+  return snippet(unescapeHtml(html.slice(at, at + 600).replace(/^[^>]*>/, '').replace(/<[^>]*>/g, ' '))
+    .replace(/\s+/g, ' ').trim());
+}
 const b64url = (buf) => buf.toString('base64url');
 const random = (n) => b64url(crypto.randomBytes(n));
 
@@ -218,7 +225,8 @@ async function signin() {
   const form = loginForm(page);
   const back = await follow(jar, 'login post', await browse(jar, 'POST', form.action, form.fields));
   if (back.status !== 302 && back.status !== 303) {
-    throw new Unexpected(`login post: status ${back.status}, no redirect to the client (sign-in failed?) ${snippet(back.body)}`);
+    throw new Unexpected(`login post: ended at ${back.url.pathname}${back.url.search} with ${back.status}, not at the `
+      + `client (sign-in refused?): ${alertOf(back.body)}`);
   }
   const callback = new URL(back.headers.location, back.url);
   if (!callback.href.startsWith(o.redirectUri + '?')) throw new Unexpected(`login post: redirected to ${callback}`);
