@@ -178,7 +178,7 @@ const snippet = (s) => JSON.stringify(String(s).slice(0, 200));
 // The message a page shows the user (Yiwang ID: role="alert"; Keycloak: kc-feedback-text, input-error), as text.
 function alertOf(html) {
   const at = html.search(/role="alert"|kc-feedback-text|id="input-error/);
-  if (at < 0) return snippet(html);
+  if (at < 0) return '(no message on the page)';
   return snippet(unescapeHtml(html.slice(at, at + 600).replace(/^[^>]*>/, '').replace(/<[^>]*>/g, ' '))
     .replace(/\s+/g, ' ').trim());
 }
