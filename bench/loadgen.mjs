@@ -300,6 +300,9 @@ async function work(worker) {
     } catch (e) {
       recordError(e);
       if (stopping) break;
+      // A refused connection fails in microseconds: without a pause a dead server turns the loop into a CPU hog on a
+      // machine shared with the server and others.
+      await new Promise((r) => setTimeout(r, 100));
     }
   }
 }
