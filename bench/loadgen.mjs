@@ -210,8 +210,8 @@ async function tokenRequest(what, form) {
   return json;
 }
 
-/** A whole browser sign-in with a fresh cookie jar; returns the refresh token. */
-async function signin() {
+/** A whole browser sign-in with a fresh cookie jar; returns the refresh token; steps gets each step's ms. */
+async function signin(steps = []) {
   const jar = new Jar();
   const verifier = random(32);
   const state = random(12);
@@ -221,9 +221,13 @@ async function signin() {
     redirect_uri: o.redirectUri, state, nonce, code_challenge_method: 'S256',
     code_challenge: b64url(crypto.createHash('sha256').update(verifier).digest()) }).toString();
 
+  let t = performance.now();
   const page = await follow(jar, 'authorize (anonymous)', await browse(jar, 'GET', authorize));
   const form = loginForm(page);
+  steps[0] = performance.now() - t;
+  t = performance.now();
   const back = await follow(jar, 'login post', await browse(jar, 'POST', form.action, form.fields));
+  steps[1] = performance.now() - t;
   if (back.status !== 302 && back.status !== 303) {
     throw new Unexpected(`login post: ended at ${back.url.pathname}${back.url.search} with ${back.status}, not at the `
       + `client (sign-in refused?): ${alertOf(back.body)}`);
@@ -234,8 +238,10 @@ async function signin() {
   if (!code || callback.searchParams.get('state') !== state) {
     throw new Unexpected(`authorization response: no code or wrong state in ${callback}`);
   }
+  t = performance.now();
   const tokens = await tokenRequest('code exchange', { grant_type: 'authorization_code', code,
     redirect_uri: o.redirectUri, code_verifier: verifier });
+  steps[2] = performance.now() - t;
   if (claimsOf('code exchange', tokens.id_token).nonce !== nonce) throw new Unexpected('code exchange: wrong nonce in id_token');
   return tokens.refresh_token;
 }
@@ -274,6 +280,9 @@ setTimeout(() => {
 }, watchdogSeconds * 1000).unref();
 
 const latencies = [];
+// signin only: authorize to the login form, credentials post to the client's redirect, code exchange
+const STEPS = ['login form', 'credentials post', 'code exchange'];
+const stepLatencies = STEPS.map(() => []);
 let errors = 0;
 let warmupErrors = 0;
 let setupErrors = 0;
@@ -292,11 +301,15 @@ function recordError(e) {
 async function work(worker) {
   while (!stopping) {
     const t = performance.now();
+    const steps = [];
     try {
-      if (o.scenario === 'signin') await signin();
+      if (o.scenario === 'signin') await signin(steps);
       else await refresh(worker);
       const end = performance.now();
-      if (end >= windowStart && end <= windowEnd) latencies.push(end - t);
+      if (end >= windowStart && end <= windowEnd) {
+        latencies.push(end - t);
+        steps.forEach((ms, i) => stepLatencies[i].push(ms));
+      }
     } catch (e) {
       recordError(e);
       if (stopping) break;
@@ -347,6 +360,11 @@ console.error(`loadgen: ${o.scenario}/${o.server}: ${ops} completed, ${errors} e
   + `max ${rank(100).toFixed(1)} ms, server CPU ${ops ? (serverMs / ops).toFixed(2) : '-'} ms/op, `
   + `load-gen CPU ${ops ? ((last.self - first.self) / ops).toFixed(2) : '-'} ms/op, machine busy ${busy.toFixed(0)} %, `
   + `${sent} HTTP requests in all`);
+if (o.scenario === 'signin' && ops) {
+  const median = (a) => a.sort((x, y) => x - y)[Math.max(0, Math.ceil(a.length / 2) - 1)].toFixed(1);
+  console.error(`loadgen: signin/${o.server} p50 per step: `
+    + STEPS.map((name, i) => `${name} ${median(stepLatencies[i])} ms`).join(', '));
+}
 console.log(`RESULT ${ops} ${errors} ${rank(50).toFixed(1)} ${rank(99).toFixed(1)} ${window.toFixed(2)} `
   + `${serverMs.toFixed(0)} ${(last.self - first.self).toFixed(0)} ${busy.toFixed(0)}`);
 // In-flight operations end after the window and would not count: do not wait for them.
