@@ -90,12 +90,19 @@ function request(method, url, headers, body) {
     const req = transport.request(url, { method, headers, agent }, (res) => {
       const chunks = [];
       res.on('data', (c) => chunks.push(c));
-      res.on('end', () => resolve({ url, status: res.statusCode, headers: res.headers,
-        body: Buffer.concat(chunks).toString('utf8') }));
+      res.on('end', () => {
+        clearTimeout(timer);
+        resolve({ url, status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') });
+      });
       res.on('error', reject);
     });
-    req.setTimeout(o.timeout * 1000, () => req.destroy(new Error(`timeout after ${o.timeout} s: ${method} ${url.pathname}`)));
-    req.on('error', reject);
+    // the whole exchange, not only socket inactivity (req.setTimeout's meaning), is bounded
+    const timer = setTimeout(
+      () => req.destroy(new Error(`timeout after ${o.timeout} s: ${method} ${url.pathname}`)), o.timeout * 1000);
+    req.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
     req.end(body);
   });
 }
