@@ -169,7 +169,8 @@ measure() {
     ok = $2 - $3; ops = ok / d; cpu = ($7 - $6) / hz * 1000;
     busy = $10 - $8; total = $11 - $9;
     printf (ops < 100 ? "%.1f" : "%.0f"), ops;
-    printf " %.1f %.2f %.0f %d\n", $5, (ok > 0 ? cpu / ok : 0), (total > 0 ? 100 * busy / total : 0), $3 }'
+    c = (ok > 0 ? cpu / ok : 0); printf (c >= 100 ? " %.1f %.0f" : " %.1f %.3g"), $5, c;
+    printf " %.0f %d\n", (total > 0 ? 100 * busy / total : 0), $3 }'
 }
 
 # one loadgen.mjs measurement (warm-up and measured window in one process, so that the refresh workers keep their
@@ -181,7 +182,8 @@ measure_node() {
     | grep '^RESULT') || true
   [ -n "$out" ] || out="RESULT 0 -1 0 0 $DURATION 0 0 0" # nothing completed: shows as 0 ops, -1 errors
   echo "$out" | awk '{ ops = $2 / $6; printf (ops < 100 ? "%.1f" : "%.0f"), ops;
-    printf " %.1f %.2f %.0f %d\n", $5, ($2 > 0 ? $7 / $2 : 0), $9, $3 }'
+    c = ($2 > 0 ? $7 / $2 : 0); printf (c >= 100 ? " %.1f %.0f" : " %.1f %.3g"), $5, c;
+    printf " %.0f %d\n", $9, $3 }'
 }
 
 declare -A KC_URL=( [cc16]="$KC/realms/yiwang/protocol/openid-connect/token"
@@ -192,8 +194,8 @@ declare -A YID_URL=( [cc16]="$YID/oauth2/token" [cc64]="$YID/oauth2/token" [jwks
   [discovery]="$YID/.well-known/openid-configuration" )
 declare -A CONNECTIONS=( [cc16]=16 [cc64]=64 [jwks]=64 [discovery]=64 )
 
-echo "| scenario | Keycloak $KC_VERSION ops/s (p99 ms) | Yiwang ID ops/s (p99 ms) | ratio | CPU ms/op KC / YID | machine busy % KC / YID run | errors KC / YID |"
-echo "|---|---:|---:|---:|---:|---:|---:|"
+echo "| scenario | Keycloak $KC_VERSION ops/s (p99 ms) | Yiwang ID ops/s (p99 ms) | ratio | CPU ms/op KC / YID | ratio by CPU | server share % KC / YID | machine busy % KC / YID run | errors KC / YID |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 for scenario in $SCENARIOS; do
   case "$scenario" in
     signin|refresh)
@@ -210,12 +212,18 @@ for scenario in $SCENARIOS; do
     *) echo "compare.sh: unknown scenario $scenario" >&2; exit 64 ;;
   esac
   ratio=$(awk -v a="$yops" -v b="$kops" 'BEGIN { printf (b > 0 ? "%.2f" : "n/a"), (b > 0 ? a / b : 0) }')
-  echo "| $scenario | $kops ($kp99) | $yops ($yp99) | $ratio | $kcpu / $ycpu | $kbusy / $ybusy | $kerr / $yerr |"
+  cpu_ratio=$(awk -v a="$ycpu" -v b="$kcpu" 'BEGIN { printf (a > 0 ? "%.2f" : "n/a"), (a > 0 ? b / a : 0) }')
+  kshare=$(awk -v o="$kops" -v c="$kcpu" 'BEGIN { printf "%.0f", o * c / 20 }')
+  yshare=$(awk -v o="$yops" -v c="$ycpu" 'BEGIN { printf "%.0f", o * c / 20 }')
+  echo "| $scenario | $kops ($kp99) | $yops ($yp99) | $ratio | $kcpu / $ycpu | $cpu_ratio | $kshare / $yshare | $kbusy / $ybusy | $kerr / $yerr |"
 done
 echo
 echo "Machine busy % is the whole machine (both cores) during the measured window: the server under test, the load"
-echo "generator (wrk, or node for signin and refresh), and everything else; subtract the server's CPU (ms/op x ops/s /"
-echo "20 = % of two cores) to see what others took. Errors: non-2xx answers (wrk), failed checks, timeouts and refused"
-echo "connections (loadgen.mjs) in the measured window; they never count as operations."
+echo "generator (wrk, or node for signin and refresh), and everything else. Server share % is the server's own part of"
+echo "the two cores (ms/op x ops/s / 20): when the two servers' shares differ much, other processes took more in one"
+echo "window than in the other and the ops/s ratio says little; the ratio by CPU (Keycloak's server CPU per operation /"
+echo "Yiwang ID's) does not depend on that share, but leaves out what the load generator and the machine cap. Errors:"
+echo "non-2xx answers (wrk), failed checks, timeouts and refused connections (loadgen.mjs) in the measured window; they"
+echo "never count as operations."
 echo "Resident memory after the run: Keycloak $(awk '/VmRSS/ {print int($2/1024)}' "/proc/$KC_JVM/status") MiB," \
   "Yiwang ID $(awk '/VmRSS/ {print int($2/1024)}' "/proc/$YID_PID/status") MiB."
