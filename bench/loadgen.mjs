@@ -293,7 +293,7 @@ const stepLatencies = STEPS.map(() => []);
 let errors = 0;
 let warmupErrors = 0;
 let setupErrors = 0;
-let printed = 0;
+const printed = { setup: 0, warmup: 0, measure: 0, done: 5 };
 let phase = 'setup';
 let windowStart = Infinity;
 let windowEnd = Infinity;
@@ -302,7 +302,8 @@ function recordError(e) {
   if (phase === 'measure') errors++;
   else if (phase === 'warmup') warmupErrors++;
   else if (phase === 'setup') setupErrors++;
-  if (printed++ < 5 && phase !== 'done') console.error(`loadgen: ${phase} error: ${e.message}`);
+  // the first five of each phase, so that the measured window's own errors are always shown
+  if (printed[phase]++ < 5) console.error(`loadgen: ${phase} error: ${e.message}`);
 }
 
 async function work(worker) {
