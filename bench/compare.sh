@@ -2,18 +2,24 @@
 # Yiwang ID against Keycloak, side by side in one run: fetches Keycloak (org.keycloak:keycloak-quarkus-dist, from
 # Maven Central, through Maven) into bench/.cache, starts it in dev mode (H2) on a loopback port, provisions it through
 # its admin REST API like our demo data (realm yiwang, confidential clients demo-service and demo-web with secret
-# demo-secret, user demo / Demo@2026!, Argon2id password policy m = 7 MiB, t = 5, p = 1), then starts Yiwang ID
-# (embedded default), and runs the same wrk scenarios against each server one after the other, after the same warm-up.
+# demo-secret, user demo / Demo@2026!, Argon2id password policy m = 7 MiB, t = 5, p = 1, rotating refresh tokens),
+# then starts Yiwang ID (embedded default), and runs the same scenarios with the same load generators (wrk for single
+# requests, bench/loadgen.mjs on Node for the browser sign-in and the refresh loop) against each server one after the
+# other, after the same warm-up.
 # Prints one Markdown table: both servers, the ratio, server CPU ms per operation, and the share of the machine that
-# neither server nor wrk used ("others": a disturbed run shows there). Bounded: every step under `timeout`, wrk runs
-# for --duration seconds after --warmup seconds; loopback addresses only; both servers are stopped on any exit.
+# neither server nor the load generator used ("others": a disturbed run shows there). Bounded: every step under
+# `timeout`, each load runs for --duration seconds after --warmup seconds; loopback addresses only; both servers are
+# stopped on any exit.
 #
-#   bench/compare.sh [--warmup S] [--duration S] [--keycloak-version V] [--scenarios "cc16 cc64 jwks discovery"]
+#   bench/compare.sh [--warmup S] [--duration S] [--keycloak-version V]
+#                    [--scenarios "cc16 cc64 signin refresh jwks discovery"]
 #
-# Scenarios (wrk): cc16 / cc64: client-credentials tokens at concurrency 16 / 64; jwks, discovery: GETs at c = 64.
-# Not yet here: the browser sign-in and the refresh loop (a Node closed-loop client); bench/run.sh measures them for
-# Yiwang ID alone. Needs: wrk (Debian package), curl, jq, unzip, Maven, and a JDK >= 21 for Keycloak 26 (the same
-# JDK runs both servers). Defaults follow the issue: --warmup 90 --duration 30.
+# Scenarios: cc16 / cc64 (wrk): client-credentials tokens at concurrency 16 / 64; signin (bench/loadgen.mjs, c = 16):
+# full browser sign-ins (authorize -> login form -> code -> tokens, fresh cookie jar each); refresh (loadgen.mjs,
+# c = 16): refresh_token grants, each worker with its own rotating refresh token, a new ID token each time; jwks,
+# discovery (wrk): GETs at c = 64. Needs: wrk (Debian package), node >= 18 (built-ins only), curl, jq, unzip, Maven
+# (MAVEN_ARGS is passed to it, e.g. MAVEN_ARGS=-Dmaven.repo.local=DIR), and a JDK >= 21 for Keycloak 26 (the same JDK
+# runs both servers). Defaults follow the issue: --warmup 90 --duration 30.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,7 +27,7 @@ CACHE="$ROOT/bench/.cache"
 KC_VERSION=26.5.6
 WARMUP=90
 DURATION=30
-SCENARIOS="cc16 cc64 jwks discovery"
+SCENARIOS="cc16 cc64 signin refresh jwks discovery"
 while [ $# -gt 0 ]; do
   case "$1" in
     --warmup) WARMUP=$2; shift 2 ;;
@@ -33,7 +39,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 log() { echo "[compare.sh $(date +%H:%M:%S)] $*" >&2; }
-for tool in wrk curl jq unzip mvn java; do
+for tool in wrk node curl jq unzip mvn java; do
   command -v "$tool" >/dev/null || { echo "compare.sh: $tool is missing (wrk: apt-get install wrk)" >&2; exit 69; }
 done
 java_major() { "$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}'; }
@@ -88,10 +94,12 @@ KC_HOME="$CACHE/keycloak-$KC_VERSION"
 if [ ! -x "$KC_HOME/bin/kc.sh" ]; then
   mkdir -p "$CACHE"
   log "fetching org.keycloak:keycloak-quarkus-dist:$KC_VERSION:zip"
-  timeout 900 mvn -B -q dependency:copy -Dartifact="org.keycloak:keycloak-quarkus-dist:$KC_VERSION:zip" \
+  timeout 900 mvn -B -q ${MAVEN_ARGS:-} dependency:copy -Dartifact="org.keycloak:keycloak-quarkus-dist:$KC_VERSION:zip" \
     -DoutputDirectory="$CACHE" >&2
   timeout 300 unzip -q -o "$CACHE/keycloak-quarkus-dist-$KC_VERSION.zip" -d "$CACHE"
 fi
+# A fresh database each run (dev mode keeps H2 under data/): the same starting state, and a realm to create anew.
+rm -rf "$KC_HOME/data"
 KC_PORT=$(free_port)
 KC="http://127.0.0.1:$KC_PORT"
 log "starting Keycloak $KC_VERSION on $KC"
@@ -100,12 +108,21 @@ KC_BOOTSTRAP_ADMIN_USERNAME=admin KC_BOOTSTRAP_ADMIN_PASSWORD=admin \
   >"$TMP/keycloak.log" 2>&1 &
 KC_PID=$!
 wait_for "$KC/realms/master" 300
+# kc.sh runs Java as its child, or execs it when it relaunches after a dev-mode re-augmentation: measure the JVM
+# itself, since a child's CPU reaches its parent's counters only after it exits.
+KC_JVM=$KC_PID
+if [ "$(cat "/proc/$KC_PID/comm")" != java ]; then
+  KC_JVM=$(pgrep -P "$KC_PID" -x java | head -1 || true)
+  [ -n "$KC_JVM" ] || { echo "compare.sh: no Keycloak JVM under kc.sh ($KC_PID)" >&2; exit 70; }
+fi
 ADMIN=$(curl -fs "$KC/realms/master/protocol/openid-connect/token" -d grant_type=password -d client_id=admin-cli \
   -d username=admin -d password=admin | jq -r .access_token)
 kc_post() { curl -fs -o /dev/null -X POST "$KC/admin/$1" -H "Authorization: Bearer $ADMIN" \
   -H 'Content-Type: application/json' -d "$2"; }
 log "provisioning realm yiwang: demo-service, demo-web, user demo, Argon2id m=7 MiB t=5 p=1"
+# Rotating refresh tokens as Yiwang ID has them: each refresh token is good for one refresh (the same work per grant).
 kc_post realms '{"realm":"yiwang","enabled":true,"accessTokenLifespan":600,
+  "revokeRefreshToken":true,"refreshTokenMaxReuse":0,
   "passwordPolicy":"hashAlgorithm(argon2) and hashIterations(5)"}'
 kc_post realms/yiwang/clients '{"clientId":"demo-service","secret":"demo-secret","publicClient":false,
   "serviceAccountsEnabled":true,"standardFlowEnabled":false,"directAccessGrantsEnabled":false}'
@@ -118,7 +135,7 @@ kc_post realms/yiwang/users '{"username":"demo","enabled":true,"emailVerified":t
 
 # --- Yiwang ID: the embedded default, as bench/run.sh starts it
 JAR="$ROOT/auth-server/target/auth-server-0.1.0-SNAPSHOT.jar"
-[ -f "$JAR" ] || (cd "$ROOT" && timeout 900 mvn -B -q -o -DskipTests package >&2)
+[ -f "$JAR" ] || (cd "$ROOT" && timeout 900 mvn -B -q -o ${MAVEN_ARGS:-} -DskipTests package >&2)
 YID_PORT=$(free_port)
 YID="http://127.0.0.1:$YID_PORT"
 log "starting Yiwang ID on $YID"
@@ -140,7 +157,7 @@ LUA
 cp "$TMP/cc.lua" "$TMP/get.lua"
 sed -i '1,4d' "$TMP/get.lua"
 
-# one measurement: server pid, url, lua script, connections -> "ops/s p99 cpu-ms/op others%"
+# one wrk measurement: server pid, url, lua script, connections -> "ops/s p99 cpu-ms/op busy% errors"
 measure() {
   local pid=$1 url=$2 script=$3 connections=$4
   timeout $((WARMUP + 30)) wrk -t2 -c"$connections" -d"${WARMUP}s" -s "$script" "$url" >/dev/null 2>&1 || true
@@ -151,7 +168,22 @@ measure() {
   echo "$out $cpu0 $cpu1 $m0 $m1" | awk -v d="$DURATION" -v hz="$(getconf CLK_TCK)" '{
     ok = $2 - $3; ops = ok / d; cpu = ($7 - $6) / hz * 1000;
     busy = $10 - $8; total = $11 - $9;
-    printf "%.0f %.1f %.2f %.0f\n", ops, $5, (ok > 0 ? cpu / ok : 0), (total > 0 ? 100 * busy / total : 0) }'
+    printf (ops < 100 ? "%.1f" : "%.0f"), ops;
+    c = (ok > 0 ? cpu / ok : 0); printf (c >= 100 ? " %.1f %.0f" : " %.1f %.3g"), $5, c;
+    printf " %.0f %d\n", (total > 0 ? 100 * busy / total : 0), $3 }'
+}
+
+# one loadgen.mjs measurement (warm-up and measured window in one process, so that the refresh workers keep their
+# tokens and the CPU is read at the window's edges): server pid, server kind, base url, scenario -> as measure()
+measure_node() {
+  local pid=$1 server=$2 url=$3 scenario=$4 out
+  out=$(timeout $((WARMUP + DURATION + 180)) node "$ROOT/bench/loadgen.mjs" --server "$server" --base-url "$url" \
+    --scenario "$scenario" --concurrency 16 --warmup "$WARMUP" --duration "$DURATION" --server-pid "$pid" \
+    | grep '^RESULT') || true
+  [ -n "$out" ] || out="RESULT 0 -1 0 0 $DURATION 0 0 0" # nothing completed: shows as 0 ops, -1 errors
+  echo "$out" | awk '{ ops = $2 / $6; printf (ops < 100 ? "%.1f" : "%.0f"), ops;
+    c = ($2 > 0 ? $7 / $2 : 0); printf (c >= 100 ? " %.1f %.0f" : " %.1f %.3g"), $5, c;
+    printf " %.0f %d\n", $9, $3 }'
 }
 
 declare -A KC_URL=( [cc16]="$KC/realms/yiwang/protocol/openid-connect/token"
@@ -162,19 +194,36 @@ declare -A YID_URL=( [cc16]="$YID/oauth2/token" [cc64]="$YID/oauth2/token" [jwks
   [discovery]="$YID/.well-known/openid-configuration" )
 declare -A CONNECTIONS=( [cc16]=16 [cc64]=64 [jwks]=64 [discovery]=64 )
 
-echo "| scenario | Keycloak $KC_VERSION ops/s (p99 ms) | Yiwang ID ops/s (p99 ms) | ratio | CPU ms/op KC / YID | machine busy % KC / YID run |"
-echo "|---|---:|---:|---:|---:|---:|"
+echo "| scenario | Keycloak $KC_VERSION ops/s (p99 ms) | Yiwang ID ops/s (p99 ms) | ratio | CPU ms/op KC / YID | ratio by CPU | server share % KC / YID | machine busy % KC / YID run | errors KC / YID |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 for scenario in $SCENARIOS; do
-  script="$TMP/get.lua"; case "$scenario" in cc*) script="$TMP/cc.lua" ;; esac
-  log "$scenario: Keycloak"
-  read -r kops kp99 kcpu kbusy < <(measure "$KC_PID" "${KC_URL[$scenario]}" "$script" "${CONNECTIONS[$scenario]}")
-  log "$scenario: Yiwang ID"
-  read -r yops yp99 ycpu ybusy < <(measure "$YID_PID" "${YID_URL[$scenario]}" "$script" "${CONNECTIONS[$scenario]}")
+  case "$scenario" in
+    signin|refresh)
+      log "$scenario: Keycloak (loadgen.mjs)"
+      read -r kops kp99 kcpu kbusy kerr < <(measure_node "$KC_JVM" keycloak "$KC" "$scenario")
+      log "$scenario: Yiwang ID (loadgen.mjs)"
+      read -r yops yp99 ycpu ybusy yerr < <(measure_node "$YID_PID" yiwang "$YID" "$scenario") ;;
+    cc16|cc64|jwks|discovery)
+      script="$TMP/get.lua"; case "$scenario" in cc*) script="$TMP/cc.lua" ;; esac
+      log "$scenario: Keycloak"
+      read -r kops kp99 kcpu kbusy kerr < <(measure "$KC_JVM" "${KC_URL[$scenario]}" "$script" "${CONNECTIONS[$scenario]}")
+      log "$scenario: Yiwang ID"
+      read -r yops yp99 ycpu ybusy yerr < <(measure "$YID_PID" "${YID_URL[$scenario]}" "$script" "${CONNECTIONS[$scenario]}") ;;
+    *) echo "compare.sh: unknown scenario $scenario" >&2; exit 64 ;;
+  esac
   ratio=$(awk -v a="$yops" -v b="$kops" 'BEGIN { printf (b > 0 ? "%.2f" : "n/a"), (b > 0 ? a / b : 0) }')
-  echo "| $scenario | $kops ($kp99) | $yops ($yp99) | $ratio | $kcpu / $ycpu | $kbusy / $ybusy |"
+  cpu_ratio=$(awk -v a="$ycpu" -v b="$kcpu" 'BEGIN { printf (a > 0 ? "%.2f" : "n/a"), (a > 0 ? b / a : 0) }')
+  kshare=$(awk -v o="$kops" -v c="$kcpu" 'BEGIN { printf "%.0f", o * c / 20 }')
+  yshare=$(awk -v o="$yops" -v c="$ycpu" 'BEGIN { printf "%.0f", o * c / 20 }')
+  echo "| $scenario | $kops ($kp99) | $yops ($yp99) | $ratio | $kcpu / $ycpu | $cpu_ratio | $kshare / $yshare | $kbusy / $ybusy | $kerr / $yerr |"
 done
 echo
-echo "Machine busy % is the whole machine (both cores) during the measured window: the server under test, wrk, and"
-echo "everything else; subtract the server's CPU (ms/op x ops/s / 20 = % of two cores) to see what others took."
-echo "Resident memory after the run: Keycloak $(awk '/VmRSS/ {print int($2/1024)}' "/proc/$KC_PID/status") MiB," \
+echo "Machine busy % is the whole machine (both cores) during the measured window: the server under test, the load"
+echo "generator (wrk, or node for signin and refresh), and everything else. Server share % is the server's own part of"
+echo "the two cores (ms/op x ops/s / 20): when the two servers' shares differ much, other processes took more in one"
+echo "window than in the other and the ops/s ratio says little; the ratio by CPU (Keycloak's server CPU per operation /"
+echo "Yiwang ID's) does not depend on that share, but leaves out what the load generator and the machine cap. Errors:"
+echo "non-2xx answers (wrk), failed checks, timeouts and refused connections (loadgen.mjs) in the measured window; they"
+echo "never count as operations."
+echo "Resident memory after the run: Keycloak $(awk '/VmRSS/ {print int($2/1024)}' "/proc/$KC_JVM/status") MiB," \
   "Yiwang ID $(awk '/VmRSS/ {print int($2/1024)}' "/proc/$YID_PID/status") MiB."
