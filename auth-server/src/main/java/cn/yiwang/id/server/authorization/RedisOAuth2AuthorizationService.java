@@ -103,7 +103,9 @@ public final class RedisOAuth2AuthorizationService implements OAuth2Authorizatio
         // Written first, checked after: a session that ends (logout, timeout, cap, an administrator) deletes its key
         // before it removes its authorizations, so a refresh that read the authorization before the end and saves
         // it after the removal finds the session gone here, and takes back what it wrote.
-        if (authorization.getAttribute(Principal.class.getName()) instanceof SsoAuthentication sso
+        // Only where tokens are issued: a code saved into a session that ends meanwhile is refused at its exchange.
+        if (authorization.getAccessToken() != null
+                && authorization.getAttribute(Principal.class.getName()) instanceof SsoAuthentication sso
                 && !this.liveSessions.test(sso.getSession().sid())) {
             remove(authorization);
             throw new OAuth2AuthenticationException(
