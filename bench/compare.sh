@@ -139,8 +139,10 @@ JAR="$ROOT/auth-server/target/auth-server-0.1.0-SNAPSHOT.jar"
 YID_PORT=$(free_port)
 YID="http://127.0.0.1:$YID_PORT"
 log "starting Yiwang ID on $YID"
+# Every load generator signs in the one demo account, as with Keycloak, which caps nothing: Yiwang ID's cap of 10
+# sessions per account (yiwang.session.max-per-account) would end sessions still in use, so it is raised here.
 "$JAVA" -Xms512m -Xmx1g -jar "$JAR" --server.port="$YID_PORT" --yiwang.issuer="$YID" \
-  --yiwang.embedded.data-dir="$TMP/yiwang-data" >"$TMP/yiwang.log" 2>&1 &
+  --yiwang.embedded.data-dir="$TMP/yiwang-data" --yiwang.session.max-per-account=1000000 >"$TMP/yiwang.log" 2>&1 &
 YID_PID=$!
 wait_for "$YID/actuator/health/readiness" 300
 
