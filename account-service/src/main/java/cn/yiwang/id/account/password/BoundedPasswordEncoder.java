@@ -6,10 +6,11 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 /**
  * A memory-hard password encoder run by at most a fixed number of threads at once.
  *
- * <p>Each Argon2id hash holds its whole memory (7 MiB) until it is done, and the hashing is CPU-bound: hashes
- * beyond the number of cores finish no sooner, they only hold more heap. Unbounded, a burst of sign-ins on
- * Tomcat's 200 request threads would want 1.4 GiB. Waiting callers hold no hashing memory, so the heap needed
- * for hashing is {@code permits × m} whatever the number of concurrent sign-ins.
+ * <p>Each Argon2id hash holds its whole memory (7 MiB: native with libargon2, Java heap with BouncyCastle) until
+ * it is done, and the hashing is CPU-bound: hashes beyond the number of cores finish no sooner, they only hold
+ * more memory. Unbounded, a burst of sign-ins on Tomcat's 200 request threads would want 1.4 GiB. Waiting
+ * callers hold no hashing memory, so the memory needed for hashing is {@code permits × m} whatever the number of
+ * concurrent sign-ins.
  */
 final class BoundedPasswordEncoder implements PasswordEncoder {
 
