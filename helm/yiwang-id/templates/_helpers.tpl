@@ -156,13 +156,17 @@ HelmChartTests binds the rendered names with Spring's Binder to keep this honest
 
 {{/* The container's whole environment. */}}
 {{- define "yiwang-id.env" -}}
-{{- $jvm := printf "-XX:MaxRAMPercentage=%v -XX:+ExitOnOutOfMemoryError" .Values.jvm.maxRamPercentage }}
+{{- /* The same JVM settings as bin/yiwang-id (the launcher): Serial GC with a heap that starts small and shrinks
+     back after a burst, bounded metaspace and code cache; the heap's ceiling from the memory limit. */}}
+{{- $jvm := printf "-Xms64m -XX:MaxRAMPercentage=%v -XX:+UseSerialGC -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:MaxMetaspaceSize=256m -XX:ReservedCodeCacheSize=128m -XX:+ExitOnOutOfMemoryError" .Values.jvm.maxRamPercentage }}
 {{- if .Values.jvm.extraOptions }}
 {{- $jvm = printf "%s %s" $jvm .Values.jvm.extraOptions }}
 {{- end }}
 {{- /* prod: never the embedded default; a missing setting stops start-up with its name. */}}
 {{ include "yiwang-id.plainEnv" (dict "name" "SPRING_PROFILES_ACTIVE" "value" "prod") }}
 {{ include "yiwang-id.plainEnv" (dict "name" "JAVA_TOOL_OPTIONS" "value" $jvm) }}
+{{- /* glibc's malloc arenas per busy thread grow native memory with the request threads; the JVM needs two */}}
+{{ include "yiwang-id.plainEnv" (dict "name" "MALLOC_ARENA_MAX" "value" "2") }}
 {{ include "yiwang-id.plainEnv" (dict "name" "YIWANG_ISSUER" "value" .Values.issuer) }}
 {{ include "yiwang-id.plainEnv" (dict "name" "SERVER_FORWARD_HEADERS_STRATEGY" "value" .Values.forwardedHeaders.strategy) }}
 {{ include "yiwang-id.plainEnv" (dict "name" "SERVER_TOMCAT_REMOTEIP_INTERNAL_PROXIES" "value" .Values.forwardedHeaders.internalProxies) }}

@@ -31,7 +31,10 @@ public final class PasswordHashingConfiguration {
                         // Argon2id, m = 7 MiB, t = 5, p = 1: OWASP Password Storage Cheat Sheet, second option;
                         // native libargon2 where it loads, the same hashes as Spring Security's Argon2PasswordEncoder
                         DEFAULT_ID,
-                        new NativeArgon2PasswordEncoder(16, 32, 1, 7168, 5),
+                        // as many hashes at once as there are cores: more finish no sooner and hold 7 MiB each
+                        new BoundedPasswordEncoder(
+                                new NativeArgon2PasswordEncoder(16, 32, 1, 7168, 5),
+                                Math.max(2, Runtime.getRuntime().availableProcessors())),
                         // PBKDF2-HMAC-SHA256 at OWASP's 600 000 iterations, for hashes imported from other systems
                         "pbkdf2",
                         new Pbkdf2PasswordEncoder("", 16, 600_000, SecretKeyFactoryAlgorithm.PBKDF2WithHmacSHA256),

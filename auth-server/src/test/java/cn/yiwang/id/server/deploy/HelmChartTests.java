@@ -238,7 +238,8 @@ class HelmChartTests {
             Map<String, Map<String, Object>> env = env(container(docs));
             assertThat(env.get("SPRING_PROFILES_ACTIVE")).containsEntry("value", "prod");
             assertThat((String) env.get("JAVA_TOOL_OPTIONS").get("value"))
-                    .contains("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
+                    .contains("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC", "-Xms64m");
+            assertThat(env.get("MALLOC_ARENA_MAX")).containsEntry("value", "2");
             assertThat(map(map(container(docs), "resources"), "limits")).containsKey("memory");
             assertThat(env.get("YIWANG_ISSUER")).containsEntry("value", "https://id.example.gov.cn");
             assertThat(env.get("YIWANG_SMS_SENDER")).containsEntry("value", "http");
