@@ -141,8 +141,11 @@ YID="http://127.0.0.1:$YID_PORT"
 log "starting Yiwang ID on $YID"
 # Every load generator signs in the one demo account, as with Keycloak, which caps nothing: Yiwang ID's cap of 10
 # sessions per account (yiwang.session.max-per-account) would end sessions still in use, so it is raised here.
-"$JAVA" -Xms512m -Xmx1g -jar "$JAR" --server.port="$YID_PORT" --yiwang.issuer="$YID" \
-  --yiwang.embedded.data-dir="$TMP/yiwang-data" --yiwang.session.max-per-account=1000000 >"$TMP/yiwang.log" 2>&1 &
+# Started as in production, through bin/yiwang-id (heap bounds, Serial GC, the class archive made from the build: its
+# first start after a build trains the archive once before the server starts); JAVA_HOME above is the JDK it runs on.
+YIWANG_CACHE_DIR="$ROOT/bench/.cache/yiwang-id" "$ROOT/bin/yiwang-id" --server.port="$YID_PORT" \
+  --yiwang.issuer="$YID" --yiwang.embedded.data-dir="$TMP/yiwang-data" \
+  --yiwang.session.max-per-account=1000000 >"$TMP/yiwang.log" 2>&1 &
 YID_PID=$!
 wait_for "$YID/actuator/health/readiness" 300
 
