@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -86,9 +87,14 @@ public final class ChromeBrowser implements TestWatcher, AutoCloseable {
         return this.driver;
     }
 
-    /** Waits up to 10 s for a condition on the page (never a fixed sleep). */
+    /**
+     * Waits up to 10 s for a condition on the page (never a fixed sleep); a condition that read an element of a page
+     * being replaced is asked again.
+     */
     public <T> T await(Function<WebDriver, T> condition) {
-        return new WebDriverWait(this.driver, Duration.ofSeconds(10)).until(condition);
+        return new WebDriverWait(this.driver, Duration.ofSeconds(10))
+                .ignoring(StaleElementReferenceException.class)
+                .until(condition);
     }
 
     /** Saves a screenshot and the page source, named after the test. */
