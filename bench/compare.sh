@@ -162,7 +162,7 @@ LUA
 cp "$TMP/cc.lua" "$TMP/get.lua"
 sed -i '1,4d' "$TMP/get.lua"
 
-# one wrk measurement: server pid, url, lua script, connections -> "ops/s p99 cpu-ms/op busy% errors"
+# one wrk measurement: server pid, url, lua script, connections -> "ops/s p50/p99 cpu-ms/op busy% errors"
 measure() {
   local pid=$1 url=$2 script=$3 connections=$4
   timeout $((WARMUP + 30)) wrk -t2 -c"$connections" -d"${WARMUP}s" -s "$script" "$url" >/dev/null 2>&1 || true
@@ -174,7 +174,7 @@ measure() {
     ok = $2 - $3; ops = ok / d; cpu = ($7 - $6) / hz * 1000;
     busy = $10 - $8; total = $11 - $9;
     printf (ops < 100 ? "%.1f" : "%.0f"), ops;
-    c = (ok > 0 ? cpu / ok : 0); printf (c >= 100 ? " %.1f %.0f" : " %.1f %.3g"), $5, c;
+    c = (ok > 0 ? cpu / ok : 0); printf (c >= 100 ? " %.1f/%.1f %.0f" : " %.1f/%.1f %.3g"), $4, $5, c;
     printf " %.0f %d\n", (total > 0 ? 100 * busy / total : 0), $3 }'
 }
 
@@ -187,7 +187,7 @@ measure_node() {
     | grep '^RESULT') || true
   [ -n "$out" ] || out="RESULT 0 -1 0 0 $DURATION 0 0 0" # nothing completed: shows as 0 ops, -1 errors
   echo "$out" | awk '{ ops = $2 / $6; printf (ops < 100 ? "%.1f" : "%.0f"), ops;
-    c = ($2 > 0 ? $7 / $2 : 0); printf (c >= 100 ? " %.1f %.0f" : " %.1f %.3g"), $5, c;
+    c = ($2 > 0 ? $7 / $2 : 0); printf (c >= 100 ? " %.1f/%.1f %.0f" : " %.1f/%.1f %.3g"), $4, $5, c;
     printf " %.0f %d\n", $9, $3 }'
 }
 
@@ -199,28 +199,28 @@ declare -A YID_URL=( [cc16]="$YID/oauth2/token" [cc64]="$YID/oauth2/token" [jwks
   [discovery]="$YID/.well-known/openid-configuration" )
 declare -A CONNECTIONS=( [cc16]=16 [cc64]=64 [jwks]=64 [discovery]=64 )
 
-echo "| scenario | Keycloak $KC_VERSION ops/s (p99 ms) | Yiwang ID ops/s (p99 ms) | ratio | CPU ms/op KC / YID | ratio by CPU | server share % KC / YID | machine busy % KC / YID run | errors KC / YID |"
+echo "| scenario | Keycloak $KC_VERSION ops/s (p50/p99 ms) | Yiwang ID ops/s (p50/p99 ms) | ratio | CPU ms/op KC / YID | ratio by CPU | server share % KC / YID | machine busy % KC / YID run | errors KC / YID |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 for scenario in $SCENARIOS; do
   case "$scenario" in
     signin|refresh)
       log "$scenario: Keycloak (loadgen.mjs)"
-      read -r kops kp99 kcpu kbusy kerr < <(measure_node "$KC_JVM" keycloak "$KC" "$scenario")
+      read -r kops klat kcpu kbusy kerr < <(measure_node "$KC_JVM" keycloak "$KC" "$scenario")
       log "$scenario: Yiwang ID (loadgen.mjs)"
-      read -r yops yp99 ycpu ybusy yerr < <(measure_node "$YID_PID" yiwang "$YID" "$scenario") ;;
+      read -r yops ylat ycpu ybusy yerr < <(measure_node "$YID_PID" yiwang "$YID" "$scenario") ;;
     cc16|cc64|jwks|discovery)
       script="$TMP/get.lua"; case "$scenario" in cc*) script="$TMP/cc.lua" ;; esac
       log "$scenario: Keycloak"
-      read -r kops kp99 kcpu kbusy kerr < <(measure "$KC_JVM" "${KC_URL[$scenario]}" "$script" "${CONNECTIONS[$scenario]}")
+      read -r kops klat kcpu kbusy kerr < <(measure "$KC_JVM" "${KC_URL[$scenario]}" "$script" "${CONNECTIONS[$scenario]}")
       log "$scenario: Yiwang ID"
-      read -r yops yp99 ycpu ybusy yerr < <(measure "$YID_PID" "${YID_URL[$scenario]}" "$script" "${CONNECTIONS[$scenario]}") ;;
+      read -r yops ylat ycpu ybusy yerr < <(measure "$YID_PID" "${YID_URL[$scenario]}" "$script" "${CONNECTIONS[$scenario]}") ;;
     *) echo "compare.sh: unknown scenario $scenario" >&2; exit 64 ;;
   esac
   ratio=$(awk -v a="$yops" -v b="$kops" 'BEGIN { printf (b > 0 ? "%.2f" : "n/a"), (b > 0 ? a / b : 0) }')
   cpu_ratio=$(awk -v a="$ycpu" -v b="$kcpu" 'BEGIN { printf (a > 0 ? "%.2f" : "n/a"), (a > 0 ? b / a : 0) }')
   kshare=$(awk -v o="$kops" -v c="$kcpu" 'BEGIN { printf "%.0f", o * c / 20 }')
   yshare=$(awk -v o="$yops" -v c="$ycpu" 'BEGIN { printf "%.0f", o * c / 20 }')
-  echo "| $scenario | $kops ($kp99) | $yops ($yp99) | $ratio | $kcpu / $ycpu | $cpu_ratio | $kshare / $yshare | $kbusy / $ybusy | $kerr / $yerr |"
+  echo "| $scenario | $kops ($klat) | $yops ($ylat) | $ratio | $kcpu / $ycpu | $cpu_ratio | $kshare / $yshare | $kbusy / $ybusy | $kerr / $yerr |"
 done
 echo
 echo "Machine busy % is the whole machine (both cores) during the measured window: the server under test, the load"
