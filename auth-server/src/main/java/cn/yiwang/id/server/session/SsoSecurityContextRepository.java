@@ -117,7 +117,7 @@ public final class SsoSecurityContextRepository implements SecurityContextReposi
 
     private void enforceCap(String accountId) {
         // the common case, an account under its cap, costs one ZCARD instead of reading every session
-        if (this.store.countForAccountAtMost(accountId) <= this.properties.maxPerAccount()) {
+        if (this.store.sessionCountUpperBound(accountId) <= this.properties.maxPerAccount()) {
             return;
         }
         List<SsoSessionRecord> live = this.store.listForAccount(accountId);

@@ -199,10 +199,10 @@ public final class SsoSessionStore {
     }
 
     /**
-     * How many sessions the account may have: its live ones plus any ended ones not yet forgotten, so never fewer
-     * than it has (one ZCARD).
+     * An upper bound of the account's live sessions: they plus any ended ones not yet forgotten (one ZCARD), so an
+     * account at or under a cap by this count is under it for certain.
      */
-    public long countForAccountAtMost(String accountId) {
+    public long sessionCountUpperBound(String accountId) {
         Long count = this.redis.opsForZSet().zCard(accountKey(accountId));
         return (count != null) ? count : 0;
     }
