@@ -22,6 +22,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.listener.PatternTopic;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.security.oauth2.jwt.JwtEncoder;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
@@ -80,8 +81,25 @@ public class LogoutConfiguration {
         SessionExpiryListener.enableExpiryEvents(connections);
         RedisMessageListenerContainer container = new RedisMessageListenerContainer();
         container.setConnectionFactory(connections);
+        // The container's default starts a thread per message; two threads and a queue take a burst of
+        // timeouts (each claim is one Redis round trip) without one thread per expired session.
+        container.setTaskExecutor(sessionExpiryExecutor());
         container.addMessageListener(
-                new SessionExpiryListener(terminator), new PatternTopic(SessionExpiryListener.EXPIRED_EVENTS));
+                new SessionExpiryListener(terminator), new PatternTopic(SessionExpiryListener.SESSION_EXPIRY_CHANNELS));
         return container;
+    }
+
+    private static ThreadPoolTaskExecutor sessionExpiryExecutor() {
+        ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+        executor.setThreadNamePrefix("session-expiry-");
+        executor.setCorePoolSize(2);
+        executor.setMaxPoolSize(2);
+        executor.setQueueCapacity(100_000);
+        // not a bean (one would displace Boot's application task executor): idle threads end by themselves
+        executor.setAllowCoreThreadTimeOut(true);
+        executor.setKeepAliveSeconds(60);
+        executor.setDaemon(true);
+        executor.initialize();
+        return executor;
     }
 }

@@ -17,7 +17,7 @@ import org.springframework.validation.annotation.Validated;
  * @param secureCookie whether the cookie is marked {@code Secure}; null means "when the request is HTTPS"
  * @param maxPerAccount concurrent sessions one account may hold; signing in beyond it ends the oldest
  * @param expiryEvents whether to subscribe to Redis expiry events so timed-out sessions get the
- *     logout fan-out (needs {@code notify-keyspace-events} with {@code Ex}, which is set at start-up)
+ *     logout fan-out (needs {@code notify-keyspace-events} with {@code Kx}, which is set at start-up)
  */
 @Validated
 @ConfigurationProperties("yiwang.session")

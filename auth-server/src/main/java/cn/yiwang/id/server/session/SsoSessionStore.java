@@ -44,6 +44,10 @@ import tools.jackson.databind.node.ObjectNode;
 public final class SsoSessionStore {
 
     static final String SESSION_PREFIX = "yid:sso:s:";
+
+    /** A Redis glob that matches the session keys and no other key of ours. */
+    public static final String SESSION_KEY_PATTERN = SESSION_PREFIX + "*";
+
     private static final String PARTICIPANTS_PREFIX = "yid:sso:p:";
     private static final String ACCOUNT_PREFIX = "yid:sso:u:";
     private static final String ENDING_PREFIX = "yid:sso:e:";
