@@ -165,20 +165,23 @@ if [[ " $SCENARIOS " == *" saml-sso "* ]] && [ "$CONCURRENCY" -gt 10 ]; then
   SESSION_CAP=$CONCURRENCY
   SERVER_ARGS+=(--yiwang.session.max-per-account="$SESSION_CAP")
 fi
-JVM_FLAGS=(-Xms512m -Xmx1g)
-log "starting the server ($MODE) on $BASE"
-java "${JVM_FLAGS[@]}" -jar "$JAR" "${SERVER_ARGS[@]}" >"$TMP/server.log" 2>&1 &
+# The server runs as in production: through bin/yiwang-id (its JVM settings and class archive; JAVA_OPTS and
+# YIWANG_HEAP_MAX pass through). Its first use after a build makes the archive with one training start.
+JVM_FLAGS=("$("$ROOT/bin/yiwang-id" --print-command "${SERVER_ARGS[@]}" | cut -d' ' -f2- | sed 's/ -jar .*//')")
+log "starting the server ($MODE) on $BASE through bin/yiwang-id"
+YIWANG_JAR="$JAR" "$ROOT/bin/yiwang-id" "${SERVER_ARGS[@]}" >"$TMP/server.log" 2>&1 &
 SERVER_PID=$!
 READY=
-for _ in $(seq 240); do
+# up to 120 s for a start, and as long again for the launcher's training start after a new build
+for _ in $(seq 480); do
   kill -0 "$SERVER_PID" 2>/dev/null || { log "the server exited during start-up"; exit 1; }
   if curl -sf -m 2 "$BASE/actuator/health/readiness" >/dev/null 2>&1; then READY=1; break; fi
   sleep 0.5
 done
-[ -n "$READY" ] || { log "the server was not ready within 120 s"; exit 1; }
+[ -n "$READY" ] || { log "the server was not ready within 240 s"; exit 1; }
 CHILD_PIDS=$(pgrep -P "$SERVER_PID" || true)
 log "server ready (pid $SERVER_PID${CHILD_PIDS:+, child processes $CHILD_PIDS})"
-SERVER_JVM=$(java -version 2>&1 | head -n 1)
+SERVER_JVM=$("${JAVA_HOME:+$JAVA_HOME/bin/}java" -version 2>&1 | head -n 1)
 
 # ---------------------------------------------------------------- pre-warm (not measured)
 if [ "$PREWARM" -gt 0 ]; then

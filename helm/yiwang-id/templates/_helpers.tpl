@@ -157,8 +157,12 @@ HelmChartTests binds the rendered names with Spring's Binder to keep this honest
 {{/* The container's whole environment. */}}
 {{- define "yiwang-id.env" -}}
 {{- /* The same JVM settings as bin/yiwang-id (the launcher): Serial GC with a heap that starts small and shrinks
-     back after a burst, bounded metaspace and code cache; the heap's ceiling from the memory limit. */}}
+     back after a burst, bounded metaspace and code cache, freed native memory given back every few seconds;
+     the heap's ceiling from the memory limit. */}}
 {{- $jvm := printf "-Xms64m -XX:MaxRAMPercentage=%v -XX:+UseSerialGC -XX:MinHeapFreeRatio=20 -XX:MaxHeapFreeRatio=40 -XX:MaxMetaspaceSize=256m -XX:ReservedCodeCacheSize=128m -XX:+ExitOnOutOfMemoryError" .Values.jvm.maxRamPercentage }}
+{{- if .Values.jvm.trimNativeHeapIntervalMs }}
+{{- $jvm = printf "%s -XX:TrimNativeHeapInterval=%v" $jvm .Values.jvm.trimNativeHeapIntervalMs }}
+{{- end }}
 {{- if .Values.jvm.extraOptions }}
 {{- $jvm = printf "%s %s" $jvm .Values.jvm.extraOptions }}
 {{- end }}

@@ -233,12 +233,26 @@ class HelmChartTests {
     // --- the environment the server reads -------------------------------------------------------
 
     @Test
+    void nativeHeapTrimmingIsLeftOutWhenItsIntervalIsZero() {
+        Map<String, Map<String, Object>> env = env(container(render(
+                template().withValuesFile(resource("minimal-values.yaml")).set("jvm.trimNativeHeapIntervalMs", "0"))));
+        assertThat((String) env.get("JAVA_TOOL_OPTIONS").get("value"))
+                .contains("-XX:+UseSerialGC")
+                .doesNotContain("TrimNativeHeapInterval");
+    }
+
+    @Test
     void environmentRunsTheProdProfileWithHeapFromTheMemoryLimit() {
         for (List<Map<String, Object>> docs : List.of(minimal, production)) {
             Map<String, Map<String, Object>> env = env(container(docs));
             assertThat(env.get("SPRING_PROFILES_ACTIVE")).containsEntry("value", "prod");
             assertThat((String) env.get("JAVA_TOOL_OPTIONS").get("value"))
-                    .contains("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC", "-Xms64m");
+                    .contains(
+                            "-XX:MaxRAMPercentage=75",
+                            "-XX:+ExitOnOutOfMemoryError",
+                            "-XX:+UseSerialGC",
+                            "-Xms64m",
+                            "-XX:TrimNativeHeapInterval=5000");
             assertThat(env.get("MALLOC_ARENA_MAX")).containsEntry("value", "2");
             assertThat(map(map(container(docs), "resources"), "limits")).containsKey("memory");
             assertThat(env.get("YIWANG_ISSUER")).containsEntry("value", "https://id.example.gov.cn");
