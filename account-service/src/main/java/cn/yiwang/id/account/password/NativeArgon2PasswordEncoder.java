@@ -12,8 +12,9 @@ import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
 /**
- * Argon2id through the reference C library (libargon2, loaded with JNA: the system's where installed, else the copy
- * bundled for the platform), with exactly the parameters and the PHC string format of Spring Security's
+ * Argon2id in native code: libsodium where the system has it ({@link SodiumArgon2id}, SIMD), else the reference C
+ * library (libargon2, loaded with JNA: the system's where installed, else the copy bundled for the platform), with
+ * exactly the parameters and the PHC string format of Spring Security's
  * {@link Argon2PasswordEncoder}: each verifies the other's hashes. Native code needs no 7 MiB of Java objects per
  * hash, which the garbage collector would otherwise copy while sign-ins overlap. Where the library does not load,
  * Spring Security's Java implementation (BouncyCastle) hashes instead, with the same parameters.
@@ -27,8 +28,10 @@ public final class NativeArgon2PasswordEncoder implements PasswordEncoder {
     private final int iterations;
     private final int memoryKib;
     private final int parallelism;
+    private final int hashLength;
     private final Argon2PasswordEncoder java;
     private final Argon2 nativeArgon2;
+    private final SodiumArgon2id sodium;
 
     /**
      * @param saltLength salt bytes
@@ -41,8 +44,20 @@ public final class NativeArgon2PasswordEncoder implements PasswordEncoder {
         this.iterations = iterations;
         this.memoryKib = memoryKib;
         this.parallelism = parallelism;
+        this.hashLength = hashLength;
         this.java = new Argon2PasswordEncoder(saltLength, hashLength, parallelism, memoryKib, iterations);
         this.nativeArgon2 = loadNative(saltLength, hashLength);
+        this.sodium = SodiumArgon2id.supports(saltLength, parallelism)
+                ? SodiumArgon2id.load().orElse(null)
+                : null;
+        if (this.sodium != null) {
+            log.info("Argon2id passwords hashed by libsodium (its SIMD implementation; same hashes as libargon2)");
+        }
+    }
+
+    /** @return whether libsodium hashes (new hashes, and stored ones with p = 1 and a 16-byte salt) */
+    boolean isSodium() {
+        return this.sodium != null;
     }
 
     /** @return whether the native library hashes (else BouncyCastle's Java implementation) */
@@ -52,6 +67,16 @@ public final class NativeArgon2PasswordEncoder implements PasswordEncoder {
 
     @Override
     public String encode(CharSequence rawPassword) {
+        if (this.sodium != null) {
+            char[] chars = toChars(rawPassword);
+            byte[] bytes = SodiumArgon2id.utf8(chars);
+            try {
+                return this.sodium.hash(bytes, this.hashLength, this.memoryKib, this.iterations);
+            } finally {
+                Arrays.fill(chars, '\0');
+                Arrays.fill(bytes, (byte) 0);
+            }
+        }
         if (this.nativeArgon2 == null) {
             return this.java.encode(rawPassword);
         }
@@ -68,6 +93,16 @@ public final class NativeArgon2PasswordEncoder implements PasswordEncoder {
     public boolean matches(CharSequence rawPassword, String encodedPassword) {
         if (rawPassword == null || encodedPassword == null) {
             return false;
+        }
+        if (this.sodium != null && SodiumArgon2id.canVerify(encodedPassword)) {
+            char[] chars = toChars(rawPassword);
+            byte[] bytes = SodiumArgon2id.utf8(chars);
+            try {
+                return this.sodium.verify(bytes, encodedPassword);
+            } finally {
+                Arrays.fill(chars, '\0');
+                Arrays.fill(bytes, (byte) 0);
+            }
         }
         // argon2i / argon2d hashes (imported) and anything malformed: the Java encoder decides
         if (this.nativeArgon2 == null || !encodedPassword.startsWith(ARGON2ID_PREFIX)) {
