@@ -6,6 +6,7 @@ import de.mkammerer.argon2.Argon2Factory.Argon2Types;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
@@ -41,18 +42,21 @@ public final class NativeArgon2PasswordEncoder implements PasswordEncoder {
      * @param iterations passes (t)
      */
     public NativeArgon2PasswordEncoder(int saltLength, int hashLength, int parallelism, int memoryKib, int iterations) {
+        this(saltLength, hashLength, parallelism, memoryKib, iterations, true);
+    }
+
+    /** @param withSodium false keeps libsodium out, so that tests reach libargon2 where both are installed */
+    NativeArgon2PasswordEncoder(
+            int saltLength, int hashLength, int parallelism, int memoryKib, int iterations, boolean withSodium) {
         this.iterations = iterations;
         this.memoryKib = memoryKib;
         this.parallelism = parallelism;
         this.hashLength = hashLength;
         this.java = new Argon2PasswordEncoder(saltLength, hashLength, parallelism, memoryKib, iterations);
-        this.nativeArgon2 = loadNative(saltLength, hashLength);
-        this.sodium = SodiumArgon2id.supports(saltLength, parallelism)
+        this.sodium = (withSodium && SodiumArgon2id.supports(saltLength, parallelism))
                 ? SodiumArgon2id.load().orElse(null)
                 : null;
-        if (this.sodium != null) {
-            log.info("Argon2id passwords hashed by libsodium (its SIMD implementation; same hashes as libargon2)");
-        }
+        this.nativeArgon2 = loadNative(saltLength, hashLength, this.sodium != null);
     }
 
     /** @return whether libsodium hashes (new hashes, and stored ones with p = 1 and a 16-byte salt) */
@@ -68,14 +72,8 @@ public final class NativeArgon2PasswordEncoder implements PasswordEncoder {
     @Override
     public String encode(CharSequence rawPassword) {
         if (this.sodium != null) {
-            char[] chars = toChars(rawPassword);
-            byte[] bytes = SodiumArgon2id.utf8(chars);
-            try {
-                return this.sodium.hash(bytes, this.hashLength, this.memoryKib, this.iterations);
-            } finally {
-                Arrays.fill(chars, '\0');
-                Arrays.fill(bytes, (byte) 0);
-            }
+            return withUtf8(
+                    rawPassword, (bytes) -> this.sodium.hash(bytes, this.hashLength, this.memoryKib, this.iterations));
         }
         if (this.nativeArgon2 == null) {
             return this.java.encode(rawPassword);
@@ -94,15 +92,9 @@ public final class NativeArgon2PasswordEncoder implements PasswordEncoder {
         if (rawPassword == null || encodedPassword == null) {
             return false;
         }
-        if (this.sodium != null && SodiumArgon2id.canVerify(encodedPassword)) {
-            char[] chars = toChars(rawPassword);
-            byte[] bytes = SodiumArgon2id.utf8(chars);
-            try {
-                return this.sodium.verify(bytes, encodedPassword);
-            } finally {
-                Arrays.fill(chars, '\0');
-                Arrays.fill(bytes, (byte) 0);
-            }
+        SodiumArgon2id.Stored stored = (this.sodium != null) ? SodiumArgon2id.parse(encodedPassword) : null;
+        if (stored != null) {
+            return withUtf8(rawPassword, (bytes) -> this.sodium.verify(bytes, stored));
         }
         // argon2i / argon2d hashes (imported) and anything malformed: the Java encoder decides
         if (this.nativeArgon2 == null || !encodedPassword.startsWith(ARGON2ID_PREFIX)) {
@@ -124,22 +116,42 @@ public final class NativeArgon2PasswordEncoder implements PasswordEncoder {
         return this.java.upgradeEncoding(encodedPassword);
     }
 
+    /** Runs the hash on the password's UTF-8 bytes and wipes every copy of the password it made. */
+    private static <T> T withUtf8(CharSequence rawPassword, Function<byte[], T> hash) {
+        char[] chars = toChars(rawPassword);
+        byte[] bytes = SodiumArgon2id.utf8(chars);
+        try {
+            return hash.apply(bytes);
+        } finally {
+            Arrays.fill(chars, '\0');
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
     private static char[] toChars(CharSequence rawPassword) {
         char[] chars = new char[rawPassword.length()];
         CharBuffer.wrap(rawPassword).get(chars);
         return chars;
     }
 
-    private static Argon2 loadNative(int saltLength, int hashLength) {
+    private static Argon2 loadNative(int saltLength, int hashLength, boolean sodium) {
         try {
             Argon2 argon2 = Argon2Factory.create(Argon2Types.ARGON2id, saltLength, hashLength);
             // a first call loads the library now, not during somebody's sign-in
             argon2.hash(1, 8, 1, new char[0], StandardCharsets.UTF_8);
-            log.info("Argon2id passwords hashed by the native library (libargon2)");
+            log.info(
+                    sodium
+                            ? "Argon2id passwords hashed by libsodium (its SIMD code; the same hashes), stored "
+                                    + "strings with other parameters verified by libargon2"
+                            : "Argon2id passwords hashed by the native library (libargon2)");
             return argon2;
         } catch (LinkageError | RuntimeException ex) {
             log.info(
-                    "Argon2id passwords hashed in Java (BouncyCastle): the native library did not load ({})",
+                    sodium
+                            ? "Argon2id passwords hashed by libsodium (its SIMD code; the same hashes), stored "
+                                    + "strings with other parameters verified in Java (BouncyCastle)"
+                            : "Argon2id passwords hashed in Java (BouncyCastle): the native library did not load "
+                                    + "({})",
                     ex.getClass().getSimpleName());
             return null;
         }

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * (the libargon2 builds at hand are the portable reference code: the same hash took 10–11 ms here against 17–18).
  * Same function, same output: the PHC strings it writes and reads are those of libargon2 and Spring Security.
  * libsodium fixes p = 1 and a 16-byte salt; strings with other parameters are for the caller's other
- * implementations ({@link #canVerify}).
+ * implementations ({@link #parse} gives null for them).
  */
 final class SodiumArgon2id {
 
@@ -92,17 +92,8 @@ final class SodiumArgon2id {
                 + B64.encodeToString(hash);
     }
 
-    /** @return whether {@link #verify} can decide this string (Argon2id v19, p = 1, 16-byte salt) */
-    static boolean canVerify(String encoded) {
-        return parse(encoded) != null;
-    }
-
-    /** @return whether the password gives the stored hash; false for a string {@link #canVerify} refuses */
-    boolean verify(byte[] password, String encoded) {
-        Stored stored = parse(encoded);
-        if (stored == null) {
-            return false;
-        }
+    /** @return whether the password gives the stored hash, read by {@link #parse} */
+    boolean verify(byte[] password, Stored stored) {
         try {
             byte[] actual = raw(password, stored.salt(), stored.hash().length, stored.memoryKib(), stored.iterations());
             return MessageDigest.isEqual(actual, stored.hash());
@@ -123,7 +114,8 @@ final class SodiumArgon2id {
         return out;
     }
 
-    private static Stored parse(String encoded) {
+    /** @return the parts of a stored string this implementation can verify (Argon2id v19, p = 1, 16-byte salt), else null */
+    static Stored parse(String encoded) {
         Matcher m = (encoded != null) ? PHC.matcher(encoded) : null;
         if (m == null || !m.matches()) {
             return null;
@@ -154,7 +146,7 @@ final class SodiumArgon2id {
     }
 
     /** The parts of a stored PHC string that the hash needs. */
-    private record Stored(int memoryKib, int iterations, byte[] salt, byte[] hash) {}
+    record Stored(int memoryKib, int iterations, byte[] salt, byte[] hash) {}
 
     /** The password's UTF-8 bytes; the encoder's buffer is wiped (the caller wipes the returned copy). */
     static byte[] utf8(char[] chars) {

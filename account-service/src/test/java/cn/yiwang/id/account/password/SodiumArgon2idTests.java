@@ -54,37 +54,37 @@ class SodiumArgon2idTests {
         Argon2PasswordEncoder longSalt = new Argon2PasswordEncoder(32, 64, 1, 4096, 3);
         String a = twoLanes.encode("pw");
         String b = longSalt.encode("pw");
-        assertThat(SodiumArgon2id.canVerify(a)).isFalse();
-        assertThat(SodiumArgon2id.canVerify(b)).isFalse();
+        assertThat(SodiumArgon2id.parse(a)).isNull();
+        assertThat(SodiumArgon2id.parse(b)).isNull();
         assertThat(encoder.matches("pw", a)).isTrue();
         assertThat(encoder.matches("pw", b)).isTrue();
         assertThat(encoder.matches("pW", b)).isFalse();
         // weaker parameters with p = 1 and a 16-byte salt: libsodium, and an upgrade is asked for
         String weaker = new Argon2PasswordEncoder(16, 32, 1, 4096, 3).encode("pw");
-        assertThat(SodiumArgon2id.canVerify(weaker)).isTrue();
+        assertThat(SodiumArgon2id.parse(weaker)).isNotNull();
         assertThat(encoder.matches("pw", weaker)).isTrue();
         assertThat(encoder.upgradeEncoding(weaker)).isTrue();
     }
 
     @Test
     void malformedStringsAreRefusedWithoutAnError() {
-        assertThat(SodiumArgon2id.canVerify("$argon2id$v=19$m=7168,t=5,p=1$notbase64!$x"))
-                .isFalse();
-        assertThat(SodiumArgon2id.canVerify("$argon2id$v=16$m=7168,t=5,p=1$AAAAAAAAAAAAAAAAAAAAAA$"
+        assertThat(SodiumArgon2id.parse("$argon2id$v=19$m=7168,t=5,p=1$notbase64!$x"))
+                .isNull();
+        assertThat(SodiumArgon2id.parse("$argon2id$v=16$m=7168,t=5,p=1$AAAAAAAAAAAAAAAAAAAAAA$"
                         + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"))
                 .as("only version 19")
-                .isFalse();
-        assertThat(SodiumArgon2id.canVerify("$argon2id$v=19$m=4,t=5,p=1$AAAAAAAAAAAAAAAAAAAAAA$"
+                .isNull();
+        assertThat(SodiumArgon2id.parse("$argon2id$v=19$m=4,t=5,p=1$AAAAAAAAAAAAAAAAAAAAAA$"
                         + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"))
                 .as("below libsodium's 8 KiB")
-                .isFalse();
-        assertThat(SodiumArgon2id.canVerify("$argon2id$v=19$m=99999999999,t=5,p=1$AAAAAAAAAAAAAAAAAAAAAA$"
+                .isNull();
+        assertThat(SodiumArgon2id.parse("$argon2id$v=19$m=99999999999,t=5,p=1$AAAAAAAAAAAAAAAAAAAAAA$"
                         + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"))
-                .isFalse();
-        assertThat(SodiumArgon2id.canVerify("$argon2id$v=19$m=2000000000,t=5,p=1$AAAAAAAAAAAAAAAAAAAAAA$"
+                .isNull();
+        assertThat(SodiumArgon2id.parse("$argon2id$v=19$m=2000000000,t=5,p=1$AAAAAAAAAAAAAAAAAAAAAA$"
                         + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"))
                 .as("more than 1 GiB is not tried")
-                .isFalse();
+                .isNull();
         assertThat(encoder.matches("pw", "$argon2id$v=19$m=7168,t=5,p=1$notbase64!$x"))
                 .isFalse();
         assertThat(encoder.matches("pw", "plain")).isFalse();
