@@ -167,7 +167,7 @@ if [[ " $SCENARIOS " == *" saml-sso "* ]] && [ "$CONCURRENCY" -gt 10 ]; then
 fi
 # The server runs as in production: through bin/yiwang-id (its JVM settings and class archive; JAVA_OPTS and
 # YIWANG_HEAP_MAX pass through). Its first use after a build makes the archive with one training start.
-JVM_FLAGS=("$("$ROOT/bin/yiwang-id" --print-command "${SERVER_ARGS[@]}" | cut -d' ' -f2- | sed 's/ -jar .*//')")
+JVM_FLAGS=("$(YIWANG_JAR="$JAR" "$ROOT/bin/yiwang-id" --print-command "${SERVER_ARGS[@]}" | cut -d' ' -f2- | sed 's/ -jar .*//')")
 log "starting the server ($MODE) on $BASE through bin/yiwang-id"
 YIWANG_JAR="$JAR" "$ROOT/bin/yiwang-id" "${SERVER_ARGS[@]}" >"$TMP/server.log" 2>&1 &
 SERVER_PID=$!
