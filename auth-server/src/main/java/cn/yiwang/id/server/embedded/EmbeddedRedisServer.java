@@ -5,7 +5,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.embedded.RedisServer;
 
-/** A Redis server started by the embedded default on a free loopback port; nothing is persisted. */
+/**
+ * A Redis server started by the embedded default on a free loopback port; nothing is persisted, and it ends with the
+ * JVM even when the JVM is killed ({@link GuardedRedisExecutable}).
+ */
 public final class EmbeddedRedisServer {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedRedisServer.class);
@@ -14,6 +17,7 @@ public final class EmbeddedRedisServer {
 
     public EmbeddedRedisServer(int port) throws IOException {
         this.server = RedisServer.newRedisServer()
+                .executableProvider(GuardedRedisExecutable.forThisSystem())
                 .port(port)
                 .bind("127.0.0.1")
                 .setting("save \"\"")
