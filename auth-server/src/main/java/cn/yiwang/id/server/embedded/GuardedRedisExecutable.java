@@ -11,7 +11,8 @@ import redis.embedded.core.ExecutableProvider;
 /**
  * The embedded Redis binary behind a small POSIX shell guard that stops it when the JVM that started it is gone.
  *
- * <p>The library's own shutdown hook stops Redis on an orderly exit only. A {@code kill -9}, an
+ * <p>The library's own shutdown hook stops Redis on an orderly exit only. The launcher's training start (Spring's
+ * {@code spring.context.exit=onRefresh} ends the JVM with {@code Runtime.halt}), a {@code kill -9}, an
  * {@code -XX:+ExitOnOutOfMemoryError} exit or a crash skip shutdown hooks and left the server running on its port
  * for good, with its 9 MiB copy of the binary in the temporary folder. The guard holds the read end of the pipe that
  * is its standard input; the JVM holds the only write end, so end of file there means the JVM has ended, however
