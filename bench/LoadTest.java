@@ -815,7 +815,7 @@ public final class LoadTest {
                     }
                     server += own;
                     threads(pid, s.threadTicks);
-                    for (long child : children(pid)) {
+                    for (long child : descendants(pid)) {
                         long c = ticks(child);
                         children += Math.max(0, c);
                     }
@@ -874,30 +874,14 @@ public final class LoadTest {
             }
         }
 
-        static List<Long> children(long pid) {
-            List<Long> result = new ArrayList<>();
-            try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-                for (Path p : (Iterable<Path>) procs::iterator) {
-                    String name = p.getFileName().toString();
-                    if (!name.chars().allMatch(Character::isDigit)) {
-                        continue;
-                    }
-                    try {
-                        String stat = Files.readString(p.resolve("stat"));
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        if (Long.parseLong(f[1]) == pid) {
-                            result.add(Long.parseLong(name));
-                        }
-                    }
-                    catch (IOException | RuntimeException ex) {
-                        // gone meanwhile
-                    }
-                }
-            }
-            catch (IOException ex) {
-                // no /proc
-            }
-            return result;
+        /**
+         * The server's child processes and theirs: the embedded Redis runs under a shell guard, so it is a
+         * grandchild of the JVM.
+         */
+        static List<Long> descendants(long pid) {
+            return ProcessHandle.of(pid)
+                    .map((handle) -> handle.descendants().map(ProcessHandle::pid).toList())
+                    .orElse(List.of());
         }
     }
 
