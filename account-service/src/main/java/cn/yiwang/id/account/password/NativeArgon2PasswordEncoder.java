@@ -3,6 +3,7 @@ package cn.yiwang.id.account.password;
 import de.mkammerer.argon2.Argon2;
 import de.mkammerer.argon2.Argon2Factory;
 import de.mkammerer.argon2.Argon2Factory.Argon2Types;
+import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -78,13 +79,10 @@ public final class NativeArgon2PasswordEncoder implements PasswordEncoder {
         if (this.nativeArgon2 == null) {
             return this.java.encode(rawPassword);
         }
-        char[] chars = toChars(rawPassword);
-        try {
-            return this.nativeArgon2.hash(
-                    this.iterations, this.memoryKib, this.parallelism, chars, StandardCharsets.UTF_8);
-        } finally {
-            Arrays.fill(chars, '\0');
-        }
+        return withChars(
+                rawPassword,
+                (chars) -> this.nativeArgon2.hash(
+                        this.iterations, this.memoryKib, this.parallelism, chars, StandardCharsets.UTF_8));
     }
 
     @Override
@@ -100,15 +98,14 @@ public final class NativeArgon2PasswordEncoder implements PasswordEncoder {
         if (this.nativeArgon2 == null || !encodedPassword.startsWith(ARGON2ID_PREFIX)) {
             return this.java.matches(rawPassword, encodedPassword);
         }
-        char[] chars = toChars(rawPassword);
-        try {
-            return this.nativeArgon2.verify(encodedPassword, chars, StandardCharsets.UTF_8);
-        } catch (IllegalStateException ex) {
-            // libargon2 could not decode the stored string: not a match, as the Java encoder would answer
-            return false;
-        } finally {
-            Arrays.fill(chars, '\0');
-        }
+        return withChars(rawPassword, (chars) -> {
+            try {
+                return this.nativeArgon2.verify(encodedPassword, chars, StandardCharsets.UTF_8);
+            } catch (IllegalStateException ex) {
+                // libargon2 could not decode the stored string: not a match, as the Java encoder would answer
+                return false;
+            }
+        });
     }
 
     @Override
@@ -116,22 +113,38 @@ public final class NativeArgon2PasswordEncoder implements PasswordEncoder {
         return this.java.upgradeEncoding(encodedPassword);
     }
 
-    /** Runs the hash on the password's UTF-8 bytes and wipes every copy of the password it made. */
-    private static <T> T withUtf8(CharSequence rawPassword, Function<byte[], T> hash) {
-        char[] chars = toChars(rawPassword);
-        byte[] bytes = SodiumArgon2id.utf8(chars);
+    /** Runs the hash on a copy of the password's characters, wiped afterwards. */
+    private static <T> T withChars(CharSequence rawPassword, Function<char[], T> hash) {
+        char[] chars = new char[rawPassword.length()];
+        CharBuffer.wrap(rawPassword).get(chars);
         try {
-            return hash.apply(bytes);
+            return hash.apply(chars);
         } finally {
             Arrays.fill(chars, '\0');
-            Arrays.fill(bytes, (byte) 0);
         }
     }
 
-    private static char[] toChars(CharSequence rawPassword) {
-        char[] chars = new char[rawPassword.length()];
-        CharBuffer.wrap(rawPassword).get(chars);
-        return chars;
+    /** Runs the hash on the password's UTF-8 bytes and wipes every copy of the password it made. */
+    private static <T> T withUtf8(CharSequence rawPassword, Function<byte[], T> hash) {
+        return withChars(rawPassword, (chars) -> {
+            byte[] bytes = utf8(chars);
+            try {
+                return hash.apply(bytes);
+            } finally {
+                Arrays.fill(bytes, (byte) 0);
+            }
+        });
+    }
+
+    /** The password's UTF-8 bytes; the encoder's buffer is wiped (the caller wipes the returned copy). */
+    private static byte[] utf8(char[] chars) {
+        ByteBuffer buffer = StandardCharsets.UTF_8.encode(CharBuffer.wrap(chars));
+        byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        if (buffer.hasArray()) {
+            Arrays.fill(buffer.array(), (byte) 0);
+        }
+        return bytes;
     }
 
     private static Argon2 loadNative(int saltLength, int hashLength, boolean sodium) {
@@ -139,21 +152,25 @@ public final class NativeArgon2PasswordEncoder implements PasswordEncoder {
             Argon2 argon2 = Argon2Factory.create(Argon2Types.ARGON2id, saltLength, hashLength);
             // a first call loads the library now, not during somebody's sign-in
             argon2.hash(1, 8, 1, new char[0], StandardCharsets.UTF_8);
-            log.info(
-                    sodium
-                            ? "Argon2id passwords hashed by libsodium (its SIMD code; the same hashes), stored "
-                                    + "strings with other parameters verified by libargon2"
-                            : "Argon2id passwords hashed by the native library (libargon2)");
+            logImplementations(sodium, "the native library (libargon2)");
             return argon2;
         } catch (LinkageError | RuntimeException ex) {
-            log.info(
-                    sodium
-                            ? "Argon2id passwords hashed by libsodium (its SIMD code; the same hashes), stored "
-                                    + "strings with other parameters verified in Java (BouncyCastle)"
-                            : "Argon2id passwords hashed in Java (BouncyCastle): the native library did not load "
-                                    + "({})",
-                    ex.getClass().getSimpleName());
+            logImplementations(
+                    sodium,
+                    "Java (BouncyCastle): the native library did not load ("
+                            + ex.getClass().getSimpleName() + ")");
             return null;
+        }
+    }
+
+    private static void logImplementations(boolean sodium, String other) {
+        if (sodium) {
+            log.info(
+                    "Argon2id passwords hashed by libsodium (its SIMD code; the same hashes), stored strings with "
+                            + "other parameters verified by {}",
+                    other);
+        } else {
+            log.info("Argon2id passwords hashed by {}", other);
         }
     }
 }

@@ -2,12 +2,8 @@ package cn.yiwang.id.account.password;
 
 import com.sun.jna.Library;
 import com.sun.jna.Native;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -88,8 +84,8 @@ final class SodiumArgon2id {
         byte[] salt = new byte[SALT_BYTES];
         this.random.nextBytes(salt);
         byte[] hash = raw(password, salt, hashLength, memoryKib, iterations);
-        return "$argon2id$v=19$m=" + memoryKib + ",t=" + iterations + ",p=1$" + B64.encodeToString(salt) + "$"
-                + B64.encodeToString(hash);
+        return "$argon2id$v=" + VERSION + "$m=" + memoryKib + ",t=" + iterations + ",p=1$" + B64.encodeToString(salt)
+                + "$" + B64.encodeToString(hash);
     }
 
     /** @return whether the password gives the stored hash, read by {@link #parse} */
@@ -147,15 +143,4 @@ final class SodiumArgon2id {
 
     /** The parts of a stored PHC string that the hash needs. */
     record Stored(int memoryKib, int iterations, byte[] salt, byte[] hash) {}
-
-    /** The password's UTF-8 bytes; the encoder's buffer is wiped (the caller wipes the returned copy). */
-    static byte[] utf8(char[] chars) {
-        ByteBuffer buffer = StandardCharsets.UTF_8.encode(CharBuffer.wrap(chars));
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.get(bytes);
-        if (buffer.hasArray()) {
-            Arrays.fill(buffer.array(), (byte) 0);
-        }
-        return bytes;
-    }
 }
